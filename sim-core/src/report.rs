@@ -1,0 +1,296 @@
+//! The report: what a scenario's simulation says, as the JSON contract of the format defines it.
+//! Named maps are `BTreeMap`s so keys come out sorted; floats are printed by `serde_json` (ryu), which
+//! gives the same text for the same bits on every target. With several replications every rate,
+//! share and latency is the mean over replications with a Student-t 95 % interval under `ci95`;
+//! counts are totals over all replications.
+
+use crate::engine::run::{ComponentResult, ReplicationResult, WorkloadResult};
+use crate::scenario::Scenario;
+use crate::slo::{LatencyStat, Metric};
+use crate::stats::estimate::Estimate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    pub seed: u64,
+    /// Measured simulated time per replication (after the warm-up), seconds.
+    pub simulated_s: f64,
+    pub warmup_s: f64,
+    pub replications: u32,
+    pub workloads: BTreeMap<String, WorkloadReport>,
+    pub components: BTreeMap<String, ComponentReport>,
+    pub cost: CostReport,
+    pub recovery: Vec<RecoveryReport>,
+    pub slo: Vec<SloReport>,
+    pub engine: EngineReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkloadReport {
+    pub requests: u64,
+    pub completed: u64,
+    pub failed: u64,
+    /// completed / (completed + failed); 1 when nothing finished.
+    pub availability: f64,
+    pub throughput_rps: f64,
+    pub latency_ms: Latency,
+    /// Requests sent after the warm-up that were still in the system when the run ended.
+    pub in_flight_at_end: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95: Option<WorkloadCi>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Latency {
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub p999: f64,
+    pub max: f64,
+}
+
+impl Latency {
+    pub fn get(&self, stat: LatencyStat) -> f64 {
+        match stat {
+            LatencyStat::Mean => self.mean,
+            LatencyStat::P50 => self.p50,
+            LatencyStat::P90 => self.p90,
+            LatencyStat::P95 => self.p95,
+            LatencyStat::P99 => self.p99,
+            LatencyStat::P999 => self.p999,
+            LatencyStat::Max => self.max,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkloadCi {
+    pub availability: [f64; 2],
+    pub throughput_rps: [f64; 2],
+    pub latency_ms: LatencyCi,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LatencyCi {
+    pub mean: [f64; 2],
+    pub p50: [f64; 2],
+    pub p90: [f64; 2],
+    pub p95: [f64; 2],
+    pub p99: [f64; 2],
+    pub p999: [f64; 2],
+}
+
+impl LatencyCi {
+    pub fn get(&self, stat: LatencyStat) -> Option<[f64; 2]> {
+        Some(match stat {
+            LatencyStat::Mean => self.mean,
+            LatencyStat::P50 => self.p50,
+            LatencyStat::P90 => self.p90,
+            LatencyStat::P95 => self.p95,
+            LatencyStat::P99 => self.p99,
+            LatencyStat::P999 => self.p999,
+            LatencyStat::Max => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentReport {
+    /// Mean share of concurrency slots busy (0 for `unlimited` concurrency; see `busy_mean`).
+    pub utilization: f64,
+    pub queue_wait_ms: QueueWait,
+    pub arrivals: u64,
+    pub completed: u64,
+    pub rejected: u64,
+    pub throughput_rps: f64,
+    /// Mean number of busy slots.
+    pub busy_mean: f64,
+    /// Mean number of requests present (waiting, working, or waiting on calls): L of Little's law.
+    pub in_system_mean: f64,
+    /// Mean time from arrival to completion: W of Little's law.
+    pub sojourn_ms: Sojourn,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95: Option<ComponentCi>,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct QueueWait {
+    pub mean: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub p99: f64,
+    pub max: f64,
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Sojourn {
+    pub mean: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentCi {
+    pub utilization: [f64; 2],
+    pub queue_wait_ms_mean: [f64; 2],
+    pub in_system_mean: [f64; 2],
+    pub sojourn_ms_mean: [f64; 2],
+    pub throughput_rps: [f64; 2],
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CostReport {
+    /// `null` until the scenario prices its components (the price book is not part of this version).
+    pub usd_per_month: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RecoveryReport {
+    pub fault: String,
+    pub rto_s: f64,
+    pub rpo_s: f64,
+    pub lost_writes: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SloReport {
+    pub expr: String,
+    /// The measured value in the SLO's units (ms, fraction, rps, USD/month, s); `null` if not measured.
+    pub value: Option<f64>,
+    /// `null` when this version cannot evaluate the target (see `note`).
+    pub pass: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci95: Option<[f64; 2]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EngineReport {
+    /// Events processed, over all replications.
+    pub events: u64,
+}
+
+fn est(xs: impl Iterator<Item = f64>) -> Estimate {
+    let v: Vec<f64> = xs.collect();
+    Estimate::from_samples(&v)
+}
+
+/// Builds the report from the replications' results (in replication order).
+pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
+    let n = reps.len().max(1) as u32;
+    let multi = reps.len() > 1;
+    let measured_s = reps.first().map_or(0.0, |r| r.measured_s);
+    let mut workloads = BTreeMap::new();
+    for (i, w) in s.workloads.iter().enumerate() {
+        let rs: Vec<&WorkloadResult> = reps.iter().map(|r| &r.workloads[i]).collect();
+        let avail = est(rs.iter().map(|r| availability(r.completed, r.failed)));
+        let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
+        let q = |qq: f64| est(rs.iter().map(|r| r.latency.quantile_ns(qq) / 1e6));
+        let (mean, p50, p90, p95, p99, p999) =
+            (est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)), q(0.5), q(0.9), q(0.95), q(0.99), q(0.999));
+        let max = rs.iter().map(|r| r.latency.max_ns()).max().unwrap_or(0) as f64 / 1e6;
+        workloads.insert(
+            w.name.clone(),
+            WorkloadReport {
+                requests: rs.iter().map(|r| r.requests).sum(),
+                completed: rs.iter().map(|r| r.completed).sum(),
+                failed: rs.iter().map(|r| r.failed).sum(),
+                availability: avail.mean,
+                throughput_rps: thr.mean,
+                latency_ms: Latency { mean: mean.mean, p50: p50.mean, p90: p90.mean, p95: p95.mean, p99: p99.mean, p999: p999.mean, max },
+                in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
+                ci95: multi.then(|| WorkloadCi {
+                    availability: avail.interval(),
+                    throughput_rps: thr.interval(),
+                    latency_ms: LatencyCi {
+                        mean: mean.interval(),
+                        p50: p50.interval(),
+                        p90: p90.interval(),
+                        p95: p95.interval(),
+                        p99: p99.interval(),
+                        p999: p999.interval(),
+                    },
+                }),
+            },
+        );
+    }
+    let mut components = BTreeMap::new();
+    for (i, c) in s.components.iter().enumerate() {
+        let rs: Vec<&ComponentResult> = reps.iter().map(|r| &r.components[i]).collect();
+        let util = est(rs.iter().map(|r| r.capacity.map_or(0.0, |cap| r.busy_mean / cap as f64)));
+        let wait = est(rs.iter().map(|r| r.queue_wait.mean_ns() / 1e6));
+        let q = |qq: f64| est(rs.iter().map(|r| r.queue_wait.quantile_ns(qq) / 1e6)).mean;
+        let in_sys = est(rs.iter().map(|r| r.in_system_mean));
+        let soj = est(rs.iter().map(|r| r.sojourn_mean_ns / 1e6));
+        let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
+        components.insert(
+            c.name.clone(),
+            ComponentReport {
+                utilization: util.mean,
+                queue_wait_ms: QueueWait {
+                    mean: wait.mean,
+                    p50: q(0.5),
+                    p90: q(0.9),
+                    p99: q(0.99),
+                    max: rs.iter().map(|r| r.queue_wait.max_ns()).max().unwrap_or(0) as f64 / 1e6,
+                },
+                arrivals: rs.iter().map(|r| r.arrivals).sum(),
+                completed: rs.iter().map(|r| r.completed).sum(),
+                rejected: rs.iter().map(|r| r.rejected).sum(),
+                throughput_rps: thr.mean,
+                busy_mean: est(rs.iter().map(|r| r.busy_mean)).mean,
+                in_system_mean: in_sys.mean,
+                sojourn_ms: Sojourn { mean: soj.mean },
+                ci95: multi.then(|| ComponentCi {
+                    utilization: util.interval(),
+                    queue_wait_ms_mean: wait.interval(),
+                    in_system_mean: in_sys.interval(),
+                    sojourn_ms_mean: soj.interval(),
+                    throughput_rps: thr.interval(),
+                }),
+            },
+        );
+    }
+    let mut report = Report {
+        scenario: s.name.clone(),
+        seed: s.seed,
+        simulated_s: measured_s,
+        warmup_s: crate::time::to_secs(s.warmup),
+        replications: n,
+        workloads,
+        components,
+        cost: CostReport { usd_per_month: None },
+        recovery: Vec::new(),
+        slo: Vec::new(),
+        engine: EngineReport { events: reps.iter().map(|r| r.events).sum() },
+    };
+    report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    report
+}
+
+fn availability(completed: u64, failed: u64) -> f64 {
+    if completed + failed == 0 { 1.0 } else { completed as f64 / (completed + failed) as f64 }
+}
+
+fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
+    let measured: Option<(f64, Option<[f64; 2]>)> = match &slo.metric {
+        Metric::Latency(stat, w) => r.workloads.get(w).map(|w| (w.latency_ms.get(*stat), w.ci95.as_ref().and_then(|c| c.latency_ms.get(*stat)))),
+        Metric::Availability(w) => r.workloads.get(w).map(|w| (w.availability, w.ci95.as_ref().map(|c| c.availability))),
+        Metric::Throughput(w) => r.workloads.get(w).map(|w| (w.throughput_rps, w.ci95.as_ref().map(|c| c.throughput_rps))),
+        Metric::Utilization(c) => r.components.get(c).map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
+        Metric::Cost | Metric::Rto | Metric::Rpo => None,
+    };
+    match measured {
+        Some((value, ci95)) => SloReport { expr: slo.expr.clone(), value: Some(value), pass: Some(slo.op.holds(value, slo.threshold)), ci95, note: None },
+        None => SloReport {
+            expr: slo.expr.clone(),
+            value: None,
+            pass: None,
+            ci95: None,
+            note: Some("not evaluated: cost, RTO and RPO need the price book and fault models, which this version does not have".into()),
+        },
+    }
+}

@@ -1,0 +1,73 @@
+//! Structural checks on the call graph (with `petgraph`): call cycles are errors (a synchronous cycle
+//! would recurse without end), components no workload reaches are warnings (they cost but never run).
+//! Unknown names are caught while loading, where the offending text is at hand.
+
+use super::{ComponentKind, Scenario};
+use crate::diagnostic::Diagnostic;
+use petgraph::algo::kosaraju_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::Dfs;
+
+/// Errors (cycles) or warnings (unreachable components).
+pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut g: DiGraph<usize, usize> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..s.components.len()).map(|i| g.add_node(i)).collect();
+    for (i, c) in s.components.iter().enumerate() {
+        let ComponentKind::Service(svc) = &c.kind;
+        for (k, call) in svc.calls.iter().enumerate() {
+            g.add_edge(nodes[i], nodes[call.to], k);
+        }
+    }
+
+    let mut errors = Vec::new();
+    for scc in kosaraju_scc(&g) {
+        let self_loop = scc.len() == 1 && g.contains_edge(scc[0], scc[0]);
+        if scc.len() < 2 && !self_loop {
+            continue;
+        }
+        let mut members: Vec<usize> = scc.iter().map(|n| g[*n]).collect();
+        members.sort_unstable();
+        // Point at the first call (in file order) that stays inside the cycle.
+        let first = members[0];
+        let ComponentKind::Service(svc) = &s.components[first].kind;
+        let call = svc.calls.iter().find(|c| members.contains(&c.to)).expect("a cycle member calls into the cycle");
+        let path = cycle_path(s, first, &members);
+        errors.push(
+            Diagnostic::error(call.span, format!("call cycle: {path}; expected calls to form no cycle (a synchronous cycle never completes)"))
+                .with_help("break the cycle, or make one side asynchronous through a queue"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut reached = vec![false; s.components.len()];
+    for w in &s.workloads {
+        let mut dfs = Dfs::new(&g, nodes[w.entry]);
+        while let Some(n) = dfs.next(&g) {
+            reached[g[n]] = true;
+        }
+    }
+    Ok(s.components
+        .iter()
+        .zip(reached)
+        .filter(|(_, r)| !r)
+        .map(|(c, _)| Diagnostic::warning(c.span, format!("component `{}` is not reached by any workload; it will sit idle", c.name)))
+        .collect())
+}
+
+/// `a -> b -> a`, following the first in-cycle call of each member.
+fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
+    let mut path = vec![s.components[start].name.clone()];
+    let mut at = start;
+    for _ in 0..=members.len() {
+        let ComponentKind::Service(svc) = &s.components[at].kind;
+        let Some(next) = svc.calls.iter().map(|c| c.to).find(|t| members.contains(t)) else { break };
+        path.push(s.components[next].name.clone());
+        if next == start {
+            break;
+        }
+        at = next;
+    }
+    path.join(" -> ")
+}

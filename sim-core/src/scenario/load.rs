@@ -1,0 +1,645 @@
+//! From the YAML tree to the [`Scenario`] model. Every check that can be made without simulating is
+//! made here, and every problem becomes a [`Diagnostic`] that names the place and what was expected.
+//! The loader keeps going after an error so that one run reports as many problems as it can.
+
+use super::*;
+use crate::diagnostic::Diagnostic;
+use crate::dist::Z_99;
+use crate::slo;
+use crate::units;
+use crate::yaml::{Node, Value};
+
+/// Component kinds of the format's vocabulary that this version does not simulate yet.
+const PLANNED_KINDS: &[&str] = &["load_balancer", "dns", "cache", "queue", "database", "function", "external"];
+/// Top-level sections of the format's vocabulary that this version does not simulate yet.
+const PLANNED_SECTIONS: &[&str] = &["regions", "network", "faults", "pricing"];
+
+const TOP_KEYS: &[&str] = &[
+    "version", "name", "description", "seed", "duration", "warmup", "replications", "regions", "network",
+    "components", "workloads", "faults", "slo", "pricing", "limits",
+];
+const SERVICE_KEYS: &[&str] =
+    &["kind", "replicas", "concurrency", "service_time", "calls", "queue_limit", "balance", "description"];
+const WORKLOAD_KEYS: &[&str] = &["name", "entry", "arrivals", "users", "think_time", "description"];
+const LIMIT_KEYS: &[&str] = &["max_events", "max_in_flight", "max_simulated_time"];
+
+/// Largest values accepted for counts, so that a typo cannot ask for a machine-sized simulation.
+const MAX_REPLICAS: u64 = 10_000;
+const MAX_CONCURRENCY: u64 = 1_000_000;
+const MAX_USERS: u64 = 10_000_000;
+const MAX_REPLICATIONS: u64 = 1_000;
+const MAX_RATE_PER_SEC: f64 = 10_000_000.0;
+
+/// Loads a scenario from its tree. On success also returns the warnings.
+pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut l = Loader { diags: Vec::new() };
+    let scenario = l.scenario(root);
+    match scenario {
+        Some(s) if !l.diags.iter().any(Diagnostic::is_error) => {
+            let mut diags = l.diags;
+            match graph::check(&s) {
+                Ok(warnings) => {
+                    diags.extend(warnings);
+                    Ok((s, diags))
+                }
+                Err(errors) => {
+                    diags.extend(errors);
+                    Err(diags)
+                }
+            }
+        }
+        _ => {
+            if !l.diags.iter().any(Diagnostic::is_error) {
+                l.diags.push(Diagnostic::error(root.span, "expected a scenario"));
+            }
+            Err(l.diags)
+        }
+    }
+}
+
+struct Loader {
+    diags: Vec<Diagnostic>,
+}
+
+/// The entries of a mapping whose keys have been checked against a list.
+struct Fields<'a> {
+    entries: &'a [(Node, Node)],
+    span: Span,
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v)
+    }
+}
+
+impl Loader {
+    fn err(&mut self, span: Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span, msg));
+    }
+
+    fn fields<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
+        let Value::Map(entries) = &node.value else {
+            self.err(node.span, format!("expected {what} (a mapping of keys to values), found {}", node.kind_name()));
+            return None;
+        };
+        for (k, _) in entries {
+            let key = k.as_scalar().unwrap_or("");
+            if !allowed.contains(&key) {
+                let mut d = Diagnostic::error(
+                    k.span,
+                    format!("unknown key `{key}` in {what}; expected one of: {}", allowed.join(", ")),
+                );
+                if let Some(s) = closest(key, allowed) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+            }
+        }
+        Some(Fields { entries, span: node.span })
+    }
+
+    fn required<'a>(&mut self, f: &Fields<'a>, key: &str, what: &str, expected: &str) -> Option<&'a Node> {
+        let v = f.get(key);
+        if v.is_none() {
+            self.err(f.span, format!("{what} has no `{key}`; expected `{key}:` with {expected}"));
+        }
+        v
+    }
+
+    /// A scalar's text, refusing mappings, lists and null.
+    fn scalar<'a>(&mut self, n: &'a Node, expected: &str) -> Option<&'a str> {
+        match &n.value {
+            Value::Scalar { text, .. } if !n.is_null() => Some(text),
+            _ => {
+                self.err(n.span, format!("expected {expected}, found {}", n.kind_name()));
+                None
+            }
+        }
+    }
+
+    /// Parses a scalar with a unit parser; errors point at the scalar.
+    fn unit<T>(&mut self, n: &Node, expected: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+        let text = self.scalar(n, expected)?;
+        match parse(text) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.err(n.span, e);
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, n: &Node) -> Option<SimTime> {
+        self.unit(n, "a duration such as `20ms`", units::parse_duration)
+    }
+
+    fn integer(&mut self, n: &Node, what: &str, min: u64, max: u64) -> Option<u64> {
+        let quoted = matches!(n.value, Value::Scalar { quoted: true, .. });
+        let text = self.scalar(n, &format!("{what} (a whole number)"))?;
+        let v = if quoted { None } else { text.replace('_', "").parse::<u64>().ok() };
+        match v {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            Some(v) => {
+                self.err(n.span, format!("{what} is {v}; expected a whole number from {min} to {max}"));
+                None
+            }
+            None if text.trim_start().starts_with('-') => {
+                self.err(n.span, format!("{what} is negative (`{text}`); expected a whole number from {min} to {max}"));
+                None
+            }
+            None => {
+                self.err(n.span, format!("expected {what} as a whole number from {min} to {max}, found `{text}`"));
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, root: &Node) -> Option<Scenario> {
+        let f = self.fields(root, "the scenario", TOP_KEYS)?;
+        for &section in PLANNED_SECTIONS {
+            if let Some(n) = f.get(section) {
+                let empty = n.is_null() || matches!(&n.value, Value::Map(m) if m.is_empty()) || matches!(&n.value, Value::Seq(s) if s.is_empty());
+                if !empty {
+                    self.diags.push(
+                        Diagnostic::error(n.span, format!("`{section}` is part of the format but not simulated by this version of archsim; expected it absent or empty"))
+                            .with_help("remove the section, or run a newer archsim"),
+                    );
+                }
+            }
+        }
+        if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`") {
+            if let Some(x) = self.integer(v, "`version`", 0, u64::MAX) {
+                if x != 1 {
+                    self.err(v.span, format!("format version {x} is not known; expected `version: 1`"));
+                }
+            }
+        }
+        let name = self.required(&f, "name", "the scenario", "a name").and_then(|n| self.scalar(n, "a name")).map(str::to_string);
+        let seed = f.get("seed").map_or(Some(0), |n| self.integer(n, "`seed`", 0, u64::MAX));
+        let duration = self.required(&f, "duration", "the scenario", "the simulated time, such as `10m`").and_then(|n| {
+            let d = self.duration(n)?;
+            if d == 0 {
+                self.err(n.span, "`duration` is zero; expected a positive duration such as `10m`");
+                return None;
+            }
+            Some(d)
+        });
+        let warmup = f.get("warmup").map_or(Some(0), |n| self.duration(n));
+        let replications = f.get("replications").map_or(Some(1), |n| self.integer(n, "`replications`", 1, MAX_REPLICATIONS));
+        let limits = match f.get("limits") {
+            Some(n) => self.limits(n),
+            None => Some(Limits::default()),
+        };
+
+        let components = self.required(&f, "components", "the scenario", "a mapping from component names to components").and_then(|n| self.components(n));
+        let workloads = match (f.get("workloads"), &components) {
+            (Some(n), Some(c)) => self.workloads(n, c),
+            (None, _) => {
+                self.err(f.span, "the scenario has no `workloads`; expected a list of workloads, such as `- { name: web, entry: api, arrivals: { poisson: 100/s } }`");
+                None
+            }
+            _ => None,
+        };
+        let (components, workloads) = (components?, workloads?);
+        let mut slos = Vec::new();
+        if let Some(n) = f.get("slo") {
+            match &n.value {
+                Value::Seq(items) => {
+                    for item in items {
+                        let Some(text) = self.scalar(item, "an SLO such as `p99(checkout) < 250ms`") else { continue };
+                        match slo::parse(text, item.span, &workloads, &components) {
+                            Ok(s) => slos.push(s),
+                            Err(d) => self.diags.push(d),
+                        }
+                    }
+                }
+                _ if n.is_null() => {}
+                _ => self.err(n.span, format!("expected `slo` to be a list of targets, found {}", n.kind_name())),
+            }
+        }
+        let (duration, warmup, limits) = (duration?, warmup?, limits?);
+        if warmup.saturating_add(duration) > limits.max_simulated_time {
+            let n = f.get("duration").unwrap_or(root);
+            self.err(
+                n.span,
+                format!(
+                    "warm-up plus duration is {}, beyond the limit of {} simulated time per replication; expected less, or a higher `limits: {{ max_simulated_time: ... }}`",
+                    crate::time::format_duration(warmup + duration),
+                    crate::time::format_duration(limits.max_simulated_time)
+                ),
+            );
+        }
+        Some(Scenario { name: name?, seed: seed?, duration, warmup, replications: replications? as u32, components, workloads, slos, limits })
+    }
+
+    fn limits(&mut self, n: &Node) -> Option<Limits> {
+        let f = self.fields(n, "`limits`", LIMIT_KEYS)?;
+        let mut l = Limits::default();
+        if let Some(v) = f.get("max_events") {
+            l.max_events = self.integer(v, "`max_events`", 1, u64::MAX)?;
+        }
+        if let Some(v) = f.get("max_in_flight") {
+            l.max_in_flight = self.integer(v, "`max_in_flight`", 1, u32::MAX as u64 / 2)?;
+        }
+        if let Some(v) = f.get("max_simulated_time") {
+            l.max_simulated_time = self.duration(v)?;
+        }
+        Some(l)
+    }
+
+    fn components(&mut self, n: &Node) -> Option<Vec<Component>> {
+        let Value::Map(entries) = &n.value else {
+            self.err(n.span, format!("expected `components` to be a mapping from names to components, found {}", n.kind_name()));
+            return None;
+        };
+        if entries.is_empty() {
+            self.err(n.span, "`components` is empty; expected at least one component");
+            return None;
+        }
+        let names: Vec<&str> = entries.iter().map(|(k, _)| k.as_scalar().unwrap_or("")).collect();
+        let mut out = Vec::new();
+        let mut ok = true;
+        for (k, v) in entries {
+            let name = k.as_scalar().unwrap_or("").to_string();
+            match self.component(&name, v, &names) {
+                Some(kind) => out.push(Component { name, span: k.span, kind }),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn component(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<ComponentKind> {
+        let Value::Map(entries) = &n.value else {
+            self.err(n.span, format!("expected component `{name}` to be a mapping with `kind`, found {}", n.kind_name()));
+            return None;
+        };
+        let kind_node = entries.iter().find(|(k, _)| k.as_scalar() == Some("kind")).map(|(_, v)| v);
+        let Some(kind_node) = kind_node else {
+            self.err(n.span, format!("component `{name}` has no `kind`; expected `kind: service`"));
+            return None;
+        };
+        let kind = self.scalar(kind_node, "a component kind such as `service`")?;
+        match kind {
+            "service" => self.service(name, n, names).map(ComponentKind::Service),
+            k if PLANNED_KINDS.contains(&k) => {
+                self.diags.push(
+                    Diagnostic::error(kind_node.span, format!("component kind `{k}` is part of the format but not simulated by this version of archsim; expected `service`"))
+                        .with_help("model it as a `service` with the right service time for now"),
+                );
+                None
+            }
+            k => {
+                let mut all = vec!["service"];
+                all.extend_from_slice(PLANNED_KINDS);
+                let mut d = Diagnostic::error(kind_node.span, format!("unknown component kind `{k}`; expected `service`"));
+                if let Some(s) = closest(k, &all) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn service(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Service> {
+        let what = format!("service `{name}`");
+        let f = self.fields(n, &what, SERVICE_KEYS)?;
+        let replicas = f.get("replicas").map_or(Some(1), |v| self.integer(v, "`replicas`", 1, MAX_REPLICAS));
+        let concurrency = match f.get("concurrency") {
+            None => Some(Some(1)),
+            Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
+            Some(v) => self.integer(v, "`concurrency` (or `unlimited`)", 1, MAX_CONCURRENCY).map(|c| Some(c as u32)),
+        };
+        let queue_limit = match f.get("queue_limit") {
+            None => Some(None),
+            Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
+            Some(v) => self.integer(v, "`queue_limit` (or `unlimited`)", 0, u32::MAX as u64 / 2).map(|c| Some(c as u32)),
+        };
+        let service_time = self.required(&f, "service_time", &what, "a duration or a distribution, such as `{ exponential: 20ms }`").and_then(|v| self.dist(v));
+        let balance = match f.get("balance") {
+            None => Some(Balance::RoundRobin),
+            Some(v) => match self.scalar(v, "a balancing policy")? {
+                "round_robin" => Some(Balance::RoundRobin),
+                "random" => Some(Balance::Random),
+                "least_outstanding" => Some(Balance::LeastOutstanding),
+                "power_of_two" => Some(Balance::PowerOfTwo),
+                other => {
+                    self.err(v.span, format!("unknown balancing policy `{other}`; expected one of: round_robin, random, least_outstanding, power_of_two"));
+                    None
+                }
+            },
+        };
+        let calls = match f.get("calls") {
+            None => Some(Vec::new()),
+            Some(v) => self.calls(v, names),
+        };
+        Some(Service {
+            replicas: replicas? as u32,
+            concurrency: concurrency?,
+            service_time: service_time?,
+            calls: calls?,
+            queue_limit: queue_limit?,
+            balance: balance?,
+        })
+    }
+
+    fn calls(&mut self, n: &Node, names: &[&str]) -> Option<Vec<Call>> {
+        let Value::Seq(items) = &n.value else {
+            if n.is_null() {
+                return Some(Vec::new());
+            }
+            self.err(n.span, format!("expected `calls` to be a list such as `- to: db`, found {}", n.kind_name()));
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let target = match &item.value {
+                Value::Scalar { .. } => Some(item),
+                _ => self.fields(item, "a call", &["to"]).and_then(|f| self.required(&f, "to", "the call", "the name of the component called")),
+            };
+            let Some(target) = target else {
+                ok = false;
+                continue;
+            };
+            let Some(to) = self.scalar(target, "a component name") else {
+                ok = false;
+                continue;
+            };
+            match names.iter().position(|&c| c == to) {
+                Some(id) => out.push(Call { to: id, span: target.span }),
+                None => {
+                    let mut d = Diagnostic::error(target.span, format!("call to unknown component `{to}`; expected one of: {}", names.join(", ")));
+                    if let Some(s) = closest(to, names) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn workloads(&mut self, n: &Node, components: &[Component]) -> Option<Vec<Workload>> {
+        let Value::Seq(items) = &n.value else {
+            self.err(n.span, format!("expected `workloads` to be a list, found {}", n.kind_name()));
+            return None;
+        };
+        if items.is_empty() {
+            self.err(n.span, "`workloads` is empty; expected at least one workload");
+            return None;
+        }
+        let mut out: Vec<Workload> = Vec::new();
+        let mut ok = true;
+        for item in items {
+            match self.workload(item, components) {
+                Some(w) => {
+                    if let Some(prev) = out.iter().find(|p| p.name == w.name) {
+                        self.err(w.span, format!("a second workload named `{}` (first at line {}); expected unique names", w.name, prev.span.start.line));
+                        ok = false;
+                    }
+                    out.push(w);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn workload(&mut self, n: &Node, components: &[Component]) -> Option<Workload> {
+        let f = self.fields(n, "a workload", WORKLOAD_KEYS)?;
+        let name_node = self.required(&f, "name", "the workload", "a name");
+        let name = name_node.and_then(|v| self.scalar(v, "a workload name")).map(str::to_string);
+        let what = format!("workload `{}`", name.as_deref().unwrap_or("?"));
+        let entry = self.required(&f, "entry", &what, "the component that receives its requests").and_then(|v| {
+            let e = self.scalar(v, "a component name")?;
+            let id = components.iter().position(|c| c.name == e);
+            if id.is_none() {
+                let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+                let mut d = Diagnostic::error(v.span, format!("entry is unknown component `{e}`; expected one of: {}", names.join(", ")));
+                if let Some(s) = closest(e, &names) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+            }
+            id
+        });
+        let kind = match (f.get("arrivals"), f.get("users")) {
+            (Some(_), Some(u)) => {
+                self.err(u.span, format!("{what} has both `arrivals` and `users`; expected one: `arrivals` for an open workload, `users` with `think_time` for a closed one"));
+                None
+            }
+            (Some(a), None) => {
+                if let Some(t) = f.get("think_time") {
+                    self.err(t.span, format!("`think_time` belongs to closed workloads (with `users`); {what} is open"));
+                }
+                self.arrivals(a).map(WorkloadKind::Open)
+            }
+            (None, Some(u)) => {
+                let users = self.integer(u, "`users`", 1, MAX_USERS);
+                let think = self.required(&f, "think_time", &what, "a duration or distribution (`0s` allowed)").and_then(|t| self.dist(t));
+                Some(WorkloadKind::Closed { users: users? as u32, think_time: think? })
+            }
+            (None, None) => {
+                self.err(f.span, format!("{what} has neither `arrivals` nor `users`; expected `arrivals: {{ poisson: 100/s }}` or `users: 50` with `think_time`"));
+                None
+            }
+        };
+        Some(Workload { name: name?, span: name_node.map_or(f.span, |n| n.span), entry: entry?, kind: kind? })
+    }
+
+    fn arrivals(&mut self, n: &Node) -> Option<Arrivals> {
+        let (key, v) = self.single_key(n, "arrivals such as `{ poisson: 100/s }`")?;
+        let rate = self.unit(v, "a rate such as `100/s`", units::parse_rate)?;
+        if rate <= 0.0 || rate > MAX_RATE_PER_SEC {
+            self.err(v.span, format!("arrival rate {rate}/s; expected more than 0 and at most {MAX_RATE_PER_SEC}/s"));
+            return None;
+        }
+        match key {
+            "poisson" => Some(Arrivals::Poisson { per_sec: rate }),
+            "constant" => Some(Arrivals::Constant { per_sec: rate }),
+            other => {
+                self.err(n.span, format!("unknown arrival process `{other}`; expected `poisson` or `constant`"));
+                None
+            }
+        }
+    }
+
+    /// A one-key mapping such as `{ exponential: 20ms }`.
+    fn single_key<'a>(&mut self, n: &'a Node, expected: &str) -> Option<(&'a str, &'a Node)> {
+        match &n.value {
+            Value::Map(entries) if entries.len() == 1 => Some((entries[0].0.as_scalar().unwrap_or(""), &entries[0].1)),
+            _ => {
+                self.err(n.span, format!("expected {expected}, found {}", n.kind_name()));
+                None
+            }
+        }
+    }
+
+    /// A duration distribution (contract: a constant duration, `exponential`, `lognormal`).
+    fn dist(&mut self, n: &Node) -> Option<Dist> {
+        const EXPECT: &str = "a duration such as `20ms` or a distribution such as `{ exponential: 20ms }`, `{ lognormal: { median: 20ms, p99: 120ms } }`, `{ uniform: [5ms, 15ms] }`, `{ erlang: { k: 4, mean: 20ms } }`, `{ pareto: { scale: 5ms, shape: 2.5 } }` or `{ empirical: [[p50, 12ms], [p99, 90ms]] }`";
+        if let Value::Scalar { .. } = n.value {
+            return self.duration(n).map(Dist::Constant);
+        }
+        let (key, v) = self.single_key(n, EXPECT)?;
+        match key {
+            "constant" => self.duration(v).map(Dist::Constant),
+            "exponential" => {
+                let mean = self.duration(v)?;
+                if mean == 0 {
+                    return Some(Dist::Constant(0));
+                }
+                Some(Dist::Exponential { mean_ns: mean as f64 })
+            }
+            "lognormal" => {
+                let f = self.fields(v, "a lognormal distribution", &["median", "p99"])?;
+                let med = self.required(&f, "median", "the lognormal", "a duration").and_then(|x| self.duration(x));
+                let p99n = self.required(&f, "p99", "the lognormal", "a duration");
+                let p99 = p99n.and_then(|x| self.duration(x));
+                let (med, p99) = (med?, p99?);
+                if med == 0 || p99 < med {
+                    self.err(p99n?.span, "expected a positive median and a p99 at least as large as the median");
+                    return None;
+                }
+                let mu = libm::log(med as f64);
+                Some(Dist::Lognormal { mu, sigma: (libm::log(p99 as f64) - mu) / Z_99 })
+            }
+            "uniform" => {
+                let Value::Seq(items) = &v.value else {
+                    self.err(v.span, "expected `uniform: [low, high]` with two durations");
+                    return None;
+                };
+                if items.len() != 2 {
+                    self.err(v.span, format!("expected `uniform: [low, high]` with two durations, found {} items", items.len()));
+                    return None;
+                }
+                let (lo, hi) = (self.duration(&items[0]), self.duration(&items[1]));
+                let (lo, hi) = (lo?, hi?);
+                if hi < lo {
+                    self.err(v.span, "expected `uniform: [low, high]` with low <= high");
+                    return None;
+                }
+                Some(Dist::Uniform { lo_ns: lo as f64, hi_ns: hi as f64 })
+            }
+            "erlang" => {
+                let f = self.fields(v, "an Erlang distribution", &["k", "mean"])?;
+                let k = self.required(&f, "k", "the erlang distribution", "the number of phases").and_then(|x| self.integer(x, "`k`", 1, 1000));
+                let mean = self.required(&f, "mean", "the erlang distribution", "a duration").and_then(|x| self.duration(x));
+                Some(Dist::Erlang { k: k? as u32, mean_ns: mean? as f64 })
+            }
+            "pareto" => {
+                let f = self.fields(v, "a Pareto distribution", &["scale", "shape"])?;
+                let scale = self.required(&f, "scale", "the pareto distribution", "a duration").and_then(|x| self.duration(x));
+                let shape_n = self.required(&f, "shape", "the pareto distribution", "a number above 0");
+                let shape = shape_n.and_then(|x| self.unit(x, "a number", units::parse_number));
+                let (scale, shape) = (scale?, shape?);
+                if !(shape > 0.0 && shape <= 100.0) {
+                    self.err(shape_n?.span, format!("Pareto shape {shape}; expected a number above 0 and at most 100"));
+                    return None;
+                }
+                Some(Dist::Pareto { scale_ns: scale as f64, shape })
+            }
+            "empirical" => self.empirical(v),
+            other => {
+                let mut d = Diagnostic::error(n.span, format!("unknown distribution `{other}`; expected {EXPECT}"));
+                if let Some(s) = closest(other, &["constant", "exponential", "lognormal", "uniform", "erlang", "pareto", "empirical"]) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// `[[p50, 12ms], [p90, 30ms], ...]`: the inverse CDF, linear between the points and from 0 at p0.
+    fn empirical(&mut self, v: &Node) -> Option<Dist> {
+        const EXPECT: &str = "a list of `[pNN, duration]` pairs with rising percentiles and durations, such as `[[p50, 12ms], [p99, 90ms], [p100, 400ms]]`";
+        let Value::Seq(items) = &v.value else {
+            self.err(v.span, format!("expected {EXPECT}"));
+            return None;
+        };
+        let mut points = vec![(0.0, 0.0)];
+        for item in items {
+            let pair = match &item.value {
+                Value::Seq(p) if p.len() == 2 => p,
+                _ => {
+                    self.err(item.span, format!("expected {EXPECT}"));
+                    return None;
+                }
+            };
+            let pct = pair[0].as_scalar().and_then(|s| s.strip_prefix('p')).and_then(|s| {
+                // p50 = 0.50, p999 = 0.999, p100 = 1.0
+                let digits: String = s.chars().collect();
+                if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                if digits == "100" {
+                    return Some(1.0);
+                }
+                let v: f64 = digits.parse().ok()?;
+                Some(v / 10f64.powi(digits.len() as i32))
+            });
+            let Some(p) = pct else {
+                self.err(pair[0].span, format!("expected a percentile such as `p50`, `p99` or `p100`; {EXPECT}"));
+                return None;
+            };
+            let d = self.duration(&pair[1])? as f64;
+            let last = *points.last().unwrap_or(&(0.0, 0.0));
+            if p == 0.0 {
+                points[0] = (0.0, d);
+                continue;
+            }
+            if p <= last.0 || d < last.1 {
+                self.err(item.span, format!("percentiles and durations must rise; expected {EXPECT}"));
+                return None;
+            }
+            points.push((p, d));
+        }
+        if points.len() < 2 {
+            self.err(v.span, format!("expected at least one point; {EXPECT}"));
+            return None;
+        }
+        Some(Dist::Empirical { points })
+    }
+}
+
+/// The allowed word nearest to `word`, if it is near enough to be a likely typo.
+fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+    options
+        .iter()
+        .map(|o| (edit_distance(word, o), *o))
+        .filter(|&(d, o)| d <= 2.max(o.len() / 4) && d < o.len())
+        .min()
+        .map(|(_, o)| o)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_keys() {
+        assert_eq!(closest("replica", SERVICE_KEYS), Some("replicas"));
+        assert_eq!(closest("servce_time", SERVICE_KEYS), Some("service_time"));
+        assert_eq!(closest("zzzzzz", SERVICE_KEYS), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! Service-level objectives: the `slo:` expressions of a scenario (contract forms such as
+//! `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`), parsed once against the scenario's
+//! names and later evaluated against a report.
+
+use crate::diagnostic::{Diagnostic, Pos, Span};
+use crate::scenario::{Component, Workload};
+use crate::units;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LatencyStat {
+    Mean,
+    P50,
+    P90,
+    P95,
+    P99,
+    P999,
+    Max,
+}
+
+impl LatencyStat {
+    pub const ALL: [(&'static str, LatencyStat); 7] = [
+        ("mean", LatencyStat::Mean),
+        ("p50", LatencyStat::P50),
+        ("p90", LatencyStat::P90),
+        ("p95", LatencyStat::P95),
+        ("p99", LatencyStat::P99),
+        ("p999", LatencyStat::P999),
+        ("max", LatencyStat::Max),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+}
+
+/// What an SLO measures. Workload and component names are kept for lookup in a report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Metric {
+    /// End-to-end latency of a workload, in milliseconds.
+    Latency(LatencyStat, String),
+    /// Completed / (completed + failed), a fraction.
+    Availability(String),
+    /// Completed requests per second.
+    Throughput(String),
+    /// Mean share of a component's concurrency slots busy, a fraction.
+    Utilization(String),
+    /// USD per month.
+    Cost,
+    /// Recovery time objective, in seconds.
+    Rto,
+    /// Recovery point objective, in seconds.
+    Rpo,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Op {
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Op::Lt => value < threshold,
+            Op::Le => value <= threshold,
+            Op::Gt => value > threshold,
+            Op::Ge => value >= threshold,
+        }
+    }
+}
+
+/// One target, with its threshold in the report's units (ms, fraction, rps, USD/month, s).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Slo {
+    pub expr: String,
+    pub span: Span,
+    pub metric: Metric,
+    pub op: Op,
+    pub threshold: f64,
+}
+
+const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m` or `rpo <= 1s`";
+
+/// Parses one SLO expression; errors point at the offending part of `text`, which sits at `span`.
+pub fn parse(text: &str, span: Span, workloads: &[Workload], components: &[Component]) -> Result<Slo, Diagnostic> {
+    let at = |offset: usize| -> Span {
+        // Plain one-line scalars map offsets to columns directly; otherwise point at the scalar.
+        if span.start.line == span.end.line && span.end.byte as usize - span.start.byte as usize == text.len() {
+            Span::point(Pos { line: span.start.line, col: span.start.col + offset as u32, byte: span.start.byte + offset as u32 })
+        } else {
+            span
+        }
+    };
+    let err = |offset: usize, msg: String| Diagnostic::error(at(offset), msg);
+
+    let op_pos = text.find(['<', '>']).ok_or_else(|| err(0, format!("no comparison (`<`, `<=`, `>`, `>=`): {EXPECT}")))?;
+    let (lhs, rest) = text.split_at(op_pos);
+    let (op, rhs_off) = match rest.as_bytes() {
+        [b'<', b'=', ..] => (Op::Le, 2),
+        [b'>', b'=', ..] => (Op::Ge, 2),
+        [b'<', ..] => (Op::Lt, 1),
+        _ => (Op::Gt, 1),
+    };
+    let rhs = rest[rhs_off..].trim();
+    let rhs_col = op_pos + rhs_off + (rest[rhs_off..].len() - rest[rhs_off..].trim_start().len());
+    let lhs_t = lhs.trim();
+    let lhs_col = lhs.len() - lhs.trim_start().len();
+
+    let (func, arg) = match lhs_t.split_once('(') {
+        Some((f, a)) => {
+            let a = a.strip_suffix(')').ok_or_else(|| err(lhs_col, format!("unclosed `(`: {EXPECT}")))?;
+            (f.trim(), Some(a.trim()))
+        }
+        None => (lhs_t, None),
+    };
+    let arg_col = lhs_col + func.len() + 1;
+    let workload = |a: Option<&str>| -> Result<String, Diagnostic> {
+        let a = a.ok_or_else(|| err(lhs_col, format!("`{func}` needs a workload, as in `{func}(checkout)`")))?;
+        if workloads.iter().any(|w| w.name == a) {
+            Ok(a.to_string())
+        } else {
+            let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+            Err(err(arg_col, format!("unknown workload `{a}` in SLO; expected one of: {}", names.join(", "))))
+        }
+    };
+    let value = |parse: fn(&str) -> Result<f64, String>| parse(rhs).map_err(|e| err(rhs_col, e));
+
+    let (metric, threshold) = if let Some((_, stat)) = LatencyStat::ALL.iter().find(|(n, _)| *n == func) {
+        let ms = units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e6;
+        (Metric::Latency(*stat, workload(arg)?), ms)
+    } else {
+        match func {
+            "availability" => (Metric::Availability(workload(arg)?), value(units::parse_fraction)?),
+            "throughput" => (Metric::Throughput(workload(arg)?), value(units::parse_rate)?),
+            "utilization" | "utilisation" => {
+                let a = arg.ok_or_else(|| err(lhs_col, "`utilization` needs a component, as in `utilization(api)`".into()))?;
+                if !components.iter().any(|c| c.name == a) {
+                    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+                    return Err(err(arg_col, format!("unknown component `{a}` in SLO; expected one of: {}", names.join(", "))));
+                }
+                (Metric::Utilization(a.to_string()), value(units::parse_fraction)?)
+            }
+            "cost" => {
+                let usd = rhs.strip_suffix("/month").unwrap_or(rhs);
+                (Metric::Cost, units::parse_number(usd.trim()).map_err(|e| err(rhs_col, format!("{e}; expected USD per month such as `12000/month`")))?)
+            }
+            "rto" => (Metric::Rto, units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9),
+            "rpo" => (Metric::Rpo, units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9),
+            other => return Err(err(lhs_col, format!("unknown metric `{other}`: {EXPECT}"))),
+        }
+    };
+    Ok(Slo { expr: text.to_string(), span, metric, op, threshold })
+}

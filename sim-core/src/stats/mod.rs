@@ -1,0 +1,7 @@
+//! Statistics gathered during a run and summarised across replications.
+//!
+//! - [`histogram`]: streaming latency percentiles with bounded relative error and constant memory;
+//! - [`estimate`]: means and 95 % confidence intervals over independent replications.
+
+pub mod estimate;
+pub mod histogram;

@@ -1,0 +1,293 @@
+//! The YAML reader: turns source text into a small tree in which every node knows its span.
+//!
+//! `saphyr-parser` does the YAML; this module keeps positions (which a serde deserializer loses for
+//! semantic errors such as "unknown component" or "negative duration") and guards against hostile
+//! input: it refuses non-UTF-8 and NUL bytes, oversized files, nesting deeper than [`MAX_DEPTH`],
+//! alias expansion beyond [`MAX_NODES`] nodes (the "billion laughs" bomb), duplicate keys, and more
+//! than one document. It builds the tree with an explicit stack, so no input can overflow ours.
+
+use crate::diagnostic::{Diagnostic, Pos, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// Largest scenario file accepted.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+/// Deepest nesting of mappings and sequences accepted.
+pub const MAX_DEPTH: usize = 64;
+/// Most nodes a document may have once aliases are expanded.
+pub const MAX_NODES: usize = 200_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar's text; `quoted` scalars are always strings, plain ones may be numbers or booleans.
+    Scalar { text: String, quoted: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// What kind of YAML value this is, for "expected X, found Y" messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { text, quoted: false } if is_null(text) => "nothing (null)",
+            Value::Scalar { quoted: false, text } if text.parse::<f64>().is_ok() => "a number",
+            Value::Scalar { .. } => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn as_scalar(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, quoted: false } if is_null(text))
+    }
+
+    fn count(&self) -> usize {
+        match &self.value {
+            Value::Scalar { .. } => 1,
+            Value::Seq(v) => 1 + v.iter().map(Node::count).sum::<usize>(),
+            Value::Map(v) => 1 + v.iter().map(|(k, x)| k.count() + x.count()).sum::<usize>(),
+        }
+    }
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// Maps the parser's character offsets to lines, columns and byte offsets.
+struct Positions {
+    len: usize,
+    /// Byte offset of each character, for non-ASCII text only (for ASCII they are equal).
+    char_bytes: Option<Vec<u32>>,
+}
+
+impl Positions {
+    fn pos(&self, m: &saphyr_parser::Marker) -> Pos {
+        let byte = match &self.char_bytes {
+            None => m.index().min(self.len),
+            Some(t) => t.get(m.index()).map_or(self.len, |&b| b as usize),
+        };
+        Pos { line: m.line() as u32, col: m.col() as u32 + 1, byte: byte as u32 }
+    }
+}
+
+/// The position of byte offset `byte` in `text` (which need not be valid UTF-8 past it).
+pub fn pos_of_byte(text: &[u8], byte: usize) -> Pos {
+    let before = &text[..byte.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Pos { line: line as u32, col: col as u32, byte: byte as u32 }
+}
+
+enum Frame {
+    Seq { items: Vec<Node>, start: Pos, anchor: usize },
+    Map { entries: Vec<(Node, Node)>, key: Option<Node>, start: Pos, anchor: usize },
+}
+
+/// Reads one YAML document from raw bytes.
+pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            Span::point(pos_of_byte(bytes, 0)),
+            format!("file is {} bytes; expected a scenario of at most {} bytes", bytes.len(), MAX_SOURCE_BYTES),
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(Diagnostic::error(
+                Span::point(pos_of_byte(bytes, e.valid_up_to())),
+                "this is not a text file: expected UTF-8 YAML, found a byte that is not UTF-8",
+            ));
+        }
+    };
+    if let Some(i) = text.find('\0') {
+        return Err(Diagnostic::error(
+            Span::point(pos_of_byte(bytes, i)),
+            "this is not a text file: expected YAML, found a NUL byte",
+        ));
+    }
+    let positions = Positions {
+        len: text.len(),
+        char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b as u32).collect()),
+    };
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Diagnostic::error(
+            Span::point(Pos { line: 1, col: 1, byte: 0 }),
+            "the file is empty: expected a scenario mapping with `version`, `name`, `duration`, `components` and `workloads`",
+        ));
+    }
+
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut documents = 0;
+
+    while let Some(ev) = parser.next_event() {
+        let (event, span) = ev.map_err(|e| {
+            Diagnostic::error(Span::point(positions.pos(e.marker())), format!("YAML syntax error: {}", e.info()))
+        })?;
+        let start = positions.pos(&span.start);
+        let end = positions.pos(&span.end);
+        let done: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(Diagnostic::error(
+                        Span::point(start),
+                        "a second YAML document: expected exactly one scenario per file",
+                    ));
+                }
+                None
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                Some((Node { value: Value::Scalar { text: text.into_owned(), quoted }, span: Span { start, end } }, anchor))
+            }
+            Event::Alias(id) => {
+                let Some(target) = anchors.get(&id) else {
+                    return Err(Diagnostic::error(Span { start, end }, "alias to an unknown anchor"));
+                };
+                let mut n = target.clone();
+                nodes += n.count();
+                if nodes > MAX_NODES {
+                    return Err(too_many_nodes(start));
+                }
+                n.span = Span { start, end };
+                Some((n, 0))
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
+                stack.push(Frame::Seq { items: Vec::new(), start, anchor });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(start));
+                }
+                stack.push(Frame::Map { entries: Vec::new(), key: None, start, anchor });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { items, start, anchor }) => {
+                    Some((Node { value: Value::Seq(items), span: Span { start, end } }, anchor))
+                }
+                _ => unreachable!("the YAML parser balances sequence events"),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { entries, start, anchor, .. }) => {
+                    Some((Node { value: Value::Map(entries), span: Span { start, end } }, anchor))
+                }
+                _ => unreachable!("the YAML parser balances mapping events"),
+            },
+        };
+        let Some((node, anchor)) = done else { continue };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(too_many_nodes(node.span.start));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    if !matches!(node.value, Value::Scalar { .. }) {
+                        return Err(Diagnostic::error(node.span, "expected a plain key, found a complex key"));
+                    }
+                    if let Some((prev, _)) = entries.iter().find(|(k, _)| k.as_scalar() == node.as_scalar()) {
+                        return Err(Diagnostic::error(
+                            node.span,
+                            format!(
+                                "duplicate key `{}` (first given at line {}); expected each key once",
+                                node.as_scalar().unwrap_or(""),
+                                prev.span.start.line
+                            ),
+                        ));
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+    root.ok_or_else(|| {
+        Diagnostic::error(Span::point(Pos { line: 1, col: 1, byte: 0 }), "the file is empty: expected a scenario mapping")
+    })
+}
+
+fn too_deep(at: Pos) -> Diagnostic {
+    Diagnostic::error(Span::point(at), format!("nesting deeper than {MAX_DEPTH} levels; expected a scenario"))
+}
+
+fn too_many_nodes(at: Pos) -> Diagnostic {
+    Diagnostic::error(
+        Span::point(at),
+        format!("the document expands to more than {MAX_NODES} values (an alias bomb?); expected a scenario"),
+    )
+    .with_help("anchors and aliases are allowed, but their expansion is bounded")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_positions() {
+        let n = parse(b"a: 1\nb:\n  - x\n  - 'y'\n").unwrap();
+        let Value::Map(entries) = &n.value else { panic!() };
+        assert_eq!(entries[1].0.span.start.line, 2);
+        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        assert_eq!(items[1].span.start, Pos { line: 4, col: 5, byte: 18 });
+        assert_eq!(items[1].value, Value::Scalar { text: "y".into(), quoted: true });
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            s.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = parse(s.as_bytes()).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+    }
+
+    #[test]
+    fn refuses_binary_and_duplicates() {
+        assert!(parse(b"a: 1\n\xff\xfe").unwrap_err().message.contains("UTF-8"));
+        assert!(parse(b"a: 1\0").unwrap_err().message.contains("NUL"));
+        let e = parse(b"a: 1\na: 2\n").unwrap_err();
+        assert_eq!(e.span.start.line, 2);
+        assert!(parse(b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]").is_err());
+    }
+
+    #[test]
+    fn maps_non_ascii_columns_to_bytes() {
+        let n = parse("é: ü\nb: c\n".as_bytes()).unwrap();
+        let Value::Map(entries) = &n.value else { panic!() };
+        assert_eq!(entries[0].1.span.start, Pos { line: 1, col: 4, byte: 4 });
+        assert_eq!(entries[1].0.span.start, Pos { line: 2, col: 1, byte: 7 });
+    }
+}
