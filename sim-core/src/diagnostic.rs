@@ -43,11 +43,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            help: None,
+        }
     }
 
     pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, message: message.into(), span, help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            help: None,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -76,7 +86,11 @@ impl fmt::Display for DisplayDiag<'_> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {}: {}", self.file, self.d.span.start.line, self.d.span.start.col, sev, self.d.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.d.span.start.line, self.d.span.start.col, sev, self.d.message
+        )?;
         if let Some(h) = &self.d.help {
             write!(f, " (help: {h})")?;
         }

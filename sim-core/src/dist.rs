@@ -15,14 +15,30 @@ pub const Z_99: f64 = 2.326_347_874_040_840_8;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dist {
     Constant(SimTime),
-    Exponential { mean_ns: f64 },
+    Exponential {
+        mean_ns: f64,
+    },
     /// `exp(N(mu, sigma))` in nanoseconds.
-    Lognormal { mu: f64, sigma: f64 },
-    Uniform { lo_ns: f64, hi_ns: f64 },
-    Erlang { k: u32, mean_ns: f64 },
-    Pareto { scale_ns: f64, shape: f64 },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Uniform {
+        lo_ns: f64,
+        hi_ns: f64,
+    },
+    Erlang {
+        k: u32,
+        mean_ns: f64,
+    },
+    Pareto {
+        scale_ns: f64,
+        shape: f64,
+    },
     /// Inverse CDF, piecewise linear through `(probability, value_ns)` points starting at `(0, v0)`.
-    Empirical { points: Vec<(f64, f64)> },
+    Empirical {
+        points: Vec<(f64, f64)>,
+    },
 }
 
 impl Dist {
@@ -49,13 +65,19 @@ impl Dist {
                 }
                 -mean_ns / *k as f64 * libm::log(prod)
             }
-            Dist::Pareto { scale_ns, shape } => scale_ns * libm::pow(s.uniform_open0(), -1.0 / shape),
+            Dist::Pareto { scale_ns, shape } => {
+                scale_ns * libm::pow(s.uniform_open0(), -1.0 / shape)
+            }
             Dist::Empirical { points } => {
                 let u = s.uniform();
                 let mut prev = points[0];
                 for &p in &points[1..] {
                     if u <= p.0 {
-                        let w = if p.0 > prev.0 { (u - prev.0) / (p.0 - prev.0) } else { 1.0 };
+                        let w = if p.0 > prev.0 {
+                            (u - prev.0) / (p.0 - prev.0)
+                        } else {
+                            1.0
+                        };
                         return prev.1 + w * (p.1 - prev.1);
                     }
                     prev = p;
@@ -72,9 +94,14 @@ impl Dist {
             Dist::Exponential { mean_ns } | Dist::Erlang { mean_ns, .. } => Some(*mean_ns),
             Dist::Lognormal { mu, sigma } => Some(libm::exp(mu + sigma * sigma / 2.0)),
             Dist::Uniform { lo_ns, hi_ns } => Some((lo_ns + hi_ns) / 2.0),
-            Dist::Pareto { scale_ns, shape } => (*shape > 1.0).then(|| shape * scale_ns / (shape - 1.0)),
+            Dist::Pareto { scale_ns, shape } => {
+                (*shape > 1.0).then(|| shape * scale_ns / (shape - 1.0))
+            }
             Dist::Empirical { points } => Some(
-                points.windows(2).map(|w| (w[1].0 - w[0].0) * (w[0].1 + w[1].1) / 2.0).sum::<f64>(),
+                points
+                    .windows(2)
+                    .map(|w| (w[1].0 - w[0].0) * (w[0].1 + w[1].1) / 2.0)
+                    .sum::<f64>(),
             ),
         }
     }
@@ -86,14 +113,19 @@ impl Dist {
             Dist::Exponential { mean_ns } => Some(2.0 * mean_ns * mean_ns),
             Dist::Erlang { k, mean_ns } => Some(mean_ns * mean_ns * (1.0 + 1.0 / *k as f64)),
             Dist::Lognormal { mu, sigma } => Some(libm::exp(2.0 * mu + 2.0 * sigma * sigma)),
-            Dist::Uniform { lo_ns, hi_ns } => Some((lo_ns * lo_ns + lo_ns * hi_ns + hi_ns * hi_ns) / 3.0),
+            Dist::Uniform { lo_ns, hi_ns } => {
+                Some((lo_ns * lo_ns + lo_ns * hi_ns + hi_ns * hi_ns) / 3.0)
+            }
             Dist::Pareto { scale_ns, shape } => {
                 (*shape > 2.0).then(|| shape * scale_ns * scale_ns / (shape - 2.0))
             }
             Dist::Empirical { points } => Some(
                 points
                     .windows(2)
-                    .map(|w| (w[1].0 - w[0].0) * (w[0].1 * w[0].1 + w[0].1 * w[1].1 + w[1].1 * w[1].1) / 3.0)
+                    .map(|w| {
+                        (w[1].0 - w[0].0) * (w[0].1 * w[0].1 + w[0].1 * w[1].1 + w[1].1 * w[1].1)
+                            / 3.0
+                    })
                     .sum::<f64>(),
             ),
         }
@@ -134,11 +166,30 @@ mod tests {
         let ms = 1e6;
         let cases = [
             Dist::Exponential { mean_ns: 20.0 * ms },
-            Dist::Lognormal { mu: libm::log(20.0 * ms), sigma: (libm::log(120.0) - libm::log(20.0)) / Z_99 },
-            Dist::Uniform { lo_ns: 5.0 * ms, hi_ns: 15.0 * ms },
-            Dist::Erlang { k: 4, mean_ns: 20.0 * ms },
-            Dist::Pareto { scale_ns: 5.0 * ms, shape: 4.5 },
-            Dist::Empirical { points: vec![(0.0, 0.0), (0.5, 12.0 * ms), (0.9, 30.0 * ms), (1.0, 90.0 * ms)] },
+            Dist::Lognormal {
+                mu: libm::log(20.0 * ms),
+                sigma: (libm::log(120.0) - libm::log(20.0)) / Z_99,
+            },
+            Dist::Uniform {
+                lo_ns: 5.0 * ms,
+                hi_ns: 15.0 * ms,
+            },
+            Dist::Erlang {
+                k: 4,
+                mean_ns: 20.0 * ms,
+            },
+            Dist::Pareto {
+                scale_ns: 5.0 * ms,
+                shape: 4.5,
+            },
+            Dist::Empirical {
+                points: vec![
+                    (0.0, 0.0),
+                    (0.5, 12.0 * ms),
+                    (0.9, 30.0 * ms),
+                    (1.0, 90.0 * ms),
+                ],
+            },
         ];
         let n = 200_000;
         for d in &cases {
@@ -146,16 +197,25 @@ mod tests {
             let mean = d.mean_ns().unwrap();
             let var = d.second_moment_ns2().unwrap() - mean * mean;
             let se = (var / n as f64).sqrt();
-            assert!((m1 - mean).abs() < 4.0 * se, "{d:?}: sample mean {m1}, analytic {mean}, se {se}");
+            assert!(
+                (m1 - mean).abs() < 4.0 * se,
+                "{d:?}: sample mean {m1}, analytic {mean}, se {se}"
+            );
             let m2_true = d.second_moment_ns2().unwrap();
-            assert!((m2 - m2_true).abs() / m2_true < 0.05, "{d:?}: E[S^2] {m2} vs {m2_true}");
+            assert!(
+                (m2 - m2_true).abs() / m2_true < 0.05,
+                "{d:?}: E[S^2] {m2} vs {m2_true}"
+            );
         }
     }
 
     #[test]
     fn lognormal_hits_its_median_and_p99() {
         let ms = 1e6;
-        let d = Dist::Lognormal { mu: libm::log(20.0 * ms), sigma: (libm::log(120.0) - libm::log(20.0)) / Z_99 };
+        let d = Dist::Lognormal {
+            mu: libm::log(20.0 * ms),
+            sigma: (libm::log(120.0) - libm::log(20.0)) / Z_99,
+        };
         let mut s = Stream::new(3, 0, "t", "t");
         let mut xs: Vec<f64> = (0..100_000).map(|_| d.sample_f64(&mut s)).collect();
         xs.sort_by(f64::total_cmp);

@@ -48,7 +48,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Simulates every replication of the scenario and builds the report.
 pub fn simulate(s: &Scenario) -> Result<Report, SimError> {
-    let reps = (0..s.replications).map(|r| Run::new(s, r).run_to_end()).collect::<Result<Vec<_>, _>>()?;
+    let reps = (0..s.replications)
+        .map(|r| Run::new(s, r).run_to_end())
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(report::build(s, &reps))
 }
 

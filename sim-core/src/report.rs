@@ -189,8 +189,14 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         let avail = est(rs.iter().map(|r| availability(r.completed, r.failed)));
         let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
         let q = |qq: f64| est(rs.iter().map(|r| r.latency.quantile_ns(qq) / 1e6));
-        let (mean, p50, p90, p95, p99, p999) =
-            (est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)), q(0.5), q(0.9), q(0.95), q(0.99), q(0.999));
+        let (mean, p50, p90, p95, p99, p999) = (
+            est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)),
+            q(0.5),
+            q(0.9),
+            q(0.95),
+            q(0.99),
+            q(0.999),
+        );
         let max = rs.iter().map(|r| r.latency.max_ns()).max().unwrap_or(0) as f64 / 1e6;
         workloads.insert(
             w.name.clone(),
@@ -200,7 +206,15 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 failed: rs.iter().map(|r| r.failed).sum(),
                 availability: avail.mean,
                 throughput_rps: thr.mean,
-                latency_ms: Latency { mean: mean.mean, p50: p50.mean, p90: p90.mean, p95: p95.mean, p99: p99.mean, p999: p999.mean, max },
+                latency_ms: Latency {
+                    mean: mean.mean,
+                    p50: p50.mean,
+                    p90: p90.mean,
+                    p95: p95.mean,
+                    p99: p99.mean,
+                    p999: p999.mean,
+                    max,
+                },
                 in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
                 ci95: multi.then(|| WorkloadCi {
                     availability: avail.interval(),
@@ -220,7 +234,9 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     let mut components = BTreeMap::new();
     for (i, c) in s.components.iter().enumerate() {
         let rs: Vec<&ComponentResult> = reps.iter().map(|r| &r.components[i]).collect();
-        let util = est(rs.iter().map(|r| r.capacity.map_or(0.0, |cap| r.busy_mean / cap as f64)));
+        let util = est(rs
+            .iter()
+            .map(|r| r.capacity.map_or(0.0, |cap| r.busy_mean / cap as f64)));
         let wait = est(rs.iter().map(|r| r.queue_wait.mean_ns() / 1e6));
         let q = |qq: f64| est(rs.iter().map(|r| r.queue_wait.quantile_ns(qq) / 1e6)).mean;
         let in_sys = est(rs.iter().map(|r| r.in_system_mean));
@@ -262,25 +278,47 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         replications: n,
         workloads,
         components,
-        cost: CostReport { usd_per_month: None },
+        cost: CostReport {
+            usd_per_month: None,
+        },
         recovery: Vec::new(),
         slo: Vec::new(),
-        engine: EngineReport { events: reps.iter().map(|r| r.events).sum() },
+        engine: EngineReport {
+            events: reps.iter().map(|r| r.events).sum(),
+        },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
     report
 }
 
 fn availability(completed: u64, failed: u64) -> f64 {
-    if completed + failed == 0 { 1.0 } else { completed as f64 / (completed + failed) as f64 }
+    if completed + failed == 0 {
+        1.0
+    } else {
+        completed as f64 / (completed + failed) as f64
+    }
 }
 
 fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
     let measured: Option<(f64, Option<[f64; 2]>)> = match &slo.metric {
-        Metric::Latency(stat, w) => r.workloads.get(w).map(|w| (w.latency_ms.get(*stat), w.ci95.as_ref().and_then(|c| c.latency_ms.get(*stat)))),
-        Metric::Availability(w) => r.workloads.get(w).map(|w| (w.availability, w.ci95.as_ref().map(|c| c.availability))),
-        Metric::Throughput(w) => r.workloads.get(w).map(|w| (w.throughput_rps, w.ci95.as_ref().map(|c| c.throughput_rps))),
-        Metric::Utilization(c) => r.components.get(c).map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
+        Metric::Latency(stat, w) => r.workloads.get(w).map(|w| {
+            (
+                w.latency_ms.get(*stat),
+                w.ci95.as_ref().and_then(|c| c.latency_ms.get(*stat)),
+            )
+        }),
+        Metric::Availability(w) => r
+            .workloads
+            .get(w)
+            .map(|w| (w.availability, w.ci95.as_ref().map(|c| c.availability))),
+        Metric::Throughput(w) => r
+            .workloads
+            .get(w)
+            .map(|w| (w.throughput_rps, w.ci95.as_ref().map(|c| c.throughput_rps))),
+        Metric::Utilization(c) => r
+            .components
+            .get(c)
+            .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
         Metric::Cost | Metric::Rto | Metric::Rpo => None,
     };
     match measured {

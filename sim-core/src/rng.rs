@@ -19,7 +19,9 @@ impl Stream {
     /// The stream for `(seed, replication, owner, purpose)`.
     pub fn new(seed: u64, replication: u32, owner: &str, purpose: &str) -> Stream {
         let key = stream_key(seed, replication, owner, purpose);
-        Stream { rng: Xoshiro256PlusPlus::seed_from_u64(key) }
+        Stream {
+            rng: Xoshiro256PlusPlus::seed_from_u64(key),
+        }
     }
 
     /// A uniform draw in `[0, 1)` with 53 random bits.

@@ -29,7 +29,11 @@ impl LatencyStat {
     ];
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map(|(n, _)| *n).unwrap_or("?")
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
     }
 }
 
@@ -84,18 +88,31 @@ pub struct Slo {
 const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m` or `rpo <= 1s`";
 
 /// Parses one SLO expression; errors point at the offending part of `text`, which sits at `span`.
-pub fn parse(text: &str, span: Span, workloads: &[Workload], components: &[Component]) -> Result<Slo, Diagnostic> {
+pub fn parse(
+    text: &str,
+    span: Span,
+    workloads: &[Workload],
+    components: &[Component],
+) -> Result<Slo, Diagnostic> {
     let at = |offset: usize| -> Span {
         // Plain one-line scalars map offsets to columns directly; otherwise point at the scalar.
-        if span.start.line == span.end.line && span.end.byte as usize - span.start.byte as usize == text.len() {
-            Span::point(Pos { line: span.start.line, col: span.start.col + offset as u32, byte: span.start.byte + offset as u32 })
+        if span.start.line == span.end.line
+            && span.end.byte as usize - span.start.byte as usize == text.len()
+        {
+            Span::point(Pos {
+                line: span.start.line,
+                col: span.start.col + offset as u32,
+                byte: span.start.byte + offset as u32,
+            })
         } else {
             span
         }
     };
     let err = |offset: usize, msg: String| Diagnostic::error(at(offset), msg);
 
-    let op_pos = text.find(['<', '>']).ok_or_else(|| err(0, format!("no comparison (`<`, `<=`, `>`, `>=`): {EXPECT}")))?;
+    let op_pos = text
+        .find(['<', '>'])
+        .ok_or_else(|| err(0, format!("no comparison (`<`, `<=`, `>`, `>=`): {EXPECT}")))?;
     let (lhs, rest) = text.split_at(op_pos);
     let (op, rhs_off) = match rest.as_bytes() {
         [b'<', b'=', ..] => (Op::Le, 2),
@@ -110,46 +127,100 @@ pub fn parse(text: &str, span: Span, workloads: &[Workload], components: &[Compo
 
     let (func, arg) = match lhs_t.split_once('(') {
         Some((f, a)) => {
-            let a = a.strip_suffix(')').ok_or_else(|| err(lhs_col, format!("unclosed `(`: {EXPECT}")))?;
+            let a = a
+                .strip_suffix(')')
+                .ok_or_else(|| err(lhs_col, format!("unclosed `(`: {EXPECT}")))?;
             (f.trim(), Some(a.trim()))
         }
         None => (lhs_t, None),
     };
     let arg_col = lhs_col + func.len() + 1;
     let workload = |a: Option<&str>| -> Result<String, Diagnostic> {
-        let a = a.ok_or_else(|| err(lhs_col, format!("`{func}` needs a workload, as in `{func}(checkout)`")))?;
+        let a = a.ok_or_else(|| {
+            err(
+                lhs_col,
+                format!("`{func}` needs a workload, as in `{func}(checkout)`"),
+            )
+        })?;
         if workloads.iter().any(|w| w.name == a) {
             Ok(a.to_string())
         } else {
             let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
-            Err(err(arg_col, format!("unknown workload `{a}` in SLO; expected one of: {}", names.join(", "))))
+            Err(err(
+                arg_col,
+                format!(
+                    "unknown workload `{a}` in SLO; expected one of: {}",
+                    names.join(", ")
+                ),
+            ))
         }
     };
     let value = |parse: fn(&str) -> Result<f64, String>| parse(rhs).map_err(|e| err(rhs_col, e));
 
-    let (metric, threshold) = if let Some((_, stat)) = LatencyStat::ALL.iter().find(|(n, _)| *n == func) {
-        let ms = units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e6;
-        (Metric::Latency(*stat, workload(arg)?), ms)
-    } else {
-        match func {
-            "availability" => (Metric::Availability(workload(arg)?), value(units::parse_fraction)?),
-            "throughput" => (Metric::Throughput(workload(arg)?), value(units::parse_rate)?),
-            "utilization" | "utilisation" => {
-                let a = arg.ok_or_else(|| err(lhs_col, "`utilization` needs a component, as in `utilization(api)`".into()))?;
-                if !components.iter().any(|c| c.name == a) {
-                    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                    return Err(err(arg_col, format!("unknown component `{a}` in SLO; expected one of: {}", names.join(", "))));
+    let (metric, threshold) =
+        if let Some((_, stat)) = LatencyStat::ALL.iter().find(|(n, _)| *n == func) {
+            let ms = units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e6;
+            (Metric::Latency(*stat, workload(arg)?), ms)
+        } else {
+            match func {
+                "availability" => (
+                    Metric::Availability(workload(arg)?),
+                    value(units::parse_fraction)?,
+                ),
+                "throughput" => (
+                    Metric::Throughput(workload(arg)?),
+                    value(units::parse_rate)?,
+                ),
+                "utilization" | "utilisation" => {
+                    let a = arg.ok_or_else(|| {
+                        err(
+                            lhs_col,
+                            "`utilization` needs a component, as in `utilization(api)`".into(),
+                        )
+                    })?;
+                    if !components.iter().any(|c| c.name == a) {
+                        let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+                        return Err(err(
+                            arg_col,
+                            format!(
+                                "unknown component `{a}` in SLO; expected one of: {}",
+                                names.join(", ")
+                            ),
+                        ));
+                    }
+                    (
+                        Metric::Utilization(a.to_string()),
+                        value(units::parse_fraction)?,
+                    )
                 }
-                (Metric::Utilization(a.to_string()), value(units::parse_fraction)?)
+                "cost" => {
+                    let usd = rhs.strip_suffix("/month").unwrap_or(rhs);
+                    (
+                        Metric::Cost,
+                        units::parse_number(usd.trim()).map_err(|e| {
+                            err(
+                                rhs_col,
+                                format!("{e}; expected USD per month such as `12000/month`"),
+                            )
+                        })?,
+                    )
+                }
+                "rto" => (
+                    Metric::Rto,
+                    units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
+                ),
+                "rpo" => (
+                    Metric::Rpo,
+                    units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
+                ),
+                other => return Err(err(lhs_col, format!("unknown metric `{other}`: {EXPECT}"))),
             }
-            "cost" => {
-                let usd = rhs.strip_suffix("/month").unwrap_or(rhs);
-                (Metric::Cost, units::parse_number(usd.trim()).map_err(|e| err(rhs_col, format!("{e}; expected USD per month such as `12000/month`")))?)
-            }
-            "rto" => (Metric::Rto, units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9),
-            "rpo" => (Metric::Rpo, units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9),
-            other => return Err(err(lhs_col, format!("unknown metric `{other}`: {EXPECT}"))),
-        }
-    };
-    Ok(Slo { expr: text.to_string(), span, metric, op, threshold })
+        };
+    Ok(Slo {
+        expr: text.to_string(),
+        span,
+        metric,
+        op,
+        threshold,
+    })
 }

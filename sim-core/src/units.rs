@@ -27,7 +27,8 @@ fn split_number(text: &str) -> Option<(f64, &str)> {
 
 /// A duration in nanoseconds.
 pub fn parse_duration(text: &str) -> Result<SimTime, String> {
-    const EXPECT: &str = "expected a duration with a unit, such as `250us`, `20ms`, `1.5s`, `10m`, `2h` or `1d`";
+    const EXPECT: &str =
+        "expected a duration with a unit, such as `250us`, `20ms`, `1.5s`, `10m`, `2h` or `1d`";
     let Some((v, unit)) = split_number(text) else {
         return Err(format!("{EXPECT}, found `{text}`"));
     };
@@ -47,7 +48,9 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
     }
     let ns = v * scale as f64;
     if ns > MAX_DURATION_NS as f64 {
-        return Err(format!("duration `{text}` is longer than a year; expected at most 366d"));
+        return Err(format!(
+            "duration `{text}` is longer than a year; expected at most 366d"
+        ));
     }
     Ok((ns + 0.5) as u64)
 }
@@ -146,8 +149,16 @@ mod tests {
         assert_eq!(parse_duration("0.1ms"), Ok(100_000));
         assert!(parse_duration("20").unwrap_err().contains("bare number"));
         assert!(parse_duration("-1s").unwrap_err().contains("negative"));
-        assert!(parse_duration("5 parsecs").unwrap_err().contains("unknown unit"));
-        assert!(parse_duration("400d").unwrap_err().contains("longer than a year"));
+        assert!(
+            parse_duration("5 parsecs")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+        assert!(
+            parse_duration("400d")
+                .unwrap_err()
+                .contains("longer than a year")
+        );
         assert!(parse_duration("1e400s").is_err());
         assert!(parse_duration("ms").is_err());
     }

@@ -26,7 +26,10 @@ pub struct Node {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
     /// A scalar's text; `quoted` scalars are always strings, plain ones may be numbers or booleans.
-    Scalar { text: String, quoted: bool },
+    Scalar {
+        text: String,
+        quoted: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -35,8 +38,14 @@ impl Node {
     /// What kind of YAML value this is, for "expected X, found Y" messages.
     pub fn kind_name(&self) -> &'static str {
         match &self.value {
-            Value::Scalar { text, quoted: false } if is_null(text) => "nothing (null)",
-            Value::Scalar { quoted: false, text } if text.parse::<f64>().is_ok() => "a number",
+            Value::Scalar {
+                text,
+                quoted: false,
+            } if is_null(text) => "nothing (null)",
+            Value::Scalar {
+                quoted: false,
+                text,
+            } if text.parse::<f64>().is_ok() => "a number",
             Value::Scalar { .. } => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
@@ -80,7 +89,11 @@ impl Positions {
             None => m.index().min(self.len),
             Some(t) => t.get(m.index()).map_or(self.len, |&b| b as usize),
         };
-        Pos { line: m.line() as u32, col: m.col() as u32 + 1, byte: byte as u32 }
+        Pos {
+            line: m.line() as u32,
+            col: m.col() as u32 + 1,
+            byte: byte as u32,
+        }
     }
 }
 
@@ -88,14 +101,33 @@ impl Positions {
 pub fn pos_of_byte(text: &[u8], byte: usize) -> Pos {
     let before = &text[..byte.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
-    Pos { line: line as u32, col: col as u32, byte: byte as u32 }
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Pos {
+        line: line as u32,
+        col: col as u32,
+        byte: byte as u32,
+    }
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: Pos, anchor: usize },
-    Map { entries: Vec<(Node, Node)>, key: Option<Node>, start: Pos, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        start: Pos,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        start: Pos,
+        anchor: usize,
+    },
 }
 
 /// Reads one YAML document from raw bytes.
@@ -103,7 +135,11 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
     if bytes.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(
             Span::point(pos_of_byte(bytes, 0)),
-            format!("file is {} bytes; expected a scenario of at most {} bytes", bytes.len(), MAX_SOURCE_BYTES),
+            format!(
+                "file is {} bytes; expected a scenario of at most {} bytes",
+                bytes.len(),
+                MAX_SOURCE_BYTES
+            ),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -123,11 +159,20 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
     }
     let positions = Positions {
         len: text.len(),
-        char_bytes: (!text.is_ascii()).then(|| text.char_indices().map(|(b, _)| b as u32).collect()),
+        char_bytes: (!text.is_ascii())
+            .then(|| text.char_indices().map(|(b, _)| b as u32).collect()),
     };
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Diagnostic::error(
-            Span::point(Pos { line: 1, col: 1, byte: 0 }),
+            Span::point(Pos {
+                line: 1,
+                col: 1,
+                byte: 0,
+            }),
             "the file is empty: expected a scenario mapping with `version`, `name`, `duration`, `components` and `workloads`",
         ));
     }
@@ -141,7 +186,10 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| {
-            Diagnostic::error(Span::point(positions.pos(e.marker())), format!("YAML syntax error: {}", e.info()))
+            Diagnostic::error(
+                Span::point(positions.pos(e.marker())),
+                format!("YAML syntax error: {}", e.info()),
+            )
         })?;
         let start = positions.pos(&span.start);
         let end = positions.pos(&span.end);
@@ -159,11 +207,23 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             }
             Event::Scalar(text, style, anchor, _tag) => {
                 let quoted = !matches!(style, ScalarStyle::Plain);
-                Some((Node { value: Value::Scalar { text: text.into_owned(), quoted }, span: Span { start, end } }, anchor))
+                Some((
+                    Node {
+                        value: Value::Scalar {
+                            text: text.into_owned(),
+                            quoted,
+                        },
+                        span: Span { start, end },
+                    },
+                    anchor,
+                ))
             }
             Event::Alias(id) => {
                 let Some(target) = anchors.get(&id) else {
-                    return Err(Diagnostic::error(Span { start, end }, "alias to an unknown anchor"));
+                    return Err(Diagnostic::error(
+                        Span { start, end },
+                        "alias to an unknown anchor",
+                    ));
                 };
                 let mut n = target.clone();
                 nodes += n.count();
@@ -177,26 +237,52 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
                 }
-                stack.push(Frame::Seq { items: Vec::new(), start, anchor });
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    anchor,
+                });
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
                 }
-                stack.push(Frame::Map { entries: Vec::new(), key: None, start, anchor });
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    key: None,
+                    start,
+                    anchor,
+                });
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { items, start, anchor }) => {
-                    Some((Node { value: Value::Seq(items), span: Span { start, end } }, anchor))
-                }
+                Some(Frame::Seq {
+                    items,
+                    start,
+                    anchor,
+                }) => Some((
+                    Node {
+                        value: Value::Seq(items),
+                        span: Span { start, end },
+                    },
+                    anchor,
+                )),
                 _ => unreachable!("the YAML parser balances sequence events"),
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { entries, start, anchor, .. }) => {
-                    Some((Node { value: Value::Map(entries), span: Span { start, end } }, anchor))
-                }
+                Some(Frame::Map {
+                    entries,
+                    start,
+                    anchor,
+                    ..
+                }) => Some((
+                    Node {
+                        value: Value::Map(entries),
+                        span: Span { start, end },
+                    },
+                    anchor,
+                )),
                 _ => unreachable!("the YAML parser balances mapping events"),
             },
         };
@@ -214,9 +300,15 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             Some(Frame::Map { entries, key, .. }) => match key.take() {
                 None => {
                     if !matches!(node.value, Value::Scalar { .. }) {
-                        return Err(Diagnostic::error(node.span, "expected a plain key, found a complex key"));
+                        return Err(Diagnostic::error(
+                            node.span,
+                            "expected a plain key, found a complex key",
+                        ));
                     }
-                    if let Some((prev, _)) = entries.iter().find(|(k, _)| k.as_scalar() == node.as_scalar()) {
+                    if let Some((prev, _)) = entries
+                        .iter()
+                        .find(|(k, _)| k.as_scalar() == node.as_scalar())
+                    {
                         return Err(Diagnostic::error(
                             node.span,
                             format!(
@@ -233,12 +325,22 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
         }
     }
     root.ok_or_else(|| {
-        Diagnostic::error(Span::point(Pos { line: 1, col: 1, byte: 0 }), "the file is empty: expected a scenario mapping")
+        Diagnostic::error(
+            Span::point(Pos {
+                line: 1,
+                col: 1,
+                byte: 0,
+            }),
+            "the file is empty: expected a scenario mapping",
+        )
     })
 }
 
 fn too_deep(at: Pos) -> Diagnostic {
-    Diagnostic::error(Span::point(at), format!("nesting deeper than {MAX_DEPTH} levels; expected a scenario"))
+    Diagnostic::error(
+        Span::point(at),
+        format!("nesting deeper than {MAX_DEPTH} levels; expected a scenario"),
+    )
 }
 
 fn too_many_nodes(at: Pos) -> Diagnostic {
@@ -256,18 +358,39 @@ mod tests {
     #[test]
     fn keeps_positions() {
         let n = parse(b"a: 1\nb:\n  - x\n  - 'y'\n").unwrap();
-        let Value::Map(entries) = &n.value else { panic!() };
+        let Value::Map(entries) = &n.value else {
+            panic!()
+        };
         assert_eq!(entries[1].0.span.start.line, 2);
-        let Value::Seq(items) = &entries[1].1.value else { panic!() };
-        assert_eq!(items[1].span.start, Pos { line: 4, col: 5, byte: 18 });
-        assert_eq!(items[1].value, Value::Scalar { text: "y".into(), quoted: true });
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
+        assert_eq!(
+            items[1].span.start,
+            Pos {
+                line: 4,
+                col: 5,
+                byte: 18
+            }
+        );
+        assert_eq!(
+            items[1].value,
+            Value::Scalar {
+                text: "y".into(),
+                quoted: true
+            }
+        );
     }
 
     #[test]
     fn refuses_alias_bombs() {
         let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             s.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let e = parse(s.as_bytes()).unwrap_err();
@@ -276,7 +399,12 @@ mod tests {
 
     #[test]
     fn refuses_binary_and_duplicates() {
-        assert!(parse(b"a: 1\n\xff\xfe").unwrap_err().message.contains("UTF-8"));
+        assert!(
+            parse(b"a: 1\n\xff\xfe")
+                .unwrap_err()
+                .message
+                .contains("UTF-8")
+        );
         assert!(parse(b"a: 1\0").unwrap_err().message.contains("NUL"));
         let e = parse(b"a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.span.start.line, 2);
@@ -286,8 +414,24 @@ mod tests {
     #[test]
     fn maps_non_ascii_columns_to_bytes() {
         let n = parse("é: ü\nb: c\n".as_bytes()).unwrap();
-        let Value::Map(entries) = &n.value else { panic!() };
-        assert_eq!(entries[0].1.span.start, Pos { line: 1, col: 4, byte: 4 });
-        assert_eq!(entries[1].0.span.start, Pos { line: 2, col: 1, byte: 7 });
+        let Value::Map(entries) = &n.value else {
+            panic!()
+        };
+        assert_eq!(
+            entries[0].1.span.start,
+            Pos {
+                line: 1,
+                col: 4,
+                byte: 4
+            }
+        );
+        assert_eq!(
+            entries[1].0.span.start,
+            Pos {
+                line: 2,
+                col: 1,
+                byte: 7
+            }
+        );
     }
 }

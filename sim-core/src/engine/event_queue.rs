@@ -49,7 +49,10 @@ pub struct EventQueue {
 
 impl EventQueue {
     pub fn with_capacity(n: usize) -> EventQueue {
-        EventQueue { heap: BinaryHeap::with_capacity(n), next_seq: 0 }
+        EventQueue {
+            heap: BinaryHeap::with_capacity(n),
+            next_seq: 0,
+        }
     }
 
     #[inline]
@@ -84,7 +87,9 @@ mod tests {
         q.schedule(1, EventKind::WorkDone { job: 1 });
         q.schedule(5, EventKind::WorkDone { job: 2 });
         q.schedule(1, EventKind::WorkDone { job: 3 });
-        let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|e| (e.time, e.kind)).collect();
+        let order: Vec<_> = std::iter::from_fn(|| q.pop())
+            .map(|e| (e.time, e.kind))
+            .collect();
         assert_eq!(
             order,
             vec![

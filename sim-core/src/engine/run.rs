@@ -205,7 +205,9 @@ impl<'s> Run<'s> {
             .map(|w| {
                 let (arrivals, think_time, users) = match &w.kind {
                     WorkloadKind::Open(a) => (Some(*a), None, 0),
-                    WorkloadKind::Closed { users, think_time } => (None, Some(think_time.clone()), *users),
+                    WorkloadKind::Closed { users, think_time } => {
+                        (None, Some(think_time.clone()), *users)
+                    }
                 };
                 WorkloadState {
                     entry: w.entry as u32,
@@ -242,19 +244,22 @@ impl<'s> Run<'s> {
 
     fn start(&mut self) {
         if self.scenario.warmup > 0 {
-            self.queue.schedule(self.scenario.warmup, EventKind::WarmupEnd);
+            self.queue
+                .schedule(self.scenario.warmup, EventKind::WarmupEnd);
         }
         self.queue.schedule(self.end, EventKind::End);
         for w in 0..self.workloads.len() {
             let wl = &mut self.workloads[w];
             if let Some(a) = wl.arrivals {
                 let gap = interarrival(a, &mut wl.arrival_rng);
-                self.queue.schedule(gap, EventKind::Arrival { workload: w as u32 });
+                self.queue
+                    .schedule(gap, EventKind::Arrival { workload: w as u32 });
             } else if let Some(think) = &wl.think_time {
                 // Every user starts with a think, so users do not all fire at time zero.
                 for _ in 0..wl.users {
                     let t = think.sample(&mut wl.think_rng);
-                    self.queue.schedule(t, EventKind::ThinkDone { workload: w as u32 });
+                    self.queue
+                        .schedule(t, EventKind::ThinkDone { workload: w as u32 });
                 }
             }
         }
@@ -298,7 +303,12 @@ impl<'s> Run<'s> {
                 EventKind::End => self.finish_at(self.now),
             }
         }
-        Ok(Progress { now: self.now, end: self.end, events: self.events, done: self.finished })
+        Ok(Progress {
+            now: self.now,
+            end: self.end,
+            events: self.events,
+            done: self.finished,
+        })
     }
 
     fn finish_at(&mut self, t: SimTime) {
@@ -393,7 +403,8 @@ impl<'s> Run<'s> {
             s.stats.queue_wait.record(self.now - j.arrived);
         }
         let work = s.service_time.sample(&mut s.work_rng);
-        self.queue.schedule(self.now + work, EventKind::WorkDone { job });
+        self.queue
+            .schedule(self.now + work, EventKind::WorkDone { job });
     }
 
     /// Local work is done or a call returned: make the next call, or complete.
@@ -461,7 +472,12 @@ impl<'s> Run<'s> {
         }
         if let Some(think) = &w.think_time {
             let t = think.sample(&mut w.think_rng);
-            self.queue.schedule(self.now + t, EventKind::ThinkDone { workload: j.workload });
+            self.queue.schedule(
+                self.now + t,
+                EventKind::ThinkDone {
+                    workload: j.workload,
+                },
+            );
         }
     }
 
@@ -499,22 +515,34 @@ impl<'s> Run<'s> {
                     arrivals: st.arrivals,
                     rejected: st.rejected,
                     completed: st.completed,
-                    sojourn_mean_ns: if st.completed == 0 { 0.0 } else { st.sojourn_sum_ns as f64 / st.completed as f64 },
+                    sojourn_mean_ns: if st.completed == 0 {
+                        0.0
+                    } else {
+                        st.sojourn_sum_ns as f64 / st.completed as f64
+                    },
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX).then(|| s.capacity as u64 * s.instances as u64),
+                    capacity: (s.capacity != u32::MAX)
+                        .then(|| s.capacity as u64 * s.instances as u64),
                 }
             })
             .collect();
-        ReplicationResult { events: self.events, measured_s: to_secs(self.end - self.scenario.warmup), workloads, components }
+        ReplicationResult {
+            events: self.events,
+            measured_s: to_secs(self.end - self.scenario.warmup),
+            workloads,
+            components,
+        }
     }
 }
 
 #[inline]
 fn interarrival(a: Arrivals, rng: &mut Stream) -> SimTime {
     match a {
-        Arrivals::Poisson { per_sec } => crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0())),
+        Arrivals::Poisson { per_sec } => {
+            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
+        }
         Arrivals::Constant { per_sec } => crate::time::from_nanos_f64(1e9 / per_sec),
     }
 }
@@ -553,7 +581,11 @@ fn pick_instance(s: &mut ServiceState, instances: &[Instance]) -> u32 {
             if b >= a {
                 b += 1;
             }
-            if pool[b as usize].outstanding() < pool[a as usize].outstanding() { b } else { a }
+            if pool[b as usize].outstanding() < pool[a as usize].outstanding() {
+                b
+            } else {
+                a
+            }
         }
     }
 }

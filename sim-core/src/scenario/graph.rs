@@ -30,7 +30,11 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         // Point at the first call (in file order) that stays inside the cycle.
         let first = members[0];
         let ComponentKind::Service(svc) = &s.components[first].kind;
-        let call = svc.calls.iter().find(|c| members.contains(&c.to)).expect("a cycle member calls into the cycle");
+        let call = svc
+            .calls
+            .iter()
+            .find(|c| members.contains(&c.to))
+            .expect("a cycle member calls into the cycle");
         let path = cycle_path(s, first, &members);
         errors.push(
             Diagnostic::error(call.span, format!("call cycle: {path}; expected calls to form no cycle (a synchronous cycle never completes)"))
@@ -52,7 +56,15 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         .iter()
         .zip(reached)
         .filter(|(_, r)| !r)
-        .map(|(c, _)| Diagnostic::warning(c.span, format!("component `{}` is not reached by any workload; it will sit idle", c.name)))
+        .map(|(c, _)| {
+            Diagnostic::warning(
+                c.span,
+                format!(
+                    "component `{}` is not reached by any workload; it will sit idle",
+                    c.name
+                ),
+            )
+        })
         .collect())
 }
 
@@ -62,7 +74,9 @@ fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
     let mut at = start;
     for _ in 0..=members.len() {
         let ComponentKind::Service(svc) = &s.components[at].kind;
-        let Some(next) = svc.calls.iter().map(|c| c.to).find(|t| members.contains(t)) else { break };
+        let Some(next) = svc.calls.iter().map(|c| c.to).find(|t| members.contains(t)) else {
+            break;
+        };
         path.push(s.components[next].name.clone());
         if next == start {
             break;

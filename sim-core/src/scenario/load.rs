@@ -10,17 +10,53 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Component kinds of the format's vocabulary that this version does not simulate yet.
-const PLANNED_KINDS: &[&str] = &["load_balancer", "dns", "cache", "queue", "database", "function", "external"];
+const PLANNED_KINDS: &[&str] = &[
+    "load_balancer",
+    "dns",
+    "cache",
+    "queue",
+    "database",
+    "function",
+    "external",
+];
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
 const PLANNED_SECTIONS: &[&str] = &["regions", "network", "faults", "pricing"];
 
 const TOP_KEYS: &[&str] = &[
-    "version", "name", "description", "seed", "duration", "warmup", "replications", "regions", "network",
-    "components", "workloads", "faults", "slo", "pricing", "limits",
+    "version",
+    "name",
+    "description",
+    "seed",
+    "duration",
+    "warmup",
+    "replications",
+    "regions",
+    "network",
+    "components",
+    "workloads",
+    "faults",
+    "slo",
+    "pricing",
+    "limits",
 ];
-const SERVICE_KEYS: &[&str] =
-    &["kind", "replicas", "concurrency", "service_time", "calls", "queue_limit", "balance", "description"];
-const WORKLOAD_KEYS: &[&str] = &["name", "entry", "arrivals", "users", "think_time", "description"];
+const SERVICE_KEYS: &[&str] = &[
+    "kind",
+    "replicas",
+    "concurrency",
+    "service_time",
+    "calls",
+    "queue_limit",
+    "balance",
+    "description",
+];
+const WORKLOAD_KEYS: &[&str] = &[
+    "name",
+    "entry",
+    "arrivals",
+    "users",
+    "think_time",
+    "description",
+];
 const LIMIT_KEYS: &[&str] = &["max_events", "max_in_flight", "max_simulated_time"];
 
 /// Largest values accepted for counts, so that a typo cannot ask for a machine-sized simulation.
@@ -50,7 +86,8 @@ pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>>
         }
         _ => {
             if !l.diags.iter().any(Diagnostic::is_error) {
-                l.diags.push(Diagnostic::error(root.span, "expected a scenario"));
+                l.diags
+                    .push(Diagnostic::error(root.span, "expected a scenario"));
             }
             Err(l.diags)
         }
@@ -69,7 +106,10 @@ struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     fn get(&self, key: &str) -> Option<&'a Node> {
-        self.entries.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map(|(_, v)| v)
     }
 }
 
@@ -80,7 +120,13 @@ impl Loader {
 
     fn fields<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
         let Value::Map(entries) = &node.value else {
-            self.err(node.span, format!("expected {what} (a mapping of keys to values), found {}", node.kind_name()));
+            self.err(
+                node.span,
+                format!(
+                    "expected {what} (a mapping of keys to values), found {}",
+                    node.kind_name()
+                ),
+            );
             return None;
         };
         for (k, _) in entries {
@@ -88,7 +134,10 @@ impl Loader {
             if !allowed.contains(&key) {
                 let mut d = Diagnostic::error(
                     k.span,
-                    format!("unknown key `{key}` in {what}; expected one of: {}", allowed.join(", ")),
+                    format!(
+                        "unknown key `{key}` in {what}; expected one of: {}",
+                        allowed.join(", ")
+                    ),
                 );
                 if let Some(s) = closest(key, allowed) {
                     d = d.with_help(format!("did you mean `{s}`?"));
@@ -96,13 +145,25 @@ impl Loader {
                 self.diags.push(d);
             }
         }
-        Some(Fields { entries, span: node.span })
+        Some(Fields {
+            entries,
+            span: node.span,
+        })
     }
 
-    fn required<'a>(&mut self, f: &Fields<'a>, key: &str, what: &str, expected: &str) -> Option<&'a Node> {
+    fn required<'a>(
+        &mut self,
+        f: &Fields<'a>,
+        key: &str,
+        what: &str,
+        expected: &str,
+    ) -> Option<&'a Node> {
         let v = f.get(key);
         if v.is_none() {
-            self.err(f.span, format!("{what} has no `{key}`; expected `{key}:` with {expected}"));
+            self.err(
+                f.span,
+                format!("{what} has no `{key}`; expected `{key}:` with {expected}"),
+            );
         }
         v
     }
@@ -112,14 +173,22 @@ impl Loader {
         match &n.value {
             Value::Scalar { text, .. } if !n.is_null() => Some(text),
             _ => {
-                self.err(n.span, format!("expected {expected}, found {}", n.kind_name()));
+                self.err(
+                    n.span,
+                    format!("expected {expected}, found {}", n.kind_name()),
+                );
                 None
             }
         }
     }
 
     /// Parses a scalar with a unit parser; errors point at the scalar.
-    fn unit<T>(&mut self, n: &Node, expected: &str, parse: fn(&str) -> Result<T, String>) -> Option<T> {
+    fn unit<T>(
+        &mut self,
+        n: &Node,
+        expected: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let text = self.scalar(n, expected)?;
         match parse(text) {
             Ok(v) => Some(v),
@@ -137,19 +206,36 @@ impl Loader {
     fn integer(&mut self, n: &Node, what: &str, min: u64, max: u64) -> Option<u64> {
         let quoted = matches!(n.value, Value::Scalar { quoted: true, .. });
         let text = self.scalar(n, &format!("{what} (a whole number)"))?;
-        let v = if quoted { None } else { text.replace('_', "").parse::<u64>().ok() };
+        let v = if quoted {
+            None
+        } else {
+            text.replace('_', "").parse::<u64>().ok()
+        };
         match v {
             Some(v) if (min..=max).contains(&v) => Some(v),
             Some(v) => {
-                self.err(n.span, format!("{what} is {v}; expected a whole number from {min} to {max}"));
+                self.err(
+                    n.span,
+                    format!("{what} is {v}; expected a whole number from {min} to {max}"),
+                );
                 None
             }
             None if text.trim_start().starts_with('-') => {
-                self.err(n.span, format!("{what} is negative (`{text}`); expected a whole number from {min} to {max}"));
+                self.err(
+                    n.span,
+                    format!(
+                        "{what} is negative (`{text}`); expected a whole number from {min} to {max}"
+                    ),
+                );
                 None
             }
             None => {
-                self.err(n.span, format!("expected {what} as a whole number from {min} to {max}, found `{text}`"));
+                self.err(
+                    n.span,
+                    format!(
+                        "expected {what} as a whole number from {min} to {max}, found `{text}`"
+                    ),
+                );
                 None
             }
         }
@@ -159,7 +245,9 @@ impl Loader {
         let f = self.fields(root, "the scenario", TOP_KEYS)?;
         for &section in PLANNED_SECTIONS {
             if let Some(n) = f.get(section) {
-                let empty = n.is_null() || matches!(&n.value, Value::Map(m) if m.is_empty()) || matches!(&n.value, Value::Seq(s) if s.is_empty());
+                let empty = n.is_null()
+                    || matches!(&n.value, Value::Map(m) if m.is_empty())
+                    || matches!(&n.value, Value::Seq(s) if s.is_empty());
                 if !empty {
                     self.diags.push(
                         Diagnostic::error(n.span, format!("`{section}` is part of the format but not simulated by this version of archsim; expected it absent or empty"))
@@ -171,28 +259,55 @@ impl Loader {
         if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`") {
             if let Some(x) = self.integer(v, "`version`", 0, u64::MAX) {
                 if x != 1 {
-                    self.err(v.span, format!("format version {x} is not known; expected `version: 1`"));
+                    self.err(
+                        v.span,
+                        format!("format version {x} is not known; expected `version: 1`"),
+                    );
                 }
             }
         }
-        let name = self.required(&f, "name", "the scenario", "a name").and_then(|n| self.scalar(n, "a name")).map(str::to_string);
-        let seed = f.get("seed").map_or(Some(0), |n| self.integer(n, "`seed`", 0, u64::MAX));
-        let duration = self.required(&f, "duration", "the scenario", "the simulated time, such as `10m`").and_then(|n| {
-            let d = self.duration(n)?;
-            if d == 0 {
-                self.err(n.span, "`duration` is zero; expected a positive duration such as `10m`");
-                return None;
-            }
-            Some(d)
-        });
+        let name = self
+            .required(&f, "name", "the scenario", "a name")
+            .and_then(|n| self.scalar(n, "a name"))
+            .map(str::to_string);
+        let seed = f
+            .get("seed")
+            .map_or(Some(0), |n| self.integer(n, "`seed`", 0, u64::MAX));
+        let duration = self
+            .required(
+                &f,
+                "duration",
+                "the scenario",
+                "the simulated time, such as `10m`",
+            )
+            .and_then(|n| {
+                let d = self.duration(n)?;
+                if d == 0 {
+                    self.err(
+                        n.span,
+                        "`duration` is zero; expected a positive duration such as `10m`",
+                    );
+                    return None;
+                }
+                Some(d)
+            });
         let warmup = f.get("warmup").map_or(Some(0), |n| self.duration(n));
-        let replications = f.get("replications").map_or(Some(1), |n| self.integer(n, "`replications`", 1, MAX_REPLICATIONS));
+        let replications = f.get("replications").map_or(Some(1), |n| {
+            self.integer(n, "`replications`", 1, MAX_REPLICATIONS)
+        });
         let limits = match f.get("limits") {
             Some(n) => self.limits(n),
             None => Some(Limits::default()),
         };
 
-        let components = self.required(&f, "components", "the scenario", "a mapping from component names to components").and_then(|n| self.components(n));
+        let components = self
+            .required(
+                &f,
+                "components",
+                "the scenario",
+                "a mapping from component names to components",
+            )
+            .and_then(|n| self.components(n));
         let workloads = match (f.get("workloads"), &components) {
             (Some(n), Some(c)) => self.workloads(n, c),
             (None, _) => {
@@ -207,7 +322,11 @@ impl Loader {
             match &n.value {
                 Value::Seq(items) => {
                     for item in items {
-                        let Some(text) = self.scalar(item, "an SLO such as `p99(checkout) < 250ms`") else { continue };
+                        let Some(text) =
+                            self.scalar(item, "an SLO such as `p99(checkout) < 250ms`")
+                        else {
+                            continue;
+                        };
                         match slo::parse(text, item.span, &workloads, &components) {
                             Ok(s) => slos.push(s),
                             Err(d) => self.diags.push(d),
@@ -215,7 +334,13 @@ impl Loader {
                     }
                 }
                 _ if n.is_null() => {}
-                _ => self.err(n.span, format!("expected `slo` to be a list of targets, found {}", n.kind_name())),
+                _ => self.err(
+                    n.span,
+                    format!(
+                        "expected `slo` to be a list of targets, found {}",
+                        n.kind_name()
+                    ),
+                ),
             }
         }
         let (duration, warmup, limits) = (duration?, warmup?, limits?);
@@ -230,7 +355,17 @@ impl Loader {
                 ),
             );
         }
-        Some(Scenario { name: name?, seed: seed?, duration, warmup, replications: replications? as u32, components, workloads, slos, limits })
+        Some(Scenario {
+            name: name?,
+            seed: seed?,
+            duration,
+            warmup,
+            replications: replications? as u32,
+            components,
+            workloads,
+            slos,
+            limits,
+        })
     }
 
     fn limits(&mut self, n: &Node) -> Option<Limits> {
@@ -250,20 +385,36 @@ impl Loader {
 
     fn components(&mut self, n: &Node) -> Option<Vec<Component>> {
         let Value::Map(entries) = &n.value else {
-            self.err(n.span, format!("expected `components` to be a mapping from names to components, found {}", n.kind_name()));
+            self.err(
+                n.span,
+                format!(
+                    "expected `components` to be a mapping from names to components, found {}",
+                    n.kind_name()
+                ),
+            );
             return None;
         };
         if entries.is_empty() {
-            self.err(n.span, "`components` is empty; expected at least one component");
+            self.err(
+                n.span,
+                "`components` is empty; expected at least one component",
+            );
             return None;
         }
-        let names: Vec<&str> = entries.iter().map(|(k, _)| k.as_scalar().unwrap_or("")).collect();
+        let names: Vec<&str> = entries
+            .iter()
+            .map(|(k, _)| k.as_scalar().unwrap_or(""))
+            .collect();
         let mut out = Vec::new();
         let mut ok = true;
         for (k, v) in entries {
             let name = k.as_scalar().unwrap_or("").to_string();
             match self.component(&name, v, &names) {
-                Some(kind) => out.push(Component { name, span: k.span, kind }),
+                Some(kind) => out.push(Component {
+                    name,
+                    span: k.span,
+                    kind,
+                }),
                 None => ok = false,
             }
         }
@@ -272,12 +423,24 @@ impl Loader {
 
     fn component(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<ComponentKind> {
         let Value::Map(entries) = &n.value else {
-            self.err(n.span, format!("expected component `{name}` to be a mapping with `kind`, found {}", n.kind_name()));
+            self.err(
+                n.span,
+                format!(
+                    "expected component `{name}` to be a mapping with `kind`, found {}",
+                    n.kind_name()
+                ),
+            );
             return None;
         };
-        let kind_node = entries.iter().find(|(k, _)| k.as_scalar() == Some("kind")).map(|(_, v)| v);
+        let kind_node = entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some("kind"))
+            .map(|(_, v)| v);
         let Some(kind_node) = kind_node else {
-            self.err(n.span, format!("component `{name}` has no `kind`; expected `kind: service`"));
+            self.err(
+                n.span,
+                format!("component `{name}` has no `kind`; expected `kind: service`"),
+            );
             return None;
         };
         let kind = self.scalar(kind_node, "a component kind such as `service`")?;
@@ -293,7 +456,10 @@ impl Loader {
             k => {
                 let mut all = vec!["service"];
                 all.extend_from_slice(PLANNED_KINDS);
-                let mut d = Diagnostic::error(kind_node.span, format!("unknown component kind `{k}`; expected `service`"));
+                let mut d = Diagnostic::error(
+                    kind_node.span,
+                    format!("unknown component kind `{k}`; expected `service`"),
+                );
                 if let Some(s) = closest(k, &all) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
@@ -306,18 +472,31 @@ impl Loader {
     fn service(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Service> {
         let what = format!("service `{name}`");
         let f = self.fields(n, &what, SERVICE_KEYS)?;
-        let replicas = f.get("replicas").map_or(Some(1), |v| self.integer(v, "`replicas`", 1, MAX_REPLICAS));
+        let replicas = f
+            .get("replicas")
+            .map_or(Some(1), |v| self.integer(v, "`replicas`", 1, MAX_REPLICAS));
         let concurrency = match f.get("concurrency") {
             None => Some(Some(1)),
             Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
-            Some(v) => self.integer(v, "`concurrency` (or `unlimited`)", 1, MAX_CONCURRENCY).map(|c| Some(c as u32)),
+            Some(v) => self
+                .integer(v, "`concurrency` (or `unlimited`)", 1, MAX_CONCURRENCY)
+                .map(|c| Some(c as u32)),
         };
         let queue_limit = match f.get("queue_limit") {
             None => Some(None),
             Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
-            Some(v) => self.integer(v, "`queue_limit` (or `unlimited`)", 0, u32::MAX as u64 / 2).map(|c| Some(c as u32)),
+            Some(v) => self
+                .integer(v, "`queue_limit` (or `unlimited`)", 0, u32::MAX as u64 / 2)
+                .map(|c| Some(c as u32)),
         };
-        let service_time = self.required(&f, "service_time", &what, "a duration or a distribution, such as `{ exponential: 20ms }`").and_then(|v| self.dist(v));
+        let service_time = self
+            .required(
+                &f,
+                "service_time",
+                &what,
+                "a duration or a distribution, such as `{ exponential: 20ms }`",
+            )
+            .and_then(|v| self.dist(v));
         let balance = match f.get("balance") {
             None => Some(Balance::RoundRobin),
             Some(v) => match self.scalar(v, "a balancing policy")? {
@@ -350,7 +529,13 @@ impl Loader {
             if n.is_null() {
                 return Some(Vec::new());
             }
-            self.err(n.span, format!("expected `calls` to be a list such as `- to: db`, found {}", n.kind_name()));
+            self.err(
+                n.span,
+                format!(
+                    "expected `calls` to be a list such as `- to: db`, found {}",
+                    n.kind_name()
+                ),
+            );
             return None;
         };
         let mut out = Vec::new();
@@ -358,7 +543,9 @@ impl Loader {
         for item in items {
             let target = match &item.value {
                 Value::Scalar { .. } => Some(item),
-                _ => self.fields(item, "a call", &["to"]).and_then(|f| self.required(&f, "to", "the call", "the name of the component called")),
+                _ => self.fields(item, "a call", &["to"]).and_then(|f| {
+                    self.required(&f, "to", "the call", "the name of the component called")
+                }),
             };
             let Some(target) = target else {
                 ok = false;
@@ -369,9 +556,18 @@ impl Loader {
                 continue;
             };
             match names.iter().position(|&c| c == to) {
-                Some(id) => out.push(Call { to: id, span: target.span }),
+                Some(id) => out.push(Call {
+                    to: id,
+                    span: target.span,
+                }),
                 None => {
-                    let mut d = Diagnostic::error(target.span, format!("call to unknown component `{to}`; expected one of: {}", names.join(", ")));
+                    let mut d = Diagnostic::error(
+                        target.span,
+                        format!(
+                            "call to unknown component `{to}`; expected one of: {}",
+                            names.join(", ")
+                        ),
+                    );
                     if let Some(s) = closest(to, names) {
                         d = d.with_help(format!("did you mean `{s}`?"));
                     }
@@ -385,11 +581,17 @@ impl Loader {
 
     fn workloads(&mut self, n: &Node, components: &[Component]) -> Option<Vec<Workload>> {
         let Value::Seq(items) = &n.value else {
-            self.err(n.span, format!("expected `workloads` to be a list, found {}", n.kind_name()));
+            self.err(
+                n.span,
+                format!("expected `workloads` to be a list, found {}", n.kind_name()),
+            );
             return None;
         };
         if items.is_empty() {
-            self.err(n.span, "`workloads` is empty; expected at least one workload");
+            self.err(
+                n.span,
+                "`workloads` is empty; expected at least one workload",
+            );
             return None;
         }
         let mut out: Vec<Workload> = Vec::new();
@@ -412,21 +614,36 @@ impl Loader {
     fn workload(&mut self, n: &Node, components: &[Component]) -> Option<Workload> {
         let f = self.fields(n, "a workload", WORKLOAD_KEYS)?;
         let name_node = self.required(&f, "name", "the workload", "a name");
-        let name = name_node.and_then(|v| self.scalar(v, "a workload name")).map(str::to_string);
+        let name = name_node
+            .and_then(|v| self.scalar(v, "a workload name"))
+            .map(str::to_string);
         let what = format!("workload `{}`", name.as_deref().unwrap_or("?"));
-        let entry = self.required(&f, "entry", &what, "the component that receives its requests").and_then(|v| {
-            let e = self.scalar(v, "a component name")?;
-            let id = components.iter().position(|c| c.name == e);
-            if id.is_none() {
-                let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                let mut d = Diagnostic::error(v.span, format!("entry is unknown component `{e}`; expected one of: {}", names.join(", ")));
-                if let Some(s) = closest(e, &names) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
+        let entry = self
+            .required(
+                &f,
+                "entry",
+                &what,
+                "the component that receives its requests",
+            )
+            .and_then(|v| {
+                let e = self.scalar(v, "a component name")?;
+                let id = components.iter().position(|c| c.name == e);
+                if id.is_none() {
+                    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        v.span,
+                        format!(
+                            "entry is unknown component `{e}`; expected one of: {}",
+                            names.join(", ")
+                        ),
+                    );
+                    if let Some(s) = closest(e, &names) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    }
+                    self.diags.push(d);
                 }
-                self.diags.push(d);
-            }
-            id
-        });
+                id
+            });
         let kind = match (f.get("arrivals"), f.get("users")) {
             (Some(_), Some(u)) => {
                 self.err(u.span, format!("{what} has both `arrivals` and `users`; expected one: `arrivals` for an open workload, `users` with `think_time` for a closed one"));
@@ -440,29 +657,52 @@ impl Loader {
             }
             (None, Some(u)) => {
                 let users = self.integer(u, "`users`", 1, MAX_USERS);
-                let think = self.required(&f, "think_time", &what, "a duration or distribution (`0s` allowed)").and_then(|t| self.dist(t));
-                Some(WorkloadKind::Closed { users: users? as u32, think_time: think? })
+                let think = self
+                    .required(
+                        &f,
+                        "think_time",
+                        &what,
+                        "a duration or distribution (`0s` allowed)",
+                    )
+                    .and_then(|t| self.dist(t));
+                Some(WorkloadKind::Closed {
+                    users: users? as u32,
+                    think_time: think?,
+                })
             }
             (None, None) => {
                 self.err(f.span, format!("{what} has neither `arrivals` nor `users`; expected `arrivals: {{ poisson: 100/s }}` or `users: 50` with `think_time`"));
                 None
             }
         };
-        Some(Workload { name: name?, span: name_node.map_or(f.span, |n| n.span), entry: entry?, kind: kind? })
+        Some(Workload {
+            name: name?,
+            span: name_node.map_or(f.span, |n| n.span),
+            entry: entry?,
+            kind: kind?,
+        })
     }
 
     fn arrivals(&mut self, n: &Node) -> Option<Arrivals> {
         let (key, v) = self.single_key(n, "arrivals such as `{ poisson: 100/s }`")?;
         let rate = self.unit(v, "a rate such as `100/s`", units::parse_rate)?;
         if rate <= 0.0 || rate > MAX_RATE_PER_SEC {
-            self.err(v.span, format!("arrival rate {rate}/s; expected more than 0 and at most {MAX_RATE_PER_SEC}/s"));
+            self.err(
+                v.span,
+                format!(
+                    "arrival rate {rate}/s; expected more than 0 and at most {MAX_RATE_PER_SEC}/s"
+                ),
+            );
             return None;
         }
         match key {
             "poisson" => Some(Arrivals::Poisson { per_sec: rate }),
             "constant" => Some(Arrivals::Constant { per_sec: rate }),
             other => {
-                self.err(n.span, format!("unknown arrival process `{other}`; expected `poisson` or `constant`"));
+                self.err(
+                    n.span,
+                    format!("unknown arrival process `{other}`; expected `poisson` or `constant`"),
+                );
                 None
             }
         }
@@ -471,9 +711,14 @@ impl Loader {
     /// A one-key mapping such as `{ exponential: 20ms }`.
     fn single_key<'a>(&mut self, n: &'a Node, expected: &str) -> Option<(&'a str, &'a Node)> {
         match &n.value {
-            Value::Map(entries) if entries.len() == 1 => Some((entries[0].0.as_scalar().unwrap_or(""), &entries[0].1)),
+            Value::Map(entries) if entries.len() == 1 => {
+                Some((entries[0].0.as_scalar().unwrap_or(""), &entries[0].1))
+            }
             _ => {
-                self.err(n.span, format!("expected {expected}, found {}", n.kind_name()));
+                self.err(
+                    n.span,
+                    format!("expected {expected}, found {}", n.kind_name()),
+                );
                 None
             }
         }
@@ -493,20 +738,30 @@ impl Loader {
                 if mean == 0 {
                     return Some(Dist::Constant(0));
                 }
-                Some(Dist::Exponential { mean_ns: mean as f64 })
+                Some(Dist::Exponential {
+                    mean_ns: mean as f64,
+                })
             }
             "lognormal" => {
                 let f = self.fields(v, "a lognormal distribution", &["median", "p99"])?;
-                let med = self.required(&f, "median", "the lognormal", "a duration").and_then(|x| self.duration(x));
+                let med = self
+                    .required(&f, "median", "the lognormal", "a duration")
+                    .and_then(|x| self.duration(x));
                 let p99n = self.required(&f, "p99", "the lognormal", "a duration");
                 let p99 = p99n.and_then(|x| self.duration(x));
                 let (med, p99) = (med?, p99?);
                 if med == 0 || p99 < med {
-                    self.err(p99n?.span, "expected a positive median and a p99 at least as large as the median");
+                    self.err(
+                        p99n?.span,
+                        "expected a positive median and a p99 at least as large as the median",
+                    );
                     return None;
                 }
                 let mu = libm::log(med as f64);
-                Some(Dist::Lognormal { mu, sigma: (libm::log(p99 as f64) - mu) / Z_99 })
+                Some(Dist::Lognormal {
+                    mu,
+                    sigma: (libm::log(p99 as f64) - mu) / Z_99,
+                })
             }
             "uniform" => {
                 let Value::Seq(items) = &v.value else {
@@ -514,7 +769,13 @@ impl Loader {
                     return None;
                 };
                 if items.len() != 2 {
-                    self.err(v.span, format!("expected `uniform: [low, high]` with two durations, found {} items", items.len()));
+                    self.err(
+                        v.span,
+                        format!(
+                            "expected `uniform: [low, high]` with two durations, found {} items",
+                            items.len()
+                        ),
+                    );
                     return None;
                 }
                 let (lo, hi) = (self.duration(&items[0]), self.duration(&items[1]));
@@ -523,30 +784,63 @@ impl Loader {
                     self.err(v.span, "expected `uniform: [low, high]` with low <= high");
                     return None;
                 }
-                Some(Dist::Uniform { lo_ns: lo as f64, hi_ns: hi as f64 })
+                Some(Dist::Uniform {
+                    lo_ns: lo as f64,
+                    hi_ns: hi as f64,
+                })
             }
             "erlang" => {
                 let f = self.fields(v, "an Erlang distribution", &["k", "mean"])?;
-                let k = self.required(&f, "k", "the erlang distribution", "the number of phases").and_then(|x| self.integer(x, "`k`", 1, 1000));
-                let mean = self.required(&f, "mean", "the erlang distribution", "a duration").and_then(|x| self.duration(x));
-                Some(Dist::Erlang { k: k? as u32, mean_ns: mean? as f64 })
+                let k = self
+                    .required(&f, "k", "the erlang distribution", "the number of phases")
+                    .and_then(|x| self.integer(x, "`k`", 1, 1000));
+                let mean = self
+                    .required(&f, "mean", "the erlang distribution", "a duration")
+                    .and_then(|x| self.duration(x));
+                Some(Dist::Erlang {
+                    k: k? as u32,
+                    mean_ns: mean? as f64,
+                })
             }
             "pareto" => {
                 let f = self.fields(v, "a Pareto distribution", &["scale", "shape"])?;
-                let scale = self.required(&f, "scale", "the pareto distribution", "a duration").and_then(|x| self.duration(x));
-                let shape_n = self.required(&f, "shape", "the pareto distribution", "a number above 0");
+                let scale = self
+                    .required(&f, "scale", "the pareto distribution", "a duration")
+                    .and_then(|x| self.duration(x));
+                let shape_n =
+                    self.required(&f, "shape", "the pareto distribution", "a number above 0");
                 let shape = shape_n.and_then(|x| self.unit(x, "a number", units::parse_number));
                 let (scale, shape) = (scale?, shape?);
                 if !(shape > 0.0 && shape <= 100.0) {
-                    self.err(shape_n?.span, format!("Pareto shape {shape}; expected a number above 0 and at most 100"));
+                    self.err(
+                        shape_n?.span,
+                        format!("Pareto shape {shape}; expected a number above 0 and at most 100"),
+                    );
                     return None;
                 }
-                Some(Dist::Pareto { scale_ns: scale as f64, shape })
+                Some(Dist::Pareto {
+                    scale_ns: scale as f64,
+                    shape,
+                })
             }
             "empirical" => self.empirical(v),
             other => {
-                let mut d = Diagnostic::error(n.span, format!("unknown distribution `{other}`; expected {EXPECT}"));
-                if let Some(s) = closest(other, &["constant", "exponential", "lognormal", "uniform", "erlang", "pareto", "empirical"]) {
+                let mut d = Diagnostic::error(
+                    n.span,
+                    format!("unknown distribution `{other}`; expected {EXPECT}"),
+                );
+                if let Some(s) = closest(
+                    other,
+                    &[
+                        "constant",
+                        "exponential",
+                        "lognormal",
+                        "uniform",
+                        "erlang",
+                        "pareto",
+                        "empirical",
+                    ],
+                ) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 self.diags.push(d);
@@ -571,20 +865,26 @@ impl Loader {
                     return None;
                 }
             };
-            let pct = pair[0].as_scalar().and_then(|s| s.strip_prefix('p')).and_then(|s| {
-                // p50 = 0.50, p999 = 0.999, p100 = 1.0
-                let digits: String = s.chars().collect();
-                if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-                    return None;
-                }
-                if digits == "100" {
-                    return Some(1.0);
-                }
-                let v: f64 = digits.parse().ok()?;
-                Some(v / 10f64.powi(digits.len() as i32))
-            });
+            let pct = pair[0]
+                .as_scalar()
+                .and_then(|s| s.strip_prefix('p'))
+                .and_then(|s| {
+                    // p50 = 0.50, p999 = 0.999, p100 = 1.0
+                    let digits: String = s.chars().collect();
+                    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                        return None;
+                    }
+                    if digits == "100" {
+                        return Some(1.0);
+                    }
+                    let v: f64 = digits.parse().ok()?;
+                    Some(v / 10f64.powi(digits.len() as i32))
+                });
             let Some(p) = pct else {
-                self.err(pair[0].span, format!("expected a percentile such as `p50`, `p99` or `p100`; {EXPECT}"));
+                self.err(
+                    pair[0].span,
+                    format!("expected a percentile such as `p50`, `p99` or `p100`; {EXPECT}"),
+                );
                 return None;
             };
             let d = self.duration(&pair[1])? as f64;
@@ -594,7 +894,10 @@ impl Loader {
                 continue;
             }
             if p <= last.0 || d < last.1 {
-                self.err(item.span, format!("percentiles and durations must rise; expected {EXPECT}"));
+                self.err(
+                    item.span,
+                    format!("percentiles and durations must rise; expected {EXPECT}"),
+                );
                 return None;
             }
             points.push((p, d));
@@ -625,7 +928,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for j in 0..b.len() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(cur + 1);
             prev = cur;
         }
     }

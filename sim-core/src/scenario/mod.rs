@@ -129,6 +129,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_events: 1_000_000_000, max_in_flight: 1_000_000, max_simulated_time: 31 * 86_400 * NANOS_PER_SEC }
+        Limits {
+            max_events: 1_000_000_000,
+            max_in_flight: 1_000_000,
+            max_simulated_time: 31 * 86_400 * NANOS_PER_SEC,
+        }
     }
 }

@@ -14,19 +14,35 @@ impl Estimate {
     pub fn from_samples(xs: &[f64]) -> Estimate {
         let n = xs.len();
         if n == 0 {
-            return Estimate { mean: 0.0, half_width: 0.0, n: 0 };
+            return Estimate {
+                mean: 0.0,
+                half_width: 0.0,
+                n: 0,
+            };
         }
         let mean = xs.iter().sum::<f64>() / n as f64;
         if n == 1 {
-            return Estimate { mean, half_width: 0.0, n: 1 };
+            return Estimate {
+                mean,
+                half_width: 0.0,
+                n: 1,
+            };
         }
         let var = xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1) as f64;
-        Estimate { mean, half_width: t_975(n - 1) * (var / n as f64).sqrt(), n: n as u32 }
+        Estimate {
+            mean,
+            half_width: t_975(n - 1) * (var / n as f64).sqrt(),
+            n: n as u32,
+        }
     }
 
     /// The standard error of the mean (half-width / t).
     pub fn std_error(&self) -> f64 {
-        if self.n < 2 { 0.0 } else { self.half_width / t_975(self.n as usize - 1) }
+        if self.n < 2 {
+            0.0
+        } else {
+            self.half_width / t_975(self.n as usize - 1)
+        }
     }
 
     pub fn interval(&self) -> [f64; 2] {
@@ -37,8 +53,9 @@ impl Estimate {
 /// The 0.975 quantile of Student's t with `df` degrees of freedom.
 pub fn t_975(df: usize) -> f64 {
     const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::INFINITY,
@@ -53,8 +70,9 @@ pub fn t_975(df: usize) -> f64 {
 /// The 0.9995 quantile of Student's t (two-sided 99.9 %), for validation tolerances.
 pub fn t_9995(df: usize) -> f64 {
     const T: [f64; 30] = [
-        636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587, 4.437, 4.318, 4.221, 4.140, 4.073,
-        4.015, 3.965, 3.922, 3.883, 3.850, 3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.690, 3.674, 3.659, 3.646,
+        636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587, 4.437, 4.318,
+        4.221, 4.140, 4.073, 4.015, 3.965, 3.922, 3.883, 3.850, 3.819, 3.792, 3.768, 3.745, 3.725,
+        3.707, 3.690, 3.674, 3.659, 3.646,
     ];
     match df {
         0 => f64::INFINITY,

@@ -44,7 +44,11 @@ impl DurationHistogram {
 
     /// Exact mean in nanoseconds (0 with no samples).
     pub fn mean_ns(&self) -> f64 {
-        if self.count == 0 { 0.0 } else { self.sum_ns as f64 / self.count as f64 }
+        if self.count == 0 {
+            0.0
+        } else {
+            self.sum_ns as f64 / self.count as f64
+        }
     }
 
     pub fn max_ns(&self) -> u64 {
@@ -81,7 +85,10 @@ mod tests {
         for q in [0.5, 0.9, 0.95, 0.99, 0.999] {
             let exact = xs[((q * xs.len() as f64).ceil() as usize).min(xs.len()) - 1] as f64;
             let got = h.quantile_ns(q);
-            assert!((got - exact).abs() / exact <= 0.004, "q={q}: {got} vs {exact}");
+            assert!(
+                (got - exact).abs() / exact <= 0.004,
+                "q={q}: {got} vs {exact}"
+            );
         }
         assert_eq!(h.max_ns(), *xs.last().unwrap());
     }
