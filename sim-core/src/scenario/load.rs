@@ -22,7 +22,8 @@ const PLANNED_KINDS: &[&str] = &[
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
 const PLANNED_SECTIONS: &[&str] = &["regions", "network", "faults", "pricing"];
 
-const TOP_KEYS: &[&str] = &[
+/// Keys of the top level, for the JSON Schema test.
+pub const TOP_KEYS: &[&str] = &[
     "version",
     "name",
     "description",
@@ -39,7 +40,8 @@ const TOP_KEYS: &[&str] = &[
     "pricing",
     "limits",
 ];
-const SERVICE_KEYS: &[&str] = &[
+/// Keys of a `service`.
+pub const SERVICE_KEYS: &[&str] = &[
     "kind",
     "replicas",
     "concurrency",
@@ -49,7 +51,8 @@ const SERVICE_KEYS: &[&str] = &[
     "balance",
     "description",
 ];
-const WORKLOAD_KEYS: &[&str] = &[
+/// Keys of a workload.
+pub const WORKLOAD_KEYS: &[&str] = &[
     "name",
     "entry",
     "arrivals",
@@ -57,7 +60,8 @@ const WORKLOAD_KEYS: &[&str] = &[
     "think_time",
     "description",
 ];
-const LIMIT_KEYS: &[&str] = &["max_events", "max_in_flight", "max_simulated_time"];
+/// Keys of `limits`.
+pub const LIMIT_KEYS: &[&str] = &["max_events", "max_in_flight", "max_simulated_time"];
 
 /// Largest values accepted for counts, so that a typo cannot ask for a machine-sized simulation.
 const MAX_REPLICAS: u64 = 10_000;
