@@ -24,7 +24,54 @@ pub struct Report {
     pub cost: CostReport,
     pub recovery: Vec<RecoveryReport>,
     pub slo: Vec<SloReport>,
+    /// The timed faults, for shading charts.
+    pub faults: Vec<FaultReport>,
+    pub timeseries: TimeSeriesReport,
     pub engine: EngineReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FaultReport {
+    pub fault: String,
+    pub start_s: f64,
+    /// `null` when the fault lasts to the end of the run.
+    pub end_s: Option<f64>,
+}
+
+/// Per-window figures over the whole run, warm-up included (means over replications).
+#[derive(Clone, Debug, Serialize)]
+pub struct TimeSeriesReport {
+    pub window_s: f64,
+    /// Start of each window, seconds from the start of the run.
+    pub start_s: Vec<f64>,
+    pub workloads: BTreeMap<String, WorkloadSeries>,
+    pub components: BTreeMap<String, ComponentSeries>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct WorkloadSeries {
+    /// Completed requests per second.
+    pub throughput_rps: Vec<f64>,
+    /// Failed requests per second.
+    pub errors_rps: Vec<f64>,
+    /// Latency percentiles of the requests completed in the window (0 where none completed).
+    pub p50_ms: Vec<f64>,
+    pub p99_ms: Vec<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentSeries {
+    /// Busy slots over slots up (0 for unlimited concurrency).
+    pub utilization: Vec<f64>,
+    /// Mean requests present.
+    pub in_system: Vec<f64>,
+    /// Requests waiting for a slot at the window's end.
+    pub queued: Vec<f64>,
+    /// Instances up at the window's end.
+    pub instances: Vec<f64>,
+    /// Rejected and failed requests per second.
+    pub rejected_rps: Vec<f64>,
+    pub failed_rps: Vec<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,6 +154,14 @@ pub struct ComponentReport {
     pub completed: u64,
     pub rejected: u64,
     pub throughput_rps: f64,
+    /// Jobs that ended in failure here (errors, failed calls, work lost with an instance).
+    pub failed: u64,
+    /// Calls to this component whose caller gave up waiting (timeout or dropped by the network).
+    pub timeouts: u64,
+    /// Retried calls sent to this component.
+    pub retries: u64,
+    /// Calls to this component refused at once by an open circuit breaker.
+    pub short_circuited: u64,
     /// Mean number of busy slots.
     pub busy_mean: f64,
     /// Mean number of requests present (waiting, working, or waiting on calls): L of Little's law.
@@ -257,6 +312,10 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 completed: rs.iter().map(|r| r.completed).sum(),
                 rejected: rs.iter().map(|r| r.rejected).sum(),
                 throughput_rps: thr.mean,
+                failed: rs.iter().map(|r| r.failed).sum(),
+                timeouts: rs.iter().map(|r| r.timeouts).sum(),
+                retries: rs.iter().map(|r| r.retries).sum(),
+                short_circuited: rs.iter().map(|r| r.short_circuited).sum(),
                 busy_mean: est(rs.iter().map(|r| r.busy_mean)).mean,
                 in_system_mean: in_sys.mean,
                 sojourn_ms: Sojourn { mean: soj.mean },
@@ -283,12 +342,77 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
         recovery: Vec::new(),
         slo: Vec::new(),
+        faults: faults(s),
+        timeseries: timeseries(s, reps),
         engine: EngineReport {
             events: reps.iter().map(|r| r.events).sum(),
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
     report
+}
+
+fn faults(s: &Scenario) -> Vec<FaultReport> {
+    let names = crate::scenario::faults::FaultNames {
+        regions: s.regions.iter().map(|r| r.name.as_str()).collect(),
+        zones: s.regions.iter().map(|r| r.zones.iter().map(String::as_str).collect()).collect(),
+        components: s.components.iter().map(|c| c.name.as_str()).collect(),
+        workloads: s.workloads.iter().map(|w| w.name.as_str()).collect(),
+    };
+    s.faults
+        .iter()
+        .map(|f| FaultReport {
+            fault: f.kind.describe(&names),
+            start_s: crate::time::to_secs(f.at),
+            end_s: f.end().map(crate::time::to_secs),
+        })
+        .collect()
+}
+
+/// Means over replications of each window's figures.
+fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
+    let window = reps.first().map_or(1, |r| r.timeseries.window);
+    let windows = reps.iter().map(|r| r.timeseries.workloads.len()).min().unwrap_or(0);
+    let n = reps.len().max(1) as f64;
+    let starts: Vec<f64> = (0..windows).map(|i| crate::time::to_secs(i as u64 * window)).collect();
+    let end = reps.first().map_or(0.0, |r| r.measured_s) + crate::time::to_secs(s.warmup);
+    // The last window may be shorter than the others.
+    let len_s: Vec<f64> = starts.iter().map(|&t| (end - t).min(crate::time::to_secs(window)).max(1e-9)).collect();
+    let mean = |f: &dyn Fn(&ReplicationResult, usize) -> f64| -> Vec<f64> {
+        (0..windows).map(|i| reps.iter().map(|r| f(r, i)).sum::<f64>() / n).collect()
+    };
+    let mut workloads = BTreeMap::new();
+    for (wi, w) in s.workloads.iter().enumerate() {
+        let p = |r: &ReplicationResult, i: usize| r.timeseries.workloads[i][wi];
+        workloads.insert(
+            w.name.clone(),
+            WorkloadSeries {
+                throughput_rps: mean(&|r, i| p(r, i).completed as f64 / len_s[i]),
+                errors_rps: mean(&|r, i| p(r, i).failed as f64 / len_s[i]),
+                p50_ms: mean(&|r, i| p(r, i).p50_ns / 1e6),
+                p99_ms: mean(&|r, i| p(r, i).p99_ns / 1e6),
+            },
+        );
+    }
+    let mut components = BTreeMap::new();
+    for (ci, c) in s.components.iter().enumerate() {
+        let p = |r: &ReplicationResult, i: usize| r.timeseries.components[i][ci];
+        components.insert(
+            c.name.clone(),
+            ComponentSeries {
+                utilization: mean(&|r, i| {
+                    let x = p(r, i);
+                    if x.capacity > 0.0 { (x.busy_mean / x.capacity).min(1.0) } else { 0.0 }
+                }),
+                in_system: mean(&|r, i| p(r, i).in_system_mean),
+                queued: mean(&|r, i| p(r, i).queued as f64),
+                instances: mean(&|r, i| p(r, i).instances as f64),
+                rejected_rps: mean(&|r, i| p(r, i).rejected as f64 / len_s[i]),
+                failed_rps: mean(&|r, i| p(r, i).failed as f64 / len_s[i]),
+            },
+        );
+    }
+    TimeSeriesReport { window_s: crate::time::to_secs(window), start_s: starts, workloads, components }
 }
 
 fn availability(completed: u64, failed: u64) -> f64 {

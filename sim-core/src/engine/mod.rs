@@ -1,12 +1,18 @@
 //! The discrete-event engine: one replication of a scenario, event by event.
 //!
 //! - [`event_queue`]: the future event list, ordered by (time, sequence);
-//! - [`run`]: the state of the modelled system and the handlers that move it on.
+//! - [`run`]: the state of the modelled system, the event loop and the request life cycle;
+//! - [`calls`]: calls between components: links, timeouts, retries, circuit breakers;
+//! - [`instances`]: instances going down and up, balancing over the routable ones;
+//! - [`faults`]: timed faults and random failures applied to the running system.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
 //! honour a cancel between slices; the CLI runs it to the end in one call.
 
+pub mod calls;
 pub mod event_queue;
+pub mod faults;
+pub mod instances;
 pub mod run;
 
 use std::fmt;
@@ -15,23 +21,13 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     /// A guard from the scenario's `limits` was exceeded.
-    Limit {
-        limit: &'static str,
-        value: u64,
-        at_s: f64,
-        hint: &'static str,
-    },
+    Limit { limit: &'static str, value: u64, at_s: f64, hint: &'static str },
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::Limit {
-                limit,
-                value,
-                at_s,
-                hint,
-            } => write!(
+            SimError::Limit { limit, value, at_s, hint } => write!(
                 f,
                 "simulation stopped at {at_s:.3}s of simulated time: more than {value} {limit} (limits.{}); {hint}",
                 match *limit {

@@ -1,110 +1,190 @@
-//! One replication: the modelled system's state and the event handlers that move it on.
+//! One replication: the modelled system's state, the event loop, and the life of a request.
 //!
-//! A *request* enters a workload's entry component; at each component it becomes a *job* (a visit).
-//! A job at a service waits for a concurrency slot at the instance the balancer picked, holds the
-//! slot while it does its local work and then makes its synchronous calls in order (each call is a
-//! child job at the callee), and releases the slot when the last call returns. A rejection (the
-//! instance's queue is full) fails the job, and a failed call fails its caller, up to the request.
+//! A *request* is sent by a workload's user to the entry component; at each component it becomes a
+//! *job* (a visit). A job at a service waits for a concurrency slot at the instance the balancer
+//! picked, holds the slot while it does its local work, then works through its steps: each step is
+//! one call or a parallel group of calls (see [`super::calls`]); the slot is released when the last
+//! step ends (or right after the local work with `io: async`). A rejected job (its instance's queue
+//! is full, or the instance is down) fails; a failed call fails its step unless retried.
 //!
-//! Hot-path rules: events carry indices only; jobs live in a slab reused through a free list; queues
-//! are `VecDeque`s that keep their capacity; distributions are an enum, not trait objects. Nothing
-//! allocates per event once the run has reached its steady state.
+//! Hot-path rules: events carry indices with generation counters; jobs and call links live in slabs
+//! reused through free lists; queues keep their capacity; distributions, events and policies are
+//! enums, not trait objects. Nothing allocates per event once the run has reached its steady state.
 
 use super::SimError;
+use super::calls::{CallRt, Link, StepRt};
 use super::event_queue::{EventKind, EventQueue};
 use crate::dist::Dist;
 use crate::rng::Stream;
-use crate::scenario::{Arrivals, Balance, ComponentKind, Scenario, WorkloadKind};
+use crate::scenario::topology::Place;
+use crate::scenario::{Arrivals, Balance, Failures, RateProfile, Scenario, WorkloadKind};
 use crate::stats::histogram::DurationHistogram;
+use crate::stats::timeseries::{self, ComponentPoint, TimeSeries, WorkloadPoint};
 use crate::time::{SimTime, to_secs};
 use std::collections::VecDeque;
 
-const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = u32::MAX;
 
 /// A visit of a request to one component.
 #[derive(Clone, Copy, Debug)]
-struct Job {
-    /// When the job arrived at its component (for a root job: when the request was sent).
-    arrived: SimTime,
-    parent: u32,
-    component: u32,
-    instance: u32,
-    workload: u32,
-    /// Index of the next call to make once local work is done.
-    next_call: u32,
-    /// Arrived after the warm-up: counts in the statistics.
-    measured: bool,
+pub(super) struct Job {
+    /// Arrival at the component (for a root job: when the user sent the request).
+    pub arrived: SimTime,
+    /// The call link this job answers, or [`NONE`] for a root request.
+    pub link: u32,
+    pub link_gen: u32,
+    pub component: u32,
+    pub instance: u32,
+    pub workload: u32,
+    pub op: u32,
+    /// The step being worked on, and its calls not yet resolved.
+    pub step: u32,
+    pub pending: u32,
+    /// Position in the instance's `active` list while the job holds a slot.
+    pub active_pos: u32,
+    /// Bumped when the job ends, so stale events and links recognise it.
+    pub generation: u32,
+    pub step_failed: bool,
+    pub holds_slot: bool,
+    pub queued: bool,
+    /// The job has arrived at its instance (counted in `in_system`).
+    pub present: bool,
+    /// Calls of the current step are being sent; resolutions must not advance the step yet.
+    pub sending: bool,
+    pub measured: bool,
+    pub live: bool,
 }
 
-/// One instance of a service: its busy slots and its FCFS queue of job indices.
+/// One instance of a component.
 #[derive(Debug, Default)]
-struct Instance {
-    busy: u32,
-    queue: VecDeque<u32>,
+pub(super) struct Instance {
+    pub component: u32,
+    pub place: Place,
+    pub busy: u32,
+    pub queue: VecDeque<u32>,
+    /// Jobs holding a slot here.
+    pub active: Vec<u32>,
+    /// Overlapping zone or region outages covering this instance.
+    pub outages: u32,
+    /// Overlapping crashes (faults, random failures, spot reclaims).
+    pub crashed: u32,
+    /// A spot instance under its reclaim warning takes no new work.
+    pub draining: bool,
 }
 
 impl Instance {
-    fn outstanding(&self) -> usize {
+    pub fn up(&self) -> bool {
+        self.outages == 0 && self.crashed == 0
+    }
+
+    pub fn routable(&self) -> bool {
+        self.up() && !self.draining
+    }
+
+    pub fn outstanding(&self) -> usize {
         self.busy as usize + self.queue.len()
     }
 }
 
 /// Per-component statistics since the warm-up.
 #[derive(Debug, Default)]
-struct ComponentStats {
-    arrivals: u64,
-    rejected: u64,
-    completed: u64,
-    sojourn_sum_ns: u128,
-    queue_wait: DurationHistogram,
+pub(super) struct ComponentStats {
+    pub arrivals: u64,
+    pub rejected: u64,
+    pub completed: u64,
+    pub failed: u64,
+    pub timeouts: u64,
+    pub retries: u64,
+    pub short_circuited: u64,
+    pub sojourn_sum_ns: u128,
+    pub queue_wait: DurationHistogram,
     /// Time integrals (slot-nanoseconds, job-nanoseconds) since the warm-up.
-    busy_area: u128,
-    in_system_area: u128,
+    pub busy_area: u128,
+    pub in_system_area: u128,
 }
 
-/// A service's run-time state.
-struct ServiceState {
-    first_instance: u32,
-    instances: u32,
+/// Per-component figures of the current time-series window.
+#[derive(Debug, Default)]
+pub(super) struct WindowStats {
+    pub busy_area: u128,
+    pub in_system_area: u128,
+    pub rejected: u64,
+    pub failed: u64,
+}
+
+/// A component's run-time state.
+pub(super) struct ServiceState {
+    pub first_instance: u32,
+    pub instances: u32,
     /// Slots per instance; `u32::MAX` for `unlimited`.
-    capacity: u32,
-    queue_limit: usize,
-    service_time: Dist,
-    calls: Box<[u32]>,
-    balance: Balance,
-    rr_next: u32,
-    work_rng: Stream,
-    balance_rng: Stream,
-    busy: u64,
-    in_system: u64,
-    last_change: SimTime,
-    stats: ComponentStats,
+    pub capacity: u32,
+    pub queue_limit: usize,
+    pub service_time: Dist,
+    pub steps: Box<[StepRt]>,
+    pub balance: Balance,
+    pub io_async: bool,
+    pub error_rate: f64,
+    /// Added by active `errors`/`bad_deploy` faults.
+    pub fault_error_rate: f64,
+    /// Added by active `latency` faults.
+    pub extra_latency: SimTime,
+    pub failures: Option<Failures>,
+    pub rr_next: u32,
+    pub work_rng: Stream,
+    pub balance_rng: Stream,
+    pub error_rng: Stream,
+    pub call_rng: Stream,
+    pub retry_rng: Stream,
+    pub failure_rng: Stream,
+    pub busy: u64,
+    pub in_system: u64,
+    pub last_change: SimTime,
+    pub stats: ComponentStats,
+    pub window: WindowStats,
 }
 
 impl ServiceState {
     /// Adds the time since the last change to the time integrals.
     #[inline]
-    fn advance(&mut self, now: SimTime, measuring: bool) {
-        if measuring {
-            let dt = (now - self.last_change) as u128;
-            self.stats.busy_area += self.busy as u128 * dt;
-            self.stats.in_system_area += self.in_system as u128 * dt;
+    pub fn advance(&mut self, now: SimTime, measuring: bool) {
+        let dt = (now - self.last_change) as u128;
+        if dt > 0 {
+            let busy = self.busy as u128 * dt;
+            let present = self.in_system as u128 * dt;
+            self.window.busy_area += busy;
+            self.window.in_system_area += present;
+            if measuring {
+                self.stats.busy_area += busy;
+                self.stats.in_system_area += present;
+            }
         }
         self.last_change = now;
     }
 }
 
-struct WorkloadState {
-    entry: u32,
-    arrivals: Option<Arrivals>,
-    think_time: Option<Dist>,
-    users: u32,
-    arrival_rng: Stream,
-    think_rng: Stream,
-    requests: u64,
-    completed: u64,
-    failed: u64,
-    latency: DurationHistogram,
+pub(super) struct WorkloadState {
+    pub entry: u32,
+    pub place: Place,
+    pub arrivals: Option<Arrivals>,
+    pub profile: RateProfile,
+    /// Product of active load-spike factors.
+    pub spike: f64,
+    /// The rate the pending arrival was drawn with, per second.
+    pub rate: f64,
+    pub arrival_gen: u32,
+    pub think_time: Option<Dist>,
+    pub users: u32,
+    pub ops: Box<[(u32, f64)]>,
+    pub arrival_rng: Stream,
+    pub think_rng: Stream,
+    pub op_rng: Stream,
+    pub requests: u64,
+    pub completed: u64,
+    pub failed: u64,
+    pub latency: DurationHistogram,
+    pub window_completed: u64,
+    pub window_failed: u64,
+    pub window_latency: DurationHistogram,
 }
 
 /// How far a run has got.
@@ -124,6 +204,7 @@ pub struct ReplicationResult {
     /// In scenario order.
     pub workloads: Vec<WorkloadResult>,
     pub components: Vec<ComponentResult>,
+    pub timeseries: TimeSeries,
 }
 
 #[derive(Clone, Debug)]
@@ -141,6 +222,14 @@ pub struct ComponentResult {
     pub arrivals: u64,
     pub rejected: u64,
     pub completed: u64,
+    /// Jobs that ended in failure here (after arriving: errors, failed calls, lost instances).
+    pub failed: u64,
+    /// Calls to this component whose caller gave up (timeout, or dropped by the network).
+    pub timeouts: u64,
+    /// Retried calls sent to this component.
+    pub retries: u64,
+    /// Calls to this component refused by an open circuit breaker.
+    pub short_circuited: u64,
     /// Mean time from arrival to completion of completed visits, ns.
     pub sojourn_mean_ns: f64,
     pub queue_wait: DurationHistogram,
@@ -154,18 +243,30 @@ pub struct ComponentResult {
 
 /// The state of one replication.
 pub struct Run<'s> {
-    scenario: &'s Scenario,
-    now: SimTime,
-    end: SimTime,
-    measuring: bool,
-    queue: EventQueue,
-    jobs: Vec<Job>,
-    free_jobs: Vec<u32>,
-    services: Vec<ServiceState>,
-    instances: Vec<Instance>,
-    workloads: Vec<WorkloadState>,
-    events: u64,
-    in_flight: u64,
+    pub(super) scenario: &'s Scenario,
+    pub(super) now: SimTime,
+    pub(super) end: SimTime,
+    pub(super) measuring: bool,
+    pub(super) queue: EventQueue,
+    pub(super) jobs: Vec<Job>,
+    pub(super) free_jobs: Vec<u32>,
+    pub(super) links: Vec<Link>,
+    pub(super) free_links: Vec<u32>,
+    pub(super) calls: Vec<CallRt>,
+    pub(super) services: Vec<ServiceState>,
+    pub(super) instances: Vec<Instance>,
+    pub(super) workloads: Vec<WorkloadState>,
+    /// `[region a * regions + region b]`: active partitions between them.
+    pub(super) partitions: Vec<u32>,
+    /// Active outages per region (calls into a dark region are dropped).
+    pub(super) region_down: Vec<u32>,
+    /// Instances each timed fault took down, to bring back at its end.
+    pub(super) fault_instances: Vec<Vec<u32>>,
+    /// Reusable buffer for the calls of a step.
+    pub(super) scratch: Vec<u32>,
+    pub(super) series: TimeSeries,
+    pub(super) events: u64,
+    pub(super) in_flight: u64,
     finished: bool,
 }
 
@@ -173,67 +274,108 @@ impl<'s> Run<'s> {
     /// Sets up replication `replication` (0-based) of `scenario`.
     pub fn new(scenario: &'s Scenario, replication: u32) -> Run<'s> {
         let seed = scenario.seed;
+        let stream = |owner: &str, purpose: &str| Stream::new(seed, replication, owner, purpose);
         let mut instances = Vec::new();
-        let services = scenario
-            .components
-            .iter()
-            .map(|c| {
-                let ComponentKind::Service(s) = &c.kind;
-                let first = instances.len() as u32;
-                instances.extend((0..s.replicas).map(|_| Instance::default()));
-                ServiceState {
-                    first_instance: first,
-                    instances: s.replicas,
-                    capacity: s.concurrency.unwrap_or(u32::MAX),
-                    queue_limit: s.queue_limit.map_or(usize::MAX, |q| q as usize),
-                    service_time: s.service_time.clone(),
-                    calls: s.calls.iter().map(|c| c.to as u32).collect(),
-                    balance: s.balance,
-                    rr_next: 0,
-                    work_rng: Stream::new(seed, replication, &c.name, "service_time"),
-                    balance_rng: Stream::new(seed, replication, &c.name, "balance"),
-                    busy: 0,
-                    in_system: 0,
-                    last_change: 0,
-                    stats: ComponentStats::default(),
-                }
-            })
-            .collect();
+        let mut calls = Vec::new();
+        let mut services = Vec::new();
+        for (ci, c) in scenario.components.iter().enumerate() {
+            let s = c.kind.service();
+            let first = instances.len() as u32;
+            for i in 0..s.replicas as usize {
+                let zone = (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16);
+                instances.push(Instance {
+                    component: ci as u32,
+                    place: Place { region: c.region.map(|r| r as u16), zone },
+                    ..Instance::default()
+                });
+            }
+            let steps = super::calls::compile_steps(&s.steps, &mut calls);
+            services.push(ServiceState {
+                first_instance: first,
+                instances: s.replicas,
+                capacity: s.concurrency.unwrap_or(u32::MAX),
+                queue_limit: s.queue_limit.map_or(usize::MAX, |q| q as usize),
+                service_time: s.service_time.clone(),
+                steps,
+                balance: s.balance,
+                io_async: s.io_async,
+                error_rate: s.error_rate,
+                fault_error_rate: 0.0,
+                extra_latency: 0,
+                failures: c.failures,
+                rr_next: 0,
+                work_rng: stream(&c.name, "service_time"),
+                balance_rng: stream(&c.name, "balance"),
+                error_rng: stream(&c.name, "errors"),
+                call_rng: stream(&c.name, "calls"),
+                retry_rng: stream(&c.name, "retry"),
+                failure_rng: stream(&c.name, "failures"),
+                busy: 0,
+                in_system: 0,
+                last_change: 0,
+                stats: ComponentStats::default(),
+                window: WindowStats::default(),
+            });
+        }
         let workloads = scenario
             .workloads
             .iter()
             .map(|w| {
                 let (arrivals, think_time, users) = match &w.kind {
                     WorkloadKind::Open(a) => (Some(*a), None, 0),
-                    WorkloadKind::Closed { users, think_time } => {
-                        (None, Some(think_time.clone()), *users)
-                    }
+                    WorkloadKind::Closed { users, think_time } => (None, Some(think_time.clone()), *users),
                 };
                 WorkloadState {
                     entry: w.entry as u32,
+                    place: Place { region: w.region.map(|r| r as u16), zone: None },
                     arrivals,
+                    profile: w.profile,
+                    spike: 1.0,
+                    rate: 0.0,
+                    arrival_gen: 0,
                     think_time,
                     users,
-                    arrival_rng: Stream::new(seed, replication, &w.name, "arrivals"),
-                    think_rng: Stream::new(seed, replication, &w.name, "think_time"),
+                    ops: w.ops.iter().map(|&(o, p)| (o as u32, p)).collect(),
+                    arrival_rng: stream(&w.name, "arrivals"),
+                    think_rng: stream(&w.name, "think_time"),
+                    op_rng: stream(&w.name, "ops"),
                     requests: 0,
                     completed: 0,
                     failed: 0,
                     latency: DurationHistogram::default(),
+                    window_completed: 0,
+                    window_failed: 0,
+                    window_latency: DurationHistogram::default(),
                 }
             })
             .collect();
+        let end = scenario.warmup + scenario.duration;
+        let regions = scenario.regions.len();
+        let window = timeseries::window_for(end);
+        let windows = end.div_ceil(window) as usize;
         let mut run = Run {
             scenario,
             now: 0,
-            end: scenario.warmup + scenario.duration,
+            end,
             measuring: scenario.warmup == 0,
             queue: EventQueue::with_capacity(1024),
             jobs: Vec::with_capacity(1024),
             free_jobs: Vec::with_capacity(1024),
+            links: Vec::with_capacity(1024),
+            free_links: Vec::with_capacity(1024),
+            calls,
             services,
             instances,
             workloads,
+            partitions: vec![0; regions * regions],
+            region_down: vec![0; regions],
+            fault_instances: vec![Vec::new(); scenario.faults.len()],
+            scratch: Vec::with_capacity(16),
+            series: TimeSeries {
+                window,
+                workloads: Vec::with_capacity(windows),
+                components: Vec::with_capacity(windows),
+            },
             events: 0,
             in_flight: 0,
             finished: false,
@@ -244,24 +386,48 @@ impl<'s> Run<'s> {
 
     fn start(&mut self) {
         if self.scenario.warmup > 0 {
-            self.queue
-                .schedule(self.scenario.warmup, EventKind::WarmupEnd);
+            self.queue.schedule(self.scenario.warmup, EventKind::WarmupEnd);
         }
         self.queue.schedule(self.end, EventKind::End);
+        if self.series.window < self.end {
+            self.queue.schedule(self.series.window, EventKind::Window);
+        }
+        for (i, f) in self.scenario.faults.iter().enumerate() {
+            if f.at < self.end {
+                self.queue.schedule(f.at, EventKind::Fault { index: i as u32, start: true });
+            }
+            if let Some(e) = f.end().filter(|&e| e < self.end) {
+                self.queue.schedule(e, EventKind::Fault { index: i as u32, start: false });
+            }
+        }
+        self.schedule_random_failures();
         for w in 0..self.workloads.len() {
-            let wl = &mut self.workloads[w];
-            if let Some(a) = wl.arrivals {
-                let gap = interarrival(a, &mut wl.arrival_rng);
-                self.queue
-                    .schedule(gap, EventKind::Arrival { workload: w as u32 });
-            } else if let Some(think) = &wl.think_time {
-                // Every user starts with a think, so users do not all fire at time zero.
-                for _ in 0..wl.users {
-                    let t = think.sample(&mut wl.think_rng);
-                    self.queue
-                        .schedule(t, EventKind::ThinkDone { workload: w as u32 });
+            if self.workloads[w].arrivals.is_some() {
+                self.reschedule_arrival(w);
+            } else {
+                let wl = &mut self.workloads[w];
+                if let Some(think) = &wl.think_time {
+                    // Every user starts with a think, so users do not all fire at time zero.
+                    for _ in 0..wl.users {
+                        let t = think.sample(&mut wl.think_rng);
+                        self.queue.schedule(t, EventKind::ThinkDone { workload: w as u32 });
+                    }
                 }
             }
+        }
+    }
+
+    /// Draws the next arrival of an open workload at its current rate, replacing any pending one
+    /// (exact for a piecewise-constant rate: exponential gaps are memoryless).
+    pub(super) fn reschedule_arrival(&mut self, w: usize) {
+        let now = self.now;
+        let wl = &mut self.workloads[w];
+        let Some(a) = wl.arrivals else { return };
+        wl.rate = a.per_sec() * wl.profile.factor(now) * wl.spike;
+        wl.arrival_gen = wl.arrival_gen.wrapping_add(1);
+        if wl.rate > 0.0 {
+            let gap = interarrival(a, wl.rate, &mut wl.arrival_rng);
+            self.queue.schedule(now + gap, EventKind::Arrival { workload: w as u32, generation: wl.arrival_gen });
         }
     }
 
@@ -285,15 +451,40 @@ impl<'s> Run<'s> {
                 });
             }
             match ev.kind {
-                EventKind::Arrival { workload } => {
+                EventKind::Arrival { workload, generation } => {
                     let w = &mut self.workloads[workload as usize];
+                    if generation != w.arrival_gen {
+                        continue;
+                    }
                     let a = w.arrivals.expect("open workload");
-                    let gap = interarrival(a, &mut w.arrival_rng);
+                    let gap = interarrival(a, w.rate, &mut w.arrival_rng);
                     self.queue.schedule(self.now + gap, ev.kind);
                     self.send_request(workload)?;
                 }
                 EventKind::ThinkDone { workload } => self.send_request(workload)?,
-                EventKind::WorkDone { job } => self.continue_calls(job),
+                EventKind::Deliver { job, generation } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.arrive(job);
+                    }
+                }
+                EventKind::WorkDone { job, generation } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.work_done(job);
+                    }
+                }
+                EventKind::Response { link, generation, ok } => self.resolve_link(link, generation, ok, false),
+                EventKind::CallTimeout { link, generation } => self.resolve_link(link, generation, false, true),
+                EventKind::Retry { link, generation } => self.send_retry(link, generation),
+                EventKind::RequestDone { job, generation, ok } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.request_done(job, ok);
+                    }
+                }
+                EventKind::Fault { index, start } => self.apply_fault(index as usize, start),
+                EventKind::SpotReclaim { index } => self.reclaim_spot(index as usize),
+                EventKind::InstanceFail { instance } => self.random_failure(instance),
+                EventKind::InstanceRepair { instance } => self.random_repair(instance),
+                EventKind::Window => self.close_window(),
                 EventKind::WarmupEnd => {
                     for s in &mut self.services {
                         s.advance(self.now, false);
@@ -303,18 +494,16 @@ impl<'s> Run<'s> {
                 EventKind::End => self.finish_at(self.now),
             }
         }
-        Ok(Progress {
-            now: self.now,
-            end: self.end,
-            events: self.events,
-            done: self.finished,
-        })
+        Ok(Progress { now: self.now, end: self.end, events: self.events, done: self.finished })
     }
 
     fn finish_at(&mut self, t: SimTime) {
         self.now = t;
         for s in &mut self.services {
             s.advance(t, self.measuring);
+        }
+        if (self.series.workloads.len() as u64) * self.series.window < self.end {
+            self.close_window();
         }
         self.finished = true;
     }
@@ -323,6 +512,51 @@ impl<'s> Run<'s> {
     pub fn run_to_end(mut self) -> Result<ReplicationResult, SimError> {
         while !self.advance(u64::MAX)?.done {}
         Ok(self.result())
+    }
+
+    /// Closes the current time-series window and, on its boundary, updates rate profiles.
+    fn close_window(&mut self) {
+        let now = self.now;
+        let window_len = (now - self.series.workloads.len() as u64 * self.series.window).max(1) as f64;
+        let mut ws = Vec::with_capacity(self.workloads.len());
+        for w in &mut self.workloads {
+            ws.push(WorkloadPoint {
+                completed: w.window_completed,
+                failed: w.window_failed,
+                p50_ns: w.window_latency.quantile_ns(0.5),
+                p99_ns: w.window_latency.quantile_ns(0.99),
+            });
+            w.window_completed = 0;
+            w.window_failed = 0;
+            w.window_latency.reset();
+        }
+        let mut cs = Vec::with_capacity(self.services.len());
+        for s in &mut self.services {
+            s.advance(now, self.measuring);
+            let pool = &self.instances[s.first_instance as usize..(s.first_instance + s.instances) as usize];
+            let up = pool.iter().filter(|i| i.up()).count() as u32;
+            cs.push(ComponentPoint {
+                busy_mean: s.window.busy_area as f64 / window_len,
+                in_system_mean: s.window.in_system_area as f64 / window_len,
+                capacity: if s.capacity == u32::MAX { 0.0 } else { up as f64 * s.capacity as f64 },
+                instances: up,
+                rejected: s.window.rejected,
+                failed: s.window.failed,
+                queued: pool.iter().map(|i| i.queue.len() as u64).sum(),
+            });
+            s.window = WindowStats::default();
+        }
+        self.series.workloads.push(ws);
+        self.series.components.push(cs);
+        let next = now + self.series.window;
+        if next < self.end && !self.finished {
+            self.queue.schedule(next, EventKind::Window);
+        }
+        for w in 0..self.workloads.len() {
+            if !matches!(self.workloads[w].profile, RateProfile::Constant) {
+                self.reschedule_arrival(w);
+            }
+        }
     }
 
     fn send_request(&mut self, workload: u32) -> Result<(), SimError> {
@@ -339,24 +573,45 @@ impl<'s> Run<'s> {
         if self.measuring {
             w.requests += 1;
         }
-        let entry = w.entry;
+        let op = pick_op(&w.ops, &mut w.op_rng);
+        let (entry, place) = (w.entry, w.place);
+        let instance = self.pick_instance(entry);
         let job = self.new_job(Job {
             arrived: self.now,
-            parent: NONE,
+            link: NONE,
+            link_gen: 0,
             component: entry,
-            instance: 0,
+            instance,
             workload,
-            next_call: 0,
+            op,
+            step: 0,
+            pending: 0,
+            active_pos: 0,
+            generation: 0,
+            step_failed: false,
+            holds_slot: false,
+            queued: false,
+            present: false,
+            sending: false,
             measured: self.measuring,
+            live: true,
         });
-        self.arrive(job);
+        let generation = self.jobs[job as usize].generation;
+        match self.path(place, self.instances[instance as usize].place) {
+            None => {
+                let t = self.now + self.scenario.network.connect_timeout;
+                self.queue.schedule(t, EventKind::RequestDone { job, generation, ok: false });
+            }
+            Some(0) => self.arrive(job),
+            Some(d) => self.queue.schedule(self.now + d, EventKind::Deliver { job, generation }),
+        }
         Ok(())
     }
 
-    #[inline]
-    fn new_job(&mut self, job: Job) -> u32 {
+    pub(super) fn new_job(&mut self, mut job: Job) -> u32 {
         match self.free_jobs.pop() {
             Some(i) => {
+                job.generation = self.jobs[i as usize].generation;
                 self.jobs[i as usize] = job;
                 i
             }
@@ -367,28 +622,48 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// A job reaches its component: take a slot, wait in the instance's queue, or be rejected.
-    fn arrive(&mut self, job: u32) {
+    fn free_job(&mut self, job: u32) {
+        let j = &mut self.jobs[job as usize];
+        j.generation = j.generation.wrapping_add(1);
+        j.live = false;
+        self.free_jobs.push(job);
+    }
+
+    /// A job reaches its instance: take a slot, wait in the instance's queue, or be rejected.
+    pub(super) fn arrive(&mut self, job: u32) {
         let j = self.jobs[job as usize];
         let s = &mut self.services[j.component as usize];
         s.advance(self.now, self.measuring);
         if j.measured {
             s.stats.arrivals += 1;
         }
-        let inst = s.first_instance + pick_instance(s, &self.instances);
-        let instance = &mut self.instances[inst as usize];
-        self.jobs[job as usize].instance = inst;
+        self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        let instance = &mut self.instances[j.instance as usize];
+        if !instance.up() {
+            // Connection refused: the request fails at once, without being counted as present.
+            if j.measured {
+                s.stats.rejected += 1;
+            }
+            s.window.rejected += 1;
+            self.finish(job, false);
+            return;
+        }
         if instance.busy < s.capacity {
             s.in_system += 1;
+            self.jobs[job as usize].present = true;
             self.start_work(job);
         } else if instance.queue.len() < s.queue_limit {
             s.in_system += 1;
             instance.queue.push_back(job);
+            let jm = &mut self.jobs[job as usize];
+            jm.present = true;
+            jm.queued = true;
         } else {
             if j.measured {
                 s.stats.rejected += 1;
             }
-            self.end_job(job, false);
+            s.window.rejected += 1;
+            self.finish(job, false);
         }
     }
 
@@ -398,86 +673,152 @@ impl<'s> Run<'s> {
         let s = &mut self.services[j.component as usize];
         s.advance(self.now, self.measuring);
         s.busy += 1;
-        self.instances[j.instance as usize].busy += 1;
+        let instance = &mut self.instances[j.instance as usize];
+        instance.busy += 1;
+        let pos = instance.active.len() as u32;
+        instance.active.push(job);
         if j.measured {
-            s.stats.queue_wait.record(self.now - j.arrived);
+            s.stats.queue_wait.record(self.now - self.jobs[job as usize].arrived);
         }
-        let work = s.service_time.sample(&mut s.work_rng);
-        self.queue
-            .schedule(self.now + work, EventKind::WorkDone { job });
+        let work = s.service_time.sample(&mut s.work_rng) + s.extra_latency;
+        let jm = &mut self.jobs[job as usize];
+        jm.holds_slot = true;
+        jm.queued = false;
+        jm.active_pos = pos;
+        self.queue.schedule(self.now + work, EventKind::WorkDone { job, generation: jm.generation });
     }
 
-    /// Local work is done or a call returned: make the next call, or complete.
-    fn continue_calls(&mut self, job: u32) {
+    /// Local work is done: fail by the component's error rate, or go on with the steps.
+    fn work_done(&mut self, job: u32) {
         let j = self.jobs[job as usize];
-        let s = &self.services[j.component as usize];
-        match s.calls.get(j.next_call as usize) {
-            Some(&callee) => {
-                let child = self.new_job(Job {
-                    arrived: self.now,
-                    parent: job,
-                    component: callee,
-                    instance: 0,
-                    workload: j.workload,
-                    next_call: 0,
-                    measured: self.measuring,
-                });
-                self.arrive(child);
-            }
-            None => self.complete(job, true),
+        let s = &mut self.services[j.component as usize];
+        let rate = s.error_rate + s.fault_error_rate;
+        if rate > 0.0 && s.error_rng.uniform() < rate {
+            self.finish(job, false);
+            return;
         }
+        if s.io_async {
+            self.release_slot(job);
+        }
+        self.jobs[job as usize].step = 0;
+        self.run_steps(job);
     }
 
-    /// The job leaves its slot (successfully or because a call failed).
-    fn complete(&mut self, job: u32, ok: bool) {
+    /// Gives the job's slot back and starts the next waiting job of that instance.
+    fn release_slot(&mut self, job: u32) {
         let j = self.jobs[job as usize];
+        if !j.holds_slot {
+            return;
+        }
         let s = &mut self.services[j.component as usize];
         s.advance(self.now, self.measuring);
         s.busy -= 1;
-        s.in_system -= 1;
-        if j.measured {
-            s.stats.completed += 1;
-            s.stats.sojourn_sum_ns += (self.now - j.arrived) as u128;
-        }
         let instance = &mut self.instances[j.instance as usize];
         instance.busy -= 1;
+        let pos = j.active_pos as usize;
+        instance.active.swap_remove(pos);
+        if let Some(&moved) = instance.active.get(pos) {
+            self.jobs[moved as usize].active_pos = pos as u32;
+        }
+        self.jobs[job as usize].holds_slot = false;
         if let Some(next) = instance.queue.pop_front() {
             self.start_work(next);
         }
-        self.end_job(job, ok);
     }
 
-    /// Frees the job and tells its caller (or, for a root job, its workload) how it went.
-    fn end_job(&mut self, job: u32, ok: bool) {
+    /// The job ends, well or not: its slot is released and its caller (or user) is answered.
+    pub(super) fn finish(&mut self, job: u32, ok: bool) {
+        self.release_slot(job);
         let j = self.jobs[job as usize];
-        self.free_jobs.push(job);
-        if j.parent != NONE {
-            if ok {
-                self.jobs[j.parent as usize].next_call += 1;
-                self.continue_calls(j.parent);
-            } else {
-                self.complete(j.parent, false);
+        let s = &mut self.services[j.component as usize];
+        if j.present {
+            s.advance(self.now, self.measuring);
+            s.in_system -= 1;
+            if j.measured {
+                if ok {
+                    s.stats.completed += 1;
+                    s.stats.sojourn_sum_ns += (self.now - j.arrived) as u128;
+                } else {
+                    s.stats.failed += 1;
+                }
             }
+        }
+        if !ok {
+            s.window.failed += 1;
+        }
+        self.answer(job, ok);
+    }
+
+    /// Sends the job's outcome back over the network and frees the job.
+    fn answer(&mut self, job: u32, ok: bool) {
+        let j = self.jobs[job as usize];
+        let from = self.instances[j.instance as usize].place;
+        if j.link == NONE {
+            let to = self.workloads[j.workload as usize].place;
+            match self.path(from, to) {
+                Some(0) => self.request_done(job, ok),
+                Some(d) => self.queue.schedule(self.now + d, EventKind::RequestDone { job, generation: j.generation, ok }),
+                // The answer cannot get back: the user gives up at the connect timeout.
+                None => {
+                    let t = self.now + self.scenario.network.connect_timeout;
+                    self.queue.schedule(t, EventKind::RequestDone { job, generation: j.generation, ok: false })
+                }
+            }
+            self.jobs[job as usize].present = false;
             return;
         }
+        self.free_job(job);
+        self.respond(j.link, j.link_gen, from, ok);
+    }
+
+    /// A root request's answer reaches its user.
+    fn request_done(&mut self, job: u32, ok: bool) {
+        let j = self.jobs[job as usize];
+        self.free_job(job);
         self.in_flight -= 1;
         let w = &mut self.workloads[j.workload as usize];
-        if j.measured {
-            if ok {
+        if ok {
+            let latency = self.now - j.arrived;
+            w.window_completed += 1;
+            w.window_latency.record(latency);
+            if j.measured {
                 w.completed += 1;
-                w.latency.record(self.now - j.arrived);
-            } else {
+                w.latency.record(latency);
+            }
+        } else {
+            w.window_failed += 1;
+            if j.measured {
                 w.failed += 1;
             }
         }
         if let Some(think) = &w.think_time {
             let t = think.sample(&mut w.think_rng);
-            self.queue.schedule(
-                self.now + t,
-                EventKind::ThinkDone {
-                    workload: j.workload,
-                },
-            );
+            self.queue.schedule(self.now + t, EventKind::ThinkDone { workload: j.workload });
+        }
+    }
+
+    /// Ends every job at an instance that just went down: each fails, and callers are told.
+    pub(super) fn lose_jobs(&mut self, instance: u32) {
+        let inst = &mut self.instances[instance as usize];
+        let mut lost: Vec<u32> = inst.active.drain(..).collect();
+        lost.extend(inst.queue.drain(..));
+        let s = &mut self.services[inst.component as usize];
+        s.advance(self.now, self.measuring);
+        s.busy -= inst.busy as u64;
+        inst.busy = 0;
+        for &job in &lost {
+            let j = &mut self.jobs[job as usize];
+            j.holds_slot = false;
+            j.queued = false;
+            j.present = false;
+            s.in_system -= 1;
+            if j.measured {
+                s.stats.failed += 1;
+            }
+            s.window.failed += 1;
+        }
+        for job in lost {
+            self.answer(job, false);
         }
     }
 
@@ -485,12 +826,8 @@ impl<'s> Run<'s> {
     pub fn result(self) -> ReplicationResult {
         let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
         let mut in_flight_measured = vec![0u64; self.workloads.len()];
-        let mut is_free = vec![false; self.jobs.len()];
-        for &f in &self.free_jobs {
-            is_free[f as usize] = true;
-        }
-        for (i, j) in self.jobs.iter().enumerate() {
-            if !is_free[i] && j.parent == NONE && j.measured {
+        for j in &self.jobs {
+            if j.live && j.link == NONE && j.measured {
                 in_flight_measured[j.workload as usize] += 1;
             }
         }
@@ -515,16 +852,15 @@ impl<'s> Run<'s> {
                     arrivals: st.arrivals,
                     rejected: st.rejected,
                     completed: st.completed,
-                    sojourn_mean_ns: if st.completed == 0 {
-                        0.0
-                    } else {
-                        st.sojourn_sum_ns as f64 / st.completed as f64
-                    },
+                    failed: st.failed,
+                    timeouts: st.timeouts,
+                    retries: st.retries,
+                    short_circuited: st.short_circuited,
+                    sojourn_mean_ns: if st.completed == 0 { 0.0 } else { st.sojourn_sum_ns as f64 / st.completed as f64 },
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX)
-                        .then(|| s.capacity as u64 * s.instances as u64),
+                    capacity: (s.capacity != u32::MAX).then(|| s.capacity as u64 * s.instances as u64),
                 }
             })
             .collect();
@@ -533,59 +869,31 @@ impl<'s> Run<'s> {
             measured_s: to_secs(self.end - self.scenario.warmup),
             workloads,
             components,
+            timeseries: self.series,
         }
     }
 }
 
 #[inline]
-fn interarrival(a: Arrivals, rng: &mut Stream) -> SimTime {
+fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
     match a {
-        Arrivals::Poisson { per_sec } => {
-            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
-        }
-        Arrivals::Constant { per_sec } => crate::time::from_nanos_f64(1e9 / per_sec),
+        Arrivals::Poisson { .. } => crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0())),
+        Arrivals::Constant { .. } => crate::time::from_nanos_f64(1e9 / per_sec),
     }
 }
 
-/// The balancer's choice, as an index within the service's instances.
+/// Draws a request's operation from the workload's mix (0 when it has none).
 #[inline]
-fn pick_instance(s: &mut ServiceState, instances: &[Instance]) -> u32 {
-    let n = s.instances;
-    if n == 1 {
-        return 0;
+fn pick_op(ops: &[(u32, f64)], rng: &mut Stream) -> u32 {
+    if ops.len() < 2 {
+        return ops.first().map_or(0, |o| o.0);
     }
-    let pool = &instances[s.first_instance as usize..(s.first_instance + n) as usize];
-    match s.balance {
-        Balance::RoundRobin => {
-            let i = s.rr_next;
-            s.rr_next = if i + 1 == n { 0 } else { i + 1 };
-            i
+    let mut u = rng.uniform();
+    for &(op, p) in ops {
+        if u < p {
+            return op;
         }
-        Balance::Random => s.balance_rng.below(n),
-        Balance::LeastOutstanding => {
-            // Ties go to the next instance in round-robin order, so equal instances share the load.
-            let start = s.rr_next;
-            s.rr_next = if start + 1 == n { 0 } else { start + 1 };
-            let mut best = start;
-            for k in 1..n {
-                let i = (start + k) % n;
-                if pool[i as usize].outstanding() < pool[best as usize].outstanding() {
-                    best = i;
-                }
-            }
-            best
-        }
-        Balance::PowerOfTwo => {
-            let a = s.balance_rng.below(n);
-            let mut b = s.balance_rng.below(n - 1);
-            if b >= a {
-                b += 1;
-            }
-            if pool[b as usize].outstanding() < pool[a as usize].outstanding() {
-                b
-            } else {
-                a
-            }
-        }
+        u -= p;
     }
+    ops[ops.len() - 1].0
 }

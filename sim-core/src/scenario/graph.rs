@@ -14,7 +14,7 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let nodes: Vec<NodeIndex> = (0..s.components.len()).map(|i| g.add_node(i)).collect();
     for (i, c) in s.components.iter().enumerate() {
         let ComponentKind::Service(svc) = &c.kind;
-        for (k, call) in svc.calls.iter().enumerate() {
+        for (k, call) in svc.calls().enumerate() {
             g.add_edge(nodes[i], nodes[call.to], k);
         }
     }
@@ -31,8 +31,7 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         let first = members[0];
         let ComponentKind::Service(svc) = &s.components[first].kind;
         let call = svc
-            .calls
-            .iter()
+            .calls()
             .find(|c| members.contains(&c.to))
             .expect("a cycle member calls into the cycle");
         let path = cycle_path(s, first, &members);
@@ -40,6 +39,25 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             Diagnostic::error(call.span, format!("call cycle: {path}; expected calls to form no cycle (a synchronous cycle never completes)"))
                 .with_help("break the cycle, or make one side asynchronous through a queue"),
         );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Calls and users across regions need a network link between the regions.
+    let place = |region: Option<usize>| super::topology::Place { region: region.map(|r| r as u16), zone: None };
+    for c in &s.components {
+        for call in c.kind.service().calls() {
+            let callee = &s.components[call.to];
+            if s.network.delay(place(c.region), place(callee.region)).is_none() {
+                errors.push(no_link(s, call.span, c.region, callee.region));
+            }
+        }
+    }
+    for w in &s.workloads {
+        if s.network.delay(place(w.region), place(s.components[w.entry].region)).is_none() {
+            errors.push(no_link(s, w.span, w.region, s.components[w.entry].region));
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -74,7 +92,7 @@ fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
     let mut at = start;
     for _ in 0..=members.len() {
         let ComponentKind::Service(svc) = &s.components[at].kind;
-        let Some(next) = svc.calls.iter().map(|c| c.to).find(|t| members.contains(t)) else {
+        let Some(next) = svc.calls().map(|c| c.to).find(|t| members.contains(t)) else {
             break;
         };
         path.push(s.components[next].name.clone());
@@ -84,4 +102,13 @@ fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
         at = next;
     }
     path.join(" -> ")
+}
+
+fn no_link(s: &Scenario, span: crate::diagnostic::Span, a: Option<usize>, b: Option<usize>) -> Diagnostic {
+    let name = |r: Option<usize>| r.map_or("?", |r| s.regions[r].name.as_str());
+    Diagnostic::error(
+        span,
+        format!("no network link between regions `{}` and `{}`; expected one under `network: links:`", name(a), name(b)),
+    )
+    .with_help(format!("add `- {{ between: [{}, {}], one_way: 40ms }}` to `network.links`", name(a), name(b)))
 }

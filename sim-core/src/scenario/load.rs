@@ -10,17 +10,9 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Component kinds of the format's vocabulary that this version does not simulate yet.
-const PLANNED_KINDS: &[&str] = &[
-    "load_balancer",
-    "dns",
-    "cache",
-    "queue",
-    "database",
-    "function",
-    "external",
-];
+const PLANNED_KINDS: &[&str] = &["load_balancer", "dns", "cache", "queue", "database", "function"];
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
-const PLANNED_SECTIONS: &[&str] = &["regions", "network", "faults", "pricing"];
+const PLANNED_SECTIONS: &[&str] = &["pricing"];
 
 /// Keys of the top level, for the JSON Schema test.
 pub const TOP_KEYS: &[&str] = &[
@@ -49,8 +41,17 @@ pub const SERVICE_KEYS: &[&str] = &[
     "calls",
     "queue_limit",
     "balance",
+    "io",
+    "region",
+    "zone",
+    "zones",
+    "mtbf",
+    "mttr",
     "description",
 ];
+/// Keys of an `external` dependency.
+pub const EXTERNAL_KEYS: &[&str] =
+    &["kind", "latency", "error_rate", "region", "zone", "zones", "mtbf", "mttr", "description"];
 /// Keys of a workload.
 pub const WORKLOAD_KEYS: &[&str] = &[
     "name",
@@ -58,6 +59,9 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "arrivals",
     "users",
     "think_time",
+    "ops",
+    "profile",
+    "region",
     "description",
 ];
 /// Keys of `limits`.
@@ -72,7 +76,7 @@ const MAX_RATE_PER_SEC: f64 = 10_000_000.0;
 
 /// Loads a scenario from its tree. On success also returns the warnings.
 pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut l = Loader { diags: Vec::new() };
+    let mut l = Loader { diags: Vec::new(), regions: Vec::new(), ops: Vec::new() };
     let scenario = l.scenario(root);
     match scenario {
         Some(s) if !l.diags.iter().any(Diagnostic::is_error) => {
@@ -98,18 +102,22 @@ pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>>
     }
 }
 
-struct Loader {
-    diags: Vec<Diagnostic>,
+pub(super) struct Loader {
+    pub(super) diags: Vec<Diagnostic>,
+    /// Regions, parsed first so components can be placed in them.
+    pub(super) regions: Vec<Region>,
+    /// Operation names, interned as they are met.
+    pub(super) ops: Vec<String>,
 }
 
 /// The entries of a mapping whose keys have been checked against a list.
-struct Fields<'a> {
-    entries: &'a [(Node, Node)],
-    span: Span,
+pub(super) struct Fields<'a> {
+    pub(super) entries: &'a [(Node, Node)],
+    pub(super) span: Span,
 }
 
 impl<'a> Fields<'a> {
-    fn get(&self, key: &str) -> Option<&'a Node> {
+    pub(super) fn get(&self, key: &str) -> Option<&'a Node> {
         self.entries
             .iter()
             .find(|(k, _)| k.as_scalar() == Some(key))
@@ -118,11 +126,11 @@ impl<'a> Fields<'a> {
 }
 
 impl Loader {
-    fn err(&mut self, span: Span, msg: impl Into<String>) {
+    pub(super) fn err(&mut self, span: Span, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(span, msg));
     }
 
-    fn fields<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
+    pub(super) fn fields<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
         let Value::Map(entries) = &node.value else {
             self.err(
                 node.span,
@@ -155,7 +163,7 @@ impl Loader {
         })
     }
 
-    fn required<'a>(
+    pub(super) fn required<'a>(
         &mut self,
         f: &Fields<'a>,
         key: &str,
@@ -173,7 +181,7 @@ impl Loader {
     }
 
     /// A scalar's text, refusing mappings, lists and null.
-    fn scalar<'a>(&mut self, n: &'a Node, expected: &str) -> Option<&'a str> {
+    pub(super) fn scalar<'a>(&mut self, n: &'a Node, expected: &str) -> Option<&'a str> {
         match &n.value {
             Value::Scalar { text, .. } if !n.is_null() => Some(text),
             _ => {
@@ -187,7 +195,7 @@ impl Loader {
     }
 
     /// Parses a scalar with a unit parser; errors point at the scalar.
-    fn unit<T>(
+    pub(super) fn unit<T>(
         &mut self,
         n: &Node,
         expected: &str,
@@ -203,11 +211,11 @@ impl Loader {
         }
     }
 
-    fn duration(&mut self, n: &Node) -> Option<SimTime> {
+    pub(super) fn duration(&mut self, n: &Node) -> Option<SimTime> {
         self.unit(n, "a duration such as `20ms`", units::parse_duration)
     }
 
-    fn integer(&mut self, n: &Node, what: &str, min: u64, max: u64) -> Option<u64> {
+    pub(super) fn integer(&mut self, n: &Node, what: &str, min: u64, max: u64) -> Option<u64> {
         let quoted = matches!(n.value, Value::Scalar { quoted: true, .. });
         let text = self.scalar(n, &format!("{what} (a whole number)"))?;
         let v = if quoted {
@@ -304,6 +312,7 @@ impl Loader {
             None => Some(Limits::default()),
         };
 
+        let network = self.topology(f.get("regions"), f.get("network"));
         let components = self
             .required(
                 &f,
@@ -321,6 +330,10 @@ impl Loader {
             _ => None,
         };
         let (components, workloads) = (components?, workloads?);
+        let faults = match f.get("faults") {
+            Some(n) => self.faults(n, &components, &workloads),
+            None => Some(Vec::new()),
+        };
         let mut slos = Vec::new();
         if let Some(n) = f.get("slo") {
             match &n.value {
@@ -369,6 +382,10 @@ impl Loader {
             workloads,
             slos,
             limits,
+            regions: std::mem::take(&mut self.regions),
+            network: network?,
+            faults: faults?,
+            ops: std::mem::take(&mut self.ops),
         })
     }
 
@@ -414,18 +431,18 @@ impl Loader {
         for (k, v) in entries {
             let name = k.as_scalar().unwrap_or("").to_string();
             match self.component(&name, v, &names) {
-                Some(kind) => out.push(Component {
-                    name,
-                    span: k.span,
-                    kind,
-                }),
+                Some(mut c) => {
+                    c.name = name;
+                    c.span = k.span;
+                    out.push(c);
+                }
                 None => ok = false,
             }
         }
         ok.then_some(out)
     }
 
-    fn component(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<ComponentKind> {
+    fn component(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
         let Value::Map(entries) = &n.value else {
             self.err(
                 n.span,
@@ -449,7 +466,8 @@ impl Loader {
         };
         let kind = self.scalar(kind_node, "a component kind such as `service`")?;
         match kind {
-            "service" => self.service(name, n, names).map(ComponentKind::Service),
+            "service" => self.service(name, n, names),
+            "external" => self.external(name, n),
             k if PLANNED_KINDS.contains(&k) => {
                 self.diags.push(
                     Diagnostic::error(kind_node.span, format!("component kind `{k}` is part of the format but not simulated by this version of archsim; expected `service`"))
@@ -458,11 +476,11 @@ impl Loader {
                 None
             }
             k => {
-                let mut all = vec!["service"];
+                let mut all = vec!["service", "external"];
                 all.extend_from_slice(PLANNED_KINDS);
                 let mut d = Diagnostic::error(
                     kind_node.span,
-                    format!("unknown component kind `{k}`; expected `service`"),
+                    format!("unknown component kind `{k}`; expected `service` or `external`"),
                 );
                 if let Some(s) = closest(k, &all) {
                     d = d.with_help(format!("did you mean `{s}`?"));
@@ -473,7 +491,7 @@ impl Loader {
         }
     }
 
-    fn service(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Service> {
+    fn service(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
         let what = format!("service `{name}`");
         let f = self.fields(n, &what, SERVICE_KEYS)?;
         let replicas = f
@@ -514,73 +532,75 @@ impl Loader {
                 }
             },
         };
-        let calls = match f.get("calls") {
+        let steps = match f.get("calls") {
             None => Some(Vec::new()),
-            Some(v) => self.calls(v, names),
+            Some(v) => self.steps(v, names),
         };
-        Some(Service {
-            replicas: replicas? as u32,
-            concurrency: concurrency?,
-            service_time: service_time?,
-            calls: calls?,
-            queue_limit: queue_limit?,
-            balance: balance?,
+        let io_async = match f.get("io") {
+            None => Some(false),
+            Some(v) => match self.scalar(v, "`sync` or `async`")? {
+                "sync" => Some(false),
+                "async" => Some(true),
+                other => {
+                    self.err(v.span, format!("unknown io model `{other}`; expected `sync` (the slot is held during calls) or `async` (released after local work)"));
+                    None
+                }
+            },
+        };
+        let placement = self.placement(&f);
+        let failures = self.failures(&f);
+        let (region, zones) = placement?;
+        Some(Component {
+            name: String::new(),
+            span: f.span,
+            kind: ComponentKind::Service(Service {
+                replicas: replicas? as u32,
+                concurrency: concurrency?,
+                service_time: service_time?,
+                steps: steps?,
+                io_async: io_async?,
+                error_rate: 0.0,
+                queue_limit: queue_limit?,
+                balance: balance?,
+            }),
+            region,
+            zones,
+            failures: failures?,
         })
     }
 
-    fn calls(&mut self, n: &Node, names: &[&str]) -> Option<Vec<Call>> {
-        let Value::Seq(items) = &n.value else {
-            if n.is_null() {
-                return Some(Vec::new());
-            }
-            self.err(
-                n.span,
-                format!(
-                    "expected `calls` to be a list such as `- to: db`, found {}",
-                    n.kind_name()
-                ),
-            );
-            return None;
+    /// `external`: a third-party dependency, modelled as an infinite-server station whose requests
+    /// take `latency` and fail with probability `error_rate`.
+    fn external(&mut self, name: &str, n: &Node) -> Option<Component> {
+        let what = format!("external `{name}`");
+        let f = self.fields(n, &what, EXTERNAL_KEYS)?;
+        let latency = self
+            .required(&f, "latency", &what, "a duration or a distribution, such as `{ lognormal: { median: 80ms, p99: 400ms } }`")
+            .and_then(|v| self.dist(v));
+        let error_rate = match f.get("error_rate") {
+            None => Some(0.0),
+            Some(v) => self.unit(v, "a percentage such as `1%`", units::parse_fraction),
         };
-        let mut out = Vec::new();
-        let mut ok = true;
-        for item in items {
-            let target = match &item.value {
-                Value::Scalar { .. } => Some(item),
-                _ => self.fields(item, "a call", &["to"]).and_then(|f| {
-                    self.required(&f, "to", "the call", "the name of the component called")
-                }),
-            };
-            let Some(target) = target else {
-                ok = false;
-                continue;
-            };
-            let Some(to) = self.scalar(target, "a component name") else {
-                ok = false;
-                continue;
-            };
-            match names.iter().position(|&c| c == to) {
-                Some(id) => out.push(Call {
-                    to: id,
-                    span: target.span,
-                }),
-                None => {
-                    let mut d = Diagnostic::error(
-                        target.span,
-                        format!(
-                            "call to unknown component `{to}`; expected one of: {}",
-                            names.join(", ")
-                        ),
-                    );
-                    if let Some(s) = closest(to, names) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    }
-                    self.diags.push(d);
-                    ok = false;
-                }
-            }
-        }
-        ok.then_some(out)
+        let placement = self.placement(&f);
+        let failures = self.failures(&f);
+        let (region, zones) = placement?;
+        Some(Component {
+            name: String::new(),
+            span: f.span,
+            kind: ComponentKind::Service(Service {
+                replicas: 1,
+                concurrency: None,
+                service_time: latency?,
+                steps: Vec::new(),
+                io_async: false,
+                error_rate: error_rate?,
+                queue_limit: None,
+                balance: Balance::RoundRobin,
+            }),
+            region,
+            zones,
+            failures: failures?,
+        })
     }
 
     fn workloads(&mut self, n: &Node, components: &[Component]) -> Option<Vec<Workload>> {
@@ -679,12 +699,118 @@ impl Loader {
                 None
             }
         };
+        let ops = match f.get("ops") {
+            None => Some(Vec::new()),
+            Some(v) => self.op_mix(v),
+        };
+        let profile = match f.get("profile") {
+            None => Some(RateProfile::Constant),
+            Some(v) => {
+                if matches!(kind, Some(WorkloadKind::Closed { .. })) {
+                    self.err(v.span, format!("`profile` shapes an open workload's arrival rate; {what} is closed"));
+                }
+                self.profile(v)
+            }
+        };
+        let region = match f.get("region") {
+            None => Some(None),
+            Some(v) => self.region_ref(v).map(Some),
+        };
         Some(Workload {
             name: name?,
             span: name_node.map_or(f.span, |n| n.span),
             entry: entry?,
             kind: kind?,
+            ops: ops?,
+            profile: profile?,
+            region: region?,
         })
+    }
+
+    /// Interns an operation name.
+    pub(super) fn op(&mut self, name: &str) -> usize {
+        match self.ops.iter().position(|o| o == name) {
+            Some(i) => i,
+            None => {
+                self.ops.push(name.to_string());
+                self.ops.len() - 1
+            }
+        }
+    }
+
+    /// `ops: { read: 0.9, write: 0.1 }`: shares that sum to 1.
+    fn op_mix(&mut self, n: &Node) -> Option<Vec<(usize, f64)>> {
+        let Value::Map(entries) = &n.value else {
+            self.err(n.span, format!("expected `ops` to be a mapping from operation names to shares, such as `{{ read: 0.9, write: 0.1 }}`, found {}", n.kind_name()));
+            return None;
+        };
+        let mut mix = Vec::new();
+        for (k, v) in entries {
+            let share = self.unit(v, "a share such as `0.9` or `90%`", units::parse_fraction)?;
+            let op = self.op(k.as_scalar().unwrap_or(""));
+            mix.push((op, share));
+        }
+        let total: f64 = mix.iter().map(|m| m.1).sum();
+        if mix.is_empty() || (total - 1.0).abs() > 1e-6 {
+            self.err(n.span, format!("operation shares sum to {total}; expected them to sum to 1 (100%)"));
+            return None;
+        }
+        Some(mix)
+    }
+
+    /// `profile: { diurnal: { peak_factor: 3, period: 24h } }`, `{ ramp: { from: 1, to: 5, start: 1m, over: 10m } }`,
+    /// `{ step: { at: 5m, factor: 3 } }` or `constant`.
+    fn profile(&mut self, n: &Node) -> Option<RateProfile> {
+        if n.as_scalar() == Some("constant") {
+            return Some(RateProfile::Constant);
+        }
+        const EXPECT: &str = "a rate profile: `constant`, `{ diurnal: { peak_factor: 3, period: 24h } }`, `{ ramp: { from: 1, to: 5, start: 1m, over: 10m } }` or `{ step: { at: 5m, factor: 3 } }`";
+        let (key, v) = self.single_key(n, EXPECT)?;
+        let factor = |l: &mut Loader, f: &Fields, key: &str| -> Option<f64> {
+            let node = l.required(f, key, "the profile", "a factor such as `3`")?;
+            let x = l.unit(node, "a number", units::parse_number)?;
+            if !(0.0..=1000.0).contains(&x) {
+                l.err(node.span, format!("factor {x}; expected a number from 0 to 1000"));
+                return None;
+            }
+            Some(x)
+        };
+        match key {
+            "diurnal" => {
+                let f = self.fields(v, "a diurnal profile", &["peak_factor", "period"])?;
+                let peak = factor(self, &f, "peak_factor")?;
+                let period = match f.get("period") {
+                    None => 86_400 * crate::time::NANOS_PER_SEC,
+                    Some(p) => self.duration(p)?,
+                };
+                if peak < 1.0 || period == 0 {
+                    self.err(v.span, "expected `peak_factor` of at least 1 and a positive `period`");
+                    return None;
+                }
+                Some(RateProfile::Diurnal { peak_factor: peak, period })
+            }
+            "ramp" => {
+                let f = self.fields(v, "a ramp profile", &["from", "to", "start", "over"])?;
+                let from = factor(self, &f, "from")?;
+                let to = factor(self, &f, "to")?;
+                let start = match f.get("start") {
+                    None => 0,
+                    Some(x) => self.duration(x)?,
+                };
+                let over = self.required(&f, "over", "the ramp", "a duration").and_then(|x| self.duration(x))?;
+                Some(RateProfile::Ramp { from, to, start, over })
+            }
+            "step" => {
+                let f = self.fields(v, "a step profile", &["at", "factor"])?;
+                let at = self.required(&f, "at", "the step", "a time").and_then(|x| self.duration(x))?;
+                let factor = factor(self, &f, "factor")?;
+                Some(RateProfile::Step { at, factor })
+            }
+            other => {
+                self.err(n.span, format!("unknown profile `{other}`; expected {EXPECT}"));
+                None
+            }
+        }
     }
 
     fn arrivals(&mut self, n: &Node) -> Option<Arrivals> {
@@ -713,7 +839,7 @@ impl Loader {
     }
 
     /// A one-key mapping such as `{ exponential: 20ms }`.
-    fn single_key<'a>(&mut self, n: &'a Node, expected: &str) -> Option<(&'a str, &'a Node)> {
+    pub(super) fn single_key<'a>(&mut self, n: &'a Node, expected: &str) -> Option<(&'a str, &'a Node)> {
         match &n.value {
             Value::Map(entries) if entries.len() == 1 => {
                 Some((entries[0].0.as_scalar().unwrap_or(""), &entries[0].1))
@@ -729,7 +855,7 @@ impl Loader {
     }
 
     /// A duration distribution (contract: a constant duration, `exponential`, `lognormal`).
-    fn dist(&mut self, n: &Node) -> Option<Dist> {
+    pub(super) fn dist(&mut self, n: &Node) -> Option<Dist> {
         const EXPECT: &str = "a duration such as `20ms` or a distribution such as `{ exponential: 20ms }`, `{ lognormal: { median: 20ms, p99: 120ms } }`, `{ uniform: [5ms, 15ms] }`, `{ erlang: { k: 4, mean: 20ms } }`, `{ pareto: { scale: 5ms, shape: 2.5 } }` or `{ empirical: [[p50, 12ms], [p99, 90ms]] }`";
         if let Value::Scalar { .. } = n.value {
             return self.duration(n).map(Dist::Constant);
@@ -915,7 +1041,7 @@ impl Loader {
 }
 
 /// The allowed word nearest to `word`, if it is near enough to be a likely typo.
-fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
     options
         .iter()
         .map(|o| (edit_distance(word, o), *o))

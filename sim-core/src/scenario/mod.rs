@@ -4,8 +4,16 @@
 //! - [`load`] turns the YAML tree into this model, collecting every error with its place;
 //! - [`graph`] checks the call graph (unknown names, cycles, unreachable components).
 
+pub mod faults;
 pub mod graph;
 pub mod load;
+mod load_calls;
+mod load_faults;
+mod load_topology;
+pub mod topology;
+
+pub use faults::{Fault, FaultKind};
+pub use topology::{Network, Region};
 
 use crate::diagnostic::Span;
 use crate::dist::Dist;
@@ -31,6 +39,12 @@ pub struct Scenario {
     pub workloads: Vec<Workload>,
     pub slos: Vec<Slo>,
     pub limits: Limits,
+    /// Regions and their zones (empty: no placement, no network delay).
+    pub regions: Vec<Region>,
+    pub network: Network,
+    pub faults: Vec<Fault>,
+    /// Operation names used by workload mixes and call filters, in first-seen order.
+    pub ops: Vec<String>,
 }
 
 impl Scenario {
@@ -48,11 +62,31 @@ pub struct Component {
     pub name: String,
     pub span: Span,
     pub kind: ComponentKind,
+    /// Index into [`Scenario::regions`].
+    pub region: Option<usize>,
+    /// Zones (indices into the region's zones) the instances are spread over, in turn.
+    pub zones: Vec<usize>,
+    /// Random instance failures: mean time between failures and mean time to repair.
+    pub failures: Option<Failures>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Failures {
+    pub mtbf: SimTime,
+    pub mttr: SimTime,
 }
 
 #[derive(Clone, Debug)]
 pub enum ComponentKind {
     Service(Service),
+}
+
+impl ComponentKind {
+    pub fn service(&self) -> &Service {
+        match self {
+            ComponentKind::Service(s) => s,
+        }
+    }
 }
 
 /// A pool of identical instances doing local work and then making synchronous calls.
@@ -62,17 +96,81 @@ pub struct Service {
     /// Requests one instance serves at once; `None` is `unlimited` (an infinite-server station).
     pub concurrency: Option<u32>,
     pub service_time: Dist,
-    /// Synchronous calls made in order after the local work, holding the caller's slot.
-    pub calls: Vec<Call>,
+    /// Calls made in order after the local work; each step is one call or a parallel group.
+    pub steps: Vec<Step>,
+    /// `io: async`: the slot is released after local work instead of when the calls return.
+    pub io_async: bool,
+    /// Share of requests that fail after their local work (an `external`'s `error_rate`).
+    pub error_rate: f64,
     /// Requests that may wait for a slot at one instance; beyond it they are rejected. `None`: no limit.
     pub queue_limit: Option<u32>,
     pub balance: Balance,
 }
 
+impl Service {
+    /// Every call of every step, in order.
+    pub fn calls(&self) -> impl Iterator<Item = &Call> {
+        self.steps.iter().flat_map(|s| match s {
+            Step::Call(c) => std::slice::from_ref(c),
+            Step::Parallel(cs) => cs.as_slice(),
+        })
+    }
+}
+
+/// One step of a service's work after its local work.
+#[derive(Clone, Debug)]
+pub enum Step {
+    Call(Call),
+    /// Calls sent at once; the step ends when all have returned, and fails if one failed.
+    Parallel(Vec<Call>),
+}
+
+/// A call to another component and how the caller makes it.
 #[derive(Clone, Debug)]
 pub struct Call {
     pub to: ComponentId,
     pub span: Span,
+    /// The caller gives up after this long; the callee's work goes on.
+    pub timeout: Option<SimTime>,
+    pub retry: Option<Retry>,
+    pub circuit_breaker: Option<CircuitBreaker>,
+    /// The call is made with this probability (1 = always).
+    pub probability: f64,
+    /// Only requests of these operations make the call (empty = all).
+    pub ops: Vec<usize>,
+}
+
+/// Retries of a failed or timed-out call, with exponential backoff.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Retry {
+    /// Total attempts, the first included.
+    pub attempts: u32,
+    /// Wait before the first retry; multiplied by `multiplier` before each further one.
+    pub backoff: SimTime,
+    pub multiplier: f64,
+    pub max_backoff: SimTime,
+    pub jitter: Jitter,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Jitter {
+    /// Exactly the backoff.
+    None,
+    /// Uniform in [0, backoff].
+    Full,
+    /// Uniform in [backoff/2, backoff].
+    Equal,
+}
+
+/// Stops calling a failing callee for a while: opens when at least `failure_ratio` of the last
+/// `window` calls failed (and at least `min_calls` were made), stays open `open_for`, then lets one
+/// probe through (half-open): success closes it, failure opens it again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CircuitBreaker {
+    pub failure_ratio: f64,
+    pub window: u32,
+    pub min_calls: u32,
+    pub open_for: SimTime,
 }
 
 /// How a service spreads requests over its replicas.
@@ -90,6 +188,54 @@ pub struct Workload {
     pub span: Span,
     pub entry: ComponentId,
     pub kind: WorkloadKind,
+    /// Operation mix: (op index, probability), summing to 1; empty = one unnamed operation.
+    pub ops: Vec<(usize, f64)>,
+    /// How an open workload's rate changes over time.
+    pub profile: RateProfile,
+    /// Where the users are (adds the network delay to and from the entry).
+    pub region: Option<usize>,
+}
+
+/// A multiplier on an open workload's base rate as a function of time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RateProfile {
+    Constant,
+    /// A sine over `period` between `1/peak_factor`-ish trough and `peak_factor` x base at the peak
+    /// (mean 1): factor(t) = 1 + (peak_factor - 1) * sin(2 pi (t - offset) / period), floored at 0.05.
+    Diurnal { peak_factor: f64, period: SimTime },
+    /// From `from` x base to `to` x base, linearly over `over` starting at time `start`.
+    Ramp { from: f64, to: f64, start: SimTime, over: SimTime },
+    /// `factor` x base from time `at` on.
+    Step { at: SimTime, factor: f64 },
+}
+
+impl RateProfile {
+    /// The multiplier at time `t`.
+    pub fn factor(&self, t: SimTime) -> f64 {
+        match *self {
+            RateProfile::Constant => 1.0,
+            RateProfile::Diurnal { peak_factor, period } => {
+                let phase = (t % period.max(1)) as f64 / period.max(1) as f64;
+                (1.0 + (peak_factor - 1.0) * libm::sin(2.0 * core::f64::consts::PI * phase)).max(0.05)
+            }
+            RateProfile::Ramp { from, to, start, over } => {
+                if t <= start {
+                    from
+                } else if t >= start + over {
+                    to
+                } else {
+                    from + (to - from) * (t - start) as f64 / over.max(1) as f64
+                }
+            }
+            RateProfile::Step { at, factor } => {
+                if t >= at {
+                    factor
+                } else {
+                    1.0
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -38,6 +38,14 @@ impl DurationHistogram {
         self.max_ns = self.max_ns.max(ns);
     }
 
+    /// Forgets every sample (the memory is kept).
+    pub fn reset(&mut self) {
+        self.h.reset();
+        self.count = 0;
+        self.sum_ns = 0;
+        self.max_ns = 0;
+    }
+
     pub fn count(&self) -> u64 {
         self.count
     }

@@ -1,0 +1,456 @@
+//! Calls between components. A caller works through its service's steps; each call of a step goes
+//! over a *link*, a small record that is resolved exactly once: by the callee's response, by the
+//! caller's timeout, or by the network giving up (partition, dark region). Whichever comes first
+//! wins and bumps the link's generation, so the loser finds a stale link and does nothing. A
+//! timed-out callee is not told: its work goes on and keeps using capacity, as in real systems.
+//!
+//! A failed attempt is retried after an exponential backoff with optional jitter while attempts
+//! remain; a circuit breaker per call site counts outcomes and, when open, fails calls at once.
+
+use super::event_queue::EventKind;
+use super::run::{Job, Run};
+use crate::scenario::topology::Place;
+use crate::scenario::{CircuitBreaker, Jitter, Retry, Step};
+use crate::time::SimTime;
+
+/// One step of a service, compiled: the calls `first..first + count` of the run's call table.
+#[derive(Clone, Copy, Debug)]
+pub struct StepRt {
+    pub first: u32,
+    pub count: u32,
+}
+
+/// A call site at run time: the model's call plus its breaker's state.
+#[derive(Clone, Debug)]
+pub struct CallRt {
+    pub to: u32,
+    pub timeout: Option<SimTime>,
+    pub retry: Option<Retry>,
+    pub probability: f64,
+    pub ops: Box<[u32]>,
+    pub breaker: Option<Breaker>,
+}
+
+/// A call in flight (or waiting to be retried).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Link {
+    pub parent: u32,
+    pub parent_gen: u32,
+    pub call: u32,
+    /// 0 for the first attempt.
+    pub attempt: u32,
+    pub generation: u32,
+    pub live: bool,
+}
+
+/// Flattens a service's steps into the run's call table.
+pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
+    steps
+        .iter()
+        .map(|step| {
+            let group = match step {
+                Step::Call(c) => std::slice::from_ref(c),
+                Step::Parallel(cs) => cs.as_slice(),
+            };
+            let first = calls.len() as u32;
+            for c in group {
+                calls.push(CallRt {
+                    to: c.to as u32,
+                    timeout: c.timeout,
+                    retry: c.retry,
+                    probability: c.probability,
+                    ops: c.ops.iter().map(|&o| o as u32).collect(),
+                    breaker: c.circuit_breaker.map(Breaker::new),
+                });
+            }
+            StepRt { first, count: group.len() as u32 }
+        })
+        .collect()
+}
+
+/// A circuit breaker's state: the outcomes of the last `window` calls, and whether it is open.
+#[derive(Clone, Debug)]
+pub struct Breaker {
+    cfg: CircuitBreaker,
+    /// Ring of recent outcomes, `true` for a failure.
+    ring: Vec<bool>,
+    pos: usize,
+    filled: u32,
+    failures: u32,
+    state: BreakerState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum BreakerState {
+    Closed,
+    Open { until: SimTime },
+    /// One probe is let through; its outcome closes or reopens the breaker.
+    HalfOpen { probing: bool },
+}
+
+impl Breaker {
+    fn new(cfg: CircuitBreaker) -> Breaker {
+        Breaker { cfg, ring: vec![false; cfg.window as usize], pos: 0, filled: 0, failures: 0, state: BreakerState::Closed }
+    }
+
+    /// Whether a call may go through now.
+    fn allow(&mut self, now: SimTime) -> bool {
+        match self.state {
+            BreakerState::Closed => true,
+            BreakerState::Open { until } if now >= until => {
+                self.state = BreakerState::HalfOpen { probing: true };
+                true
+            }
+            BreakerState::Open { .. } => false,
+            BreakerState::HalfOpen { probing: true } => false,
+            BreakerState::HalfOpen { probing: false } => {
+                self.state = BreakerState::HalfOpen { probing: true };
+                true
+            }
+        }
+    }
+
+    fn record(&mut self, now: SimTime, failed: bool) {
+        match self.state {
+            BreakerState::HalfOpen { .. } => {
+                if failed {
+                    self.state = BreakerState::Open { until: now + self.cfg.open_for };
+                } else {
+                    self.state = BreakerState::Closed;
+                }
+                self.clear();
+            }
+            BreakerState::Closed => {
+                if self.filled == self.cfg.window {
+                    self.failures -= u32::from(self.ring[self.pos]);
+                } else {
+                    self.filled += 1;
+                }
+                self.ring[self.pos] = failed;
+                self.failures += u32::from(failed);
+                self.pos = (self.pos + 1) % self.ring.len();
+                if self.filled >= self.cfg.min_calls && self.failures as f64 >= self.cfg.failure_ratio * self.filled as f64 {
+                    self.state = BreakerState::Open { until: now + self.cfg.open_for };
+                    self.clear();
+                }
+            }
+            // Late outcomes of calls sent before the breaker opened.
+            BreakerState::Open { .. } => {}
+        }
+    }
+
+    fn clear(&mut self) {
+        self.ring.fill(false);
+        self.pos = 0;
+        self.filled = 0;
+        self.failures = 0;
+    }
+}
+
+impl Run<'_> {
+    /// Works through the job's steps from `job.step` until one must wait for calls, or all are done.
+    pub(super) fn run_steps(&mut self, job: u32) {
+        loop {
+            let j = self.jobs[job as usize];
+            let s = &mut self.services[j.component as usize];
+            let Some(&step) = s.steps.get(j.step as usize) else {
+                self.finish(job, true);
+                return;
+            };
+            self.scratch.clear();
+            for c in step.first..step.first + step.count {
+                let call = &self.calls[c as usize];
+                let op_ok = call.ops.is_empty() || call.ops.contains(&j.op);
+                if op_ok && (call.probability >= 1.0 || s.call_rng.uniform() < call.probability) {
+                    self.scratch.push(c);
+                }
+            }
+            if self.scratch.is_empty() {
+                self.jobs[job as usize].step += 1;
+                continue;
+            }
+            let jm = &mut self.jobs[job as usize];
+            jm.pending = self.scratch.len() as u32;
+            jm.step_failed = false;
+            jm.sending = true;
+            for i in 0..self.scratch.len() {
+                let c = self.scratch[i];
+                let link = self.new_link(job, c, 0);
+                self.send(link);
+            }
+            let jm = &mut self.jobs[job as usize];
+            jm.sending = false;
+            if jm.pending > 0 {
+                return;
+            }
+            if jm.step_failed {
+                self.finish(job, false);
+                return;
+            }
+            jm.step += 1;
+        }
+    }
+
+    fn new_link(&mut self, parent: u32, call: u32, attempt: u32) -> u32 {
+        let parent_gen = self.jobs[parent as usize].generation;
+        let link = Link { parent, parent_gen, call, attempt, generation: 0, live: true };
+        match self.free_links.pop() {
+            Some(i) => {
+                let generation = self.links[i as usize].generation;
+                self.links[i as usize] = Link { generation, ..link };
+                i
+            }
+            None => {
+                self.links.push(link);
+                (self.links.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Sends the call of `link`: through the breaker, to an instance, over the network.
+    fn send(&mut self, link: u32) {
+        let l = self.links[link as usize];
+        let now = self.now;
+        let call = &mut self.calls[l.call as usize];
+        let to = call.to;
+        let timeout = call.timeout;
+        if let Some(b) = &mut call.breaker {
+            if !b.allow(now) {
+                let s = &mut self.services[to as usize];
+                if self.jobs[l.parent as usize].measured {
+                    s.stats.short_circuited += 1;
+                }
+                self.resolve(link, false, false);
+                return;
+            }
+        }
+        if l.attempt > 0 && self.jobs[l.parent as usize].measured {
+            self.services[to as usize].stats.retries += 1;
+        }
+        let parent = self.jobs[l.parent as usize];
+        let from = self.instances[parent.instance as usize].place;
+        let instance = self.pick_instance(to);
+        let generation = self.links[link as usize].generation;
+        let Some(delay) = self.path(from, self.instances[instance as usize].place) else {
+            // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
+            let wait = timeout.unwrap_or(self.scenario.network.connect_timeout);
+            self.queue.schedule(now + wait, EventKind::CallTimeout { link, generation });
+            return;
+        };
+        let child = self.new_job(Job {
+            arrived: now + delay,
+            link,
+            link_gen: generation,
+            component: to,
+            instance,
+            workload: parent.workload,
+            op: parent.op,
+            step: 0,
+            pending: 0,
+            active_pos: 0,
+            generation: 0,
+            step_failed: false,
+            holds_slot: false,
+            queued: false,
+            present: false,
+            sending: false,
+            measured: self.measuring,
+            live: true,
+        });
+        if let Some(t) = timeout {
+            self.queue.schedule(now + t, EventKind::CallTimeout { link, generation });
+        }
+        if delay == 0 {
+            self.arrive(child);
+        } else {
+            let child_generation = self.jobs[child as usize].generation;
+            self.queue.schedule(now + delay, EventKind::Deliver { job: child, generation: child_generation });
+        }
+    }
+
+    /// A callee at `from` answers its link: at once when the caller is next to it, else after the delay.
+    pub(super) fn respond(&mut self, link: u32, generation: u32, from: Place, ok: bool) {
+        let l = self.links[link as usize];
+        if l.generation != generation || !l.live {
+            return;
+        }
+        let caller = self.jobs[l.parent as usize];
+        if caller.generation != l.parent_gen {
+            // The caller is gone (its instance died); nobody is waiting for this answer.
+            self.free_link(link);
+            return;
+        }
+        match self.path(from, self.instances[caller.instance as usize].place) {
+            Some(0) => self.resolve(link, ok, false),
+            Some(d) => self.queue.schedule(self.now + d, EventKind::Response { link, generation, ok }),
+            // The answer is lost on the way back; the caller's timeout (if any) will fire.
+            None => {
+                if self.calls[l.call as usize].timeout.is_none() {
+                    let t = self.now + self.scenario.network.connect_timeout;
+                    self.queue.schedule(t, EventKind::CallTimeout { link, generation });
+                }
+            }
+        }
+    }
+
+    /// A response or a timeout for `link` (generation `generation`) arrives.
+    pub(super) fn resolve_link(&mut self, link: u32, generation: u32, ok: bool, timed_out: bool) {
+        let l = self.links[link as usize];
+        if l.generation != generation || !l.live {
+            return;
+        }
+        if timed_out {
+            let to = self.calls[l.call as usize].to;
+            if self.jobs[l.parent as usize].measured {
+                self.services[to as usize].stats.timeouts += 1;
+            }
+        }
+        self.resolve(link, ok, true);
+    }
+
+    fn free_link(&mut self, link: u32) {
+        let l = &mut self.links[link as usize];
+        l.generation = l.generation.wrapping_add(1);
+        l.live = false;
+        self.free_links.push(link);
+    }
+
+    /// The outcome of one attempt is known: record it, retry, or tell the caller.
+    fn resolve(&mut self, link: u32, ok: bool, retryable: bool) {
+        let l = self.links[link as usize];
+        self.free_link(link);
+        let parent = l.parent;
+        if self.jobs[parent as usize].generation != l.parent_gen {
+            return;
+        }
+        let now = self.now;
+        let call = &mut self.calls[l.call as usize];
+        if let Some(b) = &mut call.breaker {
+            if retryable {
+                b.record(now, !ok);
+            }
+        }
+        if !ok && retryable {
+            if let Some(r) = call.retry.filter(|r| l.attempt + 1 < r.attempts) {
+                let wait = {
+                    let s = &mut self.services[self.jobs[parent as usize].component as usize];
+                    backoff(&r, l.attempt, s)
+                };
+                let next = self.new_link(parent, l.call, l.attempt + 1);
+                let generation = self.links[next as usize].generation;
+                self.queue.schedule(now + wait, EventKind::Retry { link: next, generation });
+                return;
+            }
+        }
+        let j = &mut self.jobs[parent as usize];
+        j.pending -= 1;
+        if !ok {
+            j.step_failed = true;
+        }
+        if j.sending || j.pending > 0 {
+            return;
+        }
+        if j.step_failed {
+            self.finish(parent, false);
+        } else {
+            j.step += 1;
+            self.run_steps(parent);
+        }
+    }
+
+    /// A retry's backoff is over.
+    pub(super) fn send_retry(&mut self, link: u32, generation: u32) {
+        let l = self.links[link as usize];
+        if l.generation != generation || !l.live {
+            return;
+        }
+        if self.jobs[l.parent as usize].generation != l.parent_gen {
+            self.free_link(link);
+            return;
+        }
+        self.send(link);
+    }
+}
+
+/// The wait before retry number `attempt + 1`: backoff x multiplier^attempt, capped, with jitter.
+fn backoff(r: &Retry, attempt: u32, s: &mut super::run::ServiceState) -> SimTime {
+    let base = (r.backoff as f64 * libm::pow(r.multiplier, attempt as f64)).min(r.max_backoff as f64);
+    let wait = match r.jitter {
+        Jitter::None => base,
+        Jitter::Full => base * s.retry_rng.uniform(),
+        Jitter::Equal => base * (0.5 + 0.5 * s.retry_rng.uniform()),
+    };
+    crate::time::from_nanos_f64(wait)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn breaker_opens_on_failure_ratio_and_probes_after_open_for() {
+        let mut b = Breaker::new(CircuitBreaker { failure_ratio: 0.5, window: 4, min_calls: 4, open_for: 100 });
+        for t in 0..3 {
+            assert!(b.allow(t));
+            b.record(t, true);
+        }
+        assert!(b.allow(3), "three calls are below min_calls");
+        b.record(3, false);
+        assert!(!b.allow(4), "3 of 4 failed: open");
+        assert!(!b.allow(102));
+        assert!(b.allow(103), "open_for over: one probe");
+        assert!(!b.allow(103), "only one probe at a time");
+        b.record(104, false);
+        assert!(b.allow(105), "a good probe closes it");
+    }
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        let r = Retry { attempts: 5, backoff: 100, multiplier: 2.0, max_backoff: 500, jitter: Jitter::None };
+        let mut s = test_service();
+        let waits: Vec<SimTime> = (0..4).map(|a| backoff(&r, a, &mut s)).collect();
+        assert_eq!(waits, vec![100, 200, 400, 500]);
+        let r = Retry { jitter: Jitter::Equal, ..r };
+        for a in 0..4 {
+            let w = backoff(&r, a, &mut s);
+            assert!(w >= waits[a as usize] / 2 && w <= waits[a as usize]);
+        }
+    }
+
+    fn test_service() -> super::super::run::ServiceState {
+        use crate::rng::Stream;
+        let st = |p: &str| Stream::new(1, 0, "t", p);
+        super::super::run::ServiceState {
+            first_instance: 0,
+            instances: 1,
+            capacity: 1,
+            queue_limit: usize::MAX,
+            service_time: crate::dist::Dist::Constant(0),
+            steps: Box::new([]),
+            balance: crate::scenario::Balance::RoundRobin,
+            io_async: false,
+            error_rate: 0.0,
+            fault_error_rate: 0.0,
+            extra_latency: 0,
+            failures: None,
+            rr_next: 0,
+            work_rng: st("a"),
+            balance_rng: st("b"),
+            error_rng: st("c"),
+            call_rng: st("d"),
+            retry_rng: st("e"),
+            failure_rng: st("f"),
+            busy: 0,
+            in_system: 0,
+            last_change: 0,
+            stats: Default::default(),
+            window: Default::default(),
+        }
+    }
+
+    #[test]
+    fn links_default_to_dead() {
+        assert!(!Link::default().live);
+        assert_eq!(super::super::run::NONE, u32::MAX);
+    }
+}

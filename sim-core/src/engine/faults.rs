@@ -1,0 +1,172 @@
+//! Faults applied to the running system. A timed fault changes the state of instances, regions,
+//! links, components or workloads at its start and undoes the change at its end; random failures
+//! (`mtbf`/`mttr`) crash and repair single instances. What follows (lost in-flight work, refused
+//! or timed-out calls, retries, queues) is left to the mechanisms.
+
+use super::event_queue::EventKind;
+use super::run::Run;
+use crate::scenario::FaultKind;
+
+impl Run<'_> {
+    /// Takes an instance down (an outage if `outage`, else a crash); its in-flight work is lost.
+    fn take_down(&mut self, instance: u32, outage: bool) {
+        let inst = &mut self.instances[instance as usize];
+        let was_up = inst.up();
+        if outage {
+            inst.outages += 1;
+        } else {
+            inst.crashed += 1;
+        }
+        if was_up {
+            self.lose_jobs(instance);
+        }
+    }
+
+    fn bring_up(&mut self, instance: u32, outage: bool) {
+        let inst = &mut self.instances[instance as usize];
+        if outage {
+            inst.outages -= 1;
+        } else {
+            inst.crashed -= 1;
+        }
+    }
+
+    /// Instances of `component` that are up, lowest index first, at most `count`.
+    fn up_instances(&self, component: usize, count: u32) -> Vec<u32> {
+        let s = &self.services[component];
+        (s.first_instance..s.first_instance + s.instances)
+            .filter(|&i| self.instances[i as usize].routable())
+            .take(count as usize)
+            .collect()
+    }
+
+    pub(super) fn apply_fault(&mut self, index: usize, start: bool) {
+        let fault = &self.scenario.faults[index];
+        let regions = self.region_down.len();
+        match fault.kind {
+            FaultKind::RegionOutage { region } => {
+                let hit: Vec<u32> = (0..self.instances.len() as u32)
+                    .filter(|&i| self.instances[i as usize].place.region == Some(region as u16))
+                    .collect();
+                if start {
+                    self.region_down[region] += 1;
+                    for i in hit {
+                        self.take_down(i, true);
+                    }
+                } else {
+                    self.region_down[region] -= 1;
+                    for i in hit {
+                        self.bring_up(i, true);
+                    }
+                }
+            }
+            FaultKind::ZoneOutage { region, zone } => {
+                let place = crate::scenario::topology::Place { region: Some(region as u16), zone: Some(zone as u16) };
+                let hit: Vec<u32> =
+                    (0..self.instances.len() as u32).filter(|&i| self.instances[i as usize].place == place).collect();
+                for i in hit {
+                    if start {
+                        self.take_down(i, true);
+                    } else {
+                        self.bring_up(i, true);
+                    }
+                }
+            }
+            FaultKind::InstanceCrash { component, count } => {
+                if start {
+                    let hit = self.up_instances(component, count);
+                    for &i in &hit {
+                        self.take_down(i, false);
+                    }
+                    self.fault_instances[index] = hit;
+                } else {
+                    for i in std::mem::take(&mut self.fault_instances[index]) {
+                        self.bring_up(i, false);
+                    }
+                }
+            }
+            FaultKind::SpotReclaim { component, count, warning } => {
+                if start {
+                    let hit = self.up_instances(component, count);
+                    for &i in &hit {
+                        self.instances[i as usize].draining = true;
+                    }
+                    self.fault_instances[index] = hit;
+                    self.queue.schedule(self.now + warning, EventKind::SpotReclaim { index: index as u32 });
+                } else {
+                    for i in std::mem::take(&mut self.fault_instances[index]) {
+                        let inst = &mut self.instances[i as usize];
+                        if inst.draining {
+                            inst.draining = false;
+                            if inst.crashed > 0 {
+                                self.bring_up(i, false);
+                            }
+                        }
+                    }
+                }
+            }
+            FaultKind::Partition { a, b } => {
+                let d: i64 = if start { 1 } else { -1 };
+                for (x, y) in [(a, b), (b, a)] {
+                    let cell = &mut self.partitions[x * regions + y];
+                    *cell = (*cell as i64 + d) as u32;
+                }
+            }
+            FaultKind::Latency { component, add } => {
+                let s = &mut self.services[component];
+                s.extra_latency = if start { s.extra_latency + add } else { s.extra_latency - add };
+            }
+            FaultKind::Errors { component, rate } | FaultKind::BadDeploy { component, error_rate: rate } => {
+                let s = &mut self.services[component];
+                s.fault_error_rate = if start { s.fault_error_rate + rate } else { (s.fault_error_rate - rate).max(0.0) };
+            }
+            FaultKind::LoadSpike { workload, factor } => {
+                let w = &mut self.workloads[workload];
+                w.spike = if start { w.spike * factor } else if factor > 0.0 { w.spike / factor } else { 1.0 };
+                self.reschedule_arrival(workload);
+            }
+        }
+    }
+
+    /// A spot reclaim's warning is over: its instances go down until the fault ends.
+    pub(super) fn reclaim_spot(&mut self, index: usize) {
+        let hit = self.fault_instances[index].clone();
+        for i in hit {
+            if self.instances[i as usize].draining {
+                self.take_down(i, false);
+            }
+        }
+    }
+
+    /// Schedules every instance's first random failure.
+    pub(super) fn schedule_random_failures(&mut self) {
+        for c in 0..self.services.len() {
+            let s = &mut self.services[c];
+            let Some(f) = s.failures else { continue };
+            for i in s.first_instance..s.first_instance + s.instances {
+                let t = exp_sample(f.mtbf, &mut s.failure_rng);
+                self.queue.schedule(t, EventKind::InstanceFail { instance: i });
+            }
+        }
+    }
+
+    pub(super) fn random_failure(&mut self, instance: u32) {
+        self.take_down(instance, false);
+        let s = &mut self.services[self.instances[instance as usize].component as usize];
+        let f = s.failures.expect("random failures are scheduled only with mtbf/mttr");
+        let t = exp_sample(f.mttr, &mut s.failure_rng);
+        self.queue.schedule(self.now + t, EventKind::InstanceRepair { instance });
+    }
+
+    pub(super) fn random_repair(&mut self, instance: u32) {
+        self.bring_up(instance, false);
+        let s = &mut self.services[self.instances[instance as usize].component as usize];
+        let f = s.failures.expect("random failures are scheduled only with mtbf/mttr");
+        let t = exp_sample(f.mtbf, &mut s.failure_rng);
+        self.queue.schedule(self.now + t, EventKind::InstanceFail { instance });
+    }
+}
+
+fn exp_sample(mean: crate::time::SimTime, rng: &mut crate::rng::Stream) -> crate::time::SimTime {
+    crate::time::from_nanos_f64(-(mean as f64) * libm::log(rng.uniform_open0()))
+}

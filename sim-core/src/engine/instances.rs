@@ -1,0 +1,94 @@
+//! Instances as the balancer and the network see them: which instance of a component gets a
+//! request, and whether and how fast a message gets from one place to another.
+//!
+//! A service's own balancer knows at once which instances are up (like client-side balancing with
+//! a live registry); when none is routable it still picks one, and the request is refused there.
+
+use super::run::Run;
+use crate::scenario::Balance;
+use crate::scenario::topology::Place;
+use crate::time::SimTime;
+
+impl Run<'_> {
+    /// The instance (global index) of `component` that gets the next request.
+    pub(super) fn pick_instance(&mut self, component: u32) -> u32 {
+        let s = &mut self.services[component as usize];
+        let n = s.instances;
+        let first = s.first_instance;
+        if n == 1 {
+            return first;
+        }
+        let pool = &self.instances[first as usize..(first + n) as usize];
+        let routable = |i: u32| pool[i as usize].routable();
+        let pick = match s.balance {
+            Balance::RoundRobin => {
+                let mut i = s.rr_next;
+                for _ in 0..n {
+                    if routable(i) {
+                        break;
+                    }
+                    i = (i + 1) % n;
+                }
+                s.rr_next = (i + 1) % n;
+                i
+            }
+            Balance::Random => {
+                let i = s.balance_rng.below(n);
+                if routable(i) { i } else { next_routable(pool, i).unwrap_or(i) }
+            }
+            Balance::LeastOutstanding => {
+                // Ties go to the next instance in round-robin order, so equal instances share the load.
+                let start = s.rr_next;
+                s.rr_next = (start + 1) % n;
+                let mut best: Option<u32> = None;
+                for k in 0..n {
+                    let i = (start + k) % n;
+                    if routable(i) && best.is_none_or(|b| pool[i as usize].outstanding() < pool[b as usize].outstanding()) {
+                        best = Some(i);
+                    }
+                }
+                best.unwrap_or(start)
+            }
+            Balance::PowerOfTwo => {
+                let a = s.balance_rng.below(n);
+                let mut b = s.balance_rng.below(n - 1);
+                if b >= a {
+                    b += 1;
+                }
+                match (routable(a), routable(b)) {
+                    (true, true) => {
+                        if pool[b as usize].outstanding() < pool[a as usize].outstanding() {
+                            b
+                        } else {
+                            a
+                        }
+                    }
+                    (true, false) => a,
+                    (false, true) => b,
+                    (false, false) => next_routable(pool, a).unwrap_or(a),
+                }
+            }
+        };
+        first + pick
+    }
+
+    /// One-way delay from `a` to `b`, or `None` when nothing gets through (a partition between
+    /// their regions, or either region dark).
+    pub(super) fn path(&self, a: Place, b: Place) -> Option<SimTime> {
+        if let (Some(ra), Some(rb)) = (a.region, b.region) {
+            let n = self.region_down.len();
+            if self.region_down[ra as usize] > 0 || self.region_down[rb as usize] > 0 {
+                return None;
+            }
+            if ra != rb && self.partitions[ra as usize * n + rb as usize] > 0 {
+                return None;
+            }
+        }
+        Some(self.scenario.network.delay(a, b).unwrap_or(0))
+    }
+}
+
+fn next_routable(pool: &[super::run::Instance], from: u32) -> Option<u32> {
+    let n = pool.len() as u32;
+    (1..n).map(|k| (from + k) % n).find(|&i| pool[i as usize].routable())
+}
