@@ -6,11 +6,17 @@ use std::collections::BTreeSet;
 
 fn schema() -> serde_json::Value {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/scenario.schema.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("schema file")).expect("schema is JSON")
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema file"))
+        .expect("schema is JSON")
 }
 
 fn keys(v: &serde_json::Value) -> BTreeSet<String> {
-    v["properties"].as_object().expect("properties").keys().cloned().collect()
+    v["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .cloned()
+        .collect()
 }
 
 fn set(k: &[&str]) -> BTreeSet<String> {
@@ -23,5 +29,9 @@ fn schema_keys_match_the_loader() {
     assert_eq!(keys(&s), set(TOP_KEYS), "top level");
     assert_eq!(keys(&s["properties"]["limits"]), set(LIMIT_KEYS), "limits");
     assert_eq!(keys(&s["$defs"]["service"]), set(SERVICE_KEYS), "service");
-    assert_eq!(keys(&s["$defs"]["workload"]), set(WORKLOAD_KEYS), "workload");
+    assert_eq!(
+        keys(&s["$defs"]["workload"]),
+        set(WORKLOAD_KEYS),
+        "workload"
+    );
 }

@@ -355,7 +355,11 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
 fn faults(s: &Scenario) -> Vec<FaultReport> {
     let names = crate::scenario::faults::FaultNames {
         regions: s.regions.iter().map(|r| r.name.as_str()).collect(),
-        zones: s.regions.iter().map(|r| r.zones.iter().map(String::as_str).collect()).collect(),
+        zones: s
+            .regions
+            .iter()
+            .map(|r| r.zones.iter().map(String::as_str).collect())
+            .collect(),
         components: s.components.iter().map(|c| c.name.as_str()).collect(),
         workloads: s.workloads.iter().map(|w| w.name.as_str()).collect(),
     };
@@ -372,14 +376,25 @@ fn faults(s: &Scenario) -> Vec<FaultReport> {
 /// Means over replications of each window's figures.
 fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
     let window = reps.first().map_or(1, |r| r.timeseries.window);
-    let windows = reps.iter().map(|r| r.timeseries.workloads.len()).min().unwrap_or(0);
+    let windows = reps
+        .iter()
+        .map(|r| r.timeseries.workloads.len())
+        .min()
+        .unwrap_or(0);
     let n = reps.len().max(1) as f64;
-    let starts: Vec<f64> = (0..windows).map(|i| crate::time::to_secs(i as u64 * window)).collect();
+    let starts: Vec<f64> = (0..windows)
+        .map(|i| crate::time::to_secs(i as u64 * window))
+        .collect();
     let end = reps.first().map_or(0.0, |r| r.measured_s) + crate::time::to_secs(s.warmup);
     // The last window may be shorter than the others.
-    let len_s: Vec<f64> = starts.iter().map(|&t| (end - t).min(crate::time::to_secs(window)).max(1e-9)).collect();
+    let len_s: Vec<f64> = starts
+        .iter()
+        .map(|&t| (end - t).min(crate::time::to_secs(window)).max(1e-9))
+        .collect();
     let mean = |f: &dyn Fn(&ReplicationResult, usize) -> f64| -> Vec<f64> {
-        (0..windows).map(|i| reps.iter().map(|r| f(r, i)).sum::<f64>() / n).collect()
+        (0..windows)
+            .map(|i| reps.iter().map(|r| f(r, i)).sum::<f64>() / n)
+            .collect()
     };
     let mut workloads = BTreeMap::new();
     for (wi, w) in s.workloads.iter().enumerate() {
@@ -402,7 +417,11 @@ fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
             ComponentSeries {
                 utilization: mean(&|r, i| {
                     let x = p(r, i);
-                    if x.capacity > 0.0 { (x.busy_mean / x.capacity).min(1.0) } else { 0.0 }
+                    if x.capacity > 0.0 {
+                        (x.busy_mean / x.capacity).min(1.0)
+                    } else {
+                        0.0
+                    }
                 }),
                 in_system: mean(&|r, i| p(r, i).in_system_mean),
                 queued: mean(&|r, i| p(r, i).queued as f64),
@@ -412,7 +431,12 @@ fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
             },
         );
     }
-    TimeSeriesReport { window_s: crate::time::to_secs(window), start_s: starts, workloads, components }
+    TimeSeriesReport {
+        window_s: crate::time::to_secs(window),
+        start_s: starts,
+        workloads,
+        components,
+    }
 }
 
 fn availability(completed: u64, failed: u64) -> f64 {

@@ -63,7 +63,10 @@ pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
                     breaker: c.circuit_breaker.map(Breaker::new),
                 });
             }
-            StepRt { first, count: group.len() as u32 }
+            StepRt {
+                first,
+                count: group.len() as u32,
+            }
         })
         .collect()
 }
@@ -83,14 +86,25 @@ pub struct Breaker {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum BreakerState {
     Closed,
-    Open { until: SimTime },
+    Open {
+        until: SimTime,
+    },
     /// One probe is let through; its outcome closes or reopens the breaker.
-    HalfOpen { probing: bool },
+    HalfOpen {
+        probing: bool,
+    },
 }
 
 impl Breaker {
     fn new(cfg: CircuitBreaker) -> Breaker {
-        Breaker { cfg, ring: vec![false; cfg.window as usize], pos: 0, filled: 0, failures: 0, state: BreakerState::Closed }
+        Breaker {
+            cfg,
+            ring: vec![false; cfg.window as usize],
+            pos: 0,
+            filled: 0,
+            failures: 0,
+            state: BreakerState::Closed,
+        }
     }
 
     /// Whether a call may go through now.
@@ -114,7 +128,9 @@ impl Breaker {
         match self.state {
             BreakerState::HalfOpen { .. } => {
                 if failed {
-                    self.state = BreakerState::Open { until: now + self.cfg.open_for };
+                    self.state = BreakerState::Open {
+                        until: now + self.cfg.open_for,
+                    };
                 } else {
                     self.state = BreakerState::Closed;
                 }
@@ -129,8 +145,12 @@ impl Breaker {
                 self.ring[self.pos] = failed;
                 self.failures += u32::from(failed);
                 self.pos = (self.pos + 1) % self.ring.len();
-                if self.filled >= self.cfg.min_calls && self.failures as f64 >= self.cfg.failure_ratio * self.filled as f64 {
-                    self.state = BreakerState::Open { until: now + self.cfg.open_for };
+                if self.filled >= self.cfg.min_calls
+                    && self.failures as f64 >= self.cfg.failure_ratio * self.filled as f64
+                {
+                    self.state = BreakerState::Open {
+                        until: now + self.cfg.open_for,
+                    };
                     self.clear();
                 }
             }
@@ -193,7 +213,14 @@ impl Run<'_> {
 
     fn new_link(&mut self, parent: u32, call: u32, attempt: u32) -> u32 {
         let parent_gen = self.jobs[parent as usize].generation;
-        let link = Link { parent, parent_gen, call, attempt, generation: 0, live: true };
+        let link = Link {
+            parent,
+            parent_gen,
+            call,
+            attempt,
+            generation: 0,
+            live: true,
+        };
         match self.free_links.pop() {
             Some(i) => {
                 let generation = self.links[i as usize].generation;
@@ -234,7 +261,8 @@ impl Run<'_> {
         let Some(delay) = self.path(from, self.instances[instance as usize].place) else {
             // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
             let wait = timeout.unwrap_or(self.scenario.network.connect_timeout);
-            self.queue.schedule(now + wait, EventKind::CallTimeout { link, generation });
+            self.queue
+                .schedule(now + wait, EventKind::CallTimeout { link, generation });
             return;
         };
         let child = self.new_job(Job {
@@ -258,13 +286,20 @@ impl Run<'_> {
             live: true,
         });
         if let Some(t) = timeout {
-            self.queue.schedule(now + t, EventKind::CallTimeout { link, generation });
+            self.queue
+                .schedule(now + t, EventKind::CallTimeout { link, generation });
         }
         if delay == 0 {
             self.arrive(child);
         } else {
             let child_generation = self.jobs[child as usize].generation;
-            self.queue.schedule(now + delay, EventKind::Deliver { job: child, generation: child_generation });
+            self.queue.schedule(
+                now + delay,
+                EventKind::Deliver {
+                    job: child,
+                    generation: child_generation,
+                },
+            );
         }
     }
 
@@ -282,12 +317,20 @@ impl Run<'_> {
         }
         match self.path(from, self.instances[caller.instance as usize].place) {
             Some(0) => self.resolve(link, ok, false),
-            Some(d) => self.queue.schedule(self.now + d, EventKind::Response { link, generation, ok }),
+            Some(d) => self.queue.schedule(
+                self.now + d,
+                EventKind::Response {
+                    link,
+                    generation,
+                    ok,
+                },
+            ),
             // The answer is lost on the way back; the caller's timeout (if any) will fire.
             None => {
                 if self.calls[l.call as usize].timeout.is_none() {
                     let t = self.now + self.scenario.network.connect_timeout;
-                    self.queue.schedule(t, EventKind::CallTimeout { link, generation });
+                    self.queue
+                        .schedule(t, EventKind::CallTimeout { link, generation });
                 }
             }
         }
@@ -338,7 +381,13 @@ impl Run<'_> {
                 };
                 let next = self.new_link(parent, l.call, l.attempt + 1);
                 let generation = self.links[next as usize].generation;
-                self.queue.schedule(now + wait, EventKind::Retry { link: next, generation });
+                self.queue.schedule(
+                    now + wait,
+                    EventKind::Retry {
+                        link: next,
+                        generation,
+                    },
+                );
                 return;
             }
         }
@@ -374,7 +423,8 @@ impl Run<'_> {
 
 /// The wait before retry number `attempt + 1`: backoff x multiplier^attempt, capped, with jitter.
 fn backoff(r: &Retry, attempt: u32, s: &mut super::run::ServiceState) -> SimTime {
-    let base = (r.backoff as f64 * libm::pow(r.multiplier, attempt as f64)).min(r.max_backoff as f64);
+    let base =
+        (r.backoff as f64 * libm::pow(r.multiplier, attempt as f64)).min(r.max_backoff as f64);
     let wait = match r.jitter {
         Jitter::None => base,
         Jitter::Full => base * s.retry_rng.uniform(),
@@ -389,7 +439,12 @@ mod tests {
 
     #[test]
     fn breaker_opens_on_failure_ratio_and_probes_after_open_for() {
-        let mut b = Breaker::new(CircuitBreaker { failure_ratio: 0.5, window: 4, min_calls: 4, open_for: 100 });
+        let mut b = Breaker::new(CircuitBreaker {
+            failure_ratio: 0.5,
+            window: 4,
+            min_calls: 4,
+            open_for: 100,
+        });
         for t in 0..3 {
             assert!(b.allow(t));
             b.record(t, true);
@@ -406,11 +461,20 @@ mod tests {
 
     #[test]
     fn backoff_grows_and_caps() {
-        let r = Retry { attempts: 5, backoff: 100, multiplier: 2.0, max_backoff: 500, jitter: Jitter::None };
+        let r = Retry {
+            attempts: 5,
+            backoff: 100,
+            multiplier: 2.0,
+            max_backoff: 500,
+            jitter: Jitter::None,
+        };
         let mut s = test_service();
         let waits: Vec<SimTime> = (0..4).map(|a| backoff(&r, a, &mut s)).collect();
         assert_eq!(waits, vec![100, 200, 400, 500]);
-        let r = Retry { jitter: Jitter::Equal, ..r };
+        let r = Retry {
+            jitter: Jitter::Equal,
+            ..r
+        };
         for a in 0..4 {
             let w = backoff(&r, a, &mut s);
             assert!(w >= waits[a as usize] / 2 && w <= waits[a as usize]);

@@ -11,28 +11,62 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
     /// The next request of an open workload arrives (`generation` changes when the rate does).
-    Arrival { workload: u32, generation: u32 },
+    Arrival {
+        workload: u32,
+        generation: u32,
+    },
     /// A user of a closed workload finishes thinking and sends a request.
-    ThinkDone { workload: u32 },
+    ThinkDone {
+        workload: u32,
+    },
     /// A job reaches its callee's instance after the network delay.
-    Deliver { job: u32, generation: u32 },
+    Deliver {
+        job: u32,
+        generation: u32,
+    },
     /// A job finishes its local work at its instance.
-    WorkDone { job: u32, generation: u32 },
+    WorkDone {
+        job: u32,
+        generation: u32,
+    },
     /// A call's response reaches its caller.
-    Response { link: u32, generation: u32, ok: bool },
+    Response {
+        link: u32,
+        generation: u32,
+        ok: bool,
+    },
     /// A call's timeout (or, for a dropped call, the connect timeout) expires.
-    CallTimeout { link: u32, generation: u32 },
+    CallTimeout {
+        link: u32,
+        generation: u32,
+    },
     /// A retry's backoff has passed: send the call again.
-    Retry { link: u32, generation: u32 },
+    Retry {
+        link: u32,
+        generation: u32,
+    },
     /// A root request's response reaches its user.
-    RequestDone { job: u32, generation: u32, ok: bool },
+    RequestDone {
+        job: u32,
+        generation: u32,
+        ok: bool,
+    },
     /// A timed fault starts or ends.
-    Fault { index: u32, start: bool },
+    Fault {
+        index: u32,
+        start: bool,
+    },
     /// Spot instances' warning has run out: reclaim them.
-    SpotReclaim { index: u32 },
+    SpotReclaim {
+        index: u32,
+    },
     /// An instance fails or is repaired (random failures from `mtbf`/`mttr`).
-    InstanceFail { instance: u32 },
-    InstanceRepair { instance: u32 },
+    InstanceFail {
+        instance: u32,
+    },
+    InstanceRepair {
+        instance: u32,
+    },
     /// A time-series window closes.
     Window,
     /// Statistics start.
@@ -104,19 +138,55 @@ mod tests {
     fn orders_by_time_then_scheduling_order() {
         let mut q = EventQueue::default();
         q.schedule(5, EventKind::End);
-        q.schedule(1, EventKind::WorkDone { job: 1, generation: 0 });
-        q.schedule(5, EventKind::WorkDone { job: 2, generation: 0 });
-        q.schedule(1, EventKind::WorkDone { job: 3, generation: 0 });
+        q.schedule(
+            1,
+            EventKind::WorkDone {
+                job: 1,
+                generation: 0,
+            },
+        );
+        q.schedule(
+            5,
+            EventKind::WorkDone {
+                job: 2,
+                generation: 0,
+            },
+        );
+        q.schedule(
+            1,
+            EventKind::WorkDone {
+                job: 3,
+                generation: 0,
+            },
+        );
         let order: Vec<_> = std::iter::from_fn(|| q.pop())
             .map(|e| (e.time, e.kind))
             .collect();
         assert_eq!(
             order,
             vec![
-                (1, EventKind::WorkDone { job: 1, generation: 0 }),
-                (1, EventKind::WorkDone { job: 3, generation: 0 }),
+                (
+                    1,
+                    EventKind::WorkDone {
+                        job: 1,
+                        generation: 0
+                    }
+                ),
+                (
+                    1,
+                    EventKind::WorkDone {
+                        job: 3,
+                        generation: 0
+                    }
+                ),
                 (5, EventKind::End),
-                (5, EventKind::WorkDone { job: 2, generation: 0 }),
+                (
+                    5,
+                    EventKind::WorkDone {
+                        job: 2,
+                        generation: 0
+                    }
+                ),
             ]
         );
         assert_eq!(std::mem::size_of::<Event>(), 32);

@@ -61,9 +61,13 @@ impl Run<'_> {
                 }
             }
             FaultKind::ZoneOutage { region, zone } => {
-                let place = crate::scenario::topology::Place { region: Some(region as u16), zone: Some(zone as u16) };
-                let hit: Vec<u32> =
-                    (0..self.instances.len() as u32).filter(|&i| self.instances[i as usize].place == place).collect();
+                let place = crate::scenario::topology::Place {
+                    region: Some(region as u16),
+                    zone: Some(zone as u16),
+                };
+                let hit: Vec<u32> = (0..self.instances.len() as u32)
+                    .filter(|&i| self.instances[i as usize].place == place)
+                    .collect();
                 for i in hit {
                     if start {
                         self.take_down(i, true);
@@ -85,14 +89,23 @@ impl Run<'_> {
                     }
                 }
             }
-            FaultKind::SpotReclaim { component, count, warning } => {
+            FaultKind::SpotReclaim {
+                component,
+                count,
+                warning,
+            } => {
                 if start {
                     let hit = self.up_instances(component, count);
                     for &i in &hit {
                         self.instances[i as usize].draining = true;
                     }
                     self.fault_instances[index] = hit;
-                    self.queue.schedule(self.now + warning, EventKind::SpotReclaim { index: index as u32 });
+                    self.queue.schedule(
+                        self.now + warning,
+                        EventKind::SpotReclaim {
+                            index: index as u32,
+                        },
+                    );
                 } else {
                     for i in std::mem::take(&mut self.fault_instances[index]) {
                         let inst = &mut self.instances[i as usize];
@@ -114,15 +127,33 @@ impl Run<'_> {
             }
             FaultKind::Latency { component, add } => {
                 let s = &mut self.services[component];
-                s.extra_latency = if start { s.extra_latency + add } else { s.extra_latency - add };
+                s.extra_latency = if start {
+                    s.extra_latency + add
+                } else {
+                    s.extra_latency - add
+                };
             }
-            FaultKind::Errors { component, rate } | FaultKind::BadDeploy { component, error_rate: rate } => {
+            FaultKind::Errors { component, rate }
+            | FaultKind::BadDeploy {
+                component,
+                error_rate: rate,
+            } => {
                 let s = &mut self.services[component];
-                s.fault_error_rate = if start { s.fault_error_rate + rate } else { (s.fault_error_rate - rate).max(0.0) };
+                s.fault_error_rate = if start {
+                    s.fault_error_rate + rate
+                } else {
+                    (s.fault_error_rate - rate).max(0.0)
+                };
             }
             FaultKind::LoadSpike { workload, factor } => {
                 let w = &mut self.workloads[workload];
-                w.spike = if start { w.spike * factor } else if factor > 0.0 { w.spike / factor } else { 1.0 };
+                w.spike = if start {
+                    w.spike * factor
+                } else if factor > 0.0 {
+                    w.spike / factor
+                } else {
+                    1.0
+                };
                 self.reschedule_arrival(workload);
             }
         }
@@ -145,7 +176,8 @@ impl Run<'_> {
             let Some(f) = s.failures else { continue };
             for i in s.first_instance..s.first_instance + s.instances {
                 let t = exp_sample(f.mtbf, &mut s.failure_rng);
-                self.queue.schedule(t, EventKind::InstanceFail { instance: i });
+                self.queue
+                    .schedule(t, EventKind::InstanceFail { instance: i });
             }
         }
     }
@@ -153,17 +185,23 @@ impl Run<'_> {
     pub(super) fn random_failure(&mut self, instance: u32) {
         self.take_down(instance, false);
         let s = &mut self.services[self.instances[instance as usize].component as usize];
-        let f = s.failures.expect("random failures are scheduled only with mtbf/mttr");
+        let f = s
+            .failures
+            .expect("random failures are scheduled only with mtbf/mttr");
         let t = exp_sample(f.mttr, &mut s.failure_rng);
-        self.queue.schedule(self.now + t, EventKind::InstanceRepair { instance });
+        self.queue
+            .schedule(self.now + t, EventKind::InstanceRepair { instance });
     }
 
     pub(super) fn random_repair(&mut self, instance: u32) {
         self.bring_up(instance, false);
         let s = &mut self.services[self.instances[instance as usize].component as usize];
-        let f = s.failures.expect("random failures are scheduled only with mtbf/mttr");
+        let f = s
+            .failures
+            .expect("random failures are scheduled only with mtbf/mttr");
         let t = exp_sample(f.mtbf, &mut s.failure_rng);
-        self.queue.schedule(self.now + t, EventKind::InstanceFail { instance });
+        self.queue
+            .schedule(self.now + t, EventKind::InstanceFail { instance });
     }
 }
 

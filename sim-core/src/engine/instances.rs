@@ -34,7 +34,11 @@ impl Run<'_> {
             }
             Balance::Random => {
                 let i = s.balance_rng.below(n);
-                if routable(i) { i } else { next_routable(pool, i).unwrap_or(i) }
+                if routable(i) {
+                    i
+                } else {
+                    next_routable(pool, i).unwrap_or(i)
+                }
             }
             Balance::LeastOutstanding => {
                 // Ties go to the next instance in round-robin order, so equal instances share the load.
@@ -43,7 +47,11 @@ impl Run<'_> {
                 let mut best: Option<u32> = None;
                 for k in 0..n {
                     let i = (start + k) % n;
-                    if routable(i) && best.is_none_or(|b| pool[i as usize].outstanding() < pool[b as usize].outstanding()) {
+                    if routable(i)
+                        && best.is_none_or(|b| {
+                            pool[i as usize].outstanding() < pool[b as usize].outstanding()
+                        })
+                    {
                         best = Some(i);
                     }
                 }
@@ -90,5 +98,7 @@ impl Run<'_> {
 
 fn next_routable(pool: &[super::run::Instance], from: u32) -> Option<u32> {
     let n = pool.len() as u32;
-    (1..n).map(|k| (from + k) % n).find(|&i| pool[i as usize].routable())
+    (1..n)
+        .map(|k| (from + k) % n)
+        .find(|&i| pool[i as usize].routable())
 }

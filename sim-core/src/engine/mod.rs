@@ -21,13 +21,23 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     /// A guard from the scenario's `limits` was exceeded.
-    Limit { limit: &'static str, value: u64, at_s: f64, hint: &'static str },
+    Limit {
+        limit: &'static str,
+        value: u64,
+        at_s: f64,
+        hint: &'static str,
+    },
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::Limit { limit, value, at_s, hint } => write!(
+            SimError::Limit {
+                limit,
+                value,
+                at_s,
+                hint,
+            } => write!(
                 f,
                 "simulation stopped at {at_s:.3}s of simulated time: more than {value} {limit} (limits.{}); {hint}",
                 match *limit {

@@ -285,7 +285,10 @@ impl<'s> Run<'s> {
                 let zone = (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16);
                 instances.push(Instance {
                     component: ci as u32,
-                    place: Place { region: c.region.map(|r| r as u16), zone },
+                    place: Place {
+                        region: c.region.map(|r| r as u16),
+                        zone,
+                    },
                     ..Instance::default()
                 });
             }
@@ -323,11 +326,16 @@ impl<'s> Run<'s> {
             .map(|w| {
                 let (arrivals, think_time, users) = match &w.kind {
                     WorkloadKind::Open(a) => (Some(*a), None, 0),
-                    WorkloadKind::Closed { users, think_time } => (None, Some(think_time.clone()), *users),
+                    WorkloadKind::Closed { users, think_time } => {
+                        (None, Some(think_time.clone()), *users)
+                    }
                 };
                 WorkloadState {
                     entry: w.entry as u32,
-                    place: Place { region: w.region.map(|r| r as u16), zone: None },
+                    place: Place {
+                        region: w.region.map(|r| r as u16),
+                        zone: None,
+                    },
                     arrivals,
                     profile: w.profile,
                     spike: 1.0,
@@ -386,7 +394,8 @@ impl<'s> Run<'s> {
 
     fn start(&mut self) {
         if self.scenario.warmup > 0 {
-            self.queue.schedule(self.scenario.warmup, EventKind::WarmupEnd);
+            self.queue
+                .schedule(self.scenario.warmup, EventKind::WarmupEnd);
         }
         self.queue.schedule(self.end, EventKind::End);
         if self.series.window < self.end {
@@ -394,10 +403,22 @@ impl<'s> Run<'s> {
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
             if f.at < self.end {
-                self.queue.schedule(f.at, EventKind::Fault { index: i as u32, start: true });
+                self.queue.schedule(
+                    f.at,
+                    EventKind::Fault {
+                        index: i as u32,
+                        start: true,
+                    },
+                );
             }
             if let Some(e) = f.end().filter(|&e| e < self.end) {
-                self.queue.schedule(e, EventKind::Fault { index: i as u32, start: false });
+                self.queue.schedule(
+                    e,
+                    EventKind::Fault {
+                        index: i as u32,
+                        start: false,
+                    },
+                );
             }
         }
         self.schedule_random_failures();
@@ -410,7 +431,8 @@ impl<'s> Run<'s> {
                     // Every user starts with a think, so users do not all fire at time zero.
                     for _ in 0..wl.users {
                         let t = think.sample(&mut wl.think_rng);
-                        self.queue.schedule(t, EventKind::ThinkDone { workload: w as u32 });
+                        self.queue
+                            .schedule(t, EventKind::ThinkDone { workload: w as u32 });
                     }
                 }
             }
@@ -427,7 +449,13 @@ impl<'s> Run<'s> {
         wl.arrival_gen = wl.arrival_gen.wrapping_add(1);
         if wl.rate > 0.0 {
             let gap = interarrival(a, wl.rate, &mut wl.arrival_rng);
-            self.queue.schedule(now + gap, EventKind::Arrival { workload: w as u32, generation: wl.arrival_gen });
+            self.queue.schedule(
+                now + gap,
+                EventKind::Arrival {
+                    workload: w as u32,
+                    generation: wl.arrival_gen,
+                },
+            );
         }
     }
 
@@ -451,7 +479,10 @@ impl<'s> Run<'s> {
                 });
             }
             match ev.kind {
-                EventKind::Arrival { workload, generation } => {
+                EventKind::Arrival {
+                    workload,
+                    generation,
+                } => {
                     let w = &mut self.workloads[workload as usize];
                     if generation != w.arrival_gen {
                         continue;
@@ -472,10 +503,20 @@ impl<'s> Run<'s> {
                         self.work_done(job);
                     }
                 }
-                EventKind::Response { link, generation, ok } => self.resolve_link(link, generation, ok, false),
-                EventKind::CallTimeout { link, generation } => self.resolve_link(link, generation, false, true),
+                EventKind::Response {
+                    link,
+                    generation,
+                    ok,
+                } => self.resolve_link(link, generation, ok, false),
+                EventKind::CallTimeout { link, generation } => {
+                    self.resolve_link(link, generation, false, true)
+                }
                 EventKind::Retry { link, generation } => self.send_retry(link, generation),
-                EventKind::RequestDone { job, generation, ok } => {
+                EventKind::RequestDone {
+                    job,
+                    generation,
+                    ok,
+                } => {
                     if self.jobs[job as usize].generation == generation {
                         self.request_done(job, ok);
                     }
@@ -494,7 +535,12 @@ impl<'s> Run<'s> {
                 EventKind::End => self.finish_at(self.now),
             }
         }
-        Ok(Progress { now: self.now, end: self.end, events: self.events, done: self.finished })
+        Ok(Progress {
+            now: self.now,
+            end: self.end,
+            events: self.events,
+            done: self.finished,
+        })
     }
 
     fn finish_at(&mut self, t: SimTime) {
@@ -517,7 +563,8 @@ impl<'s> Run<'s> {
     /// Closes the current time-series window and, on its boundary, updates rate profiles.
     fn close_window(&mut self) {
         let now = self.now;
-        let window_len = (now - self.series.workloads.len() as u64 * self.series.window).max(1) as f64;
+        let window_len =
+            (now - self.series.workloads.len() as u64 * self.series.window).max(1) as f64;
         let mut ws = Vec::with_capacity(self.workloads.len());
         for w in &mut self.workloads {
             ws.push(WorkloadPoint {
@@ -533,12 +580,17 @@ impl<'s> Run<'s> {
         let mut cs = Vec::with_capacity(self.services.len());
         for s in &mut self.services {
             s.advance(now, self.measuring);
-            let pool = &self.instances[s.first_instance as usize..(s.first_instance + s.instances) as usize];
+            let pool = &self.instances
+                [s.first_instance as usize..(s.first_instance + s.instances) as usize];
             let up = pool.iter().filter(|i| i.up()).count() as u32;
             cs.push(ComponentPoint {
                 busy_mean: s.window.busy_area as f64 / window_len,
                 in_system_mean: s.window.in_system_area as f64 / window_len,
-                capacity: if s.capacity == u32::MAX { 0.0 } else { up as f64 * s.capacity as f64 },
+                capacity: if s.capacity == u32::MAX {
+                    0.0
+                } else {
+                    up as f64 * s.capacity as f64
+                },
                 instances: up,
                 rejected: s.window.rejected,
                 failed: s.window.failed,
@@ -600,10 +652,19 @@ impl<'s> Run<'s> {
         match self.path(place, self.instances[instance as usize].place) {
             None => {
                 let t = self.now + self.scenario.network.connect_timeout;
-                self.queue.schedule(t, EventKind::RequestDone { job, generation, ok: false });
+                self.queue.schedule(
+                    t,
+                    EventKind::RequestDone {
+                        job,
+                        generation,
+                        ok: false,
+                    },
+                );
             }
             Some(0) => self.arrive(job),
-            Some(d) => self.queue.schedule(self.now + d, EventKind::Deliver { job, generation }),
+            Some(d) => self
+                .queue
+                .schedule(self.now + d, EventKind::Deliver { job, generation }),
         }
         Ok(())
     }
@@ -678,14 +739,22 @@ impl<'s> Run<'s> {
         let pos = instance.active.len() as u32;
         instance.active.push(job);
         if j.measured {
-            s.stats.queue_wait.record(self.now - self.jobs[job as usize].arrived);
+            s.stats
+                .queue_wait
+                .record(self.now - self.jobs[job as usize].arrived);
         }
         let work = s.service_time.sample(&mut s.work_rng) + s.extra_latency;
         let jm = &mut self.jobs[job as usize];
         jm.holds_slot = true;
         jm.queued = false;
         jm.active_pos = pos;
-        self.queue.schedule(self.now + work, EventKind::WorkDone { job, generation: jm.generation });
+        self.queue.schedule(
+            self.now + work,
+            EventKind::WorkDone {
+                job,
+                generation: jm.generation,
+            },
+        );
     }
 
     /// Local work is done: fail by the component's error rate, or go on with the steps.
@@ -757,11 +826,25 @@ impl<'s> Run<'s> {
             let to = self.workloads[j.workload as usize].place;
             match self.path(from, to) {
                 Some(0) => self.request_done(job, ok),
-                Some(d) => self.queue.schedule(self.now + d, EventKind::RequestDone { job, generation: j.generation, ok }),
+                Some(d) => self.queue.schedule(
+                    self.now + d,
+                    EventKind::RequestDone {
+                        job,
+                        generation: j.generation,
+                        ok,
+                    },
+                ),
                 // The answer cannot get back: the user gives up at the connect timeout.
                 None => {
                     let t = self.now + self.scenario.network.connect_timeout;
-                    self.queue.schedule(t, EventKind::RequestDone { job, generation: j.generation, ok: false })
+                    self.queue.schedule(
+                        t,
+                        EventKind::RequestDone {
+                            job,
+                            generation: j.generation,
+                            ok: false,
+                        },
+                    )
                 }
             }
             self.jobs[job as usize].present = false;
@@ -793,7 +876,12 @@ impl<'s> Run<'s> {
         }
         if let Some(think) = &w.think_time {
             let t = think.sample(&mut w.think_rng);
-            self.queue.schedule(self.now + t, EventKind::ThinkDone { workload: j.workload });
+            self.queue.schedule(
+                self.now + t,
+                EventKind::ThinkDone {
+                    workload: j.workload,
+                },
+            );
         }
     }
 
@@ -856,11 +944,16 @@ impl<'s> Run<'s> {
                     timeouts: st.timeouts,
                     retries: st.retries,
                     short_circuited: st.short_circuited,
-                    sojourn_mean_ns: if st.completed == 0 { 0.0 } else { st.sojourn_sum_ns as f64 / st.completed as f64 },
+                    sojourn_mean_ns: if st.completed == 0 {
+                        0.0
+                    } else {
+                        st.sojourn_sum_ns as f64 / st.completed as f64
+                    },
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX).then(|| s.capacity as u64 * s.instances as u64),
+                    capacity: (s.capacity != u32::MAX)
+                        .then(|| s.capacity as u64 * s.instances as u64),
                 }
             })
             .collect();
@@ -877,7 +970,9 @@ impl<'s> Run<'s> {
 #[inline]
 fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
     match a {
-        Arrivals::Poisson { .. } => crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0())),
+        Arrivals::Poisson { .. } => {
+            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
+        }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(1e9 / per_sec),
     }
 }

@@ -39,28 +39,58 @@ pub enum FaultKind {
     /// The workload's arrival rate is multiplied by `factor`.
     LoadSpike { workload: usize, factor: f64 },
     /// `count` spot instances get a `warning`, then are reclaimed (down) until the fault ends.
-    SpotReclaim { component: usize, count: u32, warning: SimTime },
+    SpotReclaim {
+        component: usize,
+        count: u32,
+        warning: SimTime,
+    },
 }
 
 impl FaultKind {
     /// A short description for reports, e.g. `zone_outage us-east/a`.
     pub fn describe(&self, names: &FaultNames<'_>) -> String {
         match self {
-            FaultKind::RegionOutage { region } => format!("region_outage {}", names.regions[*region]),
+            FaultKind::RegionOutage { region } => {
+                format!("region_outage {}", names.regions[*region])
+            }
             FaultKind::ZoneOutage { region, zone } => {
-                format!("zone_outage {}/{}", names.regions[*region], names.zones[*region][*zone])
+                format!(
+                    "zone_outage {}/{}",
+                    names.regions[*region], names.zones[*region][*zone]
+                )
             }
-            FaultKind::InstanceCrash { component, count } => format!("instance_crash {} x{count}", names.components[*component]),
-            FaultKind::Partition { a, b } => format!("partition {} | {}", names.regions[*a], names.regions[*b]),
+            FaultKind::InstanceCrash { component, count } => {
+                format!("instance_crash {} x{count}", names.components[*component])
+            }
+            FaultKind::Partition { a, b } => {
+                format!("partition {} | {}", names.regions[*a], names.regions[*b])
+            }
             FaultKind::Latency { component, add } => {
-                format!("latency {} +{}", names.components[*component], crate::time::format_duration(*add))
+                format!(
+                    "latency {} +{}",
+                    names.components[*component],
+                    crate::time::format_duration(*add)
+                )
             }
-            FaultKind::Errors { component, rate } => format!("errors {} {}%", names.components[*component], rate * 100.0),
-            FaultKind::BadDeploy { component, error_rate } => {
-                format!("bad_deploy {} {}%", names.components[*component], error_rate * 100.0)
+            FaultKind::Errors { component, rate } => {
+                format!("errors {} {}%", names.components[*component], rate * 100.0)
             }
-            FaultKind::LoadSpike { workload, factor } => format!("load_spike {} x{factor}", names.workloads[*workload]),
-            FaultKind::SpotReclaim { component, count, .. } => format!("spot_reclaim {} x{count}", names.components[*component]),
+            FaultKind::BadDeploy {
+                component,
+                error_rate,
+            } => {
+                format!(
+                    "bad_deploy {} {}%",
+                    names.components[*component],
+                    error_rate * 100.0
+                )
+            }
+            FaultKind::LoadSpike { workload, factor } => {
+                format!("load_spike {} x{factor}", names.workloads[*workload])
+            }
+            FaultKind::SpotReclaim {
+                component, count, ..
+            } => format!("spot_reclaim {} x{count}", names.components[*component]),
         }
     }
 }

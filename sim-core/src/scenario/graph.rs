@@ -45,17 +45,26 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     }
 
     // Calls and users across regions need a network link between the regions.
-    let place = |region: Option<usize>| super::topology::Place { region: region.map(|r| r as u16), zone: None };
+    let place = |region: Option<usize>| super::topology::Place {
+        region: region.map(|r| r as u16),
+        zone: None,
+    };
     for c in &s.components {
         for call in c.kind.service().calls() {
             let callee = &s.components[call.to];
-            if s.network.delay(place(c.region), place(callee.region)).is_none() {
+            if s.network
+                .delay(place(c.region), place(callee.region))
+                .is_none()
+            {
                 errors.push(no_link(s, call.span, c.region, callee.region));
             }
         }
     }
     for w in &s.workloads {
-        if s.network.delay(place(w.region), place(s.components[w.entry].region)).is_none() {
+        if s.network
+            .delay(place(w.region), place(s.components[w.entry].region))
+            .is_none()
+        {
             errors.push(no_link(s, w.span, w.region, s.components[w.entry].region));
         }
     }
@@ -104,11 +113,24 @@ fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
     path.join(" -> ")
 }
 
-fn no_link(s: &Scenario, span: crate::diagnostic::Span, a: Option<usize>, b: Option<usize>) -> Diagnostic {
+fn no_link(
+    s: &Scenario,
+    span: crate::diagnostic::Span,
+    a: Option<usize>,
+    b: Option<usize>,
+) -> Diagnostic {
     let name = |r: Option<usize>| r.map_or("?", |r| s.regions[r].name.as_str());
     Diagnostic::error(
         span,
-        format!("no network link between regions `{}` and `{}`; expected one under `network: links:`", name(a), name(b)),
+        format!(
+            "no network link between regions `{}` and `{}`; expected one under `network: links:`",
+            name(a),
+            name(b)
+        ),
     )
-    .with_help(format!("add `- {{ between: [{}, {}], one_way: 40ms }}` to `network.links`", name(a), name(b)))
+    .with_help(format!(
+        "add `- {{ between: [{}, {}], one_way: 40ms }}` to `network.links`",
+        name(a),
+        name(b)
+    ))
 }

@@ -10,7 +10,14 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Component kinds of the format's vocabulary that this version does not simulate yet.
-const PLANNED_KINDS: &[&str] = &["load_balancer", "dns", "cache", "queue", "database", "function"];
+const PLANNED_KINDS: &[&str] = &[
+    "load_balancer",
+    "dns",
+    "cache",
+    "queue",
+    "database",
+    "function",
+];
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
 const PLANNED_SECTIONS: &[&str] = &["pricing"];
 
@@ -50,8 +57,17 @@ pub const SERVICE_KEYS: &[&str] = &[
     "description",
 ];
 /// Keys of an `external` dependency.
-pub const EXTERNAL_KEYS: &[&str] =
-    &["kind", "latency", "error_rate", "region", "zone", "zones", "mtbf", "mttr", "description"];
+pub const EXTERNAL_KEYS: &[&str] = &[
+    "kind",
+    "latency",
+    "error_rate",
+    "region",
+    "zone",
+    "zones",
+    "mtbf",
+    "mttr",
+    "description",
+];
 /// Keys of a workload.
 pub const WORKLOAD_KEYS: &[&str] = &[
     "name",
@@ -76,7 +92,11 @@ const MAX_RATE_PER_SEC: f64 = 10_000_000.0;
 
 /// Loads a scenario from its tree. On success also returns the warnings.
 pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut l = Loader { diags: Vec::new(), regions: Vec::new(), ops: Vec::new() };
+    let mut l = Loader {
+        diags: Vec::new(),
+        regions: Vec::new(),
+        ops: Vec::new(),
+    };
     let scenario = l.scenario(root);
     match scenario {
         Some(s) if !l.diags.iter().any(Diagnostic::is_error) => {
@@ -130,7 +150,12 @@ impl Loader {
         self.diags.push(Diagnostic::error(span, msg));
     }
 
-    pub(super) fn fields<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
+    pub(super) fn fields<'a>(
+        &mut self,
+        node: &'a Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Fields<'a>> {
         let Value::Map(entries) = &node.value else {
             self.err(
                 node.span,
@@ -707,7 +732,12 @@ impl Loader {
             None => Some(RateProfile::Constant),
             Some(v) => {
                 if matches!(kind, Some(WorkloadKind::Closed { .. })) {
-                    self.err(v.span, format!("`profile` shapes an open workload's arrival rate; {what} is closed"));
+                    self.err(
+                        v.span,
+                        format!(
+                            "`profile` shapes an open workload's arrival rate; {what} is closed"
+                        ),
+                    );
                 }
                 self.profile(v)
             }
@@ -752,7 +782,10 @@ impl Loader {
         }
         let total: f64 = mix.iter().map(|m| m.1).sum();
         if mix.is_empty() || (total - 1.0).abs() > 1e-6 {
-            self.err(n.span, format!("operation shares sum to {total}; expected them to sum to 1 (100%)"));
+            self.err(
+                n.span,
+                format!("operation shares sum to {total}; expected them to sum to 1 (100%)"),
+            );
             return None;
         }
         Some(mix)
@@ -770,7 +803,10 @@ impl Loader {
             let node = l.required(f, key, "the profile", "a factor such as `3`")?;
             let x = l.unit(node, "a number", units::parse_number)?;
             if !(0.0..=1000.0).contains(&x) {
-                l.err(node.span, format!("factor {x}; expected a number from 0 to 1000"));
+                l.err(
+                    node.span,
+                    format!("factor {x}; expected a number from 0 to 1000"),
+                );
                 return None;
             }
             Some(x)
@@ -784,10 +820,16 @@ impl Loader {
                     Some(p) => self.duration(p)?,
                 };
                 if peak < 1.0 || period == 0 {
-                    self.err(v.span, "expected `peak_factor` of at least 1 and a positive `period`");
+                    self.err(
+                        v.span,
+                        "expected `peak_factor` of at least 1 and a positive `period`",
+                    );
                     return None;
                 }
-                Some(RateProfile::Diurnal { peak_factor: peak, period })
+                Some(RateProfile::Diurnal {
+                    peak_factor: peak,
+                    period,
+                })
             }
             "ramp" => {
                 let f = self.fields(v, "a ramp profile", &["from", "to", "start", "over"])?;
@@ -797,17 +839,29 @@ impl Loader {
                     None => 0,
                     Some(x) => self.duration(x)?,
                 };
-                let over = self.required(&f, "over", "the ramp", "a duration").and_then(|x| self.duration(x))?;
-                Some(RateProfile::Ramp { from, to, start, over })
+                let over = self
+                    .required(&f, "over", "the ramp", "a duration")
+                    .and_then(|x| self.duration(x))?;
+                Some(RateProfile::Ramp {
+                    from,
+                    to,
+                    start,
+                    over,
+                })
             }
             "step" => {
                 let f = self.fields(v, "a step profile", &["at", "factor"])?;
-                let at = self.required(&f, "at", "the step", "a time").and_then(|x| self.duration(x))?;
+                let at = self
+                    .required(&f, "at", "the step", "a time")
+                    .and_then(|x| self.duration(x))?;
                 let factor = factor(self, &f, "factor")?;
                 Some(RateProfile::Step { at, factor })
             }
             other => {
-                self.err(n.span, format!("unknown profile `{other}`; expected {EXPECT}"));
+                self.err(
+                    n.span,
+                    format!("unknown profile `{other}`; expected {EXPECT}"),
+                );
                 None
             }
         }
@@ -839,7 +893,11 @@ impl Loader {
     }
 
     /// A one-key mapping such as `{ exponential: 20ms }`.
-    pub(super) fn single_key<'a>(&mut self, n: &'a Node, expected: &str) -> Option<(&'a str, &'a Node)> {
+    pub(super) fn single_key<'a>(
+        &mut self,
+        n: &'a Node,
+        expected: &str,
+    ) -> Option<(&'a str, &'a Node)> {
         match &n.value {
             Value::Map(entries) if entries.len() == 1 => {
                 Some((entries[0].0.as_scalar().unwrap_or(""), &entries[0].1))

@@ -8,7 +8,14 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Keys of one call.
-pub const CALL_KEYS: &[&str] = &["to", "timeout", "retry", "circuit_breaker", "probability", "op"];
+pub const CALL_KEYS: &[&str] = &[
+    "to",
+    "timeout",
+    "retry",
+    "circuit_breaker",
+    "probability",
+    "op",
+];
 
 impl Loader {
     pub(super) fn steps(&mut self, n: &Node, names: &[&str]) -> Option<Vec<Step>> {
@@ -16,24 +23,38 @@ impl Loader {
             if n.is_null() {
                 return Some(Vec::new());
             }
-            self.err(n.span, format!("expected `calls` to be a list such as `- to: db`, found {}", n.kind_name()));
+            self.err(
+                n.span,
+                format!(
+                    "expected `calls` to be a list such as `- to: db`, found {}",
+                    n.kind_name()
+                ),
+            );
             return None;
         };
         let mut out = Vec::new();
         let mut ok = true;
         for item in items {
             let group = match &item.value {
-                Value::Map(e) if e.len() == 1 && e[0].0.as_scalar() == Some("parallel") => Some(&e[0].1),
+                Value::Map(e) if e.len() == 1 && e[0].0.as_scalar() == Some("parallel") => {
+                    Some(&e[0].1)
+                }
                 _ => None,
             };
             let step = match group {
                 Some(g) => match &g.value {
                     Value::Seq(calls) if !calls.is_empty() => {
-                        let cs: Vec<Option<Call>> = calls.iter().map(|c| self.call(c, names)).collect();
-                        cs.into_iter().collect::<Option<Vec<_>>>().map(Step::Parallel)
+                        let cs: Vec<Option<Call>> =
+                            calls.iter().map(|c| self.call(c, names)).collect();
+                        cs.into_iter()
+                            .collect::<Option<Vec<_>>>()
+                            .map(Step::Parallel)
                     }
                     _ => {
-                        self.err(g.span, "expected `parallel:` to be a non-empty list of calls");
+                        self.err(
+                            g.span,
+                            "expected `parallel:` to be a non-empty list of calls",
+                        );
                         None
                     }
                 },
@@ -52,30 +73,54 @@ impl Loader {
             Value::Scalar { .. } => (item, None),
             _ => {
                 let f = self.fields(item, "a call", CALL_KEYS)?;
-                (self.required(&f, "to", "the call", "the name of the component called")?, Some(f))
+                (
+                    self.required(&f, "to", "the call", "the name of the component called")?,
+                    Some(f),
+                )
             }
         };
         let to_name = self.scalar(target, "a component name")?;
         let Some(to) = names.iter().position(|&c| c == to_name) else {
-            let mut d = Diagnostic::error(target.span, format!("call to unknown component `{to_name}`; expected one of: {}", names.join(", ")));
+            let mut d = Diagnostic::error(
+                target.span,
+                format!(
+                    "call to unknown component `{to_name}`; expected one of: {}",
+                    names.join(", ")
+                ),
+            );
             if let Some(s) = closest(to_name, names) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
             self.diags.push(d);
             return None;
         };
-        let mut call = Call { to, span: target.span, timeout: None, retry: None, circuit_breaker: None, probability: 1.0, ops: Vec::new() };
+        let mut call = Call {
+            to,
+            span: target.span,
+            timeout: None,
+            retry: None,
+            circuit_breaker: None,
+            probability: 1.0,
+            ops: Vec::new(),
+        };
         let Some(f) = f else { return Some(call) };
         if let Some(v) = f.get("timeout") {
             let t = self.duration(v)?;
             if t == 0 {
-                self.err(v.span, "`timeout` is zero; expected a positive duration such as `2s`");
+                self.err(
+                    v.span,
+                    "`timeout` is zero; expected a positive duration such as `2s`",
+                );
                 return None;
             }
             call.timeout = Some(t);
         }
         if let Some(v) = f.get("probability") {
-            call.probability = self.unit(v, "a probability such as `0.3` or `30%`", units::parse_fraction)?;
+            call.probability = self.unit(
+                v,
+                "a probability such as `0.3` or `30%`",
+                units::parse_fraction,
+            )?;
         }
         if let Some(v) = f.get("op") {
             let list: Vec<&Node> = match &v.value {
@@ -83,7 +128,9 @@ impl Loader {
                 _ => vec![v],
             };
             for o in list {
-                let name = self.scalar(o, "an operation name such as `write`")?.to_string();
+                let name = self
+                    .scalar(o, "an operation name such as `write`")?
+                    .to_string();
                 let id = self.op(&name);
                 call.ops.push(id);
             }
@@ -99,8 +146,17 @@ impl Loader {
 
     /// `retry: { attempts: 3, backoff: 500ms, multiplier: 2, max_backoff: 2s, jitter: full }`.
     fn retry(&mut self, n: &Node) -> Option<Retry> {
-        let f = self.fields(n, "a retry policy", &["attempts", "backoff", "multiplier", "max_backoff", "jitter"])?;
-        let attempts = self.required(&f, "attempts", "the retry policy", "the total number of attempts, such as `3`")?;
+        let f = self.fields(
+            n,
+            "a retry policy",
+            &["attempts", "backoff", "multiplier", "max_backoff", "jitter"],
+        )?;
+        let attempts = self.required(
+            &f,
+            "attempts",
+            "the retry policy",
+            "the total number of attempts, such as `3`",
+        )?;
         let attempts = self.integer(attempts, "`attempts`", 1, 100)? as u32;
         let backoff = match f.get("backoff") {
             None => 0,
@@ -111,7 +167,10 @@ impl Loader {
             Some(v) => {
                 let m = self.unit(v, "a number such as `2`", units::parse_number)?;
                 if !(1.0..=100.0).contains(&m) {
-                    self.err(v.span, format!("multiplier {m}; expected a number from 1 to 100"));
+                    self.err(
+                        v.span,
+                        format!("multiplier {m}; expected a number from 1 to 100"),
+                    );
                     return None;
                 }
                 m
@@ -133,12 +192,22 @@ impl Loader {
                 }
             },
         };
-        Some(Retry { attempts, backoff, multiplier, max_backoff, jitter })
+        Some(Retry {
+            attempts,
+            backoff,
+            multiplier,
+            max_backoff,
+            jitter,
+        })
     }
 
     /// `circuit_breaker: { failure_ratio: 50%, window: 20, min_calls: 10, open_for: 30s }`.
     fn breaker(&mut self, n: &Node) -> Option<CircuitBreaker> {
-        let f = self.fields(n, "a circuit breaker", &["failure_ratio", "window", "min_calls", "open_for"])?;
+        let f = self.fields(
+            n,
+            "a circuit breaker",
+            &["failure_ratio", "window", "min_calls", "open_for"],
+        )?;
         let failure_ratio = match f.get("failure_ratio") {
             None => 0.5,
             Some(v) => self.unit(v, "a percentage such as `50%`", units::parse_fraction)?,
@@ -155,6 +224,11 @@ impl Loader {
             None => 30 * crate::time::NANOS_PER_SEC,
             Some(v) => self.duration(v)?,
         };
-        Some(CircuitBreaker { failure_ratio, window, min_calls, open_for })
+        Some(CircuitBreaker {
+            failure_ratio,
+            window,
+            min_calls,
+            open_for,
+        })
     }
 }

@@ -20,7 +20,12 @@ pub const FAULT_TYPES: &[&str] = &[
 ];
 
 impl Loader {
-    pub(super) fn faults(&mut self, n: &Node, components: &[Component], workloads: &[Workload]) -> Option<Vec<Fault>> {
+    pub(super) fn faults(
+        &mut self,
+        n: &Node,
+        components: &[Component],
+        workloads: &[Workload],
+    ) -> Option<Vec<Fault>> {
         let Value::Seq(items) = &n.value else {
             if n.is_null() {
                 return Some(Vec::new());
@@ -39,11 +44,18 @@ impl Loader {
         ok.then_some(out)
     }
 
-    fn fault(&mut self, n: &Node, components: &[Component], workloads: &[Workload]) -> Option<Fault> {
+    fn fault(
+        &mut self,
+        n: &Node,
+        components: &[Component],
+        workloads: &[Workload],
+    ) -> Option<Fault> {
         let mut allowed = vec!["at", "duration", "description"];
         allowed.extend_from_slice(FAULT_TYPES);
         let f = self.fields(n, "a fault", &allowed)?;
-        let at = self.required(&f, "at", "the fault", "when it starts, such as `5m`").and_then(|v| self.duration(v));
+        let at = self
+            .required(&f, "at", "the fault", "when it starts, such as `5m`")
+            .and_then(|v| self.duration(v));
         let duration = match f.get("duration") {
             None => Some(None),
             Some(v) => self.duration(v).map(Some),
@@ -51,10 +63,21 @@ impl Loader {
         let types: Vec<(&str, &Node)> = f
             .entries
             .iter()
-            .filter_map(|(k, v)| k.as_scalar().filter(|k| FAULT_TYPES.contains(k)).map(|k| (k, v)))
+            .filter_map(|(k, v)| {
+                k.as_scalar()
+                    .filter(|k| FAULT_TYPES.contains(k))
+                    .map(|k| (k, v))
+            })
             .collect();
         if types.len() != 1 {
-            self.err(f.span, format!("a fault names exactly one of: {}; found {}", FAULT_TYPES.join(", "), types.len()));
+            self.err(
+                f.span,
+                format!(
+                    "a fault names exactly one of: {}; found {}",
+                    FAULT_TYPES.join(", "),
+                    types.len()
+                ),
+            );
             return None;
         }
         let (ty, v) = types[0];
@@ -64,18 +87,29 @@ impl Loader {
             let id = components.iter().position(|x| x.name == name);
             if id.is_none() {
                 let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                l.err(c.span, format!("unknown component `{name}`; expected one of: {}", names.join(", ")));
+                l.err(
+                    c.span,
+                    format!(
+                        "unknown component `{name}`; expected one of: {}",
+                        names.join(", ")
+                    ),
+                );
             }
             id
         };
         let kind = match ty {
-            "region_outage" => FaultKind::RegionOutage { region: self.region_ref(v)? },
+            "region_outage" => FaultKind::RegionOutage {
+                region: self.region_ref(v)?,
+            },
             "zone_outage" => {
                 let zf = self.fields(v, "a zone outage", &["region", "zone"])?;
                 let r = self.required(&zf, "region", "the zone outage", "a region name")?;
                 let region = self.region_ref(r)?;
                 let z = self.required(&zf, "zone", "the zone outage", "a zone name")?;
-                FaultKind::ZoneOutage { region, zone: self.zone_ref(region, z)? }
+                FaultKind::ZoneOutage {
+                    region,
+                    zone: self.zone_ref(region, z)?,
+                }
             }
             "instance_crash" | "spot_reclaim" => {
                 let cf = self.fields(v, ty, &["component", "count", "warning"])?;
@@ -89,13 +123,20 @@ impl Loader {
                         None => 120 * crate::time::NANOS_PER_SEC,
                         Some(x) => self.duration(x)?,
                     };
-                    FaultKind::SpotReclaim { component: c, count, warning }
+                    FaultKind::SpotReclaim {
+                        component: c,
+                        count,
+                        warning,
+                    }
                 } else {
                     if let Some(x) = cf.get("warning") {
                         self.err(x.span, "`warning` belongs to `spot_reclaim`; an instance crash comes without one");
                         return None;
                     }
-                    FaultKind::InstanceCrash { component: c, count }
+                    FaultKind::InstanceCrash {
+                        component: c,
+                        count,
+                    }
                 }
             }
             "partition" => {
@@ -104,7 +145,10 @@ impl Loader {
                     return None;
                 };
                 if rs.len() != 2 {
-                    self.err(v.span, "expected `partition: [region, region]` with two regions");
+                    self.err(
+                        v.span,
+                        "expected `partition: [region, region]` with two regions",
+                    );
                     return None;
                 }
                 let a = self.region_ref(&rs[0])?;
@@ -114,18 +158,30 @@ impl Loader {
             "latency" => {
                 let lf = self.fields(v, "a latency fault", &["component", "add"])?;
                 let c = component(self, &lf)?;
-                let add = self.required(&lf, "add", "the latency fault", "the added time, such as `200ms`").and_then(|x| self.duration(x))?;
+                let add = self
+                    .required(
+                        &lf,
+                        "add",
+                        "the latency fault",
+                        "the added time, such as `200ms`",
+                    )
+                    .and_then(|x| self.duration(x))?;
                 FaultKind::Latency { component: c, add }
             }
             "errors" | "bad_deploy" => {
                 let key = if ty == "errors" { "rate" } else { "error_rate" };
                 let ef = self.fields(v, ty, &["component", key])?;
                 let c = component(self, &ef)?;
-                let rate = self.required(&ef, key, ty, "a share such as `20%`").and_then(|x| self.unit(x, "a percentage", units::parse_fraction))?;
+                let rate = self
+                    .required(&ef, key, ty, "a share such as `20%`")
+                    .and_then(|x| self.unit(x, "a percentage", units::parse_fraction))?;
                 if ty == "errors" {
                     FaultKind::Errors { component: c, rate }
                 } else {
-                    FaultKind::BadDeploy { component: c, error_rate: rate }
+                    FaultKind::BadDeploy {
+                        component: c,
+                        error_rate: rate,
+                    }
                 }
             }
             "load_spike" => {
@@ -134,23 +190,38 @@ impl Loader {
                 let name = self.scalar(w, "a workload name")?;
                 let Some(workload) = workloads.iter().position(|x| x.name == name) else {
                     let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
-                    self.err(w.span, format!("unknown workload `{name}`; expected one of: {}", names.join(", ")));
+                    self.err(
+                        w.span,
+                        format!(
+                            "unknown workload `{name}`; expected one of: {}",
+                            names.join(", ")
+                        ),
+                    );
                     return None;
                 };
                 if !matches!(workloads[workload].kind, super::WorkloadKind::Open(_)) {
                     self.err(w.span, format!("workload `{name}` is closed (a fixed number of users); a load spike multiplies an open workload's arrival rate"));
                     return None;
                 }
-                let fnode = self.required(&lf, "factor", "the load spike", "a multiplier such as `50`")?;
+                let fnode =
+                    self.required(&lf, "factor", "the load spike", "a multiplier such as `50`")?;
                 let factor = self.unit(fnode, "a number", units::parse_number)?;
                 if !(0.0..=10_000.0).contains(&factor) {
-                    self.err(fnode.span, format!("factor {factor}; expected a number from 0 to 10000"));
+                    self.err(
+                        fnode.span,
+                        format!("factor {factor}; expected a number from 0 to 10000"),
+                    );
                     return None;
                 }
                 FaultKind::LoadSpike { workload, factor }
             }
             _ => unreachable!("fault types are listed in FAULT_TYPES"),
         };
-        Some(Fault { span: f.span, at: at?, duration: duration?, kind })
+        Some(Fault {
+            span: f.span,
+            at: at?,
+            duration: duration?,
+            kind,
+        })
     }
 }

@@ -8,7 +8,11 @@ use crate::yaml::{Node, Value};
 
 impl Loader {
     /// Parses `regions` into `self.regions` and returns the network.
-    pub(super) fn topology(&mut self, regions: Option<&Node>, network: Option<&Node>) -> Option<Network> {
+    pub(super) fn topology(
+        &mut self,
+        regions: Option<&Node>,
+        network: Option<&Node>,
+    ) -> Option<Network> {
         if let Some(n) = regions.filter(|n| !n.is_null()) {
             let Value::Map(entries) = &n.value else {
                 self.err(n.span, format!("expected `regions` to be a mapping such as `us-east: {{ zones: [a, b, c] }}`, found {}", n.kind_name()));
@@ -21,13 +25,19 @@ impl Loader {
                     let f = self.fields(v, &format!("region `{name}`"), &["zones"])?;
                     if let Some(z) = f.get("zones") {
                         let Value::Seq(items) = &z.value else {
-                            self.err(z.span, "expected `zones` to be a list of zone names such as `[a, b, c]`");
+                            self.err(
+                                z.span,
+                                "expected `zones` to be a list of zone names such as `[a, b, c]`",
+                            );
                             return None;
                         };
                         for item in items {
                             let zn = self.scalar(item, "a zone name")?.to_string();
                             if zones.contains(&zn) {
-                                self.err(item.span, format!("zone `{zn}` is listed twice; expected each zone once"));
+                                self.err(
+                                    item.span,
+                                    format!("zone `{zn}` is listed twice; expected each zone once"),
+                                );
                                 return None;
                             }
                             zones.push(zn);
@@ -41,7 +51,11 @@ impl Loader {
         let Some(n) = network.filter(|n| !n.is_null()) else {
             return Some(net);
         };
-        let f = self.fields(n, "`network`", &["intra_zone", "inter_zone", "links", "connect_timeout"])?;
+        let f = self.fields(
+            n,
+            "`network`",
+            &["intra_zone", "inter_zone", "links", "connect_timeout"],
+        )?;
         if let Some(v) = f.get("intra_zone") {
             net.intra_zone = self.duration(v)?;
         }
@@ -57,25 +71,49 @@ impl Loader {
                 return None;
             };
             for item in items {
-                let lf = self.fields(item, "a network link", &["between", "one_way", "egress_per_gb"])?;
-                let between = self.required(&lf, "between", "the link", "two region names, `[us-east, eu-west]`")?;
+                let lf = self.fields(
+                    item,
+                    "a network link",
+                    &["between", "one_way", "egress_per_gb"],
+                )?;
+                let between = self.required(
+                    &lf,
+                    "between",
+                    "the link",
+                    "two region names, `[us-east, eu-west]`",
+                )?;
                 let pair = match &between.value {
                     Value::Seq(rs) if rs.len() == 2 => rs,
                     _ => {
-                        self.err(between.span, "expected `between: [region, region]` with two region names");
+                        self.err(
+                            between.span,
+                            "expected `between: [region, region]` with two region names",
+                        );
                         return None;
                     }
                 };
                 let a = self.region_ref(&pair[0])?;
                 let b = self.region_ref(&pair[1])?;
                 if a == b {
-                    self.err(between.span, "a link joins two different regions; expected two names");
+                    self.err(
+                        between.span,
+                        "a link joins two different regions; expected two names",
+                    );
                     return None;
                 }
-                let one_way = self.required(&lf, "one_way", "the link", "the one-way delay, such as `40ms`").and_then(|x| self.duration(x))?;
+                let one_way = self
+                    .required(
+                        &lf,
+                        "one_way",
+                        "the link",
+                        "the one-way delay, such as `40ms`",
+                    )
+                    .and_then(|x| self.duration(x))?;
                 let egress = match lf.get("egress_per_gb") {
                     None => 0.0,
-                    Some(x) => self.unit(x, "USD per GB, such as `0.02`", crate::units::parse_number)?,
+                    Some(x) => {
+                        self.unit(x, "USD per GB, such as `0.02`", crate::units::parse_number)?
+                    }
                 };
                 net.links.push((a, b, one_way, egress));
             }
@@ -91,9 +129,20 @@ impl Loader {
             None => {
                 let names: Vec<&str> = self.regions.iter().map(|r| r.name.as_str()).collect();
                 let mut d = if names.is_empty() {
-                    Diagnostic::error(n.span, format!("unknown region `{name}`: the scenario has no `regions:`; expected regions to be declared first"))
+                    Diagnostic::error(
+                        n.span,
+                        format!(
+                            "unknown region `{name}`: the scenario has no `regions:`; expected regions to be declared first"
+                        ),
+                    )
                 } else {
-                    Diagnostic::error(n.span, format!("unknown region `{name}`; expected one of: {}", names.join(", ")))
+                    Diagnostic::error(
+                        n.span,
+                        format!(
+                            "unknown region `{name}`; expected one of: {}",
+                            names.join(", ")
+                        ),
+                    )
                 };
                 if let Some(s) = closest(name, &names) {
                     d = d.with_help(format!("did you mean `{s}`?"));
@@ -111,7 +160,11 @@ impl Loader {
         match r.zones.iter().position(|z| z == name) {
             Some(i) => Some(i),
             None => {
-                let msg = format!("unknown zone `{name}` in region `{}`; expected one of: {}", r.name, r.zones.join(", "));
+                let msg = format!(
+                    "unknown zone `{name}` in region `{}`; expected one of: {}",
+                    r.name,
+                    r.zones.join(", ")
+                );
                 self.err(n.span, msg);
                 None
             }
@@ -134,7 +187,10 @@ impl Loader {
             (None, Some(zs)) => match &zs.value {
                 Value::Seq(items) if !items.is_empty() => items.iter().collect(),
                 _ => {
-                    self.err(zs.span, "expected `zones` to be a non-empty list of zone names");
+                    self.err(
+                        zs.span,
+                        "expected `zones` to be a non-empty list of zone names",
+                    );
                     return None;
                 }
             },
@@ -144,7 +200,10 @@ impl Loader {
             return Some((region, Vec::new()));
         }
         let Some(r) = region else {
-            self.err(zone_nodes[0].span, "a zone needs a `region`; expected `region:` beside it");
+            self.err(
+                zone_nodes[0].span,
+                "a zone needs a `region`; expected `region:` beside it",
+            );
             return None;
         };
         let mut zones = Vec::new();
@@ -162,17 +221,26 @@ impl Loader {
                 let mtbf = self.duration(b)?;
                 let mttr = self.duration(r)?;
                 if mtbf == 0 {
-                    self.err(b.span, "`mtbf` is zero; expected the mean time between failures, such as `30d`");
+                    self.err(
+                        b.span,
+                        "`mtbf` is zero; expected the mean time between failures, such as `30d`",
+                    );
                     return None;
                 }
                 Some(Some(Failures { mtbf, mttr }))
             }
             (Some(b), None) => {
-                self.err(b.span, "`mtbf` without `mttr`; expected both, such as `mtbf: 30d` and `mttr: 10m`");
+                self.err(
+                    b.span,
+                    "`mtbf` without `mttr`; expected both, such as `mtbf: 30d` and `mttr: 10m`",
+                );
                 None
             }
             (None, Some(r)) => {
-                self.err(r.span, "`mttr` without `mtbf`; expected both, such as `mtbf: 30d` and `mttr: 10m`");
+                self.err(
+                    r.span,
+                    "`mttr` without `mtbf`; expected both, such as `mtbf: 30d` and `mttr: 10m`",
+                );
                 None
             }
         }

@@ -202,11 +202,22 @@ pub enum RateProfile {
     Constant,
     /// A sine over `period` between `1/peak_factor`-ish trough and `peak_factor` x base at the peak
     /// (mean 1): factor(t) = 1 + (peak_factor - 1) * sin(2 pi (t - offset) / period), floored at 0.05.
-    Diurnal { peak_factor: f64, period: SimTime },
+    Diurnal {
+        peak_factor: f64,
+        period: SimTime,
+    },
     /// From `from` x base to `to` x base, linearly over `over` starting at time `start`.
-    Ramp { from: f64, to: f64, start: SimTime, over: SimTime },
+    Ramp {
+        from: f64,
+        to: f64,
+        start: SimTime,
+        over: SimTime,
+    },
     /// `factor` x base from time `at` on.
-    Step { at: SimTime, factor: f64 },
+    Step {
+        at: SimTime,
+        factor: f64,
+    },
 }
 
 impl RateProfile {
@@ -214,11 +225,20 @@ impl RateProfile {
     pub fn factor(&self, t: SimTime) -> f64 {
         match *self {
             RateProfile::Constant => 1.0,
-            RateProfile::Diurnal { peak_factor, period } => {
+            RateProfile::Diurnal {
+                peak_factor,
+                period,
+            } => {
                 let phase = (t % period.max(1)) as f64 / period.max(1) as f64;
-                (1.0 + (peak_factor - 1.0) * libm::sin(2.0 * core::f64::consts::PI * phase)).max(0.05)
+                (1.0 + (peak_factor - 1.0) * libm::sin(2.0 * core::f64::consts::PI * phase))
+                    .max(0.05)
             }
-            RateProfile::Ramp { from, to, start, over } => {
+            RateProfile::Ramp {
+                from,
+                to,
+                start,
+                over,
+            } => {
                 if t <= start {
                     from
                 } else if t >= start + over {

@@ -23,7 +23,12 @@ pub struct Network {
 
 impl Default for Network {
     fn default() -> Network {
-        Network { intra_zone: 0, inter_zone: 0, links: Vec::new(), connect_timeout: 10 * crate::time::NANOS_PER_SEC }
+        Network {
+            intra_zone: 0,
+            inter_zone: 0,
+            links: Vec::new(),
+            connect_timeout: 10 * crate::time::NANOS_PER_SEC,
+        }
     }
 }
 
@@ -41,7 +46,10 @@ impl Network {
             (Some(ra), Some(rb)) if ra != rb => self
                 .links
                 .iter()
-                .find(|l| (l.0 == ra as usize && l.1 == rb as usize) || (l.0 == rb as usize && l.1 == ra as usize))
+                .find(|l| {
+                    (l.0 == ra as usize && l.1 == rb as usize)
+                        || (l.0 == rb as usize && l.1 == ra as usize)
+                })
                 .map(|l| l.2),
             (Some(_), Some(_)) => Some(match (a.zone, b.zone) {
                 (Some(za), Some(zb)) if za != zb => self.inter_zone,

@@ -9,7 +9,9 @@ pub const MAX_WINDOWS: u64 = 150;
 
 /// A "nice" window length giving at most [`MAX_WINDOWS`] windows over `total`.
 pub fn window_for(total: SimTime) -> SimTime {
-    const NICE_S: [u64; 16] = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 86_400];
+    const NICE_S: [u64; 16] = [
+        1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 86_400,
+    ];
     for s in NICE_S {
         let w = s * NANOS_PER_SEC;
         if total.div_ceil(w) <= MAX_WINDOWS {
