@@ -240,6 +240,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                 return too_deep(at);
             }
             Diagnostic::error(Span::point(at), format!("YAML syntax error: {}", e.info()))
+                .with_help("expected well-formed YAML (`key: value` lines, `- item` lists, `{ ... }` and `[ ... ]`); check the indentation, brackets and quotes here and just before")
         })?;
         let start = positions.pos(&span.start);
         let end = positions.pos(&span.end);
