@@ -4,7 +4,11 @@
 //! seed so a failure is reproducible, and every mutant is handed to `sim_core::load`.
 //!
 //! The invariants: loading never panics; a refusal carries at least one error; every diagnostic's
-//! position lies inside the file and its line and column agree with its byte offset.
+//! position lies inside the file and its line and column agree with its byte offset. A smaller
+//! sample of mutants also goes through `archsim validate`, since rendering the diagnostics (source
+//! snippets sliced by byte offsets) happens in the binary, not in the library.
+
+mod common;
 
 use sim_core::diagnostic::Pos;
 use sim_core::rng::Stream;
@@ -246,4 +250,36 @@ fn mutated_scenarios_never_panic_and_always_say_where() {
         }
     }
     assert_eq!(cases, 1500 * SEEDS.len());
+}
+
+#[test]
+fn mutated_scenarios_never_crash_the_binary() {
+    let mut m = Mutator {
+        rng: Stream::new(0x5eed, 1, "fuzz", "binary"),
+    };
+    for (k, seed) in SEEDS.iter().enumerate() {
+        for _ in 0..100 {
+            let mut text = seed.as_bytes().to_vec();
+            for _ in 0..1 + m.below(3) {
+                m.mutate(&mut text);
+            }
+            let path = common::write("fuzz_binary", &format!("mutant{k}.yaml"), &text);
+            // `archsim` asserts that nothing panicked.
+            let r = common::archsim(&["validate", path.to_str().unwrap()]);
+            assert!(
+                r.code == 0 || r.code == 2,
+                "exit {} on {}:\n{}",
+                r.code,
+                path.display(),
+                r.stderr
+            );
+            if r.code == 2 {
+                assert!(
+                    r.stderr.contains(&format!("{}:", path.display())),
+                    "{}",
+                    r.stderr
+                );
+            }
+        }
+    }
 }
