@@ -66,11 +66,11 @@ pub fn check(
             }
         }
     }
-    if let Some(p) = junit {
-        if let Err(e) = std::fs::write(p, junit_xml(&outcomes)) {
-            eprintln!("error: cannot write {}: {e}", p.display());
-            return ExitCode::from(2);
-        }
+    if let Some(p) = junit
+        && let Err(e) = std::fs::write(p, junit_xml(&outcomes))
+    {
+        eprintln!("error: cannot write {}: {e}", p.display());
+        return ExitCode::from(2);
     }
     if let Some(p) = markdown {
         let md = markdown_summary(&outcomes);

@@ -39,7 +39,7 @@ impl Stream {
     /// A uniform integer in `0..n` (`n > 0`), by Lemire's multiply-shift (bias below 2^-32 for n < 2^32).
     #[inline]
     pub fn below(&mut self, n: u32) -> u32 {
-        ((self.rng.next_u64() >> 32) * n as u64 >> 32) as u32
+        (((self.rng.next_u64() >> 32) * n as u64) >> 32) as u32
     }
 
     /// The raw 64-bit output, for tests that pin the generator's bits.

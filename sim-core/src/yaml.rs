@@ -76,22 +76,63 @@ fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
 
-/// Maps the parser's character offsets to lines, columns and byte offsets.
-struct Positions {
-    len: usize,
+/// Maps the parser's markers to lines, columns and byte offsets.
+///
+/// The byte offset is derived from the marker's line and column, never from its character index:
+/// saphyr's index drifts from its line and column in a few error paths (a `%` directive line with
+/// non-ASCII text), and at the end of input its line may be one past the last. Deriving everything
+/// from (line, column) and clamping to the text keeps the printed `line:col`, the byte offset and
+/// the underlined snippet in agreement.
+struct Positions<'a> {
+    text: &'a str,
+    /// Character index of the first character of each line (lines end at `\n`).
+    line_starts: Vec<usize>,
+    /// Characters in `text`.
+    chars: usize,
     /// Byte offset of each character, for non-ASCII text only (for ASCII they are equal).
     char_bytes: Option<Vec<u32>>,
+    /// The position just past the last character.
+    end: Pos,
 }
 
-impl Positions {
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Positions<'a> {
+        let mut line_starts = vec![0];
+        let mut chars = 0;
+        for (i, c) in text.chars().enumerate() {
+            if c == '\n' {
+                line_starts.push(i + 1);
+            }
+            chars = i + 1;
+        }
+        Positions {
+            text,
+            line_starts,
+            chars,
+            char_bytes: (!text.is_ascii())
+                .then(|| text.char_indices().map(|(b, _)| b as u32).collect()),
+            end: pos_of_byte(text.as_bytes(), text.len()),
+        }
+    }
+
     fn pos(&self, m: &saphyr_parser::Marker) -> Pos {
+        let line = m.line().max(1);
+        let Some(&first) = self.line_starts.get(line - 1) else {
+            return self.end;
+        };
+        // The last character index on this line: its `\n`, or the end of the text.
+        let last = self
+            .line_starts
+            .get(line)
+            .map_or(self.chars, |&next| next - 1);
+        let idx = (first + m.col()).min(last);
         let byte = match &self.char_bytes {
-            None => m.index().min(self.len),
-            Some(t) => t.get(m.index()).map_or(self.len, |&b| b as usize),
+            None => idx,
+            Some(t) => t.get(idx).map_or(self.text.len(), |&b| b as usize),
         };
         Pos {
-            line: m.line() as u32,
-            col: m.col() as u32 + 1,
+            line: line as u32,
+            col: (idx - first + 1) as u32,
             byte: byte as u32,
         }
     }
@@ -125,6 +166,8 @@ enum Frame {
     Map {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        /// The keys seen so far and the line of each, so that duplicates are found in linear time.
+        seen: HashMap<String, u32>,
         start: Pos,
         anchor: usize,
     },
@@ -142,6 +185,13 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             ),
         ));
     }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(Diagnostic::error(
+            Span::point(pos_of_byte(bytes, 0)),
+            "this file is UTF-16 text: expected UTF-8 YAML",
+        )
+        .with_help("save the file as UTF-8"));
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -157,11 +207,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             "this is not a text file: expected YAML, found a NUL byte",
         ));
     }
-    let positions = Positions {
-        len: text.len(),
-        char_bytes: (!text.is_ascii())
-            .then(|| text.char_indices().map(|(b, _)| b as u32).collect()),
-    };
+    let positions = Positions::new(text);
     if text.trim().is_empty()
         || text
             .lines()
@@ -183,13 +229,18 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
     let mut nodes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0;
+    let mut aliases = false;
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = ev.map_err(|e| {
-            Diagnostic::error(
-                Span::point(positions.pos(e.marker())),
-                format!("YAML syntax error: {}", e.info()),
-            )
+            let at = positions.pos(e.marker());
+            // The scanner counts flow nesting (`[[[...`) in a byte and gives up past 255 levels,
+            // before our own depth check sees the events: report it as the nesting it is.
+            if e.info() == "recursion limit exceeded" {
+                return too_deep(at);
+            }
+            Diagnostic::error(Span::point(at), format!("YAML syntax error: {}", e.info()))
+                .with_help("expected well-formed YAML (`key: value` lines, `- item` lists, `{ ... }` and `[ ... ]`); check the indentation, brackets and quotes here and just before")
         })?;
         let start = positions.pos(&span.start);
         let end = positions.pos(&span.end);
@@ -206,6 +257,10 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                 None
             }
             Event::Scalar(text, style, anchor, _tag) => {
+                nodes += 1;
+                if nodes > MAX_NODES {
+                    return Err(too_many_nodes(start, aliases));
+                }
                 let quoted = !matches!(style, ScalarStyle::Plain);
                 Some((
                     Node {
@@ -225,10 +280,11 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                         "alias to an unknown anchor",
                     ));
                 };
+                aliases = true;
                 let mut n = target.clone();
                 nodes += n.count();
                 if nodes > MAX_NODES {
-                    return Err(too_many_nodes(start));
+                    return Err(too_many_nodes(start, true));
                 }
                 n.span = Span { start, end };
                 Some((n, 0))
@@ -236,6 +292,10 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
+                }
+                nodes += 1;
+                if nodes > MAX_NODES {
+                    return Err(too_many_nodes(start, aliases));
                 }
                 stack.push(Frame::Seq {
                     items: Vec::new(),
@@ -248,9 +308,14 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(start));
                 }
+                nodes += 1;
+                if nodes > MAX_NODES {
+                    return Err(too_many_nodes(start, aliases));
+                }
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     key: None,
+                    seen: HashMap::new(),
                     start,
                     anchor,
                 });
@@ -287,37 +352,31 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             },
         };
         let Some((node, anchor)) = done else { continue };
-        nodes += 1;
-        if nodes > MAX_NODES {
-            return Err(too_many_nodes(node.span.start));
-        }
         if anchor != 0 {
             anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => {
-                    if !matches!(node.value, Value::Scalar { .. }) {
+                    let Value::Scalar { text: k, .. } = &node.value else {
                         return Err(Diagnostic::error(
                             node.span,
                             "expected a plain key, found a complex key",
                         ));
-                    }
-                    if let Some((prev, _)) = entries
-                        .iter()
-                        .find(|(k, _)| k.as_scalar() == node.as_scalar())
-                    {
+                    };
+                    if let Some(&line) = seen.get(k) {
                         return Err(Diagnostic::error(
                             node.span,
                             format!(
-                                "duplicate key `{}` (first given at line {}); expected each key once",
-                                node.as_scalar().unwrap_or(""),
-                                prev.span.start.line
+                                "duplicate key `{k}` (first given at line {line}); expected each key once"
                             ),
                         ));
                     }
+                    seen.insert(k.clone(), node.span.start.line);
                     *key = Some(node);
                 }
                 Some(k) => entries.push((k, node)),
@@ -343,12 +402,19 @@ fn too_deep(at: Pos) -> Diagnostic {
     )
 }
 
-fn too_many_nodes(at: Pos) -> Diagnostic {
-    Diagnostic::error(
-        Span::point(at),
-        format!("the document expands to more than {MAX_NODES} values (an alias bomb?); expected a scenario"),
-    )
-    .with_help("anchors and aliases are allowed, but their expansion is bounded")
+fn too_many_nodes(at: Pos, aliases: bool) -> Diagnostic {
+    if aliases {
+        Diagnostic::error(
+            Span::point(at),
+            format!("the document expands to more than {MAX_NODES} values (an alias bomb?); expected a scenario"),
+        )
+        .with_help("anchors and aliases are allowed, but their expansion is bounded")
+    } else {
+        Diagnostic::error(
+            Span::point(at),
+            format!("the document has more than {MAX_NODES} values; expected a scenario"),
+        )
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +475,77 @@ mod tests {
         let e = parse(b"a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.span.start.line, 2);
         assert!(parse(b"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]").is_err());
+    }
+
+    #[test]
+    fn end_of_input_is_on_the_last_line() {
+        // The scanner reports errors at the end of input on a line past the last; we must not.
+        let text = b"a: 1\nb: [x, y";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.span.start, pos_of_byte(text, text.len()));
+        assert_eq!((e.span.start.line, e.span.start.col), (2, 9));
+        let text = "é: 1\nb: [x".as_bytes();
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.span.start, pos_of_byte(text, text.len()));
+        assert_eq!((e.span.start.line, e.span.start.col), (2, 6));
+    }
+
+    #[test]
+    fn directive_lines_with_non_ascii_keep_columns_and_bytes_together() {
+        // saphyr's character index drifts on such a line; line, column and byte must still agree.
+        let text = "%# é ü\nversion: 1\n".as_bytes();
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.span.start, pos_of_byte(text, e.span.start.byte as usize));
+        assert_eq!((e.span.start.line, e.span.start.col), (2, 1));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_reported_as_nesting() {
+        // saphyr's scanner stops at 255 flow levels with "recursion limit exceeded".
+        let text = format!("a: {}{}", "[".repeat(300), "]".repeat(300));
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert!(
+            e.message.starts_with("nesting deeper than 64"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.start.line, 1);
+    }
+
+    #[test]
+    fn duplicate_keys_found_among_many() {
+        let mut text: String = (0..50_000).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k17: again\n");
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert_eq!(e.span.start.line, 50_001);
+        assert!(
+            e.message.contains("first given at line 18"),
+            "{}",
+            e.message
+        );
+        let ok: String = (0..50_000).map(|i| format!("k{i}: {i}\n")).collect();
+        assert!(parse(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn too_many_values_without_aliases_is_not_called_a_bomb() {
+        let text: String = (0..120_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let e = parse(text.as_bytes()).unwrap_err();
+        assert!(!e.message.contains("alias"), "{}", e.message);
+        assert!(
+            e.message.contains("more than 200000 values"),
+            "{}",
+            e.message
+        );
+        // Points at the value that crossed the bound, not at the start of the file.
+        assert_eq!(e.span.start.line, 100_000);
+    }
+
+    #[test]
+    fn refuses_utf16() {
+        let e = parse(b"\xff\xfev\x00:\x00").unwrap_err();
+        assert!(e.message.contains("UTF-16"), "{}", e.message);
+        assert_eq!((e.span.start.line, e.span.start.col), (1, 1));
     }
 
     #[test]

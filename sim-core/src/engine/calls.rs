@@ -241,16 +241,17 @@ impl Run<'_> {
         let call = &mut self.calls[l.call as usize];
         let to = call.to;
         let timeout = call.timeout;
-        if let Some(b) = &mut call.breaker {
-            if !b.allow(now) {
-                let s = &mut self.services[to as usize];
-                if self.jobs[l.parent as usize].measured {
-                    s.stats.short_circuited += 1;
-                }
-                self.resolve(link, false, false);
-                return;
+        if let Some(b) = &mut call.breaker
+            && !b.allow(now)
+        {
+            let s = &mut self.services[to as usize];
+            if self.jobs[l.parent as usize].measured {
+                s.stats.short_circuited += 1;
             }
+            self.resolve(link, false, false);
+            return;
         }
+
         if l.attempt > 0 && self.jobs[l.parent as usize].measured {
             self.services[to as usize].stats.retries += 1;
         }
@@ -368,28 +369,29 @@ impl Run<'_> {
         }
         let now = self.now;
         let call = &mut self.calls[l.call as usize];
-        if let Some(b) = &mut call.breaker {
-            if retryable {
-                b.record(now, !ok);
-            }
+        if let Some(b) = &mut call.breaker
+            && retryable
+        {
+            b.record(now, !ok);
         }
-        if !ok && retryable {
-            if let Some(r) = call.retry.filter(|r| l.attempt + 1 < r.attempts) {
-                let wait = {
-                    let s = &mut self.services[self.jobs[parent as usize].component as usize];
-                    backoff(&r, l.attempt, s)
-                };
-                let next = self.new_link(parent, l.call, l.attempt + 1);
-                let generation = self.links[next as usize].generation;
-                self.queue.schedule(
-                    now + wait,
-                    EventKind::Retry {
-                        link: next,
-                        generation,
-                    },
-                );
-                return;
-            }
+        if !ok
+            && retryable
+            && let Some(r) = call.retry.filter(|r| l.attempt + 1 < r.attempts)
+        {
+            let wait = {
+                let s = &mut self.services[self.jobs[parent as usize].component as usize];
+                backoff(&r, l.attempt, s)
+            };
+            let next = self.new_link(parent, l.call, l.attempt + 1);
+            let generation = self.links[next as usize].generation;
+            self.queue.schedule(
+                now + wait,
+                EventKind::Retry {
+                    link: next,
+                    generation,
+                },
+            );
+            return;
         }
         let j = &mut self.jobs[parent as usize];
         j.pending -= 1;

@@ -1,8 +1,10 @@
 //! Structural checks on the call graph (with `petgraph`): call cycles are errors (a synchronous cycle
-//! would recurse without end), components no workload reaches are warnings (they cost but never run).
-//! Unknown names are caught while loading, where the offending text is at hand.
+//! would recurse without end), a closed workload whose users never wait (zero think time, and zero
+//! service time everywhere it reaches) is an error (simulated time would never advance, and the run
+//! would spin until `max_events`), components no workload reaches are warnings (they cost but never
+//! run). Unknown names are caught while loading, where the offending text is at hand.
 
-use super::{ComponentKind, Scenario};
+use super::{ComponentKind, Scenario, WorkloadKind};
 use crate::diagnostic::Diagnostic;
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -75,9 +77,31 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut reached = vec![false; s.components.len()];
     for w in &s.workloads {
         let mut dfs = Dfs::new(&g, nodes[w.entry]);
+        let mut all_instant = true;
         while let Some(n) = dfs.next(&g) {
             reached[g[n]] = true;
+            let ComponentKind::Service(svc) = &s.components[g[n]].kind;
+            all_instant &= svc.service_time.mean_ns() == Some(0.0);
         }
+        // Durations are never negative, so a mean of zero means every draw is zero.
+        if let WorkloadKind::Closed { think_time, .. } = &w.kind
+            && all_instant
+            && think_time.mean_ns() == Some(0.0)
+        {
+            errors.push(
+                Diagnostic::error(
+                    w.span,
+                    format!(
+                        "workload `{}` would never let simulated time advance: its think time is 0 and every service it reaches takes 0 time; expected a positive `think_time` or `service_time`",
+                        w.name
+                    ),
+                )
+                .with_help("a closed loop with no delay anywhere spins at one instant until `max_events` stops it"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     Ok(s.components
         .iter()
@@ -133,4 +157,29 @@ fn no_link(
         name(a),
         name(b)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn closed_loop_without_any_delay_is_refused() {
+        let text = b"version: 1\nname: z\nduration: 10s\ncomponents:\n  api: { kind: service, service_time: 0s, calls: [db] }\n  db: { kind: service, service_time: { exponential: 0ms } }\nworkloads:\n  - { name: web, entry: api, users: 10, think_time: 0s }\n";
+        let e = crate::load(text).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].message.contains("never let simulated time advance"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!((e[0].span.start.line, e[0].span.start.col), (8, 13));
+        // Any delay on the path lets time move on.
+        let ok = std::str::from_utf8(text)
+            .unwrap()
+            .replace("exponential: 0ms", "exponential: 1ms");
+        assert!(crate::load(ok.as_bytes()).is_ok());
+        let ok = std::str::from_utf8(text)
+            .unwrap()
+            .replace("think_time: 0s", "think_time: 1ms");
+        assert!(crate::load(ok.as_bytes()).is_ok());
+    }
 }

@@ -248,30 +248,39 @@ impl Loader {
         } else {
             text.replace('_', "").parse::<u64>().ok()
         };
+        let range = if max == u64::MAX {
+            format!("a whole number of at least {min}")
+        } else {
+            format!("a whole number from {min} to {max}")
+        };
         match v {
             Some(v) if (min..=max).contains(&v) => Some(v),
             Some(v) => {
-                self.err(
-                    n.span,
-                    format!("{what} is {v}; expected a whole number from {min} to {max}"),
+                self.err(n.span, format!("{what} is {v}; expected {range}"));
+                None
+            }
+            // `replicas: "4"` is a string in YAML; say so rather than "expected a number, found 4".
+            None if quoted && units::parse_number(text).is_ok() => {
+                self.diags.push(
+                    Diagnostic::error(
+                        n.span,
+                        format!("{what} is the quoted string `\"{text}\"`; expected {range}, without quotes"),
+                    )
+                    .with_help(format!("write `{text}` instead of `\"{text}\"`")),
                 );
                 None
             }
             None if text.trim_start().starts_with('-') => {
                 self.err(
                     n.span,
-                    format!(
-                        "{what} is negative (`{text}`); expected a whole number from {min} to {max}"
-                    ),
+                    format!("{what} is negative (`{text}`); expected {range}"),
                 );
                 None
             }
             None => {
                 self.err(
                     n.span,
-                    format!(
-                        "expected {what} as a whole number from {min} to {max}, found `{text}`"
-                    ),
+                    format!("expected {what} as {range}, found `{text}`"),
                 );
                 None
             }
@@ -293,15 +302,14 @@ impl Loader {
                 }
             }
         }
-        if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`") {
-            if let Some(x) = self.integer(v, "`version`", 0, u64::MAX) {
-                if x != 1 {
-                    self.err(
-                        v.span,
-                        format!("format version {x} is not known; expected `version: 1`"),
-                    );
-                }
-            }
+        if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`")
+            && let Some(x) = self.integer(v, "`version`", 0, u64::MAX)
+            && x != 1
+        {
+            self.err(
+                v.span,
+                format!("format version {x} is not known; expected `version: 1`"),
+            );
         }
         let name = self
             .required(&f, "name", "the scenario", "a name")
@@ -1128,6 +1136,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        crate::load(text.as_bytes()).unwrap_err()
+    }
+
+    #[test]
+    fn quoted_numbers_are_named_as_strings() {
+        let e = errors(
+            "version: '1'\nname: q\nduration: 1s\ncomponents: { api: { kind: service, replicas: \"4\", service_time: 1ms } }\nworkloads: [ { name: w, entry: api, arrivals: { poisson: 1/s } } ]\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!((e[0].span.start.line, e[0].span.start.col), (1, 10));
+        assert_eq!(
+            e[0].message,
+            "`version` is the quoted string `\"1\"`; expected a whole number of at least 0, without quotes"
+        );
+        assert_eq!((e[1].span.start.line, e[1].span.start.col), (4, 47));
+        assert!(
+            e[1].message.starts_with(
+                "`replicas` is the quoted string `\"4\"`; expected a whole number from 1 to 10000"
+            ),
+            "{}",
+            e[1].message
+        );
+        assert_eq!(e[1].help.as_deref(), Some("write `4` instead of `\"4\"`"));
+    }
 
     #[test]
     fn suggests_near_keys() {
