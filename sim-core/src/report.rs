@@ -4,7 +4,7 @@
 //! share and latency is the mean over replications with a Student-t 95 % interval under `ci95`;
 //! counts are totals over all replications.
 
-use crate::engine::run::{ComponentResult, ReplicationResult, WorkloadResult};
+use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
 use crate::stats::estimate::Estimate;
@@ -72,6 +72,12 @@ pub struct ComponentSeries {
     /// Rejected and failed requests per second.
     pub rejected_rps: Vec<f64>,
     pub failed_rps: Vec<f64>,
+    /// Caches: share of lookups that hit (0 where none was made).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<Vec<f64>>,
+    /// Queues: age of the oldest waiting message; databases: replication lag (ms, window's end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lag_ms: Option<Vec<f64>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -170,6 +176,79 @@ pub struct ComponentReport {
     pub sojourn_ms: Sojourn,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
+    /// The component's kind, and what it measured beyond the station's figures.
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balancer: Option<BalancerFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<CacheFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<DatabaseFigures>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionFigures>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BalancerFigures {
+    /// Requests answered 429 by the rate limit.
+    pub throttled: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CacheFigures {
+    pub hits: u64,
+    pub misses: u64,
+    pub hit_ratio: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct QueueFigures {
+    pub enqueued: u64,
+    /// Producers' messages refused because the queue was at `max_depth`.
+    pub refused: u64,
+    /// Messages processed and acknowledged.
+    pub acked: u64,
+    /// Deliveries not acknowledged within the visibility timeout and made visible again.
+    pub redelivered: u64,
+    /// Messages moved to the dead-letter queue after `max_receives` deliveries.
+    pub dead_lettered: u64,
+    /// Messages processed successfully after their visibility timeout had already expired.
+    pub duplicates: u64,
+    /// Messages waiting when the run ended (summed over replications).
+    pub depth_at_end: u64,
+    /// From enqueue to acknowledgement, of acknowledged messages.
+    pub processing_ms: Latency,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DatabaseFigures {
+    pub reads: u64,
+    pub writes: u64,
+    /// Reads served by a replica that had not yet applied every acknowledged write.
+    pub stale_reads: u64,
+    /// Every loss of the primary (replication 0 only, with several replications).
+    pub failovers: Vec<FailoverFigures>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FailoverFigures {
+    pub at_s: f64,
+    /// `promotion`, `restore` (from backup) or `manual` (waited for the old primary).
+    pub how: &'static str,
+    /// Acknowledged writes the new primary never had.
+    pub lost_writes: u64,
+    /// Age of the oldest lost write when the primary died (data loss window).
+    pub rpo_s: f64,
+    /// When writes were accepted again (`null`: not within the run).
+    pub restored_at_s: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FunctionFigures {
+    pub cold_starts: u64,
+    pub warm_starts: u64,
 }
 
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -326,8 +405,15 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     sojourn_ms_mean: soj.interval(),
                     throughput_rps: thr.interval(),
                 }),
+                kind: c.kind.name(),
+                balancer: None,
+                cache: None,
+                queue: None,
+                database: None,
+                function: None,
             },
         );
+        kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
     }
     let mut report = Report {
         scenario: s.name.clone(),
@@ -350,6 +436,81 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
     report
+}
+
+/// Sums (or, for failovers, replication 0's list of) what each kind measured.
+fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
+    let sum = |f: &dyn Fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
+    match rs.first().map(|r| &r.kind) {
+        Some(KindResult::Balancer { .. }) => {
+            out.balancer = Some(BalancerFigures {
+                throttled: sum(&|k| if let KindResult::Balancer { throttled } = k { *throttled } else { 0 }),
+            })
+        }
+        Some(KindResult::Cache { .. }) => {
+            let hits = sum(&|k| if let KindResult::Cache { hits, .. } = k { *hits } else { 0 });
+            let misses = sum(&|k| if let KindResult::Cache { misses, .. } = k { *misses } else { 0 });
+            let n = hits + misses;
+            out.cache = Some(CacheFigures { hits, misses, hit_ratio: if n == 0 { 0.0 } else { hits as f64 / n as f64 } });
+        }
+        Some(KindResult::Queue { .. }) => {
+            let q = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
+            let mut processing = crate::stats::histogram::DurationHistogram::default();
+            let mut first: Option<&crate::stats::histogram::DurationHistogram> = None;
+            for r in rs {
+                if let KindResult::Queue { processing: p, .. } = &r.kind {
+                    first.get_or_insert(p);
+                }
+            }
+            if let Some(p) = first {
+                processing = p.clone();
+            }
+            let ms = |v: f64| v / 1e6;
+            out.queue = Some(QueueFigures {
+                enqueued: q(|k| if let KindResult::Queue { enqueued, .. } = k { *enqueued } else { 0 }),
+                refused: q(|k| if let KindResult::Queue { refused, .. } = k { *refused } else { 0 }),
+                acked: q(|k| if let KindResult::Queue { acked, .. } = k { *acked } else { 0 }),
+                redelivered: q(|k| if let KindResult::Queue { redelivered, .. } = k { *redelivered } else { 0 }),
+                dead_lettered: q(|k| if let KindResult::Queue { dead_lettered, .. } = k { *dead_lettered } else { 0 }),
+                duplicates: q(|k| if let KindResult::Queue { duplicates, .. } = k { *duplicates } else { 0 }),
+                depth_at_end: q(|k| if let KindResult::Queue { depth_at_end, .. } = k { *depth_at_end } else { 0 }),
+                processing_ms: Latency {
+                    mean: ms(processing.mean_ns()),
+                    p50: ms(processing.quantile_ns(0.5)),
+                    p90: ms(processing.quantile_ns(0.9)),
+                    p95: ms(processing.quantile_ns(0.95)),
+                    p99: ms(processing.quantile_ns(0.99)),
+                    p999: ms(processing.quantile_ns(0.999)),
+                    max: ms(processing.max_ns() as f64),
+                },
+            });
+        }
+        Some(KindResult::Database { failovers, .. }) => {
+            let d = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
+            out.database = Some(DatabaseFigures {
+                reads: d(|k| if let KindResult::Database { reads, .. } = k { *reads } else { 0 }),
+                writes: d(|k| if let KindResult::Database { writes, .. } = k { *writes } else { 0 }),
+                stale_reads: d(|k| if let KindResult::Database { stale_reads, .. } = k { *stale_reads } else { 0 }),
+                failovers: failovers
+                    .iter()
+                    .map(|f| FailoverFigures {
+                        at_s: crate::time::to_secs(f.at),
+                        how: f.how,
+                        lost_writes: f.lost_writes,
+                        rpo_s: crate::time::to_secs(f.rpo),
+                        restored_at_s: f.restored_at.map(crate::time::to_secs),
+                    })
+                    .collect(),
+            });
+        }
+        Some(KindResult::Function { .. }) => {
+            out.function = Some(FunctionFigures {
+                cold_starts: sum(&|k| if let KindResult::Function { cold_starts, .. } = k { *cold_starts } else { 0 }),
+                warm_starts: sum(&|k| if let KindResult::Function { warm_starts, .. } = k { *warm_starts } else { 0 }),
+            })
+        }
+        _ => {}
+    }
 }
 
 fn faults(s: &Scenario) -> Vec<FaultReport> {
@@ -428,6 +589,14 @@ fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
                 instances: mean(&|r, i| p(r, i).instances as f64),
                 rejected_rps: mean(&|r, i| p(r, i).rejected as f64 / len_s[i]),
                 failed_rps: mean(&|r, i| p(r, i).failed as f64 / len_s[i]),
+                hit_ratio: matches!(c.kind, crate::scenario::ComponentKind::Cache(_)).then(|| {
+                    mean(&|r, i| {
+                        let h = p(r, i).hit_ratio;
+                        if h.is_nan() { 0.0 } else { h }
+                    })
+                }),
+                lag_ms: matches!(c.kind, crate::scenario::ComponentKind::Queue(_) | crate::scenario::ComponentKind::Database(_))
+                    .then(|| mean(&|r, i| p(r, i).lag_ns / 1e6)),
             },
         );
     }

@@ -211,6 +211,16 @@ impl Run<'_> {
         }
     }
 
+    /// A balancer or DNS job forwards its request to a target over the forwarding call.
+    pub(super) fn forward(&mut self, job: u32, call: u32) {
+        let j = &mut self.jobs[job as usize];
+        j.pending = 1;
+        j.step_failed = false;
+        j.step = u32::MAX - 1;
+        let link = self.new_link(job, call, 0);
+        self.send(link);
+    }
+
     fn new_link(&mut self, parent: u32, call: u32, attempt: u32) -> u32 {
         let parent_gen = self.jobs[parent as usize].generation;
         let link = Link {
@@ -256,8 +266,12 @@ impl Run<'_> {
             self.services[to as usize].stats.retries += 1;
         }
         let parent = self.jobs[l.parent as usize];
-        let from = self.instances[parent.instance as usize].place;
-        let instance = self.pick_instance(to);
+        let from = self.place_of(l.parent);
+        let (to, instance) = if to == super::kinds::FORWARD {
+            self.balancer_pick(parent.component, l.parent)
+        } else {
+            (to, self.choose_instance(to, parent.op, from))
+        };
         let generation = self.links[link as usize].generation;
         let Some(delay) = self.path(from, self.instances[instance as usize].place) else {
             // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
@@ -274,10 +288,12 @@ impl Run<'_> {
             instance,
             workload: parent.workload,
             op: parent.op,
+            key: super::run::NONE,
             step: 0,
             pending: 0,
             active_pos: 0,
             generation: 0,
+            origin: super::run::NONE,
             step_failed: false,
             holds_slot: false,
             queued: false,
@@ -285,6 +301,7 @@ impl Run<'_> {
             sending: false,
             measured: self.measuring,
             live: true,
+            delivery: false,
         });
         if let Some(t) = timeout {
             self.queue
@@ -316,7 +333,7 @@ impl Run<'_> {
             self.free_link(link);
             return;
         }
-        match self.path(from, self.instances[caller.instance as usize].place) {
+        match self.path(from, self.place_of(l.parent)) {
             Some(0) => self.resolve(link, ok, false),
             Some(d) => self.queue.schedule(
                 self.now + d,
@@ -403,6 +420,9 @@ impl Run<'_> {
         }
         if j.step_failed {
             self.finish(parent, false);
+        } else if j.step == u32::MAX - 1 {
+            // A balancer's forwarded request came back.
+            self.finish(parent, true);
         } else {
             j.step += 1;
             self.run_steps(parent);

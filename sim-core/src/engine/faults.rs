@@ -19,15 +19,30 @@ impl Run<'_> {
         }
         if was_up {
             self.lose_jobs(instance);
+            let component = self.instances[instance as usize].component;
+            if matches!(self.services[component as usize].kind, super::kinds::KindRt::Database(_)) {
+                self.db_node_down(component, instance);
+            }
         }
     }
 
     fn bring_up(&mut self, instance: u32, outage: bool) {
         let inst = &mut self.instances[instance as usize];
+        let was_up = inst.up();
+        // Saturating: a restore from backup may have brought the instance back already.
         if outage {
-            inst.outages -= 1;
+            inst.outages = inst.outages.saturating_sub(1);
         } else {
-            inst.crashed -= 1;
+            inst.crashed = inst.crashed.saturating_sub(1);
+        }
+        if !was_up && inst.up() {
+            let component = inst.component;
+            if matches!(self.services[component as usize].kind, super::kinds::KindRt::Database(_)) {
+                self.db_node_up(component, instance);
+            }
+            if let Some(q) = self.services[component as usize].consumer_of {
+                self.dispatch(q);
+            }
         }
     }
 
@@ -144,6 +159,16 @@ impl Run<'_> {
                 } else {
                     (s.fault_error_rate - rate).max(0.0)
                 };
+            }
+            FaultKind::CacheFlush { component } => {
+                if start && let super::kinds::KindRt::Cache(c) = &mut self.services[component].kind {
+                    c.flush();
+                }
+            }
+            FaultKind::ReplicationLag { component, add } => {
+                if let super::kinds::KindRt::Database(db) = &mut self.services[component].kind {
+                    db.extra_lag = if start { db.extra_lag + add } else { db.extra_lag.saturating_sub(add) };
+                }
             }
             FaultKind::LoadSpike { workload, factor } => {
                 let w = &mut self.workloads[workload];

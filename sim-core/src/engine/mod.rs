@@ -4,15 +4,19 @@
 //! - [`run`]: the state of the modelled system, the event loop and the request life cycle;
 //! - [`calls`]: calls between components: links, timeouts, retries, circuit breakers;
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
-//! - [`faults`]: timed faults and random failures applied to the running system.
+//! - [`faults`]: timed faults and random failures applied to the running system;
+//! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
+//! - [`autoscale`]: target-tracking autoscaling of services.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
 //! honour a cancel between slices; the CLI runs it to the end in one call.
 
+pub mod autoscale;
 pub mod calls;
 pub mod event_queue;
 pub mod faults;
 pub mod instances;
+pub mod kinds;
 pub mod run;
 
 use std::fmt;

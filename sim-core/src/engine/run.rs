@@ -37,6 +37,8 @@ pub(super) struct Job {
     pub instance: u32,
     pub workload: u32,
     pub op: u32,
+    /// A cache job's missed key, to store when the miss is answered (NONE otherwise).
+    pub key: u32,
     /// The step being worked on, and its calls not yet resolved.
     pub step: u32,
     pub pending: u32,
@@ -44,6 +46,8 @@ pub(super) struct Job {
     pub active_pos: u32,
     /// Bumped when the job ends, so stale events and links recognise it.
     pub generation: u32,
+    /// For a queue delivery: the queue it came from.
+    pub origin: u32,
     pub step_failed: bool,
     pub holds_slot: bool,
     pub queued: bool,
@@ -53,6 +57,8 @@ pub(super) struct Job {
     pub sending: bool,
     pub measured: bool,
     pub live: bool,
+    /// The job is a queue message handed to a consumer (`link` is the delivery).
+    pub delivery: bool,
 }
 
 /// One instance of a component.
@@ -68,13 +74,17 @@ pub(super) struct Instance {
     pub outages: u32,
     /// Overlapping crashes (faults, random failures, spot reclaims).
     pub crashed: u32,
-    /// A spot instance under its reclaim warning takes no new work.
+    /// A spot instance under its reclaim warning (or one being scaled in) takes no new work.
     pub draining: bool,
+    /// Provisioned and started (autoscaling adds and removes instances).
+    pub ready: bool,
+    /// Provisioned and starting up.
+    pub starting: bool,
 }
 
 impl Instance {
     pub fn up(&self) -> bool {
-        self.outages == 0 && self.crashed == 0
+        self.ready && self.outages == 0 && self.crashed == 0
     }
 
     pub fn routable(&self) -> bool {
@@ -141,6 +151,10 @@ pub(super) struct ServiceState {
     pub last_change: SimTime,
     pub stats: ComponentStats,
     pub window: WindowStats,
+    pub kind: super::kinds::KindRt,
+    /// The queue whose messages this component consumes.
+    pub consumer_of: Option<u32>,
+    pub autoscale: Option<super::autoscale::AutoscaleRt>,
 }
 
 impl ServiceState {
@@ -153,6 +167,9 @@ impl ServiceState {
             let present = self.in_system as u128 * dt;
             self.window.busy_area += busy;
             self.window.in_system_area += present;
+            if let Some(a) = &mut self.autoscale {
+                a.busy_area += busy;
+            }
             if measuring {
                 self.stats.busy_area += busy;
                 self.stats.in_system_area += present;
@@ -239,6 +256,20 @@ pub struct ComponentResult {
     pub in_system_mean: f64,
     /// Slots across all instances; `None` for unlimited concurrency.
     pub capacity: Option<u64>,
+    /// What the component's kind measured.
+    pub kind: KindResult,
+}
+
+/// Figures particular to a component's kind.
+#[derive(Clone, Debug, Default)]
+pub enum KindResult {
+    #[default]
+    None,
+    Balancer { throttled: u64 },
+    Cache { hits: u64, misses: u64 },
+    Queue { enqueued: u64, refused: u64, acked: u64, redelivered: u64, dead_lettered: u64, duplicates: u64, processing: DurationHistogram, depth_at_end: u64 },
+    Database { reads: u64, writes: u64, stale_reads: u64, failovers: Vec<super::kinds::FailoverRecord> },
+    Function { cold_starts: u64, warm_starts: u64 },
 }
 
 /// The state of one replication.
@@ -279,23 +310,33 @@ impl<'s> Run<'s> {
         let mut calls = Vec::new();
         let mut services = Vec::new();
         for (ci, c) in scenario.components.iter().enumerate() {
-            let s = c.kind.service();
+            let s = &c.station;
             let first = instances.len() as u32;
-            for i in 0..s.replicas as usize {
-                let zone = (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16);
+            // Autoscaled services get room for `max` instances; those past `replicas` start unprovisioned.
+            let slots = c.autoscale.map_or(s.replicas, |a| a.max.max(s.replicas));
+            for i in 0..slots as usize {
+                let place = match &c.kind {
+                    crate::scenario::ComponentKind::Database(db) => Place {
+                        region: db.nodes[i].region.map(|r| r as u16),
+                        zone: db.nodes[i].zone.map(|z| z as u16),
+                    },
+                    _ => Place {
+                        region: c.region.map(|r| r as u16),
+                        zone: (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16),
+                    },
+                };
                 instances.push(Instance {
                     component: ci as u32,
-                    place: Place {
-                        region: c.region.map(|r| r as u16),
-                        zone,
-                    },
+                    place,
+                    ready: i < s.replicas as usize,
                     ..Instance::default()
                 });
             }
             let steps = super::calls::compile_steps(&s.steps, &mut calls);
+            let kind = super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(ServiceState {
                 first_instance: first,
-                instances: s.replicas,
+                instances: slots,
                 capacity: s.concurrency.unwrap_or(u32::MAX),
                 queue_limit: s.queue_limit.map_or(usize::MAX, |q| q as usize),
                 service_time: s.service_time.clone(),
@@ -318,7 +359,15 @@ impl<'s> Run<'s> {
                 last_change: 0,
                 stats: ComponentStats::default(),
                 window: WindowStats::default(),
+                kind,
+                consumer_of: None,
+                autoscale: c.autoscale.map(|a| super::autoscale::AutoscaleRt::new(a, s.replicas)),
             });
+        }
+        for (ci, c) in scenario.components.iter().enumerate() {
+            if let crate::scenario::ComponentKind::Queue(q) = &c.kind {
+                services[q.consumers].consumer_of = Some(ci as u32);
+            }
         }
         let workloads = scenario
             .workloads
@@ -422,6 +471,18 @@ impl<'s> Run<'s> {
             }
         }
         self.schedule_random_failures();
+        for c in 0..self.services.len() as u32 {
+            match &self.services[c as usize].kind {
+                super::kinds::KindRt::Balancer(b) if b.check.is_some() => {
+                    self.queue.schedule(0, EventKind::HealthCheck { component: c });
+                }
+                super::kinds::KindRt::Database(_) => self.take_backup(c),
+                _ => {}
+            }
+            if let Some(a) = &self.services[c as usize].autoscale {
+                self.queue.schedule(a.cfg.interval, EventKind::Autoscale { component: c });
+            }
+        }
         for w in 0..self.workloads.len() {
             if self.workloads[w].arrivals.is_some() {
                 self.reschedule_arrival(w);
@@ -525,6 +586,16 @@ impl<'s> Run<'s> {
                 EventKind::SpotReclaim { index } => self.reclaim_spot(index as usize),
                 EventKind::InstanceFail { instance } => self.random_failure(instance),
                 EventKind::InstanceRepair { instance } => self.random_repair(instance),
+                EventKind::HealthCheck { component } => self.health_check(component),
+                EventKind::HealthResult { component, target, ok } => self.health_result(component, target, ok),
+                EventKind::VisibilityTimeout { component, delivery, generation } => {
+                    self.visibility_timeout(component, delivery, generation)
+                }
+                EventKind::Promote { component, generation } => self.promote(component, generation),
+                EventKind::Backup { component } => self.take_backup(component),
+                EventKind::Autoscale { component } => self.autoscale(component),
+                EventKind::ScaleOut { component, count } => self.scale_out(component, count),
+                EventKind::InstanceReady { instance } => self.instance_ready(instance),
                 EventKind::Window => self.close_window(),
                 EventKind::WarmupEnd => {
                     for s in &mut self.services {
@@ -583,19 +654,37 @@ impl<'s> Run<'s> {
             let pool = &self.instances
                 [s.first_instance as usize..(s.first_instance + s.instances) as usize];
             let up = pool.iter().filter(|i| i.up()).count() as u32;
-            cs.push(ComponentPoint {
+            let mut point = ComponentPoint {
                 busy_mean: s.window.busy_area as f64 / window_len,
                 in_system_mean: s.window.in_system_area as f64 / window_len,
-                capacity: if s.capacity == u32::MAX {
-                    0.0
-                } else {
-                    up as f64 * s.capacity as f64
-                },
+                capacity: if s.capacity == u32::MAX { 0.0 } else { up as f64 * s.capacity as f64 },
                 instances: up,
                 rejected: s.window.rejected,
                 failed: s.window.failed,
                 queued: pool.iter().map(|i| i.queue.len() as u64).sum(),
-            });
+                hit_ratio: f64::NAN,
+                lag_ns: 0.0,
+            };
+            match &mut s.kind {
+                super::kinds::KindRt::Cache(c) => {
+                    let n = c.window_hits + c.window_misses;
+                    point.hit_ratio = if n == 0 { f64::NAN } else { c.window_hits as f64 / n as f64 };
+                    c.window_hits = 0;
+                    c.window_misses = 0;
+                }
+                super::kinds::KindRt::Broker(q) => {
+                    point.queued = q.depth() as u64;
+                    point.lag_ns = q.lag(now) as f64;
+                }
+                super::kinds::KindRt::Database(db) => point.lag_ns = db.lag_now(now) as f64,
+                super::kinds::KindRt::Function(f) => {
+                    // Instances alive: busy ones plus those kept warm.
+                    point.instances = s.busy as u32 + f.expire(now) as u32;
+                    point.capacity = 0.0;
+                }
+                _ => {}
+            }
+            cs.push(point);
             s.window = WindowStats::default();
         }
         self.series.workloads.push(ws);
@@ -627,7 +716,7 @@ impl<'s> Run<'s> {
         }
         let op = pick_op(&w.ops, &mut w.op_rng);
         let (entry, place) = (w.entry, w.place);
-        let instance = self.pick_instance(entry);
+        let instance = self.choose_instance(entry, op, place);
         let job = self.new_job(Job {
             arrived: self.now,
             link: NONE,
@@ -636,10 +725,12 @@ impl<'s> Run<'s> {
             instance,
             workload,
             op,
+            key: NONE,
             step: 0,
             pending: 0,
             active_pos: 0,
             generation: 0,
+            origin: NONE,
             step_failed: false,
             holds_slot: false,
             queued: false,
@@ -647,6 +738,7 @@ impl<'s> Run<'s> {
             sending: false,
             measured: self.measuring,
             live: true,
+            delivery: false,
         });
         let generation = self.jobs[job as usize].generation;
         match self.path(place, self.instances[instance as usize].place) {
@@ -700,8 +792,12 @@ impl<'s> Run<'s> {
         }
         self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
         let instance = &mut self.instances[j.instance as usize];
-        if !instance.up() {
-            // Connection refused: the request fails at once, without being counted as present.
+        let throttled = match &mut s.kind {
+            super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
+            _ => false,
+        };
+        if !instance.up() || throttled {
+            // Connection refused (or 429): the request fails at once, without being counted as present.
             if j.measured {
                 s.stats.rejected += 1;
             }
@@ -743,7 +839,12 @@ impl<'s> Run<'s> {
                 .queue_wait
                 .record(self.now - self.jobs[job as usize].arrived);
         }
-        let work = s.service_time.sample(&mut s.work_rng) + s.extra_latency;
+        let measured = j.measured;
+        let work = match &mut s.kind {
+            super::kinds::KindRt::Function(f) => f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng),
+            super::kinds::KindRt::Database(_) => self.db_work(job),
+            _ => s.service_time.sample(&mut s.work_rng),
+        } + self.services[j.component as usize].extra_latency;
         let jm = &mut self.jobs[job as usize];
         jm.holds_slot = true;
         jm.queued = false;
@@ -770,7 +871,27 @@ impl<'s> Run<'s> {
             self.release_slot(job);
         }
         self.jobs[job as usize].step = 0;
-        self.run_steps(job);
+        match &self.services[j.component as usize].kind {
+            super::kinds::KindRt::Balancer(b) => {
+                let call = b.forward_call;
+                self.forward(job, call);
+            }
+            super::kinds::KindRt::Cache(_) => {
+                if self.cache_lookup(job) {
+                    self.finish(job, true);
+                } else {
+                    self.run_steps(job);
+                }
+            }
+            super::kinds::KindRt::Broker(_) => {
+                let ok = self.enqueue(job);
+                self.finish(job, ok);
+                if ok {
+                    self.dispatch(j.component);
+                }
+            }
+            _ => self.run_steps(job),
+        }
     }
 
     /// Gives the job's slot back and starts the next waiting job of that instance.
@@ -790,6 +911,9 @@ impl<'s> Run<'s> {
             self.jobs[moved as usize].active_pos = pos as u32;
         }
         self.jobs[job as usize].holds_slot = false;
+        if let super::kinds::KindRt::Function(f) = &mut s.kind {
+            f.release(self.now);
+        }
         if let Some(next) = instance.queue.pop_front() {
             self.start_work(next);
         }
@@ -798,6 +922,9 @@ impl<'s> Run<'s> {
     /// The job ends, well or not: its slot is released and its caller (or user) is answered.
     pub(super) fn finish(&mut self, job: u32, ok: bool) {
         self.release_slot(job);
+        if ok && self.jobs[job as usize].key != NONE {
+            self.cache_fill(job);
+        }
         let j = self.jobs[job as usize];
         let s = &mut self.services[j.component as usize];
         if j.present {
@@ -821,7 +948,12 @@ impl<'s> Run<'s> {
     /// Sends the job's outcome back over the network and frees the job.
     fn answer(&mut self, job: u32, ok: bool) {
         let j = self.jobs[job as usize];
-        let from = self.instances[j.instance as usize].place;
+        if j.delivery {
+            self.free_job(job);
+            self.consumed(j.origin, j.link, j.link_gen, ok);
+            return;
+        }
+        let from = self.place_of(job);
         if j.link == NONE {
             let to = self.workloads[j.workload as usize].place;
             match self.path(from, to) {
@@ -952,8 +1084,31 @@ impl<'s> Run<'s> {
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX)
-                        .then(|| s.capacity as u64 * s.instances as u64),
+                    capacity: (s.capacity != u32::MAX).then(|| s.capacity as u64 * s.instances as u64),
+                    kind: match s.kind {
+                        super::kinds::KindRt::Plain => KindResult::None,
+                        super::kinds::KindRt::Balancer(b) => KindResult::Balancer { throttled: b.throttled },
+                        super::kinds::KindRt::Cache(c) => KindResult::Cache { hits: c.hits, misses: c.misses },
+                        super::kinds::KindRt::Broker(q) => KindResult::Queue {
+                            depth_at_end: q.depth() as u64,
+                            enqueued: q.stats.enqueued,
+                            refused: q.stats.refused,
+                            acked: q.stats.acked,
+                            redelivered: q.stats.redelivered,
+                            dead_lettered: q.stats.dead_lettered,
+                            duplicates: q.stats.duplicates,
+                            processing: q.stats.processing,
+                        },
+                        super::kinds::KindRt::Database(db) => KindResult::Database {
+                            reads: db.stats.reads,
+                            writes: db.stats.writes,
+                            stale_reads: db.stats.stale_reads,
+                            failovers: db.stats.failovers,
+                        },
+                        super::kinds::KindRt::Function(f) => {
+                            KindResult::Function { cold_starts: f.cold_starts, warm_starts: f.warm_starts }
+                        }
+                    },
                 }
             })
             .collect();

@@ -44,6 +44,10 @@ pub enum FaultKind {
         count: u32,
         warning: SimTime,
     },
+    /// A cache loses every entry at `at` (it refills as keys are asked for again).
+    CacheFlush { component: usize },
+    /// Replicas of a database apply each write this much later.
+    ReplicationLag { component: usize, add: SimTime },
 }
 
 impl FaultKind {
@@ -91,6 +95,10 @@ impl FaultKind {
             FaultKind::SpotReclaim {
                 component, count, ..
             } => format!("spot_reclaim {} x{count}", names.components[*component]),
+            FaultKind::CacheFlush { component } => format!("cache_flush {}", names.components[*component]),
+            FaultKind::ReplicationLag { component, add } => {
+                format!("replication_lag {} +{}", names.components[*component], crate::time::format_duration(*add))
+            }
         }
     }
 }

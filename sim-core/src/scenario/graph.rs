@@ -4,7 +4,7 @@
 //! would spin until `max_events`), components no workload reaches are warnings (they cost but never
 //! run). Unknown names are caught while loading, where the offending text is at hand.
 
-use super::{ComponentKind, Scenario, WorkloadKind};
+use super::{Scenario, WorkloadKind};
 use crate::diagnostic::Diagnostic;
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -12,12 +12,17 @@ use petgraph::visit::Dfs;
 
 /// Errors (cycles) or warnings (unreachable components).
 pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    // `g` has the synchronous edges (the caller waits: cycles there never complete); `all` adds
+    // queues handing messages to their consumers, for reachability.
     let mut g: DiGraph<usize, usize> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..s.components.len()).map(|i| g.add_node(i)).collect();
+    let mut all = g.clone();
     for (i, c) in s.components.iter().enumerate() {
-        let ComponentKind::Service(svc) = &c.kind;
-        for (k, call) in svc.calls().enumerate() {
-            g.add_edge(nodes[i], nodes[call.to], k);
+        for (k, (to, _, waits)) in c.edges().into_iter().enumerate() {
+            if waits {
+                g.add_edge(nodes[i], nodes[to], k);
+            }
+            all.add_edge(nodes[i], nodes[to], k);
         }
     }
 
@@ -31,14 +36,14 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         members.sort_unstable();
         // Point at the first call (in file order) that stays inside the cycle.
         let first = members[0];
-        let ComponentKind::Service(svc) = &s.components[first].kind;
-        let call = svc
-            .calls()
-            .find(|c| members.contains(&c.to))
+        let (_, span, _) = s.components[first]
+            .edges()
+            .into_iter()
+            .find(|e| e.2 && members.contains(&e.0))
             .expect("a cycle member calls into the cycle");
         let path = cycle_path(s, first, &members);
         errors.push(
-            Diagnostic::error(call.span, format!("call cycle: {path}; expected calls to form no cycle (a synchronous cycle never completes)"))
+            Diagnostic::error(span, format!("call cycle: {path}; expected calls to form no cycle (a synchronous cycle never completes)"))
                 .with_help("break the cycle, or make one side asynchronous through a queue"),
         );
     }
@@ -52,13 +57,17 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         zone: None,
     };
     for c in &s.components {
-        for call in c.kind.service().calls() {
-            let callee = &s.components[call.to];
+        // A DNS adds no hop: its clients reach the targets directly, so it has no place of its own.
+        if matches!(c.kind, super::ComponentKind::Dns(_)) {
+            continue;
+        }
+        for (to, span, _) in c.edges() {
+            let callee = &s.components[to];
             if s.network
                 .delay(place(c.region), place(callee.region))
                 .is_none()
             {
-                errors.push(no_link(s, call.span, c.region, callee.region));
+                errors.push(no_link(s, span, c.region, callee.region));
             }
         }
     }
@@ -76,12 +85,11 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 
     let mut reached = vec![false; s.components.len()];
     for w in &s.workloads {
-        let mut dfs = Dfs::new(&g, nodes[w.entry]);
+        let mut dfs = Dfs::new(&all, nodes[w.entry]);
         let mut all_instant = true;
-        while let Some(n) = dfs.next(&g) {
-            reached[g[n]] = true;
-            let ComponentKind::Service(svc) = &s.components[g[n]].kind;
-            all_instant &= svc.service_time.mean_ns() == Some(0.0);
+        while let Some(n) = dfs.next(&all) {
+            reached[all[n]] = true;
+            all_instant &= s.components[all[n]].station.service_time.mean_ns() == Some(0.0);
         }
         // Durations are never negative, so a mean of zero means every draw is zero.
         if let WorkloadKind::Closed { think_time, .. } = &w.kind
@@ -124,8 +132,13 @@ fn cycle_path(s: &Scenario, start: usize, members: &[usize]) -> String {
     let mut path = vec![s.components[start].name.clone()];
     let mut at = start;
     for _ in 0..=members.len() {
-        let ComponentKind::Service(svc) = &s.components[at].kind;
-        let Some(next) = svc.calls().map(|c| c.to).find(|t| members.contains(t)) else {
+        let Some(next) = s.components[at]
+            .edges()
+            .into_iter()
+            .filter(|e| e.2)
+            .map(|e| e.0)
+            .find(|t| members.contains(t))
+        else {
             break;
         };
         path.push(s.components[next].name.clone());

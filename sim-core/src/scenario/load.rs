@@ -9,15 +9,8 @@ use crate::slo;
 use crate::units;
 use crate::yaml::{Node, Value};
 
-/// Component kinds of the format's vocabulary that this version does not simulate yet.
-const PLANNED_KINDS: &[&str] = &[
-    "load_balancer",
-    "dns",
-    "cache",
-    "queue",
-    "database",
-    "function",
-];
+/// Every component kind.
+pub const KINDS: &[&str] = &["service", "external", "load_balancer", "dns", "cache", "queue", "database", "function"];
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
 const PLANNED_SECTIONS: &[&str] = &["pricing"];
 
@@ -54,6 +47,7 @@ pub const SERVICE_KEYS: &[&str] = &[
     "zones",
     "mtbf",
     "mttr",
+    "autoscale",
     "description",
 ];
 /// Keys of an `external` dependency.
@@ -501,21 +495,18 @@ impl Loader {
         match kind {
             "service" => self.service(name, n, names),
             "external" => self.external(name, n),
-            k if PLANNED_KINDS.contains(&k) => {
-                self.diags.push(
-                    Diagnostic::error(kind_node.span, format!("component kind `{k}` is part of the format but not simulated by this version of archsim; expected `service`"))
-                        .with_help("model it as a `service` with the right service time for now"),
-                );
-                None
-            }
+            "load_balancer" => self.balancer(name, n, names, false),
+            "dns" => self.balancer(name, n, names, true),
+            "cache" => self.cache(name, n, names),
+            "queue" => self.broker(name, n, names),
+            "database" => self.database(name, n),
+            "function" => self.function(name, n, names),
             k => {
-                let mut all = vec!["service", "external"];
-                all.extend_from_slice(PLANNED_KINDS);
                 let mut d = Diagnostic::error(
                     kind_node.span,
-                    format!("unknown component kind `{k}`; expected `service` or `external`"),
+                    format!("unknown component kind `{k}`; expected one of: {}", KINDS.join(", ")),
                 );
-                if let Some(s) = closest(k, &all) {
+                if let Some(s) = closest(k, KINDS) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 self.diags.push(d);
@@ -580,14 +571,28 @@ impl Loader {
                 }
             },
         };
+        let autoscale = match f.get("autoscale") {
+            None => Some(None),
+            Some(v) => self.autoscale(v).map(Some),
+        };
         let placement = self.placement(&f);
         let failures = self.failures(&f);
         let (region, zones) = placement?;
+        let autoscale = autoscale?;
+        let replicas = replicas? as u32;
+        if let (Some(a), Some(v)) = (autoscale, f.get("replicas"))
+            && !(a.min..=a.max).contains(&replicas)
+        {
+            self.err(v.span, format!("{replicas} replicas to start with, outside autoscale's {}..={}; expected a count in that range", a.min, a.max));
+            return None;
+        }
         Some(Component {
             name: String::new(),
             span: f.span,
-            kind: ComponentKind::Service(Service {
-                replicas: replicas? as u32,
+            kind: ComponentKind::Service,
+            autoscale,
+            station: Service {
+                replicas,
                 concurrency: concurrency?,
                 service_time: service_time?,
                 steps: steps?,
@@ -595,7 +600,7 @@ impl Loader {
                 error_rate: 0.0,
                 queue_limit: queue_limit?,
                 balance: balance?,
-            }),
+            },
             region,
             zones,
             failures: failures?,
@@ -620,7 +625,9 @@ impl Loader {
         Some(Component {
             name: String::new(),
             span: f.span,
-            kind: ComponentKind::Service(Service {
+            kind: ComponentKind::External,
+            autoscale: None,
+            station: Service {
                 replicas: 1,
                 concurrency: None,
                 service_time: latency?,
@@ -629,7 +636,7 @@ impl Loader {
                 error_rate: error_rate?,
                 queue_limit: None,
                 balance: Balance::RoundRobin,
-            }),
+            },
             region,
             zones,
             failures: failures?,

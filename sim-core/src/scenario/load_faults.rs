@@ -17,6 +17,8 @@ pub const FAULT_TYPES: &[&str] = &[
     "bad_deploy",
     "load_spike",
     "spot_reclaim",
+    "cache_flush",
+    "replication_lag",
 ];
 
 impl Loader {
@@ -214,6 +216,32 @@ impl Loader {
                     return None;
                 }
                 FaultKind::LoadSpike { workload, factor }
+            }
+            "cache_flush" => {
+                let cf = self.fields(v, "a cache flush", &["component"])?;
+                let c = component(self, &cf)?;
+                match &components[c].kind {
+                    super::ComponentKind::Cache(super::Cache { model: super::CacheModel::Keys { .. }, .. }) => {}
+                    super::ComponentKind::Cache(_) => {
+                        self.err(v.span, format!("cache `{}` has a fixed `hit_ratio` and no contents to flush; expected a cache with a key model (`keys`, `capacity`)", components[c].name));
+                        return None;
+                    }
+                    _ => {
+                        self.err(v.span, format!("`{}` is not a cache; expected a component of kind `cache`", components[c].name));
+                        return None;
+                    }
+                }
+                FaultKind::CacheFlush { component: c }
+            }
+            "replication_lag" => {
+                let lf = self.fields(v, "a replication-lag spike", &["component", "add"])?;
+                let c = component(self, &lf)?;
+                if !matches!(components[c].kind, super::ComponentKind::Database(_)) {
+                    self.err(v.span, format!("`{}` is not a database; expected a component of kind `database`", components[c].name));
+                    return None;
+                }
+                let add = self.required(&lf, "add", "the replication-lag spike", "the added lag, such as `30s`").and_then(|x| self.duration(x))?;
+                FaultKind::ReplicationLag { component: c, add }
             }
             _ => unreachable!("fault types are listed in FAULT_TYPES"),
         };

@@ -6,13 +6,16 @@
 
 pub mod faults;
 pub mod graph;
+pub mod kinds;
 pub mod load;
 mod load_calls;
+mod load_kinds;
 mod load_faults;
 mod load_topology;
 pub mod topology;
 
 pub use faults::{Fault, FaultKind};
+pub use kinds::*;
 pub use topology::{Network, Region};
 
 use crate::diagnostic::Span;
@@ -57,11 +60,15 @@ impl Scenario {
     }
 }
 
+/// A component: a *station* (instances with concurrency slots, a queue, local work, calls) and a
+/// kind that says what the component does besides (balance, cache, broker, store, cold-start).
 #[derive(Clone, Debug)]
 pub struct Component {
     pub name: String,
     pub span: Span,
     pub kind: ComponentKind,
+    pub station: Service,
+    pub autoscale: Option<Autoscale>,
     /// Index into [`Scenario::regions`].
     pub region: Option<usize>,
     /// Zones (indices into the region's zones) the instances are spread over, in turn.
@@ -76,15 +83,46 @@ pub struct Failures {
     pub mttr: SimTime,
 }
 
+impl Component {
+    /// Components this one sends requests to, with the place in the file that says so, and
+    /// whether the caller waits for the answer (false for a queue handing messages to consumers).
+    pub fn edges(&self) -> Vec<(ComponentId, Span, bool)> {
+        let mut e: Vec<(ComponentId, Span, bool)> = self.station.calls().map(|c| (c.to, c.span, true)).collect();
+        match &self.kind {
+            ComponentKind::LoadBalancer(b) | ComponentKind::Dns(b) => e.extend(b.targets.iter().map(|t| (t.component, t.span, true))),
+            ComponentKind::Queue(q) => e.push((q.consumers, q.consumers_span, false)),
+            _ => {}
+        }
+        e
+    }
+}
+
+/// What a component does besides being a station.
 #[derive(Clone, Debug)]
 pub enum ComponentKind {
-    Service(Service),
+    Service,
+    /// A third-party dependency: latency and an error rate, unlimited concurrency.
+    External,
+    LoadBalancer(Balancer),
+    /// Like a load balancer, but clients cache its answer for `ttl` and it adds no hop of its own.
+    Dns(Balancer),
+    Cache(Cache),
+    Queue(Broker),
+    Database(Database),
+    Function(Function),
 }
 
 impl ComponentKind {
-    pub fn service(&self) -> &Service {
+    pub fn name(&self) -> &'static str {
         match self {
-            ComponentKind::Service(s) => s,
+            ComponentKind::Service => "service",
+            ComponentKind::External => "external",
+            ComponentKind::LoadBalancer(_) => "load_balancer",
+            ComponentKind::Dns(_) => "dns",
+            ComponentKind::Cache(_) => "cache",
+            ComponentKind::Queue(_) => "queue",
+            ComponentKind::Database(_) => "database",
+            ComponentKind::Function(_) => "function",
         }
     }
 }

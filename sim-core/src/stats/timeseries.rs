@@ -43,8 +43,12 @@ pub struct ComponentPoint {
     pub instances: u32,
     pub rejected: u64,
     pub failed: u64,
-    /// Requests waiting for a slot at the window's end.
+    /// Requests waiting for a slot at the window's end (messages waiting, for a queue).
     pub queued: u64,
+    /// Cache: share of lookups in the window that hit (`NaN` where none was made).
+    pub hit_ratio: f64,
+    /// Queue: age of the oldest waiting message; database: replication lag; at the window's end.
+    pub lag_ns: f64,
 }
 
 /// The series of one replication.

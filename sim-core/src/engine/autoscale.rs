@@ -1,0 +1,114 @@
+//! Target-tracking autoscaling. Every `interval` the autoscaler reads the service's utilisation over
+//! that interval and wants `ceil(up x utilisation / target)` instances, within `min..=max`. A
+//! scale-out is decided, takes effect after `delay`, and each new instance serves only after its
+//! `startup`: the lag a flash sale sees. Scale-in drains the newest instances, and waits
+//! `scale_in_cooldown` after the last scale-out.
+
+use super::event_queue::EventKind;
+use super::run::Run;
+use crate::scenario::Autoscale;
+use crate::time::SimTime;
+
+#[derive(Clone, Debug)]
+pub struct AutoscaleRt {
+    pub cfg: Autoscale,
+    /// Busy slot-nanoseconds since the last evaluation.
+    pub busy_area: u128,
+    /// Instances decided on but not yet started provisioning (waiting out `delay`).
+    pending: u32,
+    last_scale_out: Option<SimTime>,
+}
+
+impl AutoscaleRt {
+    pub fn new(cfg: Autoscale, _initial: u32) -> AutoscaleRt {
+        AutoscaleRt { cfg, busy_area: 0, pending: 0, last_scale_out: None }
+    }
+}
+
+impl Run<'_> {
+    pub(super) fn autoscale(&mut self, component: u32) {
+        let now = self.now;
+        let measuring = self.measuring;
+        let s = &mut self.services[component as usize];
+        s.advance(now, measuring);
+        let first = s.first_instance as usize;
+        let pool = &self.instances[first..first + s.instances as usize];
+        let serving = pool.iter().filter(|i| i.up() && !i.draining).count() as u32;
+        let starting = pool.iter().filter(|i| i.starting).count() as u32;
+        let capacity = s.capacity;
+        let Some(a) = &mut s.autoscale else { return };
+        let cfg = a.cfg;
+        let area = std::mem::take(&mut a.busy_area);
+        let utilisation = if serving == 0 || capacity == u32::MAX {
+            0.0
+        } else {
+            area as f64 / (cfg.interval as f64 * serving as f64 * capacity as f64)
+        };
+        let wanted = ((serving as f64 * utilisation / cfg.target).ceil() as u32).clamp(cfg.min, cfg.max);
+        let committed = serving + starting + a.pending;
+        if wanted > committed {
+            let count = wanted - committed;
+            a.pending += count;
+            a.last_scale_out = Some(now);
+            self.queue.schedule(now + cfg.delay, EventKind::ScaleOut { component, count });
+        } else if wanted < serving
+            && starting == 0
+            && a.pending == 0
+            && a.last_scale_out.is_none_or(|t| now >= t + cfg.scale_in_cooldown)
+        {
+            // Drain the newest serving instances; they leave once idle (checked at each evaluation).
+            let mut remove = serving - wanted;
+            for i in (first..first + s.instances as usize).rev() {
+                if remove == 0 {
+                    break;
+                }
+                let inst = &mut self.instances[i];
+                if inst.up() && !inst.draining {
+                    inst.draining = true;
+                    remove -= 1;
+                }
+            }
+        }
+        // Drained instances with nothing left in flight are released.
+        for i in first..first + self.services[component as usize].instances as usize {
+            let inst = &mut self.instances[i];
+            if inst.draining && inst.ready && inst.outstanding() == 0 && inst.crashed == 0 && inst.outages == 0 {
+                inst.draining = false;
+                inst.ready = false;
+            }
+        }
+        self.queue.schedule(now + cfg.interval, EventKind::Autoscale { component });
+    }
+
+    /// A scale-out takes effect: unprovisioned instances start up.
+    pub(super) fn scale_out(&mut self, component: u32, count: u32) {
+        let now = self.now;
+        let s = &mut self.services[component as usize];
+        let Some(a) = &mut s.autoscale else { return };
+        a.pending = a.pending.saturating_sub(count);
+        let startup = a.cfg.startup;
+        let first = s.first_instance as usize;
+        let mut left = count;
+        for i in first..first + s.instances as usize {
+            if left == 0 {
+                break;
+            }
+            let inst = &mut self.instances[i];
+            if !inst.ready && !inst.starting {
+                inst.starting = true;
+                left -= 1;
+                self.queue.schedule(now + startup, EventKind::InstanceReady { instance: i as u32 });
+            }
+        }
+    }
+
+    pub(super) fn instance_ready(&mut self, instance: u32) {
+        let inst = &mut self.instances[instance as usize];
+        inst.starting = false;
+        inst.ready = true;
+        let component = inst.component;
+        if let Some(q) = self.services[component as usize].consumer_of {
+            self.dispatch(q);
+        }
+    }
+}
