@@ -444,14 +444,36 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
     match rs.first().map(|r| &r.kind) {
         Some(KindResult::Balancer { .. }) => {
             out.balancer = Some(BalancerFigures {
-                throttled: sum(&|k| if let KindResult::Balancer { throttled } = k { *throttled } else { 0 }),
+                throttled: sum(&|k| {
+                    if let KindResult::Balancer { throttled } = k {
+                        *throttled
+                    } else {
+                        0
+                    }
+                }),
             })
         }
         Some(KindResult::Cache { .. }) => {
-            let hits = sum(&|k| if let KindResult::Cache { hits, .. } = k { *hits } else { 0 });
-            let misses = sum(&|k| if let KindResult::Cache { misses, .. } = k { *misses } else { 0 });
+            let hits = sum(&|k| {
+                if let KindResult::Cache { hits, .. } = k {
+                    *hits
+                } else {
+                    0
+                }
+            });
+            let misses = sum(&|k| {
+                if let KindResult::Cache { misses, .. } = k {
+                    *misses
+                } else {
+                    0
+                }
+            });
             let n = hits + misses;
-            out.cache = Some(CacheFigures { hits, misses, hit_ratio: if n == 0 { 0.0 } else { hits as f64 / n as f64 } });
+            out.cache = Some(CacheFigures {
+                hits,
+                misses,
+                hit_ratio: if n == 0 { 0.0 } else { hits as f64 / n as f64 },
+            });
         }
         Some(KindResult::Queue { .. }) => {
             let q = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
@@ -467,13 +489,55 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
             }
             let ms = |v: f64| v / 1e6;
             out.queue = Some(QueueFigures {
-                enqueued: q(|k| if let KindResult::Queue { enqueued, .. } = k { *enqueued } else { 0 }),
-                refused: q(|k| if let KindResult::Queue { refused, .. } = k { *refused } else { 0 }),
-                acked: q(|k| if let KindResult::Queue { acked, .. } = k { *acked } else { 0 }),
-                redelivered: q(|k| if let KindResult::Queue { redelivered, .. } = k { *redelivered } else { 0 }),
-                dead_lettered: q(|k| if let KindResult::Queue { dead_lettered, .. } = k { *dead_lettered } else { 0 }),
-                duplicates: q(|k| if let KindResult::Queue { duplicates, .. } = k { *duplicates } else { 0 }),
-                depth_at_end: q(|k| if let KindResult::Queue { depth_at_end, .. } = k { *depth_at_end } else { 0 }),
+                enqueued: q(|k| {
+                    if let KindResult::Queue { enqueued, .. } = k {
+                        *enqueued
+                    } else {
+                        0
+                    }
+                }),
+                refused: q(|k| {
+                    if let KindResult::Queue { refused, .. } = k {
+                        *refused
+                    } else {
+                        0
+                    }
+                }),
+                acked: q(|k| {
+                    if let KindResult::Queue { acked, .. } = k {
+                        *acked
+                    } else {
+                        0
+                    }
+                }),
+                redelivered: q(|k| {
+                    if let KindResult::Queue { redelivered, .. } = k {
+                        *redelivered
+                    } else {
+                        0
+                    }
+                }),
+                dead_lettered: q(|k| {
+                    if let KindResult::Queue { dead_lettered, .. } = k {
+                        *dead_lettered
+                    } else {
+                        0
+                    }
+                }),
+                duplicates: q(|k| {
+                    if let KindResult::Queue { duplicates, .. } = k {
+                        *duplicates
+                    } else {
+                        0
+                    }
+                }),
+                depth_at_end: q(|k| {
+                    if let KindResult::Queue { depth_at_end, .. } = k {
+                        *depth_at_end
+                    } else {
+                        0
+                    }
+                }),
                 processing_ms: Latency {
                     mean: ms(processing.mean_ns()),
                     p50: ms(processing.quantile_ns(0.5)),
@@ -488,9 +552,27 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
         Some(KindResult::Database { failovers, .. }) => {
             let d = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
             out.database = Some(DatabaseFigures {
-                reads: d(|k| if let KindResult::Database { reads, .. } = k { *reads } else { 0 }),
-                writes: d(|k| if let KindResult::Database { writes, .. } = k { *writes } else { 0 }),
-                stale_reads: d(|k| if let KindResult::Database { stale_reads, .. } = k { *stale_reads } else { 0 }),
+                reads: d(|k| {
+                    if let KindResult::Database { reads, .. } = k {
+                        *reads
+                    } else {
+                        0
+                    }
+                }),
+                writes: d(|k| {
+                    if let KindResult::Database { writes, .. } = k {
+                        *writes
+                    } else {
+                        0
+                    }
+                }),
+                stale_reads: d(|k| {
+                    if let KindResult::Database { stale_reads, .. } = k {
+                        *stale_reads
+                    } else {
+                        0
+                    }
+                }),
                 failovers: failovers
                     .iter()
                     .map(|f| FailoverFigures {
@@ -505,8 +587,20 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
         }
         Some(KindResult::Function { .. }) => {
             out.function = Some(FunctionFigures {
-                cold_starts: sum(&|k| if let KindResult::Function { cold_starts, .. } = k { *cold_starts } else { 0 }),
-                warm_starts: sum(&|k| if let KindResult::Function { warm_starts, .. } = k { *warm_starts } else { 0 }),
+                cold_starts: sum(&|k| {
+                    if let KindResult::Function { cold_starts, .. } = k {
+                        *cold_starts
+                    } else {
+                        0
+                    }
+                }),
+                warm_starts: sum(&|k| {
+                    if let KindResult::Function { warm_starts, .. } = k {
+                        *warm_starts
+                    } else {
+                        0
+                    }
+                }),
             })
         }
         _ => {}
@@ -595,8 +689,12 @@ fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
                         if h.is_nan() { 0.0 } else { h }
                     })
                 }),
-                lag_ms: matches!(c.kind, crate::scenario::ComponentKind::Queue(_) | crate::scenario::ComponentKind::Database(_))
-                    .then(|| mean(&|r, i| p(r, i).lag_ns / 1e6)),
+                lag_ms: matches!(
+                    c.kind,
+                    crate::scenario::ComponentKind::Queue(_)
+                        | crate::scenario::ComponentKind::Database(_)
+                )
+                .then(|| mean(&|r, i| p(r, i).lag_ns / 1e6)),
             },
         );
     }

@@ -21,7 +21,12 @@ pub struct AutoscaleRt {
 
 impl AutoscaleRt {
     pub fn new(cfg: Autoscale, _initial: u32) -> AutoscaleRt {
-        AutoscaleRt { cfg, busy_area: 0, pending: 0, last_scale_out: None }
+        AutoscaleRt {
+            cfg,
+            busy_area: 0,
+            pending: 0,
+            last_scale_out: None,
+        }
     }
 }
 
@@ -44,17 +49,20 @@ impl Run<'_> {
         } else {
             area as f64 / (cfg.interval as f64 * serving as f64 * capacity as f64)
         };
-        let wanted = ((serving as f64 * utilisation / cfg.target).ceil() as u32).clamp(cfg.min, cfg.max);
+        let wanted =
+            ((serving as f64 * utilisation / cfg.target).ceil() as u32).clamp(cfg.min, cfg.max);
         let committed = serving + starting + a.pending;
         if wanted > committed {
             let count = wanted - committed;
             a.pending += count;
             a.last_scale_out = Some(now);
-            self.queue.schedule(now + cfg.delay, EventKind::ScaleOut { component, count });
+            self.queue
+                .schedule(now + cfg.delay, EventKind::ScaleOut { component, count });
         } else if wanted < serving
             && starting == 0
             && a.pending == 0
-            && a.last_scale_out.is_none_or(|t| now >= t + cfg.scale_in_cooldown)
+            && a.last_scale_out
+                .is_none_or(|t| now >= t + cfg.scale_in_cooldown)
         {
             // Drain the newest serving instances; they leave once idle (checked at each evaluation).
             let mut remove = serving - wanted;
@@ -72,12 +80,18 @@ impl Run<'_> {
         // Drained instances with nothing left in flight are released.
         for i in first..first + self.services[component as usize].instances as usize {
             let inst = &mut self.instances[i];
-            if inst.draining && inst.ready && inst.outstanding() == 0 && inst.crashed == 0 && inst.outages == 0 {
+            if inst.draining
+                && inst.ready
+                && inst.outstanding() == 0
+                && inst.crashed == 0
+                && inst.outages == 0
+            {
                 inst.draining = false;
                 inst.ready = false;
             }
         }
-        self.queue.schedule(now + cfg.interval, EventKind::Autoscale { component });
+        self.queue
+            .schedule(now + cfg.interval, EventKind::Autoscale { component });
     }
 
     /// A scale-out takes effect: unprovisioned instances start up.
@@ -97,7 +111,10 @@ impl Run<'_> {
             if !inst.ready && !inst.starting {
                 inst.starting = true;
                 left -= 1;
-                self.queue.schedule(now + startup, EventKind::InstanceReady { instance: i as u32 });
+                self.queue.schedule(
+                    now + startup,
+                    EventKind::InstanceReady { instance: i as u32 },
+                );
             }
         }
     }

@@ -361,7 +361,11 @@ impl Run<'_> {
             return;
         }
         if timed_out {
-            let to = self.calls[l.call as usize].to;
+            let mut to = self.calls[l.call as usize].to;
+            if to == super::kinds::FORWARD {
+                // A balancer's forwarded request: count the timeout at the balancer.
+                to = self.jobs[l.parent as usize].component;
+            }
             if self.jobs[l.parent as usize].measured {
                 self.services[to as usize].stats.timeouts += 1;
             }

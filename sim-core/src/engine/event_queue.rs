@@ -68,21 +68,43 @@ pub enum EventKind {
         instance: u32,
     },
     /// A balancer probes its targets.
-    HealthCheck { component: u32 },
+    HealthCheck {
+        component: u32,
+    },
     /// A probe's outcome is known (a failed probe waits for the check's timeout).
-    HealthResult { component: u32, target: u32, ok: bool },
+    HealthResult {
+        component: u32,
+        target: u32,
+        ok: bool,
+    },
     /// A queue message taken by a consumer has not been acknowledged in time.
-    VisibilityTimeout { component: u32, delivery: u32, generation: u32 },
+    VisibilityTimeout {
+        component: u32,
+        delivery: u32,
+        generation: u32,
+    },
     /// A database's failover (or restore from backup) completes.
-    Promote { component: u32, generation: u32 },
+    Promote {
+        component: u32,
+        generation: u32,
+    },
     /// A database takes a backup.
-    Backup { component: u32 },
+    Backup {
+        component: u32,
+    },
     /// An autoscaler evaluates its service.
-    Autoscale { component: u32 },
+    Autoscale {
+        component: u32,
+    },
     /// A scale-out decision takes effect after its delay.
-    ScaleOut { component: u32, count: u32 },
+    ScaleOut {
+        component: u32,
+        count: u32,
+    },
     /// A new instance has started and serves.
-    InstanceReady { instance: u32 },
+    InstanceReady {
+        instance: u32,
+    },
     /// A time-series window closes.
     Window,
     /// Statistics start.

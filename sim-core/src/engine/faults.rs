@@ -20,7 +20,10 @@ impl Run<'_> {
         if was_up {
             self.lose_jobs(instance);
             let component = self.instances[instance as usize].component;
-            if matches!(self.services[component as usize].kind, super::kinds::KindRt::Database(_)) {
+            if matches!(
+                self.services[component as usize].kind,
+                super::kinds::KindRt::Database(_)
+            ) {
                 self.db_node_down(component, instance);
             }
         }
@@ -37,7 +40,10 @@ impl Run<'_> {
         }
         if !was_up && inst.up() {
             let component = inst.component;
-            if matches!(self.services[component as usize].kind, super::kinds::KindRt::Database(_)) {
+            if matches!(
+                self.services[component as usize].kind,
+                super::kinds::KindRt::Database(_)
+            ) {
                 self.db_node_up(component, instance);
             }
             if let Some(q) = self.services[component as usize].consumer_of {
@@ -161,13 +167,18 @@ impl Run<'_> {
                 };
             }
             FaultKind::CacheFlush { component } => {
-                if start && let super::kinds::KindRt::Cache(c) = &mut self.services[component].kind {
+                if start && let super::kinds::KindRt::Cache(c) = &mut self.services[component].kind
+                {
                     c.flush();
                 }
             }
             FaultKind::ReplicationLag { component, add } => {
                 if let super::kinds::KindRt::Database(db) = &mut self.services[component].kind {
-                    db.extra_lag = if start { db.extra_lag + add } else { db.extra_lag.saturating_sub(add) };
+                    db.extra_lag = if start {
+                        db.extra_lag + add
+                    } else {
+                        db.extra_lag.saturating_sub(add)
+                    };
                 }
             }
             FaultKind::LoadSpike { workload, factor } => {

@@ -13,8 +13,8 @@ use crate::dist::Dist;
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{
-    Backup, Balancer, BalancerPolicy, Cache, CacheModel, ComponentKind, Failover, HealthCheck, RateLimit, ReadsFrom,
-    Replication, Scenario,
+    Backup, Balancer, BalancerPolicy, Cache, CacheModel, ComponentKind, Failover, HealthCheck,
+    RateLimit, ReadsFrom, Replication, Scenario,
 };
 use crate::stats::histogram::DurationHistogram;
 use crate::time::SimTime;
@@ -33,7 +33,13 @@ pub(super) enum KindRt {
 }
 
 impl KindRt {
-    pub fn new(s: &Scenario, component: usize, first_instance: u32, calls: &mut Vec<super::calls::CallRt>, rng: Stream) -> KindRt {
+    pub fn new(
+        s: &Scenario,
+        component: usize,
+        first_instance: u32,
+        calls: &mut Vec<super::calls::CallRt>,
+        rng: Stream,
+    ) -> KindRt {
         let c = &s.components[component];
         match &c.kind {
             ComponentKind::Service | ComponentKind::External => KindRt::Plain,
@@ -47,7 +53,13 @@ impl KindRt {
                     ops: Box::new([]),
                     breaker: None,
                 });
-                KindRt::Balancer(Box::new(BalancerRt::new(s, b, dns, (calls.len() - 1) as u32, rng)))
+                KindRt::Balancer(Box::new(BalancerRt::new(
+                    s,
+                    b,
+                    dns,
+                    (calls.len() - 1) as u32,
+                    rng,
+                )))
             }
             ComponentKind::Cache(cache) => KindRt::Cache(Box::new(CacheRt::new(cache, rng))),
             ComponentKind::Queue(q) => KindRt::Broker(Box::new(BrokerRt {
@@ -134,22 +146,34 @@ pub(super) struct BalancerRt {
 
 impl BalancerRt {
     fn new(s: &Scenario, b: &Balancer, dns: bool, forward_call: u32, rng: Stream) -> BalancerRt {
-        let components: Vec<(u32, f64)> = b.targets.iter().map(|t| (t.component as u32, t.weight)).collect();
+        let components: Vec<(u32, f64)> = b
+            .targets
+            .iter()
+            .map(|t| (t.component as u32, t.weight))
+            .collect();
         let mut first = Vec::new();
         let mut at = 0u32;
         for c in &s.components {
             first.push(at);
-            at += c.autoscale.map_or(c.station.replicas, |a| a.max.max(c.station.replicas));
+            at += c
+                .autoscale
+                .map_or(c.station.replicas, |a| a.max.max(c.station.replicas));
         }
         let mut instances = Vec::new();
         if !dns {
             for (ti, t) in b.targets.iter().enumerate() {
                 let c = &s.components[t.component];
-                let n = c.autoscale.map_or(c.station.replicas, |a| a.max.max(c.station.replicas));
+                let n = c
+                    .autoscale
+                    .map_or(c.station.replicas, |a| a.max.max(c.station.replicas));
                 instances.extend((0..n).map(|i| (first[t.component] + i, ti as u32)));
             }
         }
-        let n = if dns { components.len() } else { instances.len() };
+        let n = if dns {
+            components.len()
+        } else {
+            instances.len()
+        };
         BalancerRt {
             dns,
             policy: b.policy,
@@ -159,7 +183,14 @@ impl BalancerRt {
             forward_call,
             components,
             instances,
-            health: vec![TargetHealth { healthy: true, fails: 0, oks: 0 }; n],
+            health: vec![
+                TargetHealth {
+                    healthy: true,
+                    fails: 0,
+                    oks: 0
+                };
+                n
+            ],
             rr: 0,
             tokens: b.rate_limit.map_or(0.0, |r| r.burst),
             last_refill: 0,
@@ -172,7 +203,9 @@ impl BalancerRt {
 
     /// Takes a token from the bucket; `false` means answer 429.
     pub fn admit(&mut self, now: SimTime) -> bool {
-        let Some(r) = self.rate_limit else { return true };
+        let Some(r) = self.rate_limit else {
+            return true;
+        };
         let dt = (now - self.last_refill) as f64 / 1e9;
         self.tokens = (self.tokens + dt * r.per_sec).min(r.burst);
         self.last_refill = now;
@@ -203,8 +236,14 @@ impl BalancerRt {
 
     /// Records a probe's outcome; returns whether the target's health changed.
     pub fn record(&mut self, target: usize, ok: bool, now: SimTime) -> bool {
-        let Some(check) = self.check else { return false };
-        let before: Vec<bool> = if self.dns { self.health.iter().map(|h| h.healthy).collect() } else { Vec::new() };
+        let Some(check) = self.check else {
+            return false;
+        };
+        let before: Vec<bool> = if self.dns {
+            self.health.iter().map(|h| h.healthy).collect()
+        } else {
+            Vec::new()
+        };
         let h = &mut self.health[target];
         let mut changed = false;
         if ok {
@@ -321,7 +360,9 @@ impl CacheRt {
 
     /// Stores a key fetched on a miss, evicting the least recently used entry if full.
     pub fn fill(&mut self, key: u32, now: SimTime) {
-        let CacheModel::Keys { capacity, .. } = self.model else { return };
+        let CacheModel::Keys { capacity, .. } = self.model else {
+            return;
+        };
         if key == NONE {
             return;
         }
@@ -483,10 +524,6 @@ pub(super) struct DbRt {
 }
 
 impl DbRt {
-    pub fn is_write(&self, op: u32) -> bool {
-        self.write_ops.contains(&op)
-    }
-
     /// Replication lag of the first replica in promotion order, now.
     pub fn lag_now(&self, now: SimTime) -> SimTime {
         let cand = self.candidate_index();
@@ -494,7 +531,9 @@ impl DbRt {
     }
 
     fn candidate_index(&self) -> Option<usize> {
-        (0..self.applied.len()).map(|k| (self.primary as usize + 1 + k) % self.applied.len()).find(|&i| i != self.primary as usize)
+        (0..self.applied.len())
+            .map(|k| (self.primary as usize + 1 + k) % self.applied.len())
+            .find(|&i| i != self.primary as usize)
     }
 }
 
@@ -586,7 +625,11 @@ impl Run<'_> {
                         if !inst.routable() {
                             continue;
                         }
-                        let d = self.scenario.network.delay(from, inst.place).unwrap_or(u64::MAX);
+                        let d = self
+                            .scenario
+                            .network
+                            .delay(from, inst.place)
+                            .unwrap_or(u64::MAX);
                         if d < best_d {
                             best_d = d;
                             best = first + i;
@@ -603,7 +646,9 @@ impl Run<'_> {
     pub(super) fn balancer_pick(&mut self, lb: u32, job: u32) -> (u32, u32) {
         let from = self.place_of(job);
         let now = self.now;
-        let KindRt::Balancer(b) = &mut self.services[lb as usize].kind else { unreachable!("forward from a balancer") };
+        let KindRt::Balancer(b) = &mut self.services[lb as usize].kind else {
+            unreachable!("forward from a balancer")
+        };
         let view = b.view(now);
         if b.dns {
             // Healthy target components (all, if none is healthy: clients try anyway).
@@ -618,7 +663,10 @@ impl Run<'_> {
                         .filter(|&i| ok(i))
                         .min_by_key(|&i| {
                             let c = &self.scenario.components[comps[i] as usize];
-                            let to = Place { region: c.region.map(|r| r as u16), zone: None };
+                            let to = Place {
+                                region: c.region.map(|r| r as u16),
+                                zone: None,
+                            };
                             self.scenario.network.delay(from, to).unwrap_or(u64::MAX)
                         })
                         .unwrap_or(0)
@@ -626,7 +674,10 @@ impl Run<'_> {
                 BalancerPolicy::RoundRobin | BalancerPolicy::LeastOutstanding => {
                     let n = b.components.len() as u32;
                     let start = b.rr;
-                    let i = (0..n).map(|k| (start + k) % n).find(|&i| ok(i as usize)).unwrap_or(start);
+                    let i = (0..n)
+                        .map(|k| (start + k) % n)
+                        .find(|&i| ok(i as usize))
+                        .unwrap_or(start);
                     b.rr = (i + 1) % n;
                     i as usize
                 }
@@ -643,7 +694,10 @@ impl Run<'_> {
         let pick = match b.policy {
             BalancerPolicy::RoundRobin => {
                 let start = b.rr as usize;
-                let i = (0..n).map(|k| (start + k) % n).find(|&i| ok(i)).unwrap_or(start % n);
+                let i = (0..n)
+                    .map(|k| (start + k) % n)
+                    .find(|&i| ok(i))
+                    .unwrap_or(start % n);
                 b.rr = ((i + 1) % n) as u32;
                 i
             }
@@ -653,7 +707,12 @@ impl Run<'_> {
                 let mut best: Option<usize> = None;
                 for k in 0..n {
                     let i = (start + k) % n;
-                    if ok(i) && best.is_none_or(|bi| self.instances[b.instances[i].0 as usize].outstanding() < self.instances[b.instances[bi].0 as usize].outstanding()) {
+                    if ok(i)
+                        && best.is_none_or(|bi| {
+                            self.instances[b.instances[i].0 as usize].outstanding()
+                                < self.instances[b.instances[bi].0 as usize].outstanding()
+                        })
+                    {
                         best = Some(i);
                     }
                 }
@@ -661,21 +720,34 @@ impl Run<'_> {
             }
             BalancerPolicy::Weighted | BalancerPolicy::Latency | BalancerPolicy::Failover => {
                 // Choose the target component first, then an instance of it in turn.
-                let comp_ok = |t: usize| b.instances.iter().enumerate().any(|(i, x)| x.1 as usize == t && ok(i));
+                let comp_ok = |t: usize| {
+                    b.instances
+                        .iter()
+                        .enumerate()
+                        .any(|(i, x)| x.1 as usize == t && ok(i))
+                };
                 let t = match b.policy {
                     BalancerPolicy::Weighted => pick_weighted(&b.components, &comp_ok, &mut b.rng),
-                    BalancerPolicy::Failover => (0..b.components.len()).find(|&t| comp_ok(t)).unwrap_or(0),
+                    BalancerPolicy::Failover => {
+                        (0..b.components.len()).find(|&t| comp_ok(t)).unwrap_or(0)
+                    }
                     _ => (0..b.components.len())
                         .filter(|&t| comp_ok(t))
                         .min_by_key(|&t| {
                             let c = &self.scenario.components[b.components[t].0 as usize];
-                            let to = Place { region: c.region.map(|r| r as u16), zone: None };
+                            let to = Place {
+                                region: c.region.map(|r| r as u16),
+                                zone: None,
+                            };
                             self.scenario.network.delay(from, to).unwrap_or(u64::MAX)
                         })
                         .unwrap_or(0),
                 };
                 let start = b.rr as usize;
-                let i = (0..n).map(|k| (start + k) % n).find(|&i| b.instances[i].1 as usize == t && ok(i)).unwrap_or(start % n);
+                let i = (0..n)
+                    .map(|k| (start + k) % n)
+                    .find(|&i| b.instances[i].1 as usize == t && ok(i))
+                    .unwrap_or(start % n);
                 b.rr = ((i + 1) % n) as u32;
                 i
             }
@@ -686,7 +758,9 @@ impl Run<'_> {
 
     /// Probes every target of balancer `lb` and schedules the next round.
     pub(super) fn health_check(&mut self, lb: u32) {
-        let KindRt::Balancer(b) = &self.services[lb as usize].kind else { return };
+        let KindRt::Balancer(b) = &self.services[lb as usize].kind else {
+            return;
+        };
         let Some(check) = b.check else { return };
         let from = self.instances[self.services[lb as usize].first_instance as usize].place;
         let results: Vec<bool> = if b.dns {
@@ -696,7 +770,16 @@ impl Run<'_> {
                     let s = &self.services[c as usize];
                     (s.first_instance..s.first_instance + s.instances).any(|i| {
                         let inst = &self.instances[i as usize];
-                        inst.routable() && self.path(Place { region: inst.place.region, zone: None }, inst.place).is_some()
+                        inst.routable()
+                            && self
+                                .path(
+                                    Place {
+                                        region: inst.place.region,
+                                        zone: None,
+                                    },
+                                    inst.place,
+                                )
+                                .is_some()
                     })
                 })
                 .collect()
@@ -710,12 +793,23 @@ impl Run<'_> {
                 .collect()
         };
         for (t, ok) in results.into_iter().enumerate() {
-            let event = EventKind::HealthResult { component: lb, target: t as u32, ok };
+            let event = EventKind::HealthResult {
+                component: lb,
+                target: t as u32,
+                ok,
+            };
             // A failed probe is known only when its timeout runs out.
-            let at = if ok { self.now } else { self.now + check.timeout };
+            let at = if ok {
+                self.now
+            } else {
+                self.now + check.timeout
+            };
             self.queue.schedule(at, event);
         }
-        self.queue.schedule(self.now + check.interval, EventKind::HealthCheck { component: lb });
+        self.queue.schedule(
+            self.now + check.interval,
+            EventKind::HealthCheck { component: lb },
+        );
     }
 
     pub(super) fn health_result(&mut self, lb: u32, target: u32, ok: bool) {
@@ -729,7 +823,9 @@ impl Run<'_> {
     pub(super) fn cache_lookup(&mut self, job: u32) -> bool {
         let j = self.jobs[job as usize];
         let now = self.now;
-        let KindRt::Cache(c) = &mut self.services[j.component as usize].kind else { return false };
+        let KindRt::Cache(c) = &mut self.services[j.component as usize].kind else {
+            return false;
+        };
         match c.lookup(now, j.measured) {
             Ok(()) => true,
             Err(key) => {
@@ -751,31 +847,45 @@ impl Run<'_> {
     pub(super) fn enqueue(&mut self, job: u32) -> bool {
         let j = self.jobs[job as usize];
         let now = self.now;
-        let KindRt::Broker(q) = &mut self.services[j.component as usize].kind else { return false };
+        let KindRt::Broker(q) = &mut self.services[j.component as usize].kind else {
+            return false;
+        };
         if q.messages.len() as u64 >= q.max_depth {
             q.stats.refused += u64::from(j.measured);
             return false;
         }
         q.stats.enqueued += u64::from(j.measured);
-        q.messages.push_back(Message { enqueued: now, receives: 0, op: j.op, workload: j.workload, measured: self.measuring });
+        q.messages.push_back(Message {
+            enqueued: now,
+            receives: 0,
+            op: j.op,
+            workload: j.workload,
+            measured: self.measuring,
+        });
         true
     }
 
     /// Hands waiting messages of queue `broker` to consumers with free slots.
     pub(super) fn dispatch(&mut self, broker: u32) {
         loop {
-            let KindRt::Broker(q) = &self.services[broker as usize].kind else { return };
+            let KindRt::Broker(q) = &self.services[broker as usize].kind else {
+                return;
+            };
             if q.messages.is_empty() {
                 return;
             }
             let consumers = q.consumers;
             let s = &self.services[consumers as usize];
-            let free = (s.first_instance..s.first_instance + s.instances)
-                .find(|&i| self.instances[i as usize].routable() && self.instances[i as usize].busy < s.capacity);
+            let free = (s.first_instance..s.first_instance + s.instances).find(|&i| {
+                self.instances[i as usize].routable()
+                    && self.instances[i as usize].busy < s.capacity
+            });
             let Some(instance) = free else { return };
             let now = self.now;
             let vt;
-            let KindRt::Broker(q) = &mut self.services[broker as usize].kind else { return };
+            let KindRt::Broker(q) = &mut self.services[broker as usize].kind else {
+                return;
+            };
             let mut m = q.messages.pop_front().expect("not empty");
             m.receives += 1;
             let d = match q.free.pop() {
@@ -788,7 +898,14 @@ impl Run<'_> {
             q.deliveries[d as usize].message = Some(m);
             let generation = q.deliveries[d as usize].generation;
             vt = q.visibility_timeout;
-            self.queue.schedule(now + vt, EventKind::VisibilityTimeout { component: broker, delivery: d, generation });
+            self.queue.schedule(
+                now + vt,
+                EventKind::VisibilityTimeout {
+                    component: broker,
+                    delivery: d,
+                    generation,
+                },
+            );
             let job = self.new_job(Job {
                 arrived: now,
                 link: d,
@@ -862,7 +979,9 @@ impl Run<'_> {
     pub(super) fn db_work(&mut self, job: u32) -> SimTime {
         let j = self.jobs[job as usize];
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[j.component as usize].kind else { return 0 };
+        let KindRt::Database(db) = &mut self.services[j.component as usize].kind else {
+            return 0;
+        };
         let node = j.instance - db.first_instance;
         if !db.write_ops.contains(&j.op) {
             db.stats.reads += u64::from(j.measured);
@@ -877,7 +996,9 @@ impl Run<'_> {
         let mut slowest = done;
         let candidate = db.candidate_index();
         for r in 0..db.applied.len() {
-            if r == db.primary as usize || !self.instances[(db.first_instance + r as u32) as usize].up() {
+            if r == db.primary as usize
+                || !self.instances[(db.first_instance + r as u32) as usize].up()
+            {
                 continue;
             }
             // Replicas apply writes in order: lag grows when writes come faster than they apply.
@@ -901,9 +1022,13 @@ impl Run<'_> {
         let now = self.now;
         let up: Vec<bool> = {
             let s = &self.services[component as usize];
-            (s.first_instance..s.first_instance + s.instances).map(|i| self.instances[i as usize].up()).collect()
+            (s.first_instance..s.first_instance + s.instances)
+                .map(|i| self.instances[i as usize].up())
+                .collect()
         };
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else { return };
+        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            return;
+        };
         if instance - db.first_instance != db.primary || db.promotion.is_some() {
             return;
         }
@@ -916,31 +1041,62 @@ impl Run<'_> {
             (Some(f), Some(c), _) if f.automatic => {
                 let lost = db.log.len() as u64;
                 let rpo = db.log.front().map_or(0, |&(acked, _)| now - acked);
-                (lost, rpo, "promotion", Some(f.detection + f.promotion), c as u32)
+                (
+                    lost,
+                    rpo,
+                    "promotion",
+                    Some(f.detection + f.promotion),
+                    c as u32,
+                )
             }
             (f, None, Some(b)) if f.is_none_or(|f| f.automatic) => {
                 let since = now - db.last_backup;
                 let detection = f.map_or(0, |f| f.detection);
-                (db.writes_since_backup, since, "restore", Some(detection + b.restore_time), db.primary)
+                (
+                    db.writes_since_backup,
+                    since,
+                    "restore",
+                    Some(detection + b.restore_time),
+                    db.primary,
+                )
             }
             _ => (0, 0, "manual", None, db.primary),
         };
         db.log.clear();
-        db.stats.failovers.push(FailoverRecord { at: now, lost_writes: lost, rpo, restored_at: None, how });
+        db.stats.failovers.push(FailoverRecord {
+            at: now,
+            lost_writes: lost,
+            rpo,
+            restored_at: None,
+            how,
+        });
         if let Some(wait) = wait {
             db.promotion = Some(next);
             db.promotion_gen = db.promotion_gen.wrapping_add(1);
             let generation = db.promotion_gen;
-            self.queue.schedule(now + wait, EventKind::Promote { component, generation });
+            self.queue.schedule(
+                now + wait,
+                EventKind::Promote {
+                    component,
+                    generation,
+                },
+            );
         }
     }
 
     /// A database node came back up: if it is the primary the database waited for, writes resume.
     pub(super) fn db_node_up(&mut self, component: u32, instance: u32) {
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else { return };
+        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            return;
+        };
         if instance - db.first_instance == db.primary && db.promotion.is_none() {
-            if let Some(f) = db.stats.failovers.last_mut().filter(|f| f.restored_at.is_none()) {
+            if let Some(f) = db
+                .stats
+                .failovers
+                .last_mut()
+                .filter(|f| f.restored_at.is_none())
+            {
                 f.restored_at = Some(now);
             }
         }
@@ -950,11 +1106,15 @@ impl Run<'_> {
         let now = self.now;
         let restore_instance;
         {
-            let KindRt::Database(db) = &mut self.services[component as usize].kind else { return };
+            let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+                return;
+            };
             if db.promotion_gen != generation {
                 return;
             }
-            let Some(next) = db.promotion.take() else { return };
+            let Some(next) = db.promotion.take() else {
+                return;
+            };
             restore_instance = (next == db.primary).then_some(db.first_instance + next);
             db.primary = next;
             let primary_applied = db.applied[next as usize];
@@ -976,16 +1136,22 @@ impl Run<'_> {
 
     pub(super) fn take_backup(&mut self, component: u32) {
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else { return };
+        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            return;
+        };
         let Some(b) = db.backup else { return };
         db.last_backup = now;
         db.writes_since_backup = 0;
-        self.queue.schedule(now + b.interval, EventKind::Backup { component });
+        self.queue
+            .schedule(now + b.interval, EventKind::Backup { component });
     }
 }
 
 fn pick_weighted(components: &[(u32, f64)], ok: &dyn Fn(usize) -> bool, rng: &mut Stream) -> usize {
-    let total: f64 = (0..components.len()).filter(|&i| ok(i)).map(|i| components[i].1).sum();
+    let total: f64 = (0..components.len())
+        .filter(|&i| ok(i))
+        .map(|i| components[i].1)
+        .sum();
     if total <= 0.0 {
         return (0..components.len()).find(|&i| ok(i)).unwrap_or(0);
     }

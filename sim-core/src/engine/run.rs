@@ -265,11 +265,33 @@ pub struct ComponentResult {
 pub enum KindResult {
     #[default]
     None,
-    Balancer { throttled: u64 },
-    Cache { hits: u64, misses: u64 },
-    Queue { enqueued: u64, refused: u64, acked: u64, redelivered: u64, dead_lettered: u64, duplicates: u64, processing: DurationHistogram, depth_at_end: u64 },
-    Database { reads: u64, writes: u64, stale_reads: u64, failovers: Vec<super::kinds::FailoverRecord> },
-    Function { cold_starts: u64, warm_starts: u64 },
+    Balancer {
+        throttled: u64,
+    },
+    Cache {
+        hits: u64,
+        misses: u64,
+    },
+    Queue {
+        enqueued: u64,
+        refused: u64,
+        acked: u64,
+        redelivered: u64,
+        dead_lettered: u64,
+        duplicates: u64,
+        processing: DurationHistogram,
+        depth_at_end: u64,
+    },
+    Database {
+        reads: u64,
+        writes: u64,
+        stale_reads: u64,
+        failovers: Vec<super::kinds::FailoverRecord>,
+    },
+    Function {
+        cold_starts: u64,
+        warm_starts: u64,
+    },
 }
 
 /// The state of one replication.
@@ -333,7 +355,8 @@ impl<'s> Run<'s> {
                 });
             }
             let steps = super::calls::compile_steps(&s.steps, &mut calls);
-            let kind = super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
+            let kind =
+                super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(ServiceState {
                 first_instance: first,
                 instances: slots,
@@ -361,7 +384,9 @@ impl<'s> Run<'s> {
                 window: WindowStats::default(),
                 kind,
                 consumer_of: None,
-                autoscale: c.autoscale.map(|a| super::autoscale::AutoscaleRt::new(a, s.replicas)),
+                autoscale: c
+                    .autoscale
+                    .map(|a| super::autoscale::AutoscaleRt::new(a, s.replicas)),
             });
         }
         for (ci, c) in scenario.components.iter().enumerate() {
@@ -474,13 +499,15 @@ impl<'s> Run<'s> {
         for c in 0..self.services.len() as u32 {
             match &self.services[c as usize].kind {
                 super::kinds::KindRt::Balancer(b) if b.check.is_some() => {
-                    self.queue.schedule(0, EventKind::HealthCheck { component: c });
+                    self.queue
+                        .schedule(0, EventKind::HealthCheck { component: c });
                 }
                 super::kinds::KindRt::Database(_) => self.take_backup(c),
                 _ => {}
             }
             if let Some(a) = &self.services[c as usize].autoscale {
-                self.queue.schedule(a.cfg.interval, EventKind::Autoscale { component: c });
+                self.queue
+                    .schedule(a.cfg.interval, EventKind::Autoscale { component: c });
             }
         }
         for w in 0..self.workloads.len() {
@@ -587,11 +614,20 @@ impl<'s> Run<'s> {
                 EventKind::InstanceFail { instance } => self.random_failure(instance),
                 EventKind::InstanceRepair { instance } => self.random_repair(instance),
                 EventKind::HealthCheck { component } => self.health_check(component),
-                EventKind::HealthResult { component, target, ok } => self.health_result(component, target, ok),
-                EventKind::VisibilityTimeout { component, delivery, generation } => {
-                    self.visibility_timeout(component, delivery, generation)
-                }
-                EventKind::Promote { component, generation } => self.promote(component, generation),
+                EventKind::HealthResult {
+                    component,
+                    target,
+                    ok,
+                } => self.health_result(component, target, ok),
+                EventKind::VisibilityTimeout {
+                    component,
+                    delivery,
+                    generation,
+                } => self.visibility_timeout(component, delivery, generation),
+                EventKind::Promote {
+                    component,
+                    generation,
+                } => self.promote(component, generation),
                 EventKind::Backup { component } => self.take_backup(component),
                 EventKind::Autoscale { component } => self.autoscale(component),
                 EventKind::ScaleOut { component, count } => self.scale_out(component, count),
@@ -657,7 +693,11 @@ impl<'s> Run<'s> {
             let mut point = ComponentPoint {
                 busy_mean: s.window.busy_area as f64 / window_len,
                 in_system_mean: s.window.in_system_area as f64 / window_len,
-                capacity: if s.capacity == u32::MAX { 0.0 } else { up as f64 * s.capacity as f64 },
+                capacity: if s.capacity == u32::MAX {
+                    0.0
+                } else {
+                    up as f64 * s.capacity as f64
+                },
                 instances: up,
                 rejected: s.window.rejected,
                 failed: s.window.failed,
@@ -668,7 +708,11 @@ impl<'s> Run<'s> {
             match &mut s.kind {
                 super::kinds::KindRt::Cache(c) => {
                     let n = c.window_hits + c.window_misses;
-                    point.hit_ratio = if n == 0 { f64::NAN } else { c.window_hits as f64 / n as f64 };
+                    point.hit_ratio = if n == 0 {
+                        f64::NAN
+                    } else {
+                        c.window_hits as f64 / n as f64
+                    };
                     c.window_hits = 0;
                     c.window_misses = 0;
                 }
@@ -841,7 +885,9 @@ impl<'s> Run<'s> {
         }
         let measured = j.measured;
         let work = match &mut s.kind {
-            super::kinds::KindRt::Function(f) => f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng),
+            super::kinds::KindRt::Function(f) => {
+                f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng)
+            }
             super::kinds::KindRt::Database(_) => self.db_work(job),
             _ => s.service_time.sample(&mut s.work_rng),
         } + self.services[j.component as usize].extra_latency;
@@ -1084,11 +1130,17 @@ impl<'s> Run<'s> {
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX).then(|| s.capacity as u64 * s.instances as u64),
+                    capacity: (s.capacity != u32::MAX)
+                        .then(|| s.capacity as u64 * s.instances as u64),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
-                        super::kinds::KindRt::Balancer(b) => KindResult::Balancer { throttled: b.throttled },
-                        super::kinds::KindRt::Cache(c) => KindResult::Cache { hits: c.hits, misses: c.misses },
+                        super::kinds::KindRt::Balancer(b) => KindResult::Balancer {
+                            throttled: b.throttled,
+                        },
+                        super::kinds::KindRt::Cache(c) => KindResult::Cache {
+                            hits: c.hits,
+                            misses: c.misses,
+                        },
                         super::kinds::KindRt::Broker(q) => KindResult::Queue {
                             depth_at_end: q.depth() as u64,
                             enqueued: q.stats.enqueued,
@@ -1105,9 +1157,10 @@ impl<'s> Run<'s> {
                             stale_reads: db.stats.stale_reads,
                             failovers: db.stats.failovers,
                         },
-                        super::kinds::KindRt::Function(f) => {
-                            KindResult::Function { cold_starts: f.cold_starts, warm_starts: f.warm_starts }
-                        }
+                        super::kinds::KindRt::Function(f) => KindResult::Function {
+                            cold_starts: f.cold_starts,
+                            warm_starts: f.warm_starts,
+                        },
                     },
                 }
             })

@@ -95,9 +95,15 @@ impl FaultKind {
             FaultKind::SpotReclaim {
                 component, count, ..
             } => format!("spot_reclaim {} x{count}", names.components[*component]),
-            FaultKind::CacheFlush { component } => format!("cache_flush {}", names.components[*component]),
+            FaultKind::CacheFlush { component } => {
+                format!("cache_flush {}", names.components[*component])
+            }
             FaultKind::ReplicationLag { component, add } => {
-                format!("replication_lag {} +{}", names.components[*component], crate::time::format_duration(*add))
+                format!(
+                    "replication_lag {} +{}",
+                    names.components[*component],
+                    crate::time::format_duration(*add)
+                )
             }
         }
     }

@@ -69,7 +69,12 @@ pub enum CacheModel {
     Ratio(f64),
     /// Requests ask for keys drawn from a Zipf law over `keys` keys; the cache keeps at most
     /// `capacity` entries (least recently used out first), each for `ttl`. The hit ratio emerges.
-    Keys { keys: u32, capacity: u32, ttl: Option<SimTime>, zipf: f64 },
+    Keys {
+        keys: u32,
+        capacity: u32,
+        ttl: Option<SimTime>,
+        zipf: f64,
+    },
 }
 
 /// A `queue` (message broker): producers' calls return once the message is stored; the

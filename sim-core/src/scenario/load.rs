@@ -10,7 +10,16 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Every component kind.
-pub const KINDS: &[&str] = &["service", "external", "load_balancer", "dns", "cache", "queue", "database", "function"];
+pub const KINDS: &[&str] = &[
+    "service",
+    "external",
+    "load_balancer",
+    "dns",
+    "cache",
+    "queue",
+    "database",
+    "function",
+];
 /// Top-level sections of the format's vocabulary that this version does not simulate yet.
 const PLANNED_SECTIONS: &[&str] = &["pricing"];
 
@@ -504,7 +513,10 @@ impl Loader {
             k => {
                 let mut d = Diagnostic::error(
                     kind_node.span,
-                    format!("unknown component kind `{k}`; expected one of: {}", KINDS.join(", ")),
+                    format!(
+                        "unknown component kind `{k}`; expected one of: {}",
+                        KINDS.join(", ")
+                    ),
                 );
                 if let Some(s) = closest(k, KINDS) {
                     d = d.with_help(format!("did you mean `{s}`?"));

@@ -221,13 +221,22 @@ impl Loader {
                 let cf = self.fields(v, "a cache flush", &["component"])?;
                 let c = component(self, &cf)?;
                 match &components[c].kind {
-                    super::ComponentKind::Cache(super::Cache { model: super::CacheModel::Keys { .. }, .. }) => {}
+                    super::ComponentKind::Cache(super::Cache {
+                        model: super::CacheModel::Keys { .. },
+                        ..
+                    }) => {}
                     super::ComponentKind::Cache(_) => {
                         self.err(v.span, format!("cache `{}` has a fixed `hit_ratio` and no contents to flush; expected a cache with a key model (`keys`, `capacity`)", components[c].name));
                         return None;
                     }
                     _ => {
-                        self.err(v.span, format!("`{}` is not a cache; expected a component of kind `cache`", components[c].name));
+                        self.err(
+                            v.span,
+                            format!(
+                                "`{}` is not a cache; expected a component of kind `cache`",
+                                components[c].name
+                            ),
+                        );
                         return None;
                     }
                 }
@@ -237,10 +246,23 @@ impl Loader {
                 let lf = self.fields(v, "a replication-lag spike", &["component", "add"])?;
                 let c = component(self, &lf)?;
                 if !matches!(components[c].kind, super::ComponentKind::Database(_)) {
-                    self.err(v.span, format!("`{}` is not a database; expected a component of kind `database`", components[c].name));
+                    self.err(
+                        v.span,
+                        format!(
+                            "`{}` is not a database; expected a component of kind `database`",
+                            components[c].name
+                        ),
+                    );
                     return None;
                 }
-                let add = self.required(&lf, "add", "the replication-lag spike", "the added lag, such as `30s`").and_then(|x| self.duration(x))?;
+                let add = self
+                    .required(
+                        &lf,
+                        "add",
+                        "the replication-lag spike",
+                        "the added lag, such as `30s`",
+                    )
+                    .and_then(|x| self.duration(x))?;
                 FaultKind::ReplicationLag { component: c, add }
             }
             _ => unreachable!("fault types are listed in FAULT_TYPES"),

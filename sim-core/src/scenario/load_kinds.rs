@@ -8,26 +8,94 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 pub const BALANCER_KEYS: &[&str] = &[
-    "kind", "targets", "policy", "health_check", "rate_limit", "timeout", "service_time", "region", "zone", "zones",
-    "mtbf", "mttr", "description",
+    "kind",
+    "targets",
+    "policy",
+    "health_check",
+    "rate_limit",
+    "timeout",
+    "service_time",
+    "region",
+    "zone",
+    "zones",
+    "mtbf",
+    "mttr",
+    "description",
 ];
-pub const DNS_KEYS: &[&str] = &["kind", "targets", "policy", "health_check", "ttl", "description"];
+pub const DNS_KEYS: &[&str] = &[
+    "kind",
+    "targets",
+    "policy",
+    "health_check",
+    "ttl",
+    "description",
+];
 pub const CACHE_KEYS: &[&str] = &[
-    "kind", "hit_ratio", "keys", "capacity", "ttl", "zipf", "on_miss", "service_time", "replicas", "concurrency",
-    "region", "zone", "zones", "mtbf", "mttr", "description",
+    "kind",
+    "hit_ratio",
+    "keys",
+    "capacity",
+    "ttl",
+    "zipf",
+    "on_miss",
+    "service_time",
+    "replicas",
+    "concurrency",
+    "region",
+    "zone",
+    "zones",
+    "mtbf",
+    "mttr",
+    "description",
 ];
 pub const QUEUE_KEYS: &[&str] = &[
-    "kind", "consumers", "max_depth", "visibility_timeout", "max_receives", "service_time", "region", "zone",
+    "kind",
+    "consumers",
+    "max_depth",
+    "visibility_timeout",
+    "max_receives",
+    "service_time",
+    "region",
+    "zone",
     "description",
 ];
 pub const DATABASE_KEYS: &[&str] = &[
-    "kind", "primary", "replicas", "replication", "lag", "apply_time", "pool", "read_time", "write_time", "reads",
-    "write_ops", "failover", "backup", "queue_limit", "description",
+    "kind",
+    "primary",
+    "replicas",
+    "replication",
+    "lag",
+    "apply_time",
+    "pool",
+    "read_time",
+    "write_time",
+    "reads",
+    "write_ops",
+    "failover",
+    "backup",
+    "queue_limit",
+    "description",
 ];
-pub const FUNCTION_KEYS: &[&str] =
-    &["kind", "service_time", "calls", "concurrency_limit", "cold_start", "keep_warm", "memory", "region", "description"];
-pub const AUTOSCALE_KEYS: &[&str] =
-    &["min", "max", "target", "interval", "delay", "startup", "scale_in_cooldown"];
+pub const FUNCTION_KEYS: &[&str] = &[
+    "kind",
+    "service_time",
+    "calls",
+    "concurrency_limit",
+    "cold_start",
+    "keep_warm",
+    "memory",
+    "region",
+    "description",
+];
+pub const AUTOSCALE_KEYS: &[&str] = &[
+    "min",
+    "max",
+    "target",
+    "interval",
+    "delay",
+    "startup",
+    "scale_in_cooldown",
+];
 
 /// Largest key space of an emergent cache (its state is kept per key).
 const MAX_CACHE_KEYS: u64 = 2_000_000;
@@ -45,8 +113,23 @@ fn station(service_time: Dist) -> Service {
     }
 }
 
-fn component(kind: ComponentKind, station: Service, region: Option<usize>, zones: Vec<usize>, failures: Option<Failures>) -> Component {
-    Component { name: String::new(), span: Span::default(), kind, station, autoscale: None, region, zones, failures }
+fn component(
+    kind: ComponentKind,
+    station: Service,
+    region: Option<usize>,
+    zones: Vec<usize>,
+    failures: Option<Failures>,
+) -> Component {
+    Component {
+        name: String::new(),
+        span: Span::default(),
+        kind,
+        station,
+        autoscale: None,
+        region,
+        zones,
+        failures,
+    }
 }
 
 impl Loader {
@@ -68,7 +151,13 @@ impl Loader {
         let name = self.scalar(n, "a component name")?;
         let id = names.iter().position(|&c| c == name);
         if id.is_none() {
-            let mut d = Diagnostic::error(n.span, format!("unknown component `{name}`; expected one of: {}", names.join(", ")));
+            let mut d = Diagnostic::error(
+                n.span,
+                format!(
+                    "unknown component `{name}`; expected one of: {}",
+                    names.join(", ")
+                ),
+            );
             if let Some(s) = super::load::closest(name, names) {
                 d = d.with_help(format!("did you mean `{s}`?"));
             }
@@ -78,16 +167,33 @@ impl Loader {
     }
 
     /// `load_balancer` and `dns`.
-    pub(super) fn balancer(&mut self, name: &str, n: &Node, names: &[&str], dns: bool) -> Option<Component> {
+    pub(super) fn balancer(
+        &mut self,
+        name: &str,
+        n: &Node,
+        names: &[&str],
+        dns: bool,
+    ) -> Option<Component> {
         let what = format!("{} `{name}`", if dns { "dns" } else { "load balancer" });
         let f = self.fields(n, &what, if dns { DNS_KEYS } else { BALANCER_KEYS })?;
-        let targets_node = self.required(&f, "targets", &what, "a list of components, such as `[api_east, api_west]`")?;
+        let targets_node = self.required(
+            &f,
+            "targets",
+            &what,
+            "a list of components, such as `[api_east, api_west]`",
+        )?;
         let Value::Seq(items) = &targets_node.value else {
-            self.err(targets_node.span, "expected `targets` to be a list of component names or `{ to: name, weight: 3 }`");
+            self.err(
+                targets_node.span,
+                "expected `targets` to be a list of component names or `{ to: name, weight: 3 }`",
+            );
             return None;
         };
         if items.is_empty() {
-            self.err(targets_node.span, "`targets` is empty; expected at least one component");
+            self.err(
+                targets_node.span,
+                "`targets` is empty; expected at least one component",
+            );
             return None;
         }
         let mut targets = Vec::new();
@@ -109,10 +215,20 @@ impl Loader {
                 }
             };
             let component = self.component_ref(node, names)?;
-            targets.push(Target { component, weight, span: node.span });
+            targets.push(Target {
+                component,
+                weight,
+                span: node.span,
+            });
         }
         let policy = match f.get("policy") {
-            None => if dns { BalancerPolicy::Failover } else { BalancerPolicy::RoundRobin },
+            None => {
+                if dns {
+                    BalancerPolicy::Failover
+                } else {
+                    BalancerPolicy::RoundRobin
+                }
+            }
             Some(v) => match self.scalar(v, "a policy")? {
                 "round_robin" => BalancerPolicy::RoundRobin,
                 "least_outstanding" if !dns => BalancerPolicy::LeastOutstanding,
@@ -120,14 +236,24 @@ impl Loader {
                 "latency" => BalancerPolicy::Latency,
                 "failover" => BalancerPolicy::Failover,
                 other => {
-                    let list = if dns { "round_robin, weighted, latency, failover" } else { "round_robin, least_outstanding, weighted, latency, failover" };
-                    self.err(v.span, format!("unknown policy `{other}`; expected one of: {list}"));
+                    let list = if dns {
+                        "round_robin, weighted, latency, failover"
+                    } else {
+                        "round_robin, least_outstanding, weighted, latency, failover"
+                    };
+                    self.err(
+                        v.span,
+                        format!("unknown policy `{other}`; expected one of: {list}"),
+                    );
                     return None;
                 }
             },
         };
         if policy == BalancerPolicy::Weighted && targets.iter().all(|t| t.weight == 0.0) {
-            self.err(targets_node.span, "every weight is 0; expected at least one positive weight");
+            self.err(
+                targets_node.span,
+                "every weight is 0; expected at least one positive weight",
+            );
             return None;
         }
         let health_check = match f.get("health_check") {
@@ -138,12 +264,17 @@ impl Loader {
             None => None,
             Some(v) => {
                 let rf = self.fields(v, "a rate limit", &["rate", "burst"])?;
-                let rate = self.required(&rf, "rate", "the rate limit", "a rate such as `1000/s`").and_then(|x| self.unit(x, "a rate", units::parse_rate))?;
+                let rate = self
+                    .required(&rf, "rate", "the rate limit", "a rate such as `1000/s`")
+                    .and_then(|x| self.unit(x, "a rate", units::parse_rate))?;
                 let burst = match rf.get("burst") {
                     None => rate.max(1.0),
                     Some(x) => self.integer(x, "`burst`", 1, 100_000_000)? as f64,
                 };
-                Some(RateLimit { per_sec: rate, burst })
+                Some(RateLimit {
+                    per_sec: rate,
+                    burst,
+                })
             }
         };
         let ttl = self.optional_duration(&f, "ttl", 60 * crate::time::NANOS_PER_SEC)?;
@@ -152,15 +283,40 @@ impl Loader {
             Some(v) => Some(self.duration(v)?),
         };
         let service_time = self.optional_dist(&f, "service_time", Dist::Constant(0))?;
-        let (region, zones) = if dns { (None, Vec::new()) } else { self.placement(&f)? };
+        let (region, zones) = if dns {
+            (None, Vec::new())
+        } else {
+            self.placement(&f)?
+        };
         let failures = if dns { None } else { self.failures(&f)? };
-        let b = Balancer { targets, policy, health_check, rate_limit, ttl, timeout };
-        let kind = if dns { ComponentKind::Dns(b) } else { ComponentKind::LoadBalancer(b) };
-        Some(component(kind, station(service_time), region, zones, failures))
+        let b = Balancer {
+            targets,
+            policy,
+            health_check,
+            rate_limit,
+            ttl,
+            timeout,
+        };
+        let kind = if dns {
+            ComponentKind::Dns(b)
+        } else {
+            ComponentKind::LoadBalancer(b)
+        };
+        Some(component(
+            kind,
+            station(service_time),
+            region,
+            zones,
+            failures,
+        ))
     }
 
     fn health_check(&mut self, n: &Node) -> Option<HealthCheck> {
-        let f = self.fields(n, "a health check", &["interval", "timeout", "unhealthy_after", "healthy_after"])?;
+        let f = self.fields(
+            n,
+            "a health check",
+            &["interval", "timeout", "unhealthy_after", "healthy_after"],
+        )?;
         let interval = self.optional_duration(&f, "interval", 30 * crate::time::NANOS_PER_SEC)?;
         let timeout = self.optional_duration(&f, "timeout", 5 * crate::time::NANOS_PER_SEC)?;
         let unhealthy_after = match f.get("unhealthy_after") {
@@ -172,10 +328,18 @@ impl Loader {
             Some(v) => self.integer(v, "`healthy_after`", 1, 100)? as u32,
         };
         if interval == 0 {
-            self.err(n.span, "a health check `interval` of 0; expected a positive duration such as `10s`");
+            self.err(
+                n.span,
+                "a health check `interval` of 0; expected a positive duration such as `10s`",
+            );
             return None;
         }
-        Some(HealthCheck { interval, timeout, unhealthy_after, healthy_after })
+        Some(HealthCheck {
+            interval,
+            timeout,
+            unhealthy_after,
+            healthy_after,
+        })
     }
 
     pub(super) fn cache(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
@@ -195,7 +359,9 @@ impl Loader {
                 let keys = self.integer(k, "`keys`", 1, MAX_CACHE_KEYS)? as u32;
                 let capacity = match f.get("capacity") {
                     None => keys,
-                    Some(c) => self.integer(c, "`capacity` (entries)", 1, MAX_CACHE_KEYS)?.min(keys as u64) as u32,
+                    Some(c) => self
+                        .integer(c, "`capacity` (entries)", 1, MAX_CACHE_KEYS)?
+                        .min(keys as u64) as u32,
                 };
                 let ttl = match f.get("ttl") {
                     None => None,
@@ -204,15 +370,26 @@ impl Loader {
                 let zipf = match f.get("zipf") {
                     None => 1.0,
                     Some(z) => {
-                        let x = self.unit(z, "a Zipf exponent such as `1.0`", units::parse_number)?;
+                        let x =
+                            self.unit(z, "a Zipf exponent such as `1.0`", units::parse_number)?;
                         if !(0.0..=5.0).contains(&x) {
-                            self.err(z.span, format!("Zipf exponent {x}; expected a number from 0 (uniform) to 5"));
+                            self.err(
+                                z.span,
+                                format!(
+                                    "Zipf exponent {x}; expected a number from 0 (uniform) to 5"
+                                ),
+                            );
                             return None;
                         }
                         x
                     }
                 };
-                CacheModel::Keys { keys, capacity, ttl, zipf }
+                CacheModel::Keys {
+                    keys,
+                    capacity,
+                    ttl,
+                    zipf,
+                }
             }
             (Some(_), Some(k)) => {
                 self.err(k.span, format!("{what} has both `hit_ratio` and `keys`; expected one: a fixed ratio, or a key model"));
@@ -227,39 +404,77 @@ impl Loader {
             None => None,
             Some(v) => Some(self.component_ref(v, names)?),
         };
-        let mut st = station(self.optional_dist(&f, "service_time", Dist::Constant(crate::time::NANOS_PER_MILLI / 2))?);
+        let mut st = station(self.optional_dist(
+            &f,
+            "service_time",
+            Dist::Constant(crate::time::NANOS_PER_MILLI / 2),
+        )?);
         if let Some(v) = f.get("replicas") {
             st.replicas = self.integer(v, "`replicas`", 1, 10_000)? as u32;
         }
         if let Some(v) = f.get("concurrency") {
-            st.concurrency = if v.as_scalar() == Some("unlimited") { None } else { Some(self.integer(v, "`concurrency`", 1, 1_000_000)? as u32) };
+            st.concurrency = if v.as_scalar() == Some("unlimited") {
+                None
+            } else {
+                Some(self.integer(v, "`concurrency`", 1, 1_000_000)? as u32)
+            };
         }
         if let Some(m) = on_miss {
-            st.steps = vec![Step::Call(Call { to: m, span: f.get("on_miss").map_or(f.span, |n| n.span), timeout: None, retry: None, circuit_breaker: None, probability: 1.0, ops: Vec::new() })];
+            st.steps = vec![Step::Call(Call {
+                to: m,
+                span: f.get("on_miss").map_or(f.span, |n| n.span),
+                timeout: None,
+                retry: None,
+                circuit_breaker: None,
+                probability: 1.0,
+                ops: Vec::new(),
+            })];
         }
         let (region, zones) = self.placement(&f)?;
         let failures = self.failures(&f)?;
-        Some(component(ComponentKind::Cache(Cache { model, on_miss }), st, region, zones, failures))
+        Some(component(
+            ComponentKind::Cache(Cache { model, on_miss }),
+            st,
+            region,
+            zones,
+            failures,
+        ))
     }
 
     pub(super) fn broker(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
         let what = format!("queue `{name}`");
         let f = self.fields(n, &what, QUEUE_KEYS)?;
-        let c = self.required(&f, "consumers", &what, "the service that processes its messages")?;
+        let c = self.required(
+            &f,
+            "consumers",
+            &what,
+            "the service that processes its messages",
+        )?;
         let consumers = self.component_ref(c, names)?;
         let max_depth = match f.get("max_depth") {
             None => None,
             Some(v) => Some(self.integer(v, "`max_depth`", 1, 1_000_000_000)?),
         };
-        let visibility_timeout = self.optional_duration(&f, "visibility_timeout", 30 * crate::time::NANOS_PER_SEC)?;
+        let visibility_timeout =
+            self.optional_duration(&f, "visibility_timeout", 30 * crate::time::NANOS_PER_SEC)?;
         let max_receives = match f.get("max_receives") {
             None => 3,
             Some(v) => self.integer(v, "`max_receives`", 1, 1000)? as u32,
         };
-        let st = station(self.optional_dist(&f, "service_time", Dist::Constant(crate::time::NANOS_PER_MILLI))?);
+        let st = station(self.optional_dist(
+            &f,
+            "service_time",
+            Dist::Constant(crate::time::NANOS_PER_MILLI),
+        )?);
         let (region, zones) = self.placement(&f)?;
         Some(component(
-            ComponentKind::Queue(Broker { consumers, consumers_span: c.span, max_depth, visibility_timeout, max_receives }),
+            ComponentKind::Queue(Broker {
+                consumers,
+                consumers_span: c.span,
+                max_depth,
+                visibility_timeout,
+                max_receives,
+            }),
             st,
             region,
             zones,
@@ -270,14 +485,20 @@ impl Loader {
     fn node(&mut self, n: &Node) -> Option<super::Node> {
         let f = self.fields(n, "a database node", &["region", "zone"])?;
         let (region, zones) = self.placement(&f)?;
-        Some(super::Node { region, zone: zones.first().copied() })
+        Some(super::Node {
+            region,
+            zone: zones.first().copied(),
+        })
     }
 
     pub(super) fn database(&mut self, name: &str, n: &Node) -> Option<Component> {
         let what = format!("database `{name}`");
         let f = self.fields(n, &what, DATABASE_KEYS)?;
         let mut nodes = vec![match f.get("primary") {
-            None => super::Node { region: None, zone: None },
+            None => super::Node {
+                region: None,
+                zone: None,
+            },
             Some(p) => self.node(p)?,
         }];
         if let Some(r) = f.get("replicas") {
@@ -289,7 +510,12 @@ impl Loader {
                 }
                 _ => {
                     // `replicas: 2` replicas placed like the primary.
-                    let count = self.integer(r, "`replicas` (a count, or a list of `{ region, zone }`)", 0, 100)?;
+                    let count = self.integer(
+                        r,
+                        "`replicas` (a count, or a list of `{ region, zone }`)",
+                        0,
+                        100,
+                    )?;
                     for _ in 0..count {
                         nodes.push(nodes[0]);
                     }
@@ -302,15 +528,36 @@ impl Loader {
                 "sync" => Replication::Sync,
                 "async" => Replication::Async,
                 other => {
-                    self.err(v.span, format!("unknown replication `{other}`; expected `sync` or `async`"));
+                    self.err(
+                        v.span,
+                        format!("unknown replication `{other}`; expected `sync` or `async`"),
+                    );
                     return None;
                 }
             },
         };
         let ms = crate::time::NANOS_PER_MILLI;
-        let lag = self.optional_dist(&f, "lag", Dist::Exponential { mean_ns: 10.0 * ms as f64 })?;
-        let read_time = self.optional_dist(&f, "read_time", Dist::Exponential { mean_ns: 2.0 * ms as f64 })?;
-        let write_time = self.optional_dist(&f, "write_time", Dist::Exponential { mean_ns: 5.0 * ms as f64 })?;
+        let lag = self.optional_dist(
+            &f,
+            "lag",
+            Dist::Exponential {
+                mean_ns: 10.0 * ms as f64,
+            },
+        )?;
+        let read_time = self.optional_dist(
+            &f,
+            "read_time",
+            Dist::Exponential {
+                mean_ns: 2.0 * ms as f64,
+            },
+        )?;
+        let write_time = self.optional_dist(
+            &f,
+            "write_time",
+            Dist::Exponential {
+                mean_ns: 5.0 * ms as f64,
+            },
+        )?;
         let apply_time = self.optional_dist(&f, "apply_time", write_time.clone())?;
         let reads = match f.get("reads") {
             None => ReadsFrom::Primary,
@@ -342,34 +589,67 @@ impl Loader {
         let failover = match f.get("failover") {
             None => None,
             Some(v) => {
-                let ff = self.fields(v, "a failover policy", &["detection", "promotion", "automatic"])?;
-                let detection = self.optional_duration(&ff, "detection", 30 * crate::time::NANOS_PER_SEC)?;
-                let promotion = self.optional_duration(&ff, "promotion", 60 * crate::time::NANOS_PER_SEC)?;
+                let ff = self.fields(
+                    v,
+                    "a failover policy",
+                    &["detection", "promotion", "automatic"],
+                )?;
+                let detection =
+                    self.optional_duration(&ff, "detection", 30 * crate::time::NANOS_PER_SEC)?;
+                let promotion =
+                    self.optional_duration(&ff, "promotion", 60 * crate::time::NANOS_PER_SEC)?;
                 let automatic = match ff.get("automatic") {
                     None => true,
                     Some(a) => match self.scalar(a, "`true` or `false`")? {
                         "true" | "yes" => true,
                         "false" | "no" => false,
                         other => {
-                            self.err(a.span, format!("expected `true` or `false`, found `{other}`"));
+                            self.err(
+                                a.span,
+                                format!("expected `true` or `false`, found `{other}`"),
+                            );
                             return None;
                         }
                     },
                 };
-                Some(Failover { detection, promotion, automatic })
+                Some(Failover {
+                    detection,
+                    promotion,
+                    automatic,
+                })
             }
         };
         let backup = match f.get("backup") {
             None => None,
             Some(v) => {
                 let bf = self.fields(v, "a backup policy", &["interval", "restore_time"])?;
-                let interval = self.required(&bf, "interval", "the backup policy", "a duration such as `24h`").and_then(|x| self.duration(x))?;
-                let restore_time = self.required(&bf, "restore_time", "the backup policy", "a duration such as `2h`").and_then(|x| self.duration(x))?;
+                let interval = self
+                    .required(
+                        &bf,
+                        "interval",
+                        "the backup policy",
+                        "a duration such as `24h`",
+                    )
+                    .and_then(|x| self.duration(x))?;
+                let restore_time = self
+                    .required(
+                        &bf,
+                        "restore_time",
+                        "the backup policy",
+                        "a duration such as `2h`",
+                    )
+                    .and_then(|x| self.duration(x))?;
                 if interval == 0 {
-                    self.err(v.span, "a backup `interval` of 0; expected a positive duration");
+                    self.err(
+                        v.span,
+                        "a backup `interval` of 0; expected a positive duration",
+                    );
                     return None;
                 }
-                Some(Backup { interval, restore_time })
+                Some(Backup {
+                    interval,
+                    restore_time,
+                })
             }
         };
         let mut st = station(read_time.clone());
@@ -381,22 +661,46 @@ impl Loader {
         if let Some(v) = f.get("queue_limit") {
             st.queue_limit = Some(self.integer(v, "`queue_limit`", 0, 1_000_000_000)? as u32);
         }
-        let db = Database { nodes, replication, lag, apply_time, read_time, write_time, reads, write_ops, failover, backup };
+        let db = Database {
+            nodes,
+            replication,
+            lag,
+            apply_time,
+            read_time,
+            write_time,
+            reads,
+            write_ops,
+            failover,
+            backup,
+        };
         // Placement is per node; the component's own region is the primary's.
         let region = db.nodes[0].region;
-        Some(component(ComponentKind::Database(db), st, region, Vec::new(), None))
+        Some(component(
+            ComponentKind::Database(db),
+            st,
+            region,
+            Vec::new(),
+            None,
+        ))
     }
 
     pub(super) fn function(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
         let what = format!("function `{name}`");
         let f = self.fields(n, &what, FUNCTION_KEYS)?;
-        let service_time = self.required(&f, "service_time", &what, "a duration or distribution").and_then(|v| self.dist(v))?;
+        let service_time = self
+            .required(&f, "service_time", &what, "a duration or distribution")
+            .and_then(|v| self.dist(v))?;
         let limit = match f.get("concurrency_limit") {
             None => 1000,
             Some(v) => self.integer(v, "`concurrency_limit`", 1, 1_000_000)? as u32,
         };
-        let cold_start = self.optional_dist(&f, "cold_start", Dist::Constant(300 * crate::time::NANOS_PER_MILLI))?;
-        let keep_warm = self.optional_duration(&f, "keep_warm", 600 * crate::time::NANOS_PER_SEC)?;
+        let cold_start = self.optional_dist(
+            &f,
+            "cold_start",
+            Dist::Constant(300 * crate::time::NANOS_PER_MILLI),
+        )?;
+        let keep_warm =
+            self.optional_duration(&f, "keep_warm", 600 * crate::time::NANOS_PER_SEC)?;
         let memory_mb = match f.get("memory") {
             None => 512.0,
             Some(v) => self.unit(v, "a size such as `512MB`", units::parse_size)? / 1e6,
@@ -410,16 +714,31 @@ impl Loader {
         st.queue_limit = Some(0);
         st.steps = steps;
         let (region, zones) = self.placement(&f)?;
-        Some(component(ComponentKind::Function(Function { cold_start, keep_warm, memory_mb }), st, region, zones, None))
+        Some(component(
+            ComponentKind::Function(Function {
+                cold_start,
+                keep_warm,
+                memory_mb,
+            }),
+            st,
+            region,
+            zones,
+            None,
+        ))
     }
 
     pub(super) fn autoscale(&mut self, n: &Node) -> Option<Autoscale> {
         let f = self.fields(n, "an autoscaling policy", AUTOSCALE_KEYS)?;
-        let min = self.required(&f, "min", "autoscale", "the fewest instances").and_then(|v| self.integer(v, "`min`", 1, 10_000))? as u32;
+        let min = self
+            .required(&f, "min", "autoscale", "the fewest instances")
+            .and_then(|v| self.integer(v, "`min`", 1, 10_000))? as u32;
         let maxn = self.required(&f, "max", "autoscale", "the most instances")?;
         let max = self.integer(maxn, "`max`", 1, 10_000)? as u32;
         if max < min {
-            self.err(maxn.span, format!("`max` {max} is below `min` {min}; expected max >= min"));
+            self.err(
+                maxn.span,
+                format!("`max` {max} is below `min` {min}; expected max >= min"),
+            );
             return None;
         }
         let target = match f.get("target") {
@@ -427,7 +746,10 @@ impl Loader {
             Some(v) => {
                 let t = self.unit(v, "a utilisation such as `70%`", units::parse_fraction)?;
                 if t <= 0.0 {
-                    self.err(v.span, "a target utilisation of 0; expected more, such as `70%`");
+                    self.err(
+                        v.span,
+                        "a target utilisation of 0; expected more, such as `70%`",
+                    );
                     return None;
                 }
                 t
@@ -438,6 +760,14 @@ impl Loader {
         let delay = self.optional_duration(&f, "delay", 60 * s)?;
         let startup = self.optional_duration(&f, "startup", 90 * s)?;
         let scale_in_cooldown = self.optional_duration(&f, "scale_in_cooldown", 300 * s)?;
-        Some(Autoscale { min, max, target, interval, delay, startup, scale_in_cooldown })
+        Some(Autoscale {
+            min,
+            max,
+            target,
+            interval,
+            delay,
+            startup,
+            scale_in_cooldown,
+        })
     }
 }

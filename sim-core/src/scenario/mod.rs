@@ -9,8 +9,8 @@ pub mod graph;
 pub mod kinds;
 pub mod load;
 mod load_calls;
-mod load_kinds;
 mod load_faults;
+mod load_kinds;
 mod load_topology;
 pub mod topology;
 
@@ -87,9 +87,12 @@ impl Component {
     /// Components this one sends requests to, with the place in the file that says so, and
     /// whether the caller waits for the answer (false for a queue handing messages to consumers).
     pub fn edges(&self) -> Vec<(ComponentId, Span, bool)> {
-        let mut e: Vec<(ComponentId, Span, bool)> = self.station.calls().map(|c| (c.to, c.span, true)).collect();
+        let mut e: Vec<(ComponentId, Span, bool)> =
+            self.station.calls().map(|c| (c.to, c.span, true)).collect();
         match &self.kind {
-            ComponentKind::LoadBalancer(b) | ComponentKind::Dns(b) => e.extend(b.targets.iter().map(|t| (t.component, t.span, true))),
+            ComponentKind::LoadBalancer(b) | ComponentKind::Dns(b) => {
+                e.extend(b.targets.iter().map(|t| (t.component, t.span, true)))
+            }
             ComponentKind::Queue(q) => e.push((q.consumers, q.consumers_span, false)),
             _ => {}
         }

@@ -1,0 +1,312 @@
+//! Component kinds doing what users expect, each through a scenario and its report: a cache flush
+//! sends load to the database until the cache refills; health-check interval and DNS TTL lengthen
+//! a failover; asynchronous replication loses in-flight writes when the primary dies and
+//! synchronous does not; autoscaling lags a step by its delay plus start-up; queues redeliver and
+//! dead-letter; functions cold-start after idling; a rate limit answers 429.
+
+use sim_core::report::Report;
+
+fn run(yaml: &str) -> Report {
+    let loaded =
+        sim_core::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("invalid scenario: {d:?}"));
+    sim_core::simulate(&loaded.scenario).expect("runs within limits")
+}
+
+/// Index of the window starting at `t` seconds.
+fn window(r: &Report, t: f64) -> usize {
+    r.timeseries
+        .start_s
+        .iter()
+        .position(|&s| s >= t)
+        .expect("window within the run")
+}
+
+/// A flushed cache sends every lookup to its backing store; the store's load falls back as hot
+/// keys return. The hit ratio, from the key model, drops to 0 and climbs again.
+#[test]
+fn a_cache_flush_raises_database_load_until_the_cache_refills() {
+    let r = run("version: 1\nname: flush\nseed: 1\nduration: 10m\n\
+        components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, calls: [ { to: cache } ] }\n  \
+        cache: { kind: cache, keys: 50000, capacity: 10000, zipf: 1.0, on_miss: db }\n  \
+        db: { kind: database, pool: 200, read_time: { exponential: 5ms } }\n\
+        workloads: [ { name: web, entry: api, arrivals: { poisson: 500/s } } ]\n\
+        faults: [ { at: 5m, cache_flush: { component: cache } } ]\n");
+    let ts = &r.timeseries;
+    let db = &ts.components["db"].throughput_rps_like();
+    let hit = ts.components["cache"]
+        .hit_ratio
+        .as_ref()
+        .expect("cache series");
+    let before = window(&r, 270.0);
+    let flush = window(&r, 300.0);
+    let later = window(&r, 420.0);
+    assert!(hit[before] > 0.6, "warm cache hits: {}", hit[before]);
+    assert!(
+        hit[flush] < hit[before] - 0.2,
+        "flush empties it: {} -> {}",
+        hit[before],
+        hit[flush]
+    );
+    assert!(
+        hit[later] > hit[flush] + 0.1,
+        "and it refills: {}",
+        hit[later]
+    );
+    assert!(
+        db[flush] > 1.5 * db[before],
+        "db load after the flush: {} vs {}",
+        db[flush],
+        db[before]
+    );
+    assert!(
+        db[later] < db[flush],
+        "db load falls as keys return: {} vs {}",
+        db[later],
+        db[flush]
+    );
+}
+
+trait Throughput {
+    fn throughput_rps_like(&self) -> Vec<f64>;
+}
+
+impl Throughput for sim_core::report::ComponentSeries {
+    /// Requests present at the database track its arrival rate (Little's law, constant sojourn).
+    fn throughput_rps_like(&self) -> Vec<f64> {
+        self.in_system.clone()
+    }
+}
+
+/// Requests sent to a dead instance behind a load balancer fail until the health checks take it
+/// out: the longer the check interval, the more requests fail.
+#[test]
+fn a_longer_health_check_interval_lengthens_the_outage_users_see() {
+    let scenario = |interval: &str| {
+        format!(
+            "version: 1\nname: hc\nseed: 2\nduration: 10m\n\
+             components:\n  lb: {{ kind: load_balancer, targets: [api], health_check: {{ interval: {interval}, timeout: 2s, unhealthy_after: 3 }} }}\n  \
+             api: {{ kind: service, replicas: 4, concurrency: 16, service_time: {{ exponential: 10ms }} }}\n\
+             workloads: [ {{ name: web, entry: lb, arrivals: {{ poisson: 200/s }} }} ]\n\
+             faults: [ {{ at: 5m, duration: 4m, instance_crash: {{ component: api, count: 1 }} }} ]\n"
+        )
+    };
+    let fast = run(&scenario("5s"));
+    let slow = run(&scenario("30s"));
+    let failed = |r: &Report| r.workloads["web"].failed as f64;
+    // A quarter of the traffic hits the dead instance until it is marked unhealthy after 3 failed
+    // probes: about 3 x interval (+ timeout). 200/s x 1/4 x 17 s = 850; x 92 s = 4,600.
+    assert!(
+        failed(&fast) > 400.0 && failed(&fast) < 1_500.0,
+        "5 s checks: {}",
+        failed(&fast)
+    );
+    assert!(
+        failed(&slow) > 3.0 * failed(&fast),
+        "30 s checks: {} vs {}",
+        failed(&slow),
+        failed(&fast)
+    );
+}
+
+/// After a region's load balancer dies, DNS health checks move the answer to the other region;
+/// clients keep the old answer for up to the TTL, so a longer TTL means more failed requests.
+#[test]
+fn dns_ttl_keeps_clients_on_a_dead_region() {
+    let scenario = |ttl: &str| {
+        format!(
+            "version: 1\nname: dns\nseed: 3\nduration: 15m\n\
+             regions:\n  east: {{}}\n  west: {{}}\n  clients: {{}}\n\
+             network: {{ links: [ {{ between: [east, west], one_way: 30ms }}, {{ between: [clients, east], one_way: 10ms }}, {{ between: [clients, west], one_way: 40ms }} ], connect_timeout: 1s }}\n\
+             components:\n  dns: {{ kind: dns, targets: [east_api, west_api], policy: failover, ttl: {ttl}, health_check: {{ interval: 10s, timeout: 2s, unhealthy_after: 3 }} }}\n  \
+             east_api: {{ kind: service, region: east, replicas: 4, concurrency: 16, service_time: {{ exponential: 10ms }} }}\n  \
+             west_api: {{ kind: service, region: west, replicas: 4, concurrency: 16, service_time: {{ exponential: 10ms }} }}\n\
+             workloads: [ {{ name: web, entry: dns, region: clients, arrivals: {{ poisson: 100/s }} }} ]\n\
+             faults: [ {{ at: 5m, duration: 8m, region_outage: east }} ]\n"
+        )
+    };
+    let short = run(&scenario("10s"));
+    let long = run(&scenario("5m"));
+    let failed = |r: &Report| r.workloads["web"].failed as f64;
+    // Detection takes 3 probes (~30 s) either way; then stale answers fade over the TTL (half of
+    // the clients stay on average for TTL / 2): ~35 s vs ~180 s of failures at 100/s.
+    assert!(
+        failed(&short) > 2_000.0 && failed(&short) < 6_000.0,
+        "10 s TTL: {}",
+        failed(&short)
+    );
+    assert!(
+        failed(&long) > 3.0 * failed(&short),
+        "5 m TTL: {} vs {}",
+        failed(&long),
+        failed(&short)
+    );
+    // After failover, west serves: 2 x 40 ms away instead of 2 x 10 ms.
+    assert!(long.components["west_api"].completed > 10_000);
+}
+
+/// With asynchronous replication the primary acknowledges writes before the replica has them, so
+/// those in flight when it dies are lost; with synchronous replication none is, at the price of
+/// slower writes.
+#[test]
+fn async_replication_loses_in_flight_writes_and_sync_does_not() {
+    let scenario = |mode: &str| {
+        format!(
+            "version: 1\nname: repl\nseed: 4\nduration: 10m\n\
+             components:\n  api: {{ kind: service, concurrency: unlimited, service_time: 1ms, calls: [ {{ to: db }} ] }}\n  \
+             db: {{ kind: database, replicas: 1, replication: {mode}, lag: {{ exponential: 200ms }}, pool: 100, failover: {{ detection: 10s, promotion: 20s }} }}\n\
+             workloads: [ {{ name: web, entry: api, arrivals: {{ poisson: 200/s }}, ops: {{ read: 0.5, write: 0.5 }} }} ]\n\
+             faults: [ {{ at: 5m, duration: 5m, instance_crash: {{ component: db, count: 1 }} }} ]\n"
+        )
+    };
+    let a = run(&scenario("async"));
+    let s = run(&scenario("sync"));
+    let fo = |r: &Report| {
+        r.components["db"]
+            .database
+            .as_ref()
+            .unwrap()
+            .failovers
+            .clone()
+    };
+    let (fa, fs) = (fo(&a), fo(&s));
+    assert_eq!(fa.len(), 1);
+    assert_eq!(fs.len(), 1);
+    // The lost writes are those acknowledged within the last `rpo` seconds before the crash: at
+    // 100 writes/s, about 100 x rpo of them (Poisson: within 4 standard deviations).
+    let (lost, rpo) = (fa[0].lost_writes as f64, fa[0].rpo_s);
+    assert!(
+        lost >= 5.0 && rpo > 0.05,
+        "async loses writes: {lost} over {rpo} s"
+    );
+    assert!(
+        (lost - 100.0 * rpo).abs() <= 4.0 * (100.0 * rpo).sqrt() + 1.0,
+        "lost {lost} vs 100/s x {rpo} s"
+    );
+    assert_eq!(fs[0].lost_writes, 0, "sync loses nothing");
+    assert_eq!(fs[0].rpo_s, 0.0);
+    // Failover completes after detection + promotion.
+    assert_eq!(fa[0].restored_at_s, Some(300.0 + 30.0));
+    // Synchronous writes wait for the replica: slower.
+    assert!(s.workloads["web"].latency_ms.mean > a.workloads["web"].latency_ms.mean + 50.0);
+}
+
+/// With no replica, losing the primary means restoring the last backup: every write since it is
+/// lost, and writes resume after the restore time.
+#[test]
+fn without_replicas_a_restore_loses_writes_since_the_last_backup() {
+    let r = run("version: 1\nname: backup\nseed: 5\nduration: 2h\n\
+        components:\n  db: { kind: database, pool: 100, backup: { interval: 1h, restore_time: 20m }, failover: { detection: 1m } }\n\
+        workloads: [ { name: web, entry: db, arrivals: { poisson: 10/s }, ops: { write: 1.0 } } ]\n\
+        faults: [ { at: 90m, instance_crash: { component: db, count: 1 } } ]\n");
+    let f = &r.components["db"].database.as_ref().unwrap().failovers[0];
+    assert_eq!(f.how, "restore");
+    // Backups at 0 and 60 min: the crash at 90 min loses 30 min of writes (~18,000).
+    assert!((f.rpo_s - 1800.0).abs() < 1e-6, "rpo {}", f.rpo_s);
+    assert!(
+        (f.lost_writes as f64 - 18_000.0).abs() < 4.0 * 18_000f64.sqrt(),
+        "lost {}",
+        f.lost_writes
+    );
+    assert_eq!(f.restored_at_s, Some(5400.0 + 60.0 + 1200.0));
+}
+
+/// A step in load: the autoscaler sees it at its next evaluation, the new instances are ordered
+/// after `delay` and serve after `startup`. Until then the old instances queue.
+#[test]
+fn autoscaling_lags_a_step_by_its_delay_plus_startup() {
+    let r = run("version: 1\nname: hpa\nseed: 6\nduration: 20m\n\
+        components:\n  api: { kind: service, replicas: 2, concurrency: 10, service_time: { exponential: 50ms }, \
+        autoscale: { min: 2, max: 10, target: 60%, interval: 15s, delay: 30s, startup: 60s } }\n\
+        workloads: [ { name: web, entry: api, arrivals: { poisson: 200/s }, profile: { step: { at: 5m, factor: 3 } } } ]\n");
+    let ts = &r.timeseries;
+    let inst = &ts.components["api"].instances;
+    let first_up = inst.iter().position(|&n| n > 2.0).expect("it scales out");
+    let t = ts.start_s[first_up] + ts.window_s; // counted at the window's end
+    // The step is at 300 s; the next evaluation at most 15 s later; +30 s delay, +60 s startup.
+    assert!(
+        (390.0..=405.0 + ts.window_s).contains(&t),
+        "first new instance serving at {t}s"
+    );
+    // Steady load 600/s x 50 ms = 30 busy slots, at 60 % of 10 per instance: 5 instances.
+    assert_eq!(*inst.last().unwrap(), 5.0, "settles at 5: {inst:?}");
+}
+
+/// A consumer that always fails: each message is delivered `max_receives` times, once per
+/// visibility timeout, then dead-lettered. A healthy consumer acknowledges everything.
+#[test]
+fn a_failing_consumer_sends_messages_to_the_dead_letter_queue() {
+    let scenario = |error: &str| {
+        format!(
+            "version: 1\nname: dlq\nseed: 7\nduration: 10m\n\
+             components:\n  api: {{ kind: service, concurrency: unlimited, service_time: 1ms, calls: [ {{ to: jobs }} ] }}\n  \
+             jobs: {{ kind: queue, consumers: worker, visibility_timeout: 20s, max_receives: 3 }}\n  \
+             worker: {{ kind: service, replicas: 2, concurrency: 8, service_time: {{ exponential: 10ms }}, calls: [ {{ to: pay }} ] }}\n  \
+             pay: {{ kind: external, latency: 5ms, error_rate: {error} }}\n\
+             workloads: [ {{ name: web, entry: api, arrivals: {{ poisson: 20/s }} }} ]\n"
+        )
+    };
+    let bad = run(&scenario("100%"));
+    let good = run(&scenario("0%"));
+    let q = |r: &Report| r.components["jobs"].queue.clone().unwrap();
+    let (qb, qg) = (q(&bad), q(&good));
+    // Producers never see the consumer's failures.
+    assert_eq!(bad.workloads["web"].failed, 0);
+    assert_eq!(qb.acked, 0);
+    // Messages enqueued before 10 min - 3 x 20 s have used their three receives.
+    assert!(
+        qb.dead_lettered as f64 > 0.85 * qb.enqueued as f64,
+        "{} of {}",
+        qb.dead_lettered,
+        qb.enqueued
+    );
+    assert!(qb.redelivered >= 2 * qb.dead_lettered);
+    assert_eq!(qg.dead_lettered, 0);
+    assert!(qg.acked as f64 > 0.99 * qg.enqueued as f64);
+}
+
+/// A function idle longer than `keep_warm` starts cold; steady traffic keeps instances warm.
+#[test]
+fn functions_start_cold_after_idling_past_keep_warm() {
+    let scenario = |rate: &str| {
+        format!(
+            "version: 1\nname: fn\nseed: 8\nduration: 1h\n\
+             components:\n  f: {{ kind: function, service_time: 50ms, cold_start: 500ms, keep_warm: 5m }}\n\
+             workloads: [ {{ name: web, entry: f, arrivals: {{ poisson: {rate} }} }} ]\n"
+        )
+    };
+    let sparse = run(&scenario("4/h"));
+    let busy = run(&scenario("10/s"));
+    let f = |r: &Report| r.components["f"].function.clone().unwrap();
+    // Gaps between requests are exponential with mean 15 min: P(gap > 5 min) = e^-1/3 = 0.72.
+    let fs = f(&sparse);
+    let cold_share = fs.cold_starts as f64 / (fs.cold_starts + fs.warm_starts) as f64;
+    assert!(cold_share > 0.4, "sparse traffic starts cold: {cold_share}");
+    // Steady traffic stays warm: only new peaks of concurrency (a handful per hour) start cold.
+    let fb = f(&busy);
+    let busy_share = fb.cold_starts as f64 / (fb.cold_starts + fb.warm_starts) as f64;
+    assert!(
+        busy_share < 0.001,
+        "steady traffic: {} cold of {}",
+        fb.cold_starts,
+        fb.warm_starts
+    );
+    assert!(sparse.workloads["web"].latency_ms.max >= 550.0);
+}
+
+/// A token bucket at the load balancer answers 429 above its rate.
+#[test]
+fn a_rate_limit_answers_above_its_rate() {
+    let r = run("version: 1\nname: rl\nseed: 9\nduration: 5m\n\
+        components:\n  lb: { kind: load_balancer, targets: [api], rate_limit: { rate: 100/s, burst: 20 } }\n  \
+        api: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
+        workloads: [ { name: web, entry: lb, arrivals: { poisson: 150/s } } ]\n");
+    let w = &r.workloads["web"];
+    // About 100/s get through, the rest (about a third) are throttled.
+    assert!(
+        (w.throughput_rps - 100.0).abs() < 3.0,
+        "{}",
+        w.throughput_rps
+    );
+    let throttled = r.components["lb"].balancer.as_ref().unwrap().throttled as f64;
+    assert!((throttled / w.requests as f64 - 1.0 / 3.0).abs() < 0.03);
+}
