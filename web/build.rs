@@ -1,6 +1,11 @@
 //! Builds the example gallery at compile time: every `scenarios/*.yaml` of the repository becomes an
 //! entry of `EXAMPLES` (file name, the first line of its opening comment, and its text through
 //! `include_str!`), with the default example `checkout.yaml` first and the rest by name.
+//!
+//! For the browser tests (tests/browser.rs) it also lists the native reports in
+//! `$ARCHSIM_GOLDEN_DIR` (files `NAME.json` written by `archsim run scenarios/NAME.yaml --json`,
+//! see scripts/test), so the WebAssembly build can compare its own reports with them byte for
+//! byte. Without that variable the list is empty.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -39,6 +44,33 @@ fn main() {
             abs.display().to_string()
         )
         .expect("writing to a String");
+    }
+    out.push_str("];\n");
+
+    println!("cargo:rerun-if-env-changed=ARCHSIM_GOLDEN_DIR");
+    println!("cargo:rerun-if-env-changed=ARCHSIM_GOLDEN_SEED");
+    let seed = std::env::var("ARCHSIM_GOLDEN_SEED").ok();
+    out.push_str("/// Native reports to compare with (file, seed, report), for the browser tests.\n#[doc(hidden)]\n");
+    out.push_str("pub static GOLDEN: &[(&str, Option<u64>, &str)] = &[\n");
+    if let Ok(golden) = std::env::var("ARCHSIM_GOLDEN_DIR") {
+        let golden = PathBuf::from(golden);
+        println!("cargo:rerun-if-changed={}", golden.display());
+        for path in &files {
+            let stem = path.file_stem().expect("a file").to_string_lossy();
+            let json = golden.join(format!("{stem}.json"));
+            if json.exists() {
+                println!("cargo:rerun-if-changed={}", json.display());
+                let file = path.file_name().expect("a file").to_string_lossy();
+                writeln!(
+                    out,
+                    "    ({file:?}, {}, include_str!({:?})),",
+                    seed.as_deref()
+                        .map_or("None".into(), |s| format!("Some({s})")),
+                    json.canonicalize().expect("exists").display().to_string()
+                )
+                .expect("writing to a String");
+            }
+        }
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("examples.rs");
