@@ -1,0 +1,207 @@
+// End-to-end test of the archsim browser app in real headless Chromium (Debian's, driven by
+// playwright-core): serves the built dist/ on 127.0.0.1 (a free port), opens the app, picks an
+// example, runs it, checks the SLO badges, the summary tables and the charts, compares the app's
+// report JSON byte for byte with `archsim run FILE --json -` for the same file and seed, checks the
+// page keeps responding while a long simulation runs in the worker and that Cancel stops it, and
+// saves a screenshot to docs/screenshots/. Prints the time from clicking Run to results.
+//
+// Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Environment: CHROMIUM (the browser,
+// default /usr/bin/chromium), ARCHSIM_BIN (the CLI; default `cargo run -p archsim-cli`).
+// Run: cd web && node --test e2e/
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(fileURLToPath(import.meta.url), "../../..");
+const dist = join(root, "dist");
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+};
+
+/** The CLI's JSON report for a scenario file, as a user would get it. */
+function cliReport(file, seed) {
+  const args = ["run", join(root, file), "--json", "-"];
+  if (seed !== undefined) args.push("--seed", String(seed));
+  const opts = { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 };
+  if (process.env.ARCHSIM_BIN) return execFileSync(process.env.ARCHSIM_BIN, args, opts);
+  return execFileSync("cargo", ["run", "--quiet", "--locked", "-p", "archsim-cli", "--", ...args], opts);
+}
+
+let server, browser, base, profile;
+
+before(async () => {
+  statSync(join(dist, "index.html")); // fails clearly when the app is not built
+  server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const file = normalize(join(dist, path === "/" ? "index.html" : path));
+    if (!file.startsWith(dist)) return res.writeHead(403).end();
+    try {
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  profile = mkdtempSync(join(tmpdir(), "archsim-e2e-"));
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((ok) => (server ? server.close(ok) : ok()));
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A fresh page with the app loaded, failing the test on any page error. */
+async function openApp() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(base);
+  await page.waitForSelector('button[data-file="checkout.yaml"]');
+  return { page, errors };
+}
+
+test("runs the default example: badges, tables, charts, the CLI's report byte for byte", async () => {
+  const { page, errors } = await openApp();
+  await page.click('button[data-file="backpressure.yaml"]');
+  await page.click('button[data-file="checkout.yaml"]');
+  assert.match(await page.inputValue("#yaml"), /^name: checkout$/m);
+
+  // Run-to-results, measured in the page: from the click on Run (a capturing listener) to the
+  // moment the summary table is in the document (a mutation observer), so the test driver's own
+  // round trips are not counted.
+  await page.evaluate(() => {
+    window.__timing = {};
+    document.addEventListener("click", (e) => {
+      if (e.target.id === "run") window.__timing.click = performance.now();
+    }, true);
+    new MutationObserver(() => {
+      if (!window.__timing.shown && document.querySelector("#workloads tbody tr")) window.__timing.shown = performance.now();
+    }).observe(document.body, { subtree: true, childList: true });
+  });
+  await page.click("#run");
+  await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
+  await page.waitForSelector("#latency-chart svg rect");
+  const timing = await page.evaluate(() => window.__timing);
+  const runToResults = timing.shown - timing.click;
+  const inApp = Number(await page.getAttribute("#run-time", "data-ms"));
+  console.log(`run-to-results scenarios/checkout.yaml: ${runToResults.toFixed(0)} ms (click on Run to the summary shown; the worker's report arrived after ${inApp} ms)`);
+  assert.ok(runToResults < 5000, "results within 5 s (the aim is 2 s)");
+
+  const rows = await page.$$eval("#workloads tbody tr", (trs) => trs.map((tr) => tr.innerText));
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /^checkout\b/);
+  const components = await page.$$eval("#components tbody th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(components, ["api", "auth", "catalog", "db"]);
+  const badges = await page.$$eval("#slos .badge", (bs) => bs.map((b) => b.className));
+  assert.equal(badges.length, 3);
+  assert.ok(badges.every((c) => c.includes("pass")), badges.join());
+  const chartText = await page.textContent("#latency-chart svg");
+  for (const label of ["p50", "p99", "checkout", "ms"]) assert.ok(chartText.includes(label), label);
+  assert.ok((await page.$$("#utilization-chart svg rect")).length >= 4);
+
+  const appJson = await page.textContent("#report-json");
+  const cliJson = cliReport("scenarios/checkout.yaml");
+  assert.ok(appJson === cliJson, "the app's report equals `archsim run --json` byte for byte");
+  console.log(`same report as the CLI: ${appJson.length} bytes, byte for byte`);
+
+  mkdirSync(join(root, "docs/screenshots"), { recursive: true });
+  await page.screenshot({ path: join(root, "docs/screenshots/web-checkout.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a seed override and replications give the CLI's report for the same seed", async () => {
+  const { page, errors } = await openApp();
+  await page.click('button[data-file="mm4-load-0.9.yaml"]');
+  await page.fill("#seed", "7");
+  await page.click("#run");
+  await page.waitForSelector("#report-json", { state: "attached", timeout: 60_000 });
+  const appJson = await page.textContent("#report-json");
+  assert.match(appJson, /"seed": 7,/);
+  assert.ok(appJson === cliReport("scenarios/mm4-load-0.9.yaml", 7), "same bytes as archsim run --seed 7 --json -");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the page keeps responding while a long simulation runs, and Cancel stops it", async () => {
+  const { page, errors } = await openApp();
+  const long = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: 4h");
+  await page.fill("#yaml", long);
+  await page.click("#run");
+  await page.waitForSelector("#progress");
+  // Timers on the page's thread keep firing on time while the worker simulates.
+  const timers = await page.evaluate(
+    () =>
+      new Promise((done) => {
+        const t0 = performance.now();
+        let ticks = 0;
+        let worst = 0;
+        let last = t0;
+        const tick = () => {
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+          ticks += 1;
+          if (now - t0 < 1000) setTimeout(tick, 10);
+          else done({ ticks, worst });
+        };
+        setTimeout(tick, 10);
+      }),
+  );
+  assert.ok(timers.ticks >= 40 && timers.worst < 250, `timers kept firing: ${JSON.stringify(timers)}`);
+  // Typing still works, and the progress moves.
+  const p1 = Number(await page.getAttribute("#progress", "value"));
+  await page.fill("#seed", "123");
+  assert.equal(await page.inputValue("#seed"), "123");
+  await page.waitForFunction((p) => Number(document.querySelector("#progress")?.value) > p, p1, { timeout: 30_000 });
+  assert.ok(await page.isDisabled("#run"));
+  console.log(`during a long run: ${timers.ticks} timer ticks in 1 s, worst gap ${timers.worst.toFixed(0)} ms`);
+  // Escape cancels (the keyboard route to the Cancel button).
+  await page.keyboard.press("Escape");
+  await page.waitForSelector(".cancelled");
+  assert.equal(await page.$("#progress"), null);
+  assert.ok(await page.isEnabled("#run"));
+  // A fresh worker runs the next job.
+  await page.click('button[data-file="closed-terminals.yaml"]');
+  await page.fill("#seed", "");
+  await page.keyboard.press("Control+Enter");
+  await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
+  assert.ok((await page.textContent("#report-json")) === cliReport("scenarios/closed-terminals.yaml"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an invalid scenario shows its errors with line and column and cannot run", async () => {
+  const { page } = await openApp();
+  const text = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: ten minutes");
+  await page.fill("#yaml", text);
+  const line = text.split("\n").findIndex((l) => l.startsWith("duration:")) + 1;
+  const findings = await page.textContent("#findings");
+  assert.match(findings, new RegExp(`^${line}:\\d+: error: `));
+  assert.ok(await page.isDisabled("#run"));
+  await page.close();
+});

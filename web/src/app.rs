@@ -1,0 +1,570 @@
+//! The page (wasm32 only): a yew component with the example gallery, a YAML editor with the
+//! loader's findings (line:column), Run and Cancel, a progress bar, and the results: SLO badges,
+//! the workloads table, charts, the components table and the raw report JSON (`#report-json`, the
+//! exact bytes of `archsim run --json`).
+//!
+//! Simulation never runs on the page's thread: each Run sends a [`Request`] to a Web Worker
+//! (`worker-boot.js`, module type) and the page only renders the answers. Cancel terminates the
+//! worker; a fresh one is started for the next run. Keys: Ctrl+Enter (or Cmd+Enter) runs, Escape
+//! cancels.
+
+use crate::chart;
+use crate::examples::{self, EXAMPLES};
+use crate::protocol::{self, Finding, Request, Response};
+use crate::view::{self, Report};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{
+    HtmlTextAreaElement, KeyboardEvent, MessageEvent, Worker, WorkerOptions, WorkerType,
+};
+use yew::prelude::*;
+
+/// Where the page finds the worker's start script (relative to the page).
+pub const WORKER_URL: &str = "./worker-boot.js";
+
+/// Mounts the app on `#app` (emptied first: it holds a loading note), or on `<body>`.
+pub fn mount() {
+    let document = web_sys::window().and_then(|w| w.document());
+    match document.and_then(|d| d.get_element_by_id("app")) {
+        Some(root) => {
+            root.set_inner_html("");
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// A running worker and its message handler (kept alive as long as the worker).
+struct WorkerHandle {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl WorkerHandle {
+    fn spawn(link: &yew::html::Scope<App>) -> Result<WorkerHandle, String> {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        opts.set_name("archsim-sim");
+        let worker = Worker::new_with_options(WORKER_URL, &opts)
+            .map_err(|e| format!("cannot start the simulation worker: {e:?}"))?;
+        let link = link.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            link.send_message(Msg::Worker(e.data().as_string().unwrap_or_default()));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(WorkerHandle {
+            worker,
+            _on_message: on_message,
+        })
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+    }
+}
+
+/// A finished run, ready to show.
+pub struct Finished {
+    pub report_json: String,
+    pub report: Result<Report, String>,
+    /// From the click on Run to the worker's last answer.
+    pub elapsed_ms: f64,
+    /// The example's file name, for the download's name.
+    pub file: String,
+    /// The charts, drawn once when the report arrives (SVG text).
+    pub latency_svg: AttrValue,
+    pub utilization_svg: AttrValue,
+}
+
+impl Finished {
+    fn new(report_json: String, elapsed_ms: f64, file: String) -> Finished {
+        let report = Report::parse(&report_json);
+        let (latency_svg, utilization_svg) = match &report {
+            Ok(r) => {
+                let rows = r.components.len() as u32;
+                (
+                    AttrValue::from(chart::latency_svg(r, (420, 260))),
+                    AttrValue::from(chart::utilization_svg(r, (420, 260.max(70 + 24 * rows)))),
+                )
+            }
+            Err(_) => (AttrValue::default(), AttrValue::default()),
+        };
+        Finished {
+            report_json,
+            report,
+            elapsed_ms,
+            file,
+            latency_svg,
+            utilization_svg,
+        }
+    }
+}
+
+/// What the run panel shows.
+pub enum Status {
+    Idle,
+    Running {
+        id: u32,
+        fraction: f64,
+        replication: u32,
+        replications: u32,
+        started_ms: f64,
+    },
+    Done,
+    Cancelled,
+    Invalid(Vec<Finding>),
+    Failed(String),
+}
+
+pub enum Msg {
+    Select(&'static str),
+    Edit(String),
+    Seed(String),
+    Run,
+    Cancel,
+    Worker(String),
+}
+
+pub struct App {
+    file: String,
+    yaml: String,
+    seed: String,
+    findings: Vec<Finding>,
+    status: Status,
+    results: Option<Finished>,
+    worker: Option<WorkerHandle>,
+    next_id: u32,
+    _keys: Option<Closure<dyn FnMut(KeyboardEvent)>>,
+}
+
+impl App {
+    fn seed(&self) -> Result<Option<u64>, String> {
+        let s = self.seed.trim();
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            s.parse()
+                .map(Some)
+                .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))
+        }
+    }
+
+    fn running(&self) -> bool {
+        matches!(self.status, Status::Running { .. })
+    }
+
+    fn start_run(&mut self, ctx: &Context<Self>) {
+        if self.running() {
+            return;
+        }
+        let seed = match self.seed() {
+            Ok(s) => s,
+            Err(e) => {
+                self.status = Status::Failed(e);
+                return;
+            }
+        };
+        if self.worker.is_none() {
+            match WorkerHandle::spawn(ctx.link()) {
+                Ok(w) => self.worker = Some(w),
+                Err(e) => {
+                    self.status = Status::Failed(e);
+                    return;
+                }
+            }
+        }
+        self.next_id += 1;
+        let req = Request {
+            id: self.next_id,
+            yaml: self.yaml.clone(),
+            seed,
+        };
+        let text = serde_json::to_string(&req).expect("requests serialise");
+        let worker = &self.worker.as_ref().expect("started above").worker;
+        if let Err(e) = worker.post_message(&JsValue::from_str(&text)) {
+            self.status = Status::Failed(format!("cannot reach the worker: {e:?}"));
+            return;
+        }
+        self.status = Status::Running {
+            id: req.id,
+            fraction: 0.0,
+            replication: 0,
+            replications: 1,
+            started_ms: now_ms(),
+        };
+    }
+
+    fn on_worker(&mut self, text: &str) -> bool {
+        let Ok(resp) = serde_json::from_str::<Response>(text) else {
+            self.status = Status::Failed(format!("unreadable answer from the worker: {text}"));
+            return true;
+        };
+        let Status::Running { id, started_ms, .. } = self.status else {
+            return false;
+        };
+        if resp.id() != id && resp.id() != 0 {
+            return false;
+        }
+        match resp {
+            Response::Progress {
+                replication,
+                replications,
+                fraction,
+                ..
+            } => {
+                self.status = Status::Running {
+                    id,
+                    fraction,
+                    replication,
+                    replications,
+                    started_ms,
+                };
+            }
+            Response::Done { report_json, .. } => {
+                self.results = Some(Finished::new(
+                    report_json,
+                    now_ms() - started_ms,
+                    self.file.clone(),
+                ));
+                self.status = Status::Done;
+            }
+            Response::Invalid { findings, .. } => self.status = Status::Invalid(findings),
+            Response::Failed { message, .. } => self.status = Status::Failed(message),
+        }
+        true
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let first = examples::default_example();
+        // Start the worker now, so its WebAssembly is compiled before the first Run.
+        let worker = WorkerHandle::spawn(ctx.link()).ok();
+        let link = ctx.link().clone();
+        let keys = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                link.send_message(Msg::Run);
+            } else if e.key() == "Escape" {
+                link.send_message(Msg::Cancel);
+            }
+        });
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
+        }
+        App {
+            file: first.file.to_string(),
+            yaml: first.yaml.to_string(),
+            seed: String::new(),
+            findings: protocol::check(first.yaml),
+            status: Status::Idle,
+            results: None,
+            worker,
+            next_id: 0,
+            _keys: Some(keys),
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Select(file) => {
+                if self.running() {
+                    return false;
+                }
+                if let Some(e) = examples::find(file) {
+                    self.file = e.file.to_string();
+                    self.yaml = e.yaml.to_string();
+                    self.findings = protocol::check(e.yaml);
+                    self.results = None;
+                    self.status = Status::Idle;
+                }
+                true
+            }
+            Msg::Edit(text) => {
+                self.findings = protocol::check(&text);
+                self.yaml = text;
+                true
+            }
+            Msg::Seed(s) => {
+                self.seed = s;
+                true
+            }
+            Msg::Run => {
+                self.start_run(ctx);
+                true
+            }
+            Msg::Cancel => {
+                if !self.running() {
+                    return false;
+                }
+                // Terminating is the only way to stop a worker busy in a synchronous loop.
+                self.worker = None;
+                self.status = Status::Cancelled;
+                // A fresh worker, warm for the next run.
+                self.worker = WorkerHandle::spawn(ctx.link()).ok();
+                true
+            }
+            Msg::Worker(text) => self.on_worker(&text),
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        html! {
+            <div class="layout">
+                <header class="top">
+                    <h1>{"archsim"}</h1>
+                    <span class="tagline">{"simulate an architecture in your browser, with the same core and the same numbers as the command line"}</span>
+                </header>
+                <section class="left" aria-label="Scenario">
+                    { self.view_gallery(link) }
+                    { self.view_editor(link) }
+                </section>
+                <section class="right" aria-label="Run and results">
+                    { self.view_run(link) }
+                    { self.view_results() }
+                </section>
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn view_gallery(&self, link: &yew::html::Scope<App>) -> Html {
+        let running = self.running();
+        html! {
+            <nav class="gallery" aria-label="Examples">
+                <h2>{"Examples"}</h2>
+                <ul>
+                { for EXAMPLES.iter().map(|e| {
+                    let selected = e.file == self.file;
+                    let file = e.file;
+                    html! {
+                        <li>
+                            <button class={classes!("example", selected.then_some("selected"))}
+                                    title={e.title} aria-pressed={selected.to_string()}
+                                    disabled={running} data-file={file}
+                                    onclick={link.callback(move |_| Msg::Select(file))}>
+                                { file.trim_end_matches(".yaml") }
+                            </button>
+                        </li>
+                    }
+                }) }
+                </ul>
+            </nav>
+        }
+    }
+
+    fn view_editor(&self, link: &yew::html::Scope<App>) -> Html {
+        let title = examples::find(&self.file).map_or("", |e| e.title);
+        let errors = self.findings.iter().filter(|f| f.error).count();
+        html! {
+            <div class="editor">
+                <label for="yaml"><h2>{ &self.file }</h2></label>
+                <p class="title">{ title }</p>
+                <textarea id="yaml" spellcheck="false" wrap="off" value={self.yaml.clone()}
+                    aria-describedby="findings"
+                    oninput={link.callback(|e: InputEvent| Msg::Edit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                <div id="findings" class={classes!("findings", (errors > 0).then_some("has-errors"))} aria-live="polite">
+                    if self.findings.is_empty() {
+                        <p class="ok">{"valid scenario"}</p>
+                    } else {
+                        <ul>
+                        { for self.findings.iter().map(|f| html! {
+                            <li class={if f.error { "error" } else { "warning" }}>{ f.to_string() }</li>
+                        }) }
+                        </ul>
+                    }
+                </div>
+            </div>
+        }
+    }
+
+    fn view_run(&self, link: &yew::html::Scope<App>) -> Html {
+        let running = self.running();
+        let invalid = self.findings.iter().any(|f| f.error);
+        let status = match &self.status {
+            Status::Idle => html! { <span>{"Ready. Ctrl+Enter runs, Escape cancels."}</span> },
+            Status::Running {
+                fraction,
+                replication,
+                replications,
+                ..
+            } => html! {
+                <>
+                    <progress id="progress" max="1" value={fraction.to_string()} aria-label="simulation progress" />
+                    <span>{ format!(" {:.0} %", fraction * 100.0) }
+                        if *replications > 1 { { format!(" (replication {} of {replications})", replication + 1) } }
+                    </span>
+                </>
+            },
+            Status::Done => {
+                let ms = self.results.as_ref().map_or(0.0, |r| r.elapsed_ms);
+                html! { <span id="run-time" data-ms={format!("{ms:.0}")}>{ format!("Results in {ms:.0} ms.") }</span> }
+            }
+            Status::Cancelled => html! { <span class="cancelled">{"Cancelled."}</span> },
+            Status::Invalid(findings) => html! {
+                <ul class="run-errors">
+                    { for findings.iter().map(|f| html! { <li class="error">{ f.to_string() }</li> }) }
+                </ul>
+            },
+            Status::Failed(message) => html! { <span class="error">{ message }</span> },
+        };
+        html! {
+            <div class="run">
+                <div class="controls">
+                    <button id="run" class="primary" disabled={running || invalid}
+                        title="Run the scenario (Ctrl+Enter)" onclick={link.callback(|_| Msg::Run)}>{"Run"}</button>
+                    <button id="cancel" disabled={!running} title="Stop the simulation (Escape)"
+                        onclick={link.callback(|_| Msg::Cancel)}>{"Cancel"}</button>
+                    <label for="seed">{"seed"}</label>
+                    <input id="seed" type="text" inputmode="numeric" placeholder="from the file" size="12"
+                        value={self.seed.clone()}
+                        oninput={link.callback(|e: InputEvent| Msg::Seed(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
+                </div>
+                <div id="status" class="status" role="status">{ status }</div>
+            </div>
+        }
+    }
+
+    fn view_results(&self) -> Html {
+        let Some(done) = &self.results else {
+            return html! { <p class="hint">{"Pick an example, edit it if you like, and press Run."}</p> };
+        };
+        let report = match &done.report {
+            Ok(r) => r,
+            Err(e) => return html! { <p class="error">{ e }</p> },
+        };
+        let download = format!(
+            "data:application/json;charset=utf-8,{}",
+            js_sys::encode_uri_component(&done.report_json)
+        );
+        let name = format!("{}.report.json", done.file.trim_end_matches(".yaml"));
+        html! {
+            <div id="results" class="results">
+                <p class="meta">
+                    { format!("{}: seed {}, {} s simulated after {} s warm-up, {} replication{}, {} events",
+                        report.scenario, report.seed, report.simulated_s, report.warmup_s,
+                        report.replications, if report.replications == 1 { "" } else { "s" },
+                        report.engine.events) }
+                </p>
+                { view_slos(report) }
+                { view_workloads(report) }
+                <div class="charts">
+                    <figure id="latency-chart" class="chart">
+                        { Html::from_html_unchecked(done.latency_svg.clone()) }
+                    </figure>
+                    <figure id="utilization-chart" class="chart">
+                        { Html::from_html_unchecked(done.utilization_svg.clone()) }
+                    </figure>
+                </div>
+                { view_components(report) }
+                <details class="raw">
+                    <summary>{"Report JSON (as "}<code>{"archsim run --json"}</code>{" prints it) "}
+                        <a href={download} download={name}>{"download"}</a></summary>
+                    <pre id="report-json">{ &done.report_json }</pre>
+                </details>
+            </div>
+        }
+    }
+}
+
+fn view_slos(r: &Report) -> Html {
+    if r.slo.is_empty() {
+        return html! { <p class="slos none">{"No SLOs in this scenario."}</p> };
+    }
+    html! {
+        <ul id="slos" class="slos" aria-label="SLOs">
+        { for r.slo.iter().map(|s| {
+            let (class, mark) = match s.pass {
+                Some(true) => ("pass", "✔ pass"),
+                Some(false) => ("fail", "✘ fail"),
+                None => ("unknown", "? not evaluated"),
+            };
+            html! {
+                <li class={classes!("badge", class)} title={s.note.clone().unwrap_or_default()}>
+                    <span class="mark">{ mark }</span>
+                    <code>{ &s.expr }</code>
+                    <span class="value">{ view::slo_value(s) }</span>
+                </li>
+            }
+        }) }
+        </ul>
+    }
+}
+
+fn view_workloads(r: &Report) -> Html {
+    html! {
+        <div class="table-wrap">
+        <table id="workloads" class="numbers">
+            <caption>{"Workloads (end-to-end)"}</caption>
+            <thead><tr>
+                <th scope="col">{"workload"}</th><th>{"requests"}</th><th>{"failed"}</th>
+                <th>{"availability"}</th><th>{"throughput"}</th><th>{"mean"}</th><th>{"p50"}</th>
+                <th>{"p90"}</th><th>{"p99"}</th><th>{"p99.9"}</th><th>{"max"}</th>
+            </tr></thead>
+            <tbody>
+            { for r.workloads.iter().map(|(name, w)| html! {
+                <tr>
+                    <th scope="row">{ name }</th>
+                    <td>{ w.requests }</td>
+                    <td>{ w.failed }</td>
+                    <td>{ view::percent(w.availability) }</td>
+                    <td>{ view::rate(w.throughput_rps) }</td>
+                    <td>{ view::ms(w.latency_ms.mean) }</td>
+                    <td>{ view::ms(w.latency_ms.p50) }</td>
+                    <td>{ view::ms(w.latency_ms.p90) }</td>
+                    <td>{ view::ms(w.latency_ms.p99) }</td>
+                    <td>{ view::ms(w.latency_ms.p999) }</td>
+                    <td>{ view::ms(w.latency_ms.max) }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+fn view_components(r: &Report) -> Html {
+    html! {
+        <div class="table-wrap">
+        <table id="components" class="numbers">
+            <caption>{"Components"}</caption>
+            <thead><tr>
+                <th scope="col">{"component"}</th><th>{"utilisation"}</th><th>{"busy slots"}</th>
+                <th>{"L (in system)"}</th><th>{"throughput"}</th><th>{"wait mean"}</th>
+                <th>{"wait p99"}</th><th>{"W (sojourn)"}</th><th>{"rejected"}</th>
+            </tr></thead>
+            <tbody>
+            { for r.components.iter().map(|(name, c)| html! {
+                <tr>
+                    <th scope="row">{ name }</th>
+                    <td>{ view::percent(c.utilization) }</td>
+                    <td>{ format!("{:.2}", c.busy_mean) }</td>
+                    <td>{ format!("{:.2}", c.in_system_mean) }</td>
+                    <td>{ view::rate(c.throughput_rps) }</td>
+                    <td>{ view::ms(c.queue_wait_ms.mean) }</td>
+                    <td>{ view::ms(c.queue_wait_ms.p99) }</td>
+                    <td>{ view::ms(c.sojourn_ms.mean) }</td>
+                    <td>{ c.rejected }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}

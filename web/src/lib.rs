@@ -1,0 +1,23 @@
+//! # web: the archsim browser app
+//!
+//! The same `sim-core` as the command line, compiled to WebAssembly. Two programs come out of this
+//! crate (see `src/bin/`): the page (`app`, a yew front end) and the simulation worker (`worker`,
+//! run in a Web Worker so the page keeps responding while a scenario simulates). They talk through
+//! JSON messages defined in [`protocol`]. The worker's report text is `sim_core::report_json`, the
+//! very bytes `archsim run --json` prints for the same file and seed.
+//!
+//! Everything that is not browser glue lives in plain modules that build and test natively too:
+//! the example gallery ([`examples`]), the worker's job ([`job`]), the report view model
+//! ([`view`]) and the charts ([`chart`]). The browser glue ([`app`], [`worker`]) exists only for
+//! `wasm32`.
+
+pub mod chart;
+pub mod examples;
+pub mod job;
+pub mod protocol;
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

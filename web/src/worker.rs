@@ -1,0 +1,36 @@
+//! The simulation worker's glue (wasm32 only): takes a JSON [`Request`] from `postMessage`, runs
+//! it with [`job::run`], and posts every [`Response`] back as JSON text. Runs in a dedicated Web
+//! Worker started by the page from `worker-boot.js`, which holds messages that arrive before the
+//! WebAssembly is ready and hands them over once [`start`] has installed the handler.
+
+use crate::job;
+use crate::protocol::{Request, Response};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
+    let text = serde_json::to_string(r).expect("responses serialise");
+    // Posting fails only for values that cannot be cloned; a string always can.
+    let _ = scope.post_message(&JsValue::from_str(&text));
+}
+
+/// Installs the message handler on the worker's global scope.
+pub fn start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let out = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let text = e.data().as_string().unwrap_or_default();
+        let answer = match serde_json::from_str::<Request>(&text) {
+            Ok(req) => job::run(&req, |p| post(&out, &p)),
+            Err(e) => Response::Failed {
+                id: 0,
+                message: format!("the worker got a malformed request: {e}"),
+            },
+        };
+        post(&out, &answer);
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+}

@@ -1,0 +1,122 @@
+//! Component tests in real headless Chromium (wasm-bindgen-test; run by scripts/test with
+//! `cargo test -p web --target wasm32-unknown-unknown`, the runner and browser set in
+//! .cargo/config.toml and web/webdriver.json). They check, inside the browser:
+//! - every example loads, and the worker's job gives, for each native report that scripts/test
+//!   wrote with the CLI (`GOLDEN`), the same JSON byte for byte;
+//! - the charts draw with the browser's text measuring (plotters' web font path);
+//! - the page component mounts: gallery, editor, and findings with line:column as the text changes.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web::examples::{EXAMPLES, GOLDEN};
+use web::protocol::{Request, Response};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Lets yew's scheduler render (it runs on the microtask queue and timers).
+async fn settle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn every_example_loads_in_the_browser() {
+    for e in EXAMPLES {
+        assert!(sim_core::load(e.yaml.as_bytes()).is_ok(), "{}", e.file);
+    }
+}
+
+#[wasm_bindgen_test]
+fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
+    if GOLDEN.is_empty() {
+        web_sys::console::log_1(&"no native reports given (ARCHSIM_GOLDEN_DIR): skipped".into());
+        return;
+    }
+    assert_eq!(
+        GOLDEN.len(),
+        EXAMPLES.len(),
+        "a native report for every example"
+    );
+    for (file, seed, native) in GOLDEN {
+        let e = web::examples::find(file).unwrap();
+        let req = Request {
+            id: 1,
+            yaml: e.yaml.into(),
+            seed: *seed,
+        };
+        match web::job::run(&req, |_| {}) {
+            Response::Done { report_json, .. } => {
+                assert!(
+                    report_json == *native,
+                    "{file}: wasm and native reports differ"
+                );
+            }
+            other => panic!("{file}: {other:?}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn charts_draw_with_the_browsers_fonts() {
+    let text = "version: 1\nname: t\nseed: 1\nduration: 10s\n\
+        components: { front_end: { kind: service, service_time: { exponential: 5ms } } }\n\
+        workloads: [ { name: web, entry: front_end, arrivals: { poisson: 20/s } } ]\n";
+    let l = sim_core::load(text.as_bytes()).unwrap();
+    let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
+    let report = web::view::Report::parse(&json).unwrap();
+    let svg = web::chart::latency_svg(&report, (420, 260));
+    assert!(svg.contains("\nweb\n") && svg.contains("\np99\n"), "{svg}");
+    let svg = web::chart::utilization_svg(&report, (420, 200));
+    assert!(svg.contains("\nfront_end\n"), "{svg}");
+}
+
+#[wasm_bindgen_test]
+async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<web::app::App>::with_root(root.clone()).render();
+    settle().await;
+
+    let buttons = root.query_selector_all("button.example").unwrap();
+    assert_eq!(buttons.length() as usize, EXAMPLES.len());
+    let yaml: web_sys::HtmlTextAreaElement = root
+        .query_selector("#yaml")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(yaml.value().contains("\nname: checkout\n"));
+    let findings = root.query_selector("#findings").unwrap().unwrap();
+    assert_eq!(findings.text_content().unwrap(), "valid scenario");
+
+    // An edit with a bad duration: the finding names its line and column, and Run is disabled.
+    yaml.set_value("version: 1\nname: x\nduration: soon\n");
+    let input = web_sys::InputEvent::new("input").unwrap();
+    yaml.dispatch_event(&input).unwrap();
+    settle().await;
+    let text = findings.text_content().unwrap();
+    assert!(text.starts_with("3:11: error: "), "{text}");
+    let run: web_sys::HtmlButtonElement = root
+        .query_selector("#run")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(run.disabled());
+
+    // Picking another example replaces the text.
+    let other: web_sys::HtmlElement = root
+        .query_selector("button[data-file=\"closed-terminals.yaml\"]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    other.click();
+    settle().await;
+    assert!(yaml.value().contains("\nname: closed-terminals\n"));
+    assert!(!run.disabled());
+}
