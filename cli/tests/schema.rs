@@ -1,7 +1,7 @@
 //! The JSON Schema in `docs/scenario.schema.json` (for editors) must accept exactly the keys the
 //! loader accepts; this test fails when one changes without the other.
 
-use sim_core::scenario::load::{LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
+use sim_core::scenario::load::keys::*;
 use std::collections::BTreeSet;
 
 fn schema() -> serde_json::Value {
@@ -26,12 +26,28 @@ fn set(k: &[&str]) -> BTreeSet<String> {
 #[test]
 fn schema_keys_match_the_loader() {
     let s = schema();
+    let d = &s["$defs"];
     assert_eq!(keys(&s), set(TOP_KEYS), "top level");
     assert_eq!(keys(&s["properties"]["limits"]), set(LIMIT_KEYS), "limits");
-    assert_eq!(keys(&s["$defs"]["service"]), set(SERVICE_KEYS), "service");
-    assert_eq!(
-        keys(&s["$defs"]["workload"]),
-        set(WORKLOAD_KEYS),
-        "workload"
-    );
+    assert_eq!(keys(&d["service"]), set(SERVICE_KEYS), "service");
+    assert_eq!(keys(&d["external"]), set(EXTERNAL_KEYS), "external");
+    assert_eq!(keys(&d["load_balancer"]), set(BALANCER_KEYS), "load_balancer");
+    assert_eq!(keys(&d["dns"]), set(DNS_KEYS), "dns");
+    assert_eq!(keys(&d["cache"]), set(CACHE_KEYS), "cache");
+    assert_eq!(keys(&d["queue"]), set(QUEUE_KEYS), "queue");
+    assert_eq!(keys(&d["database"]), set(DATABASE_KEYS), "database");
+    assert_eq!(keys(&d["function"]), set(FUNCTION_KEYS), "function");
+    assert_eq!(keys(&d["autoscale"]), set(AUTOSCALE_KEYS), "autoscale");
+    assert_eq!(keys(&d["workload"]), set(WORKLOAD_KEYS), "workload");
+    assert_eq!(keys(&d["call"]["oneOf"][1]), set(CALL_KEYS), "call");
+    let mut fault = set(FAULT_TYPES);
+    fault.extend(["at", "duration", "description"].map(String::from));
+    assert_eq!(keys(&d["fault"]), fault, "fault");
+    let kinds: BTreeSet<String> = d["component"]["properties"]["kind"]["enum"]
+        .as_array()
+        .expect("kind enum")
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kinds, set(KINDS), "component kinds");
 }

@@ -1189,3 +1189,13 @@ mod tests {
         assert_eq!(closest("zzzzzz", SERVICE_KEYS), None);
     }
 }
+
+/// Keys of every part of the format, for the JSON Schema test.
+pub mod keys {
+    pub use super::super::load_calls::CALL_KEYS;
+    pub use super::super::load_faults::FAULT_TYPES;
+    pub use super::super::load_kinds::{
+        AUTOSCALE_KEYS, BALANCER_KEYS, CACHE_KEYS, DATABASE_KEYS, DNS_KEYS, FUNCTION_KEYS, QUEUE_KEYS,
+    };
+    pub use super::{EXTERNAL_KEYS, KINDS, LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
+}
