@@ -9,7 +9,6 @@
 
 use sim_core::dist::Dist;
 use sim_core::rng::Stream;
-use sim_core::scenario::ComponentKind;
 use sim_core::{Run, Scenario, report_json};
 
 /// Open and closed workloads, calls, several replicas and every kind of distribution, so that every
@@ -301,7 +300,7 @@ fn distribution_bits_are_pinned() {
 fn lognormal_parameters_from_a_file_are_pinned() {
     // The loader turns `{ lognormal: { median: 5ms, p99: 40ms } }` into (mu, sigma) with libm's log.
     let s = load(SCENARIO);
-    let ComponentKind::Service(db) = &s.components[s.component_id("db").unwrap()].kind;
+    let db = &s.components[s.component_id("db").unwrap()].station;
     let Dist::Lognormal { mu, sigma } = db.service_time else {
         panic!("db's service time is lognormal")
     };

@@ -535,6 +535,9 @@ mod tests {
             last_change: 0,
             stats: Default::default(),
             window: Default::default(),
+            kind: super::super::kinds::KindRt::Plain,
+            consumer_of: None,
+            autoscale: None,
         }
     }
 

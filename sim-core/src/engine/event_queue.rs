@@ -122,8 +122,16 @@ pub struct Event {
 
 impl Ord for Event {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap and we want the earliest (time, seq) on top.
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+        // Reversed: BinaryHeap is a max-heap and we want the earliest (time, seq) on top. One u128
+        // comparison orders the same as the tuple and is measurably cheaper in the hot loop.
+        other.key().cmp(&self.key())
+    }
+}
+
+impl Event {
+    #[inline]
+    fn key(&self) -> u128 {
+        ((self.time as u128) << 64) | self.seq as u128
     }
 }
 
