@@ -333,3 +333,28 @@ fn availability_in_series_and_in_parallel_matches_closed_forms() {
         );
     }
 }
+
+/// Bytes are counted where they go: users' requests in, responses out to the internet, calls between
+/// zones and along region links, each way with its own size. Constant arrivals make the counts exact.
+#[test]
+fn traffic_is_counted_by_where_it_goes() {
+    let r = run(&format!(
+        "version: 1\nname: bytes\nseed: 12\nduration: 100s\n{TWO_REGIONS}\
+         components:\n  api: {{ kind: service, region: east, zone: a, concurrency: unlimited, service_time: 1ms, \
+         calls: [ {{ to: db }}, {{ to: logs, request_size: 1KB, response_size: 0B }} ] }}\n  \
+         db: {{ kind: service, region: east, zone: b, concurrency: unlimited, service_time: 1ms }}\n  \
+         logs: {{ kind: service, region: west, concurrency: unlimited, service_time: 1ms }}\n\
+         workloads: [ {{ name: web, entry: api, region: east, arrivals: {{ constant: 10/s }}, request_size: 2KB, response_size: 20KB }} ]\n"
+    ));
+    let n = r.workloads["web"].completed as f64;
+    assert!((n - 1000.0).abs() <= 1.0, "{n}");
+    let net = &r.network;
+    let gb = |bytes: f64| n * bytes / 1e9;
+    // Users: 2 KB in, 20 KB out per request.
+    assert!((net.internet_in_gb - gb(2e3)).abs() < 1e-9, "{}", net.internet_in_gb);
+    assert!((net.internet_out_gb - gb(20e3)).abs() < 1e-9, "{}", net.internet_out_gb);
+    // api (zone a) -> db (zone b): the workload's sizes both ways.
+    assert!((net.inter_zone_gb - gb(22e3)).abs() < 1e-9, "{}", net.inter_zone_gb);
+    // api -> logs across regions: the call's own sizes.
+    assert!((net.inter_region_gb["east|west"] - gb(1e3)).abs() < 1e-9, "{:?}", net.inter_region_gb);
+}

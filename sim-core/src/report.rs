@@ -27,7 +27,21 @@ pub struct Report {
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
     pub timeseries: TimeSeriesReport,
+    /// Bytes moved after the warm-up (means over replications), in GB: the base of egress cost.
+    pub network: NetworkReport,
     pub engine: EngineReport,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NetworkReport {
+    /// Requests from users to entries.
+    pub internet_in_gb: f64,
+    /// Responses from entries to users.
+    pub internet_out_gb: f64,
+    /// Between zones of a region.
+    pub inter_zone_gb: f64,
+    /// Along each link between regions, keyed `a|b` as written in `network.links`.
+    pub inter_region_gb: BTreeMap<String, f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -430,6 +444,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         slo: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
+        network: network(s, reps),
         engine: EngineReport {
             events: reps.iter().map(|r| r.events).sum(),
         },
@@ -604,6 +619,23 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
             })
         }
         _ => {}
+    }
+}
+
+fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
+    let n = reps.len().max(1) as f64;
+    let gb = |f: &dyn Fn(&ReplicationResult) -> f64| reps.iter().map(f).sum::<f64>() / n / 1e9;
+    NetworkReport {
+        internet_in_gb: gb(&|r| r.traffic.internet_in),
+        internet_out_gb: gb(&|r| r.traffic.internet_out),
+        inter_zone_gb: gb(&|r| r.traffic.inter_zone),
+        inter_region_gb: s
+            .network
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (format!("{}|{}", s.regions[l.0].name, s.regions[l.1].name), gb(&|r| r.traffic.inter_region[i])))
+            .collect(),
     }
 }
 

@@ -29,6 +29,8 @@ pub struct CallRt {
     pub probability: f64,
     pub ops: Box<[u32]>,
     pub breaker: Option<Breaker>,
+    pub request_size: Option<f64>,
+    pub response_size: Option<f64>,
 }
 
 /// A call in flight (or waiting to be retried).
@@ -61,6 +63,8 @@ pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
                     probability: c.probability,
                     ops: c.ops.iter().map(|&o| o as u32).collect(),
                     breaker: c.circuit_breaker.map(Breaker::new),
+                    request_size: c.request_size,
+                    response_size: c.response_size,
                 });
             }
             StepRt {
@@ -307,6 +311,11 @@ impl Run<'_> {
             self.queue
                 .schedule(now + t, EventKind::CallTimeout { link, generation });
         }
+        let bytes = self.calls[l.call as usize]
+            .request_size
+            .unwrap_or(self.workloads[parent.workload as usize].request_size);
+        let to_place = self.instances[instance as usize].place;
+        self.count_bytes(from, to_place, bytes);
         if delay == 0 {
             self.arrive(child);
         } else {
@@ -333,7 +342,12 @@ impl Run<'_> {
             self.free_link(link);
             return;
         }
-        match self.path(from, self.place_of(l.parent)) {
+        let to_place = self.place_of(l.parent);
+        let bytes = self.calls[l.call as usize]
+            .response_size
+            .unwrap_or(self.workloads[caller.workload as usize].response_size);
+        self.count_bytes(from, to_place, bytes);
+        match self.path(from, to_place) {
             Some(0) => self.resolve(link, ok, false),
             Some(d) => self.queue.schedule(
                 self.now + d,

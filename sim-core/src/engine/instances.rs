@@ -80,6 +80,27 @@ impl Run<'_> {
         first + pick
     }
 
+    /// Adds `bytes` sent from `a` to `b` to the traffic figures (after the warm-up only): between
+    /// zones of a region, or along a link between regions. Within a zone is free of charge.
+    pub(super) fn count_bytes(&mut self, a: Place, b: Place, bytes: f64) {
+        if !self.measuring || bytes <= 0.0 {
+            return;
+        }
+        match (a.region, b.region) {
+            (Some(ra), Some(rb)) if ra != rb => {
+                if let Some(i) = self.scenario.network.links.iter().position(|l| {
+                    (l.0 == ra as usize && l.1 == rb as usize) || (l.0 == rb as usize && l.1 == ra as usize)
+                }) {
+                    self.traffic.inter_region[i] += bytes;
+                }
+            }
+            (Some(_), Some(_)) if a.zone.is_some() && b.zone.is_some() && a.zone != b.zone => {
+                self.traffic.inter_zone += bytes;
+            }
+            _ => {}
+        }
+    }
+
     /// One-way delay from `a` to `b`, or `None` when nothing gets through (a partition between
     /// their regions, or either region dark).
     pub(super) fn path(&self, a: Place, b: Place) -> Option<SimTime> {
@@ -94,6 +115,19 @@ impl Run<'_> {
         }
         Some(self.scenario.network.delay(a, b).unwrap_or(0))
     }
+}
+
+/// Bytes moved after the warm-up, by where they went.
+#[derive(Clone, Debug, Default)]
+pub struct Traffic {
+    /// From users to entries (requests).
+    pub internet_in: f64,
+    /// From entries to users (responses): egress to the internet.
+    pub internet_out: f64,
+    /// Between zones of one region.
+    pub inter_zone: f64,
+    /// Along each network link between regions (in `network.links` order), both ways.
+    pub inter_region: Vec<f64>,
 }
 
 fn next_routable(pool: &[super::run::Instance], from: u32) -> Option<u32> {

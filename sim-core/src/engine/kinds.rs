@@ -52,6 +52,8 @@ impl KindRt {
                     probability: 1.0,
                     ops: Box::new([]),
                     breaker: None,
+                    request_size: None,
+                    response_size: None,
                 });
                 KindRt::Balancer(Box::new(BalancerRt::new(
                     s,

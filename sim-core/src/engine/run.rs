@@ -181,6 +181,8 @@ impl ServiceState {
 
 pub(super) struct WorkloadState {
     pub entry: u32,
+    pub request_size: f64,
+    pub response_size: f64,
     pub place: Place,
     pub arrivals: Option<Arrivals>,
     pub profile: RateProfile,
@@ -222,6 +224,7 @@ pub struct ReplicationResult {
     pub workloads: Vec<WorkloadResult>,
     pub components: Vec<ComponentResult>,
     pub timeseries: TimeSeries,
+    pub traffic: super::instances::Traffic,
 }
 
 #[derive(Clone, Debug)]
@@ -318,6 +321,7 @@ pub struct Run<'s> {
     /// Reusable buffer for the calls of a step.
     pub(super) scratch: Vec<u32>,
     pub(super) series: TimeSeries,
+    pub(super) traffic: super::instances::Traffic,
     pub(super) events: u64,
     pub(super) in_flight: u64,
     finished: bool,
@@ -406,6 +410,8 @@ impl<'s> Run<'s> {
                 };
                 WorkloadState {
                     entry: w.entry as u32,
+                    request_size: w.request_size,
+                    response_size: w.response_size,
                     place: Place {
                         region: w.region.map(|r| r as u16),
                         zone: None,
@@ -457,6 +463,10 @@ impl<'s> Run<'s> {
                 window,
                 workloads: Vec::with_capacity(windows),
                 components: Vec::with_capacity(windows),
+            },
+            traffic: super::instances::Traffic {
+                inter_region: vec![0.0; scenario.network.links.len()],
+                ..Default::default()
             },
             events: 0,
             in_flight: 0,
@@ -759,6 +769,9 @@ impl<'s> Run<'s> {
             w.requests += 1;
         }
         let op = pick_op(&w.ops, &mut w.op_rng);
+        if self.measuring {
+            self.traffic.internet_in += w.request_size;
+        }
         let (entry, place) = (w.entry, w.place);
         let instance = self.choose_instance(entry, op, place);
         let job = self.new_job(Job {
@@ -1038,6 +1051,9 @@ impl<'s> Run<'s> {
         self.free_job(job);
         self.in_flight -= 1;
         let w = &mut self.workloads[j.workload as usize];
+        if j.measured {
+            self.traffic.internet_out += w.response_size;
+        }
         if ok {
             let latency = self.now - j.arrived;
             w.window_completed += 1;
@@ -1171,6 +1187,7 @@ impl<'s> Run<'s> {
             workloads,
             components,
             timeseries: self.series,
+            traffic: self.traffic,
         }
     }
 }

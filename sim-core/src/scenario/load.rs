@@ -81,6 +81,8 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "ops",
     "profile",
     "region",
+    "request_size",
+    "response_size",
     "description",
 ];
 /// Keys of `limits`.
@@ -773,7 +775,15 @@ impl Loader {
             None => Some(None),
             Some(v) => self.region_ref(v).map(Some),
         };
+        let size = |l: &mut Loader, key: &str| match f.get(key) {
+            None => Some(0.0),
+            Some(v) => l.unit(v, "a size such as `2KB`", units::parse_size),
+        };
+        let request_size = size(self, "request_size");
+        let response_size = size(self, "response_size");
         Some(Workload {
+            request_size: request_size?,
+            response_size: response_size?,
             name: name?,
             span: name_node.map_or(f.span, |n| n.span),
             entry: entry?,

@@ -15,6 +15,8 @@ pub const CALL_KEYS: &[&str] = &[
     "circuit_breaker",
     "probability",
     "op",
+    "request_size",
+    "response_size",
 ];
 
 impl Loader {
@@ -102,6 +104,8 @@ impl Loader {
             circuit_breaker: None,
             probability: 1.0,
             ops: Vec::new(),
+            request_size: None,
+            response_size: None,
         };
         let Some(f) = f else { return Some(call) };
         if let Some(v) = f.get("timeout") {
@@ -134,6 +138,12 @@ impl Loader {
                 let id = self.op(&name);
                 call.ops.push(id);
             }
+        }
+        if let Some(v) = f.get("request_size") {
+            call.request_size = Some(self.unit(v, "a size such as `2KB`", units::parse_size)?);
+        }
+        if let Some(v) = f.get("response_size") {
+            call.response_size = Some(self.unit(v, "a size such as `20KB`", units::parse_size)?);
         }
         if let Some(v) = f.get("retry") {
             call.retry = Some(self.retry(v)?);

@@ -428,6 +428,8 @@ impl Loader {
                 circuit_breaker: None,
                 probability: 1.0,
                 ops: Vec::new(),
+                request_size: None,
+                response_size: None,
             })];
         }
         let (region, zones) = self.placement(&f)?;

@@ -179,6 +179,9 @@ pub struct Call {
     pub probability: f64,
     /// Only requests of these operations make the call (empty = all).
     pub ops: Vec<usize>,
+    /// Bytes sent and answered on this call (default: the workload's sizes).
+    pub request_size: Option<f64>,
+    pub response_size: Option<f64>,
 }
 
 /// Retries of a failed or timed-out call, with exponential backoff.
@@ -235,6 +238,10 @@ pub struct Workload {
     pub profile: RateProfile,
     /// Where the users are (adds the network delay to and from the entry).
     pub region: Option<usize>,
+    /// Bytes of each request and response, between users and the entry and, unless a call says
+    /// otherwise, on every call the request makes.
+    pub request_size: f64,
+    pub response_size: f64,
 }
 
 /// A multiplier on an open workload's base rate as a function of time.
