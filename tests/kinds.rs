@@ -310,3 +310,60 @@ fn a_rate_limit_answers_above_its_rate() {
     let throttled = r.components["lb"].balancer.as_ref().unwrap().throttled as f64;
     assert!((throttled / w.requests as f64 - 1.0 / 3.0).abs() < 0.03);
 }
+
+/// A workload without an operation mix reads: its requests match no `op` filter and a database
+/// treats them as reads (regression: they were taken for the first operation named anywhere).
+#[test]
+fn requests_without_an_operation_read() {
+    let r = run("version: 1\nname: noop\nseed: 10\nduration: 1m\n\
+        components:\n  db: { kind: database, read_time: 2ms, write_time: 50ms }\n\
+        workloads: [ { name: web, entry: db, arrivals: { poisson: 10/s } } ]\n");
+    let d = r.components["db"].database.as_ref().unwrap();
+    assert_eq!(d.writes, 0);
+    assert!(d.reads > 400);
+    assert!((r.workloads["web"].latency_ms.mean - 2.0).abs() < 0.01);
+}
+
+/// A load balancer sends only to instances registered with it: not to an autoscaler's slots that
+/// are not provisioned, nor to instances being scaled in. Scaling out and in fails no request.
+#[test]
+fn a_load_balancer_follows_autoscaling_without_failures() {
+    let r = run("version: 1\nname: lbscale\nseed: 11\nduration: 20m\n\
+        components:\n  lb: { kind: load_balancer, targets: [api], health_check: { interval: 10s, timeout: 2s } }\n  \
+        api: { kind: service, replicas: 2, concurrency: 10, service_time: { exponential: 50ms }, \
+        autoscale: { min: 2, max: 10, target: 60%, interval: 15s, delay: 15s, startup: 30s, scale_in_cooldown: 2m } }\n\
+        workloads: [ { name: web, entry: lb, arrivals: { poisson: 300/s }, profile: { step: { at: 10m, factor: 0.2 } } } ]\n");
+    let inst = &r.timeseries.components["api"].instances;
+    let peak = inst.iter().cloned().fold(0.0, f64::max);
+    assert!(peak >= 3.0, "scaled out: {inst:?}");
+    assert!(
+        *inst.last().unwrap() < peak,
+        "and in after the drop: {inst:?}"
+    );
+    assert_eq!(
+        r.workloads["web"].failed, 0,
+        "no request sent to a missing or retired instance"
+    );
+}
+
+/// Under synchronous replication a write is acknowledged only once replicas have it, so no read
+/// is stale; under asynchronous replication reads from a lagging replica are.
+#[test]
+fn only_asynchronous_replicas_serve_stale_reads() {
+    let scenario = |mode: &str| {
+        format!(
+            "version: 1\nname: stale\nseed: 12\nduration: 5m\n\
+             components:\n  db: {{ kind: database, replicas: 2, replication: {mode}, reads: replicas, lag: {{ exponential: 100ms }} }}\n\
+             workloads: [ {{ name: web, entry: db, arrivals: {{ poisson: 200/s }}, ops: {{ read: 0.5, write: 0.5 }} }} ]\n"
+        )
+    };
+    let stale = |mode: &str| {
+        run(&scenario(mode)).components["db"]
+            .database
+            .as_ref()
+            .unwrap()
+            .stale_reads
+    };
+    assert!(stale("async") > 1000);
+    assert_eq!(stale("sync"), 0);
+}

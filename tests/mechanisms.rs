@@ -351,10 +351,71 @@ fn traffic_is_counted_by_where_it_goes() {
     let net = &r.network;
     let gb = |bytes: f64| n * bytes / 1e9;
     // Users: 2 KB in, 20 KB out per request.
-    assert!((net.internet_in_gb - gb(2e3)).abs() < 1e-9, "{}", net.internet_in_gb);
-    assert!((net.internet_out_gb - gb(20e3)).abs() < 1e-9, "{}", net.internet_out_gb);
+    assert!(
+        (net.internet_in_gb - gb(2e3)).abs() < 1e-9,
+        "{}",
+        net.internet_in_gb
+    );
+    assert!(
+        (net.internet_out_gb - gb(20e3)).abs() < 1e-9,
+        "{}",
+        net.internet_out_gb
+    );
     // api (zone a) -> db (zone b): the workload's sizes both ways.
-    assert!((net.inter_zone_gb - gb(22e3)).abs() < 1e-9, "{}", net.inter_zone_gb);
+    assert!(
+        (net.inter_zone_gb - gb(22e3)).abs() < 1e-9,
+        "{}",
+        net.inter_zone_gb
+    );
     // api -> logs across regions: the call's own sizes.
-    assert!((net.inter_region_gb["east|west"] - gb(1e3)).abs() < 1e-9, "{:?}", net.inter_region_gb);
+    assert!(
+        (net.inter_region_gb["east|west"] - gb(1e3)).abs() < 1e-9,
+        "{:?}",
+        net.inter_region_gb
+    );
+}
+
+/// A callee's failure is retried whether or not the answer crosses a network: with no delay at
+/// all, three attempts against a 50 % error rate succeed with probability 1 - 0.5^3.
+#[test]
+fn fast_failures_are_retried_without_network_delay() {
+    let r = run("version: 1\nname: fast\nseed: 13\nduration: 10m\n\
+        components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, calls: [ { to: flaky, retry: { attempts: 3 } } ] }\n  \
+        flaky: { kind: external, latency: 5ms, error_rate: 50% }\n\
+        workloads: [ { name: web, entry: api, arrivals: { poisson: 20/s } } ]\n");
+    let w = &r.workloads["web"];
+    let n = (w.completed + w.failed) as f64;
+    let sd = (0.875 * 0.125 / n).sqrt();
+    assert!(
+        (w.availability - 0.875).abs() < 4.0 * sd,
+        "availability {}",
+        w.availability
+    );
+    assert!(r.components["flaky"].retries > 0);
+}
+
+/// A breaker opened by a slow spell closes again once its probe succeeds: after the fault and
+/// `open_for`, requests succeed as before.
+#[test]
+fn a_circuit_breaker_closes_again_after_the_fault() {
+    let r = run("version: 1\nname: breaker\nseed: 14\nduration: 3m\n\
+        components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, \
+        calls: [ { to: dep, timeout: 100ms, circuit_breaker: { failure_ratio: 50%, window: 10, open_for: 5s } } ] }\n  \
+        dep: { kind: service, concurrency: unlimited, service_time: 10ms }\n\
+        workloads: [ { name: web, entry: api, arrivals: { poisson: 50/s } } ]\n\
+        faults: [ { at: 30s, duration: 30s, latency: { component: dep, add: 200ms } } ]\n");
+    assert!(
+        r.components["dep"].short_circuited > 0,
+        "the breaker opened"
+    );
+    let ts = &r.timeseries;
+    let errors = &ts.workloads["web"].errors_rps;
+    for (i, &t) in ts.start_s.iter().enumerate() {
+        if t >= 70.0 {
+            assert_eq!(
+                errors[i], 0.0,
+                "errors at {t}s, after the fault and open_for"
+            );
+        }
+    }
 }

@@ -634,7 +634,12 @@ fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
             .links
             .iter()
             .enumerate()
-            .map(|(i, l)| (format!("{}|{}", s.regions[l.0].name, s.regions[l.1].name), gb(&|r| r.traffic.inter_region[i])))
+            .map(|(i, l)| {
+                (
+                    format!("{}|{}", s.regions[l.0].name, s.regions[l.1].name),
+                    gb(&|r| r.traffic.inter_region[i]),
+                )
+            })
             .collect(),
     }
 }

@@ -38,7 +38,10 @@ impl Run<'_> {
         s.advance(now, measuring);
         let first = s.first_instance as usize;
         let pool = &self.instances[first..first + s.instances as usize];
-        let serving = pool.iter().filter(|i| i.up() && !i.draining).count() as u32;
+        let serving = pool
+            .iter()
+            .filter(|i| i.up() && !i.draining && !i.retiring)
+            .count() as u32;
         let starting = pool.iter().filter(|i| i.starting).count() as u32;
         let capacity = s.capacity;
         let Some(a) = &mut s.autoscale else { return };
@@ -71,8 +74,8 @@ impl Run<'_> {
                     break;
                 }
                 let inst = &mut self.instances[i];
-                if inst.up() && !inst.draining {
-                    inst.draining = true;
+                if inst.up() && !inst.draining && !inst.retiring {
+                    inst.retiring = true;
                     remove -= 1;
                 }
             }
@@ -80,13 +83,13 @@ impl Run<'_> {
         // Drained instances with nothing left in flight are released.
         for i in first..first + self.services[component as usize].instances as usize {
             let inst = &mut self.instances[i];
-            if inst.draining
+            if inst.retiring
                 && inst.ready
                 && inst.outstanding() == 0
                 && inst.crashed == 0
                 && inst.outages == 0
             {
-                inst.draining = false;
+                inst.retiring = false;
                 inst.ready = false;
             }
         }

@@ -348,7 +348,7 @@ impl Run<'_> {
             .unwrap_or(self.workloads[caller.workload as usize].response_size);
         self.count_bytes(from, to_place, bytes);
         match self.path(from, to_place) {
-            Some(0) => self.resolve(link, ok, false),
+            Some(0) => self.resolve(link, ok, true),
             Some(d) => self.queue.schedule(
                 self.now + d,
                 EventKind::Response {

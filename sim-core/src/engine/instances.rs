@@ -89,7 +89,8 @@ impl Run<'_> {
         match (a.region, b.region) {
             (Some(ra), Some(rb)) if ra != rb => {
                 if let Some(i) = self.scenario.network.links.iter().position(|l| {
-                    (l.0 == ra as usize && l.1 == rb as usize) || (l.0 == rb as usize && l.1 == ra as usize)
+                    (l.0 == ra as usize && l.1 == rb as usize)
+                        || (l.0 == rb as usize && l.1 == ra as usize)
                 }) {
                     self.traffic.inter_region[i] += bytes;
                 }

@@ -689,10 +689,19 @@ impl Run<'_> {
             let instance = self.choose_instance(component, op, from);
             return (component, instance);
         }
-        // Load balancer over target instances: healthy in its view (all, if none is).
-        let any = view.iter().any(|&h| h);
+        // Load balancer over target instances registered with it (provisioned, not draining or
+        // retiring), healthy in its view (all registered ones, if none is healthy).
+        let registered: Vec<bool> = b
+            .instances
+            .iter()
+            .map(|&(i, _)| {
+                let inst = &self.instances[i as usize];
+                inst.ready && !inst.draining && !inst.retiring
+            })
+            .collect();
+        let any = (0..view.len()).any(|i| view[i] && registered[i]);
         let n = b.instances.len();
-        let ok = |i: usize| !any || view[i];
+        let ok = |i: usize| registered[i] && (!any || view[i]);
         let pick = match b.policy {
             BalancerPolicy::RoundRobin => {
                 let start = b.rr as usize;
@@ -987,7 +996,12 @@ impl Run<'_> {
         let node = j.instance - db.first_instance;
         if !db.write_ops.contains(&j.op) {
             db.stats.reads += u64::from(j.measured);
-            if node != db.primary && db.applied[node as usize] > now {
+            // Stale: the replica has not applied every acknowledged write (never under sync
+            // replication, where a write is acknowledged only once every replica has it).
+            if db.replication == Replication::Async
+                && node != db.primary
+                && db.applied[node as usize] > now
+            {
                 db.stats.stale_reads += u64::from(j.measured);
             }
             return db.read_time.sample(&mut db.rng);

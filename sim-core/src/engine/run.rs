@@ -24,6 +24,8 @@ use crate::time::{SimTime, to_secs};
 use std::collections::VecDeque;
 
 pub(super) const NONE: u32 = u32::MAX;
+/// The operation of a request from a workload without an `ops` mix.
+pub(super) const NO_OP: u32 = u32::MAX;
 
 /// A visit of a request to one component.
 #[derive(Clone, Copy, Debug)]
@@ -74,8 +76,10 @@ pub(super) struct Instance {
     pub outages: u32,
     /// Overlapping crashes (faults, random failures, spot reclaims).
     pub crashed: u32,
-    /// A spot instance under its reclaim warning (or one being scaled in) takes no new work.
+    /// A spot instance under its reclaim warning takes no new work.
     pub draining: bool,
+    /// An instance the autoscaler is scaling in takes no new work and leaves once idle.
+    pub retiring: bool,
     /// Provisioned and started (autoscaling adds and removes instances).
     pub ready: bool,
     /// Provisioned and starting up.
@@ -88,7 +92,7 @@ impl Instance {
     }
 
     pub fn routable(&self) -> bool {
-        self.up() && !self.draining
+        self.up() && !self.draining && !self.retiring
     }
 
     pub fn outstanding(&self) -> usize {
@@ -1206,7 +1210,8 @@ fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
 #[inline]
 fn pick_op(ops: &[(u32, f64)], rng: &mut Stream) -> u32 {
     if ops.len() < 2 {
-        return ops.first().map_or(0, |o| o.0);
+        // Without a mix, requests have no named operation: they match no `op` filter and read.
+        return ops.first().map_or(NO_OP, |o| o.0);
     }
     let mut u = rng.uniform();
     for &(op, p) in ops {

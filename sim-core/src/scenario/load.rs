@@ -1205,7 +1205,8 @@ pub mod keys {
     pub use super::super::load_calls::CALL_KEYS;
     pub use super::super::load_faults::FAULT_TYPES;
     pub use super::super::load_kinds::{
-        AUTOSCALE_KEYS, BALANCER_KEYS, CACHE_KEYS, DATABASE_KEYS, DNS_KEYS, FUNCTION_KEYS, QUEUE_KEYS,
+        AUTOSCALE_KEYS, BALANCER_KEYS, CACHE_KEYS, DATABASE_KEYS, DNS_KEYS, FUNCTION_KEYS,
+        QUEUE_KEYS,
     };
     pub use super::{EXTERNAL_KEYS, KINDS, LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
 }
