@@ -110,6 +110,16 @@ pub fn render(r: &Report) -> String {
             fmt_count(c.rejected)
         );
     }
+    kinds(&mut o, r);
+    if !r.faults.is_empty() {
+        let _ = writeln!(o, "\nfaults");
+        for f in &r.faults {
+            let end = f
+                .end_s
+                .map_or_else(|| "end".to_string(), |e| format!("{e}s"));
+            let _ = writeln!(o, "  {}s..{:<8} {}", f.start_s, end, f.fault);
+        }
+    }
     if !r.slo.is_empty() {
         let _ = writeln!(o, "\nSLO");
         for s in &r.slo {
@@ -134,5 +144,128 @@ fn fmt_value(v: f64) -> String {
         format!("{v:.1}")
     } else {
         format!("{v:.4}")
+    }
+}
+
+/// What each kind of component measured beyond its station's figures.
+fn kinds(o: &mut String, r: &Report) {
+    let caches: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| c.cache.as_ref().map(|x| (n, x)))
+        .collect();
+    if !caches.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<16} {:>10} {:>10} {:>10}",
+            "cache", "hits", "misses", "hit ratio"
+        );
+        for (n, c) in caches {
+            let _ = writeln!(
+                o,
+                "{:<16} {:>10} {:>10} {:>9.1}%",
+                n,
+                fmt_count(c.hits),
+                fmt_count(c.misses),
+                c.hit_ratio * 100.0
+            );
+        }
+    }
+    let queues: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| c.queue.as_ref().map(|x| (n, x)))
+        .collect();
+    if !queues.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}",
+            "queue", "enqueued", "refused", "acked", "redeliv.", "dead", "left", "enq->ack p99"
+        );
+        for (n, q) in queues {
+            let _ = writeln!(
+                o,
+                "{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} ms",
+                n,
+                fmt_count(q.enqueued),
+                fmt_count(q.refused),
+                fmt_count(q.acked),
+                fmt_count(q.redelivered),
+                fmt_count(q.dead_lettered),
+                fmt_count(q.depth_at_end),
+                fmt_ms(q.processing_ms.p99)
+            );
+        }
+    }
+    let dbs: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| c.database.as_ref().map(|x| (n, x)))
+        .collect();
+    if !dbs.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<16} {:>10} {:>10} {:>11}",
+            "database", "reads", "writes", "stale reads"
+        );
+        for (n, d) in dbs {
+            let _ = writeln!(
+                o,
+                "{:<16} {:>10} {:>10} {:>11}",
+                n,
+                fmt_count(d.reads),
+                fmt_count(d.writes),
+                fmt_count(d.stale_reads)
+            );
+            for f in &d.failovers {
+                let back = f.restored_at_s.map_or_else(
+                    || "not within the run".to_string(),
+                    |t| format!("writes back at {t}s"),
+                );
+                let _ = writeln!(
+                    o,
+                    "  primary lost at {}s: {}, {} writes lost (RPO {:.3}s), {}",
+                    f.at_s, f.how, f.lost_writes, f.rpo_s, back
+                );
+            }
+        }
+    }
+    let functions: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| c.function.as_ref().map(|x| (n, x)))
+        .collect();
+    if !functions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{:<16} {:>12} {:>12}",
+            "function", "cold starts", "warm starts"
+        );
+        for (n, f) in functions {
+            let _ = writeln!(
+                o,
+                "{:<16} {:>12} {:>12}",
+                n,
+                fmt_count(f.cold_starts),
+                fmt_count(f.warm_starts)
+            );
+        }
+    }
+    let throttling: Vec<_> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| {
+            c.balancer
+                .as_ref()
+                .filter(|b| b.throttled > 0)
+                .map(|x| (n, x))
+        })
+        .collect();
+    for (n, b) in throttling {
+        let _ = writeln!(
+            o,
+            "\n{n}: {} requests answered 429 by the rate limit",
+            fmt_count(b.throttled)
+        );
     }
 }
