@@ -31,7 +31,11 @@ fn schema_keys_match_the_loader() {
     assert_eq!(keys(&s["properties"]["limits"]), set(LIMIT_KEYS), "limits");
     assert_eq!(keys(&d["service"]), set(SERVICE_KEYS), "service");
     assert_eq!(keys(&d["external"]), set(EXTERNAL_KEYS), "external");
-    assert_eq!(keys(&d["load_balancer"]), set(BALANCER_KEYS), "load_balancer");
+    assert_eq!(
+        keys(&d["load_balancer"]),
+        set(BALANCER_KEYS),
+        "load_balancer"
+    );
     assert_eq!(keys(&d["dns"]), set(DNS_KEYS), "dns");
     assert_eq!(keys(&d["cache"]), set(CACHE_KEYS), "cache");
     assert_eq!(keys(&d["queue"]), set(QUEUE_KEYS), "queue");
@@ -39,6 +43,11 @@ fn schema_keys_match_the_loader() {
     assert_eq!(keys(&d["function"]), set(FUNCTION_KEYS), "function");
     assert_eq!(keys(&d["autoscale"]), set(AUTOSCALE_KEYS), "autoscale");
     assert_eq!(keys(&d["workload"]), set(WORKLOAD_KEYS), "workload");
+    assert_eq!(
+        keys(&s["properties"]["pricing"]),
+        set(PRICING_KEYS),
+        "pricing"
+    );
     assert_eq!(keys(&d["call"]["oneOf"][1]), set(CALL_KEYS), "call");
     let mut fault = set(FAULT_TYPES);
     fault.extend(["at", "duration", "description"].map(String::from));

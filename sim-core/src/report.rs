@@ -21,7 +21,7 @@ pub struct Report {
     pub replications: u32,
     pub workloads: BTreeMap<String, WorkloadReport>,
     pub components: BTreeMap<String, ComponentReport>,
-    pub cost: CostReport,
+    pub cost: crate::cost::CostReport,
     pub recovery: Vec<RecoveryReport>,
     pub slo: Vec<SloReport>,
     /// The timed faults, for shading charts.
@@ -289,12 +289,6 @@ pub struct ComponentCi {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CostReport {
-    /// `null` until the scenario prices its components (the price book is not part of this version).
-    pub usd_per_month: Option<f64>,
-}
-
-#[derive(Clone, Debug, Serialize)]
 pub struct RecoveryReport {
     pub fault: String,
     pub rto_s: f64,
@@ -437,9 +431,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         replications: n,
         workloads,
         components,
-        cost: CostReport {
-            usd_per_month: None,
-        },
+        cost: crate::cost::report(s, reps),
         recovery: Vec::new(),
         slo: Vec::new(),
         faults: faults(s),
@@ -771,16 +763,23 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             .components
             .get(c)
             .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
-        Metric::Cost | Metric::Rto | Metric::Rpo => None,
+        Metric::Cost => Some((r.cost.usd_per_month, None)),
+        Metric::Rto | Metric::Rpo => None,
     };
     match measured {
-        Some((value, ci95)) => SloReport { expr: slo.expr.clone(), value: Some(value), pass: Some(slo.op.holds(value, slo.threshold)), ci95, note: None },
+        Some((value, ci95)) => SloReport {
+            expr: slo.expr.clone(),
+            value: Some(value),
+            pass: Some(slo.op.holds(value, slo.threshold)),
+            ci95,
+            note: None,
+        },
         None => SloReport {
             expr: slo.expr.clone(),
             value: None,
             pass: None,
             ci95: None,
-            note: Some("not evaluated: cost, RTO and RPO need the price book and fault models, which this version does not have".into()),
+            note: Some("not evaluated: RTO and RPO are not measured by this version".into()),
         },
     }
 }

@@ -93,8 +93,19 @@ impl Run<'_> {
                 inst.ready = false;
             }
         }
+        self.recount_provisioned(component);
         self.queue
             .schedule(now + cfg.interval, EventKind::Autoscale { component });
+    }
+
+    /// Updates the count of provisioned (billed) instances after a change.
+    fn recount_provisioned(&mut self, component: u32) {
+        let (now, measuring) = (self.now, self.measuring);
+        let s = &mut self.services[component as usize];
+        s.advance(now, measuring);
+        let first = s.first_instance as usize;
+        let pool = &self.instances[first..first + s.instances as usize];
+        s.provisioned = pool.iter().filter(|i| i.ready || i.starting).count() as u64;
     }
 
     /// A scale-out takes effect: unprovisioned instances start up.
@@ -120,6 +131,7 @@ impl Run<'_> {
                 );
             }
         }
+        self.recount_provisioned(component);
     }
 
     pub(super) fn instance_ready(&mut self, instance: u32) {

@@ -316,6 +316,9 @@ impl Run<'_> {
             .unwrap_or(self.workloads[parent.workload as usize].request_size);
         let to_place = self.instances[instance as usize].place;
         self.count_bytes(from, to_place, bytes);
+        if self.services[to as usize].external && from.region.is_some() && self.measuring {
+            self.traffic.nat += bytes;
+        }
         if delay == 0 {
             self.arrive(child);
         } else {
@@ -343,10 +346,18 @@ impl Run<'_> {
             return;
         }
         let to_place = self.place_of(l.parent);
+        let callee = self.calls[l.call as usize].to;
         let bytes = self.calls[l.call as usize]
             .response_size
             .unwrap_or(self.workloads[caller.workload as usize].response_size);
         self.count_bytes(from, to_place, bytes);
+        if callee != super::kinds::FORWARD
+            && self.services[callee as usize].external
+            && to_place.region.is_some()
+            && self.measuring
+        {
+            self.traffic.nat += bytes;
+        }
         match self.path(from, to_place) {
             Some(0) => self.resolve(link, ok, true),
             Some(d) => self.queue.schedule(
@@ -550,6 +561,8 @@ mod tests {
             stats: Default::default(),
             window: Default::default(),
             kind: super::super::kinds::KindRt::Plain,
+            external: false,
+            provisioned: 1,
             consumer_of: None,
             autoscale: None,
         }

@@ -129,6 +129,8 @@ pub struct Traffic {
     pub inter_zone: f64,
     /// Along each network link between regions (in `network.links` order), both ways.
     pub inter_region: Vec<f64>,
+    /// Between placed components and `external` dependencies: through a NAT gateway.
+    pub nat: f64,
 }
 
 fn next_routable(pool: &[super::run::Instance], from: u32) -> Option<u32> {

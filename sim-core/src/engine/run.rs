@@ -115,6 +115,8 @@ pub(super) struct ComponentStats {
     /// Time integrals (slot-nanoseconds, job-nanoseconds) since the warm-up.
     pub busy_area: u128,
     pub in_system_area: u128,
+    /// Instance-nanoseconds of provisioned (billed) instances since the warm-up.
+    pub provisioned_area: u128,
 }
 
 /// Per-component figures of the current time-series window.
@@ -152,12 +154,16 @@ pub(super) struct ServiceState {
     pub failure_rng: Stream,
     pub busy: u64,
     pub in_system: u64,
+    /// Instances provisioned (started or starting): what is billed.
+    pub provisioned: u64,
     pub last_change: SimTime,
     pub stats: ComponentStats,
     pub window: WindowStats,
     pub kind: super::kinds::KindRt,
     /// The queue whose messages this component consumes.
     pub consumer_of: Option<u32>,
+    /// An `external` dependency: traffic to it from placed components crosses a NAT gateway.
+    pub external: bool,
     pub autoscale: Option<super::autoscale::AutoscaleRt>,
 }
 
@@ -177,6 +183,7 @@ impl ServiceState {
             if measuring {
                 self.stats.busy_area += busy;
                 self.stats.in_system_area += present;
+                self.stats.provisioned_area += self.provisioned as u128 * dt;
             }
         }
         self.last_change = now;
@@ -263,6 +270,10 @@ pub struct ComponentResult {
     pub in_system_mean: f64,
     /// Slots across all instances; `None` for unlimited concurrency.
     pub capacity: Option<u64>,
+    /// Mean number of provisioned (billed) instances over the measured time.
+    pub instances_mean: f64,
+    /// Requests arriving per second over the measured time.
+    pub arrivals_per_sec: f64,
     /// What the component's kind measured.
     pub kind: KindResult,
 }
@@ -387,10 +398,12 @@ impl<'s> Run<'s> {
                 failure_rng: stream(&c.name, "failures"),
                 busy: 0,
                 in_system: 0,
+                provisioned: s.replicas as u64,
                 last_change: 0,
                 stats: ComponentStats::default(),
                 window: WindowStats::default(),
                 kind,
+                external: matches!(c.kind, crate::scenario::ComponentKind::External),
                 consumer_of: None,
                 autoscale: c
                     .autoscale
@@ -1152,6 +1165,8 @@ impl<'s> Run<'s> {
                     in_system_mean: st.in_system_area as f64 / measured_ns,
                     capacity: (s.capacity != u32::MAX)
                         .then(|| s.capacity as u64 * s.instances as u64),
+                    instances_mean: st.provisioned_area as f64 / measured_ns,
+                    arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {

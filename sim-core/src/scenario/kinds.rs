@@ -108,6 +108,8 @@ pub struct Database {
     pub write_ops: Vec<usize>,
     pub failover: Option<Failover>,
     pub backup: Option<Backup>,
+    /// Data stored on each node, GB (for storage and backup cost).
+    pub storage_gb: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,8 +20,6 @@ pub const KINDS: &[&str] = &[
     "database",
     "function",
 ];
-/// Top-level sections of the format's vocabulary that this version does not simulate yet.
-const PLANNED_SECTIONS: &[&str] = &["pricing"];
 
 /// Keys of the top level, for the JSON Schema test.
 pub const TOP_KEYS: &[&str] = &[
@@ -57,6 +55,8 @@ pub const SERVICE_KEYS: &[&str] = &[
     "mtbf",
     "mttr",
     "autoscale",
+    "instance",
+    "pricing",
     "description",
 ];
 /// Keys of an `external` dependency.
@@ -294,19 +294,10 @@ impl Loader {
 
     fn scenario(&mut self, root: &Node) -> Option<Scenario> {
         let f = self.fields(root, "the scenario", TOP_KEYS)?;
-        for &section in PLANNED_SECTIONS {
-            if let Some(n) = f.get(section) {
-                let empty = n.is_null()
-                    || matches!(&n.value, Value::Map(m) if m.is_empty())
-                    || matches!(&n.value, Value::Seq(s) if s.is_empty());
-                if !empty {
-                    self.diags.push(
-                        Diagnostic::error(n.span, format!("`{section}` is part of the format but not simulated by this version of archsim; expected it absent or empty"))
-                            .with_help("remove the section, or run a newer archsim"),
-                    );
-                }
-            }
-        }
+        let prices = match f.get("pricing") {
+            None => Some(crate::cost::price_book::PriceBook::default()),
+            Some(n) => self.pricing(n),
+        };
         if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`")
             && let Some(x) = self.integer(v, "`version`", 0, u64::MAX)
             && x != 1
@@ -368,6 +359,16 @@ impl Loader {
             _ => None,
         };
         let (components, workloads) = (components?, workloads?);
+        if let Some(prices) = &prices {
+            for c in &components {
+                if let Some(b) = &c.billing
+                    && !prices.knows(&b.instance)
+                {
+                    let types = prices.types().join(", ");
+                    self.err(c.span, format!("component `{}` has instance type `{}`, which the price book does not know; expected one of: {types}", c.name, b.instance));
+                }
+            }
+        }
         let faults = match f.get("faults") {
             Some(n) => self.faults(n, &components, &workloads),
             None => Some(Vec::new()),
@@ -420,6 +421,7 @@ impl Loader {
             workloads,
             slos,
             limits,
+            prices: prices?,
             regions: std::mem::take(&mut self.regions),
             network: network?,
             faults: faults?,
@@ -589,6 +591,7 @@ impl Loader {
             None => Some(None),
             Some(v) => self.autoscale(v).map(Some),
         };
+        let billing = self.billing(&f);
         let placement = self.placement(&f);
         let failures = self.failures(&f);
         let (region, zones) = placement?;
@@ -605,6 +608,7 @@ impl Loader {
             span: f.span,
             kind: ComponentKind::Service,
             autoscale,
+            billing: billing?,
             station: Service {
                 replicas,
                 concurrency: concurrency?,
@@ -641,6 +645,7 @@ impl Loader {
             span: f.span,
             kind: ComponentKind::External,
             autoscale: None,
+            billing: None,
             station: Service {
                 replicas: 1,
                 concurrency: None,
@@ -1208,5 +1213,6 @@ pub mod keys {
         AUTOSCALE_KEYS, BALANCER_KEYS, CACHE_KEYS, DATABASE_KEYS, DNS_KEYS, FUNCTION_KEYS,
         QUEUE_KEYS,
     };
+    pub use super::super::load_pricing::PRICING_KEYS;
     pub use super::{EXTERNAL_KEYS, KINDS, LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
 }

@@ -31,6 +31,8 @@ pub const DNS_KEYS: &[&str] = &[
     "description",
 ];
 pub const CACHE_KEYS: &[&str] = &[
+    "instance",
+    "pricing",
     "kind",
     "hit_ratio",
     "keys",
@@ -60,6 +62,9 @@ pub const QUEUE_KEYS: &[&str] = &[
     "description",
 ];
 pub const DATABASE_KEYS: &[&str] = &[
+    "instance",
+    "pricing",
+    "storage",
     "kind",
     "primary",
     "replicas",
@@ -126,6 +131,7 @@ fn component(
         kind,
         station,
         autoscale: None,
+        billing: None,
         region,
         zones,
         failures,
@@ -434,13 +440,15 @@ impl Loader {
         }
         let (region, zones) = self.placement(&f)?;
         let failures = self.failures(&f)?;
-        Some(component(
+        let mut c = component(
             ComponentKind::Cache(Cache { model, on_miss }),
             st,
             region,
             zones,
             failures,
-        ))
+        );
+        c.billing = self.billing(&f)?;
+        Some(c)
     }
 
     pub(super) fn broker(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
@@ -674,16 +682,16 @@ impl Loader {
             write_ops,
             failover,
             backup,
+            storage_gb: match f.get("storage") {
+                None => 0.0,
+                Some(v) => self.unit(v, "a size such as `500GB`", units::parse_size)? / 1e9,
+            },
         };
         // Placement is per node; the component's own region is the primary's.
         let region = db.nodes[0].region;
-        Some(component(
-            ComponentKind::Database(db),
-            st,
-            region,
-            Vec::new(),
-            None,
-        ))
+        let mut c = component(ComponentKind::Database(db), st, region, Vec::new(), None);
+        c.billing = self.billing(&f)?;
+        Some(c)
     }
 
     pub(super) fn function(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
@@ -771,5 +779,39 @@ impl Loader {
             startup,
             scale_in_cooldown,
         })
+    }
+}
+
+impl Loader {
+    /// `instance: m5.xlarge` and `pricing: on_demand|reserved_1y|reserved_3y|spot`.
+    pub(super) fn billing(&mut self, f: &Fields) -> Option<Option<Billing>> {
+        use crate::cost::price_book::Plan;
+        let plan = match f.get("pricing") {
+            None => Plan::OnDemand,
+            Some(v) => {
+                let name = self.scalar(v, "a pricing plan")?;
+                match Plan::ALL.iter().find(|(n, _)| *n == name) {
+                    Some((_, p)) => *p,
+                    None => {
+                        self.err(v.span, format!("unknown pricing plan `{name}`; expected one of: on_demand, reserved_1y, reserved_3y, spot"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some(i) = f.get("instance") else {
+            if let Some(v) = f.get("pricing") {
+                self.err(
+                    v.span,
+                    "`pricing` needs an `instance` type beside it, such as `instance: m5.xlarge`",
+                );
+                return None;
+            }
+            return Some(None);
+        };
+        let instance = self
+            .scalar(i, "an instance type such as `m5.xlarge`")?
+            .to_string();
+        Some(Some(Billing { instance, plan }))
     }
 }

@@ -11,6 +11,7 @@ pub mod load;
 mod load_calls;
 mod load_faults;
 mod load_kinds;
+mod load_pricing;
 mod load_topology;
 pub mod topology;
 
@@ -46,6 +47,8 @@ pub struct Scenario {
     pub regions: Vec<Region>,
     pub network: Network,
     pub faults: Vec<Fault>,
+    /// The built-in price book with the scenario's `pricing:` overrides.
+    pub prices: crate::cost::price_book::PriceBook,
     /// Operation names used by workload mixes and call filters, in first-seen order.
     pub ops: Vec<String>,
 }
@@ -69,12 +72,21 @@ pub struct Component {
     pub kind: ComponentKind,
     pub station: Service,
     pub autoscale: Option<Autoscale>,
+    /// What each instance is, for the cost model (`instance`, `pricing`).
+    pub billing: Option<Billing>,
     /// Index into [`Scenario::regions`].
     pub region: Option<usize>,
     /// Zones (indices into the region's zones) the instances are spread over, in turn.
     pub zones: Vec<usize>,
     /// Random instance failures: mean time between failures and mean time to repair.
     pub failures: Option<Failures>,
+}
+
+/// An instance type from the price book and how it is paid for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Billing {
+    pub instance: String,
+    pub plan: crate::cost::price_book::Plan,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,0 +1,140 @@
+//! Cost from simulated usage, in USD per month. Every figure is the run-rate of the measured window
+//! (after the warm-up) extended to a month of `month_hours` (730 by convention): instance-hours as
+//! autoscaling ran them, function requests and GB-seconds, bytes moved, load-balancer hours, stored
+//! data, queue requests. Four `m5.xlarge` on demand all month cost 4 x 0.192 x 730.
+//!
+//! - [`price_book`]: the built-in prices, their sources, and the scenario's overrides.
+
+pub mod price_book;
+
+use crate::engine::run::{KindResult, ReplicationResult};
+use crate::scenario::{ComponentKind, Scenario};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Cost in USD per month, in total, per component and per category (means over replications).
+#[derive(Clone, Debug, Serialize)]
+pub struct CostReport {
+    pub usd_per_month: f64,
+    /// Components that cost something: instances, load-balancer hours, function and queue usage,
+    /// storage.
+    pub by_component: BTreeMap<String, f64>,
+    /// `compute`, `database`, `cache`, `functions`, `load_balancers`, `queues`, `storage`,
+    /// `egress`, `nat`.
+    pub by_category: BTreeMap<String, f64>,
+    pub month_hours: f64,
+}
+
+/// The monthly cost of what one replication did (see the module docs).
+fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
+    let p = &s.prices;
+    let month_s = p.month_hours * 3600.0;
+    let per_month = |per_measured_s: f64| per_measured_s * month_s;
+    let measured = r.measured_s.max(1e-9);
+    let mut by_component: BTreeMap<String, f64> = BTreeMap::new();
+    let mut by_category: BTreeMap<String, f64> = BTreeMap::new();
+    let mut add = |component: Option<&str>, category: &str, usd: f64| {
+        if usd > 0.0 {
+            if let Some(c) = component {
+                *by_component.entry(c.to_string()).or_default() += usd;
+            }
+            *by_category.entry(category.to_string()).or_default() += usd;
+        }
+    };
+    for (c, res) in s.components.iter().zip(&r.components) {
+        let name = Some(c.name.as_str());
+        if let Some(b) = &c.billing {
+            let category = match c.kind {
+                ComponentKind::Database(_) => "database",
+                ComponentKind::Cache(_) => "cache",
+                _ => "compute",
+            };
+            add(
+                name,
+                category,
+                p.hourly(&b.instance, b.plan) * res.instances_mean * p.month_hours,
+            );
+        }
+        match (&c.kind, &res.kind) {
+            (ComponentKind::LoadBalancer(_), _) => add(
+                name,
+                "load_balancers",
+                p.load_balancer_per_hour * p.month_hours,
+            ),
+            (ComponentKind::Database(d), _) => {
+                let nodes = c.station.replicas as f64;
+                add(
+                    name,
+                    "storage",
+                    d.storage_gb * nodes * p.storage_per_gb_month,
+                );
+                if d.backup.is_some() {
+                    add(name, "storage", d.storage_gb * p.backup_per_gb_month);
+                }
+            }
+            (ComponentKind::Function(f), _) => {
+                let requests = per_month(res.arrivals_per_sec);
+                let gb_seconds = per_month(res.busy_mean * f.memory_mb / 1024.0);
+                add(
+                    name,
+                    "functions",
+                    requests / 1e6 * p.function_per_million_requests
+                        + gb_seconds * p.function_per_gb_second,
+                );
+            }
+            (ComponentKind::Queue(_), KindResult::Queue { enqueued, .. }) => {
+                // Send, receive and delete: three requests per message.
+                let requests = per_month(*enqueued as f64 * 3.0 / measured);
+                add(
+                    name,
+                    "queues",
+                    requests / 1e6 * p.queue_per_million_requests,
+                );
+            }
+            _ => {}
+        }
+    }
+    let gb = |bytes: f64| per_month(bytes / measured) / 1e9;
+    add(
+        None,
+        "egress",
+        gb(r.traffic.inter_zone) * p.inter_zone_per_gb,
+    );
+    for (i, link) in s.network.links.iter().enumerate() {
+        let price = if link.3 > 0.0 {
+            link.3
+        } else {
+            p.inter_region_per_gb
+        };
+        add(None, "egress", gb(r.traffic.inter_region[i]) * price);
+    }
+    add(
+        None,
+        "egress",
+        gb(r.traffic.internet_out) * p.internet_out_per_gb,
+    );
+    add(None, "nat", gb(r.traffic.nat) * p.nat_per_gb);
+    (by_component, by_category)
+}
+
+/// The cost report: means over replications.
+pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> CostReport {
+    let n = reps.len().max(1) as f64;
+    let mut by_component = BTreeMap::new();
+    let mut by_category = BTreeMap::new();
+    for r in reps {
+        let (c, k) = one(s, r);
+        for (name, usd) in c {
+            *by_component.entry(name).or_insert(0.0) += usd / n;
+        }
+        for (name, usd) in k {
+            *by_category.entry(name).or_insert(0.0) += usd / n;
+        }
+    }
+    CostReport {
+        usd_per_month: by_category.values().sum(),
+        by_component,
+        by_category,
+        month_hours: s.prices.month_hours,
+    }
+}

@@ -1,0 +1,116 @@
+//! Loading `pricing:`: overrides of the built-in price book, and checks that every component's
+//! `instance` type is priced.
+
+use super::load::Loader;
+use crate::cost::price_book::{Plan, PriceBook};
+use crate::units;
+use crate::yaml::{Node, Value};
+
+/// Keys of `pricing:`.
+pub const PRICING_KEYS: &[&str] = &[
+    "month_hours",
+    "instances",
+    "function_per_million_requests",
+    "function_per_gb_second",
+    "inter_zone_per_gb",
+    "inter_region_per_gb",
+    "internet_out_per_gb",
+    "nat_per_gb",
+    "load_balancer_per_hour",
+    "storage_per_gb_month",
+    "backup_per_gb_month",
+    "queue_per_million_requests",
+];
+
+impl Loader {
+    pub(super) fn pricing(&mut self, n: &Node) -> Option<PriceBook> {
+        let mut b = PriceBook::default();
+        if n.is_null() {
+            return Some(b);
+        }
+        let f = self.fields(n, "`pricing`", PRICING_KEYS)?;
+        let price = |l: &mut Loader, key: &str, slot: &mut f64| -> Option<()> {
+            if let Some(v) = f.get(key) {
+                let x = l.unit(v, "a price in USD such as `0.02`", units::parse_number)?;
+                if x < 0.0 {
+                    l.err(
+                        v.span,
+                        format!("a negative price for `{key}`; expected zero or more"),
+                    );
+                    return None;
+                }
+                *slot = x;
+            }
+            Some(())
+        };
+        price(self, "month_hours", &mut b.month_hours)?;
+        price(
+            self,
+            "function_per_million_requests",
+            &mut b.function_per_million_requests,
+        )?;
+        price(
+            self,
+            "function_per_gb_second",
+            &mut b.function_per_gb_second,
+        )?;
+        price(self, "inter_zone_per_gb", &mut b.inter_zone_per_gb)?;
+        price(self, "inter_region_per_gb", &mut b.inter_region_per_gb)?;
+        price(self, "internet_out_per_gb", &mut b.internet_out_per_gb)?;
+        price(self, "nat_per_gb", &mut b.nat_per_gb)?;
+        price(
+            self,
+            "load_balancer_per_hour",
+            &mut b.load_balancer_per_hour,
+        )?;
+        price(self, "storage_per_gb_month", &mut b.storage_per_gb_month)?;
+        price(self, "backup_per_gb_month", &mut b.backup_per_gb_month)?;
+        price(
+            self,
+            "queue_per_million_requests",
+            &mut b.queue_per_million_requests,
+        )?;
+        if let Some(v) = f.get("month_hours")
+            && !(1.0..=744.0).contains(&b.month_hours)
+        {
+            self.err(
+                v.span,
+                format!(
+                    "`month_hours` {}; expected 1 to 744 (730 by convention)",
+                    b.month_hours
+                ),
+            );
+            return None;
+        }
+        if let Some(inst) = f.get("instances") {
+            let Value::Map(types) = &inst.value else {
+                self.err(inst.span, "expected `instances` to map instance types to prices, such as `m5.xlarge: { on_demand: 0.192, spot: 0.05 }`");
+                return None;
+            };
+            for (k, v) in types {
+                let name = k.as_scalar().unwrap_or("").to_string();
+                let names: Vec<&str> = Plan::ALL.iter().map(|(n, _)| *n).collect();
+                let pf = self.fields(v, &format!("prices of `{name}`"), &names)?;
+                for (plan_name, plan) in Plan::ALL {
+                    if let Some(p) = pf.get(plan_name) {
+                        let x =
+                            self.unit(p, "USD per hour such as `0.192`", units::parse_number)?;
+                        if x < 0.0 {
+                            self.err(p.span, "a negative price; expected zero or more");
+                            return None;
+                        }
+                        b.instances.insert((name.clone(), plan), x);
+                    }
+                }
+                if !b.instances.contains_key(&(name.clone(), Plan::OnDemand)) && !b.knows(&name) {
+                    self.err(
+                        v.span,
+                        format!("a new instance type `{name}` needs an `on_demand` price"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(b)
+    }
+}
