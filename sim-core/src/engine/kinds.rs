@@ -893,7 +893,6 @@ impl Run<'_> {
             });
             let Some(instance) = free else { return };
             let now = self.now;
-            let vt;
             let KindRt::Broker(q) = &mut self.services[broker as usize].kind else {
                 return;
             };
@@ -908,7 +907,7 @@ impl Run<'_> {
             };
             q.deliveries[d as usize].message = Some(m);
             let generation = q.deliveries[d as usize].generation;
-            vt = q.visibility_timeout;
+            let vt = q.visibility_timeout;
             self.queue.schedule(
                 now + vt,
                 EventKind::VisibilityTimeout {
@@ -1106,15 +1105,15 @@ impl Run<'_> {
         let KindRt::Database(db) = &mut self.services[component as usize].kind else {
             return;
         };
-        if instance - db.first_instance == db.primary && db.promotion.is_none() {
-            if let Some(f) = db
+        if instance - db.first_instance == db.primary
+            && db.promotion.is_none()
+            && let Some(f) = db
                 .stats
                 .failovers
                 .last_mut()
                 .filter(|f| f.restored_at.is_none())
-            {
-                f.restored_at = Some(now);
-            }
+        {
+            f.restored_at = Some(now);
         }
     }
 
