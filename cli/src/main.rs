@@ -6,6 +6,7 @@
 
 mod check;
 mod diagnostics;
+mod diff;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -66,6 +67,9 @@ enum Command {
         #[arg(long, value_name = "PATH|-")]
         markdown: Option<String>,
     },
+    /// Compare two versions of a scenario (or two JSON reports): what changes, and is it significant.
+    #[command(long_about = diff::LONG_ABOUT)]
+    Diff(diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +88,7 @@ fn main() -> ExitCode {
             junit,
             markdown,
         } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
+        Command::Diff(args) => diff::diff(&args),
     }
 }
 
