@@ -1,9 +1,18 @@
-//! `archsim check`: simulate each file and judge its SLOs; optional JUnit XML and Markdown outputs.
+//! `archsim check`: simulate each file and judge its SLOs, accounting for confidence; optional
+//! JUnit XML (one test case per SLO) and a Markdown summary for a pull request.
+//!
+//! Exit codes: 0 every SLO passes; 1 an SLO fails; 3 none fails but one is inconclusive (its 95 %
+//! interval straddles the target: run more replications or longer); 2 a file is invalid, unreadable
+//! or its run stopped at a limit (this takes precedence).
 
 use sim_core::Report;
+use sim_core::report::{SloReport, Verdict};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// Exit code when no SLO fails but at least one is inconclusive.
+pub const EXIT_INCONCLUSIVE: u8 = 3;
 
 enum Outcome {
     Invalid(String),
@@ -36,32 +45,37 @@ pub fn check(
         outcomes.push((f.display().to_string(), outcome));
     }
 
-    let (mut failed, mut invalid) = (0, 0);
+    let (mut failed, mut inconclusive, mut invalid) = (0, 0, 0);
     for (name, o) in &outcomes {
         match o {
             Outcome::Invalid(_) => {
                 invalid += 1;
-                println!("INVALID {name}");
+                println!("INVALID      {name}");
             }
             Outcome::Ran(r) => {
-                let fails = r.slo.iter().filter(|s| s.pass == Some(false)).count();
+                let fails = r.slo.iter().filter(|s| s.verdict == Verdict::Fail).count();
+                let unsure = r
+                    .slo
+                    .iter()
+                    .filter(|s| s.verdict == Verdict::Inconclusive)
+                    .count();
                 failed += fails;
-                println!(
-                    "{} {name} ({} SLOs)",
-                    if fails == 0 { "PASS   " } else { "FAIL   " },
-                    r.slo.len()
-                );
+                inconclusive += unsure;
+                let head = if fails > 0 {
+                    "FAIL        "
+                } else if unsure > 0 {
+                    "INCONCLUSIVE"
+                } else {
+                    "PASS        "
+                };
+                println!("{head} {name} ({} SLOs)", r.slo.len());
                 for s in &r.slo {
-                    let v = match s.pass {
-                        Some(true) => "pass",
-                        Some(false) => "FAIL",
-                        None => "n/a ",
-                    };
-                    let value = s.value.map_or_else(
-                        || s.note.clone().unwrap_or_default(),
-                        |x| format!("measured {x:.4}"),
+                    println!(
+                        "    {:<12} {:<40} {}",
+                        verdict_word(s.verdict),
+                        s.expr,
+                        measured(s)
                     );
-                    println!("    {v}  {:<40} {value}", s.expr);
                 }
             }
         }
@@ -85,8 +99,28 @@ pub fn check(
         ExitCode::from(2)
     } else if failed > 0 {
         ExitCode::from(1)
+    } else if inconclusive > 0 {
+        ExitCode::from(EXIT_INCONCLUSIVE)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Pass => "pass",
+        Verdict::Fail => "FAIL",
+        Verdict::Inconclusive => "inconclusive",
+    }
+}
+
+/// `measured 212.3 (95 % CI 205.1..219.9)`, or the note of an SLO that measured nothing.
+fn measured(s: &SloReport) -> String {
+    match (s.value, s.ci95) {
+        (Some(v), Some([lo, hi])) => format!("measured {v:.4} (95 % CI {lo:.4}..{hi:.4})"),
+        (Some(v), None) => format!("measured {v:.4}"),
+        (None, _) if s.pass == Some(false) => "never met within the run".to_string(),
+        (None, _) => s.note.clone().unwrap_or_default(),
     }
 }
 
@@ -117,8 +151,12 @@ fn junit_xml(outcomes: &[(String, Outcome)]) -> String {
                 );
             }
             Outcome::Ran(r) => {
-                let fails = r.slo.iter().filter(|s| s.pass == Some(false)).count();
-                let skipped = r.slo.iter().filter(|s| s.pass.is_none()).count();
+                let fails = r.slo.iter().filter(|s| s.verdict == Verdict::Fail).count();
+                let skipped = r
+                    .slo
+                    .iter()
+                    .filter(|s| s.verdict == Verdict::Inconclusive)
+                    .count();
                 let _ = writeln!(
                     o,
                     "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\" errors=\"0\" skipped=\"{skipped}\">",
@@ -132,18 +170,19 @@ fn junit_xml(outcomes: &[(String, Outcome)]) -> String {
                         xml_escape(&s.expr),
                         xml_escape(name)
                     );
-                    match (s.pass, s.value) {
-                        (Some(false), Some(v)) => {
-                            let _ = write!(o, "<failure message=\"measured {v}\"/>");
+                    match s.verdict {
+                        Verdict::Fail => {
+                            let _ =
+                                write!(o, "<failure message=\"{}\"/>", xml_escape(&measured(s)));
                         }
-                        (None, _) => {
+                        Verdict::Inconclusive => {
                             let _ = write!(
                                 o,
-                                "<skipped message=\"{}\"/>",
-                                xml_escape(s.note.as_deref().unwrap_or(""))
+                                "<skipped message=\"inconclusive: {}\"/>",
+                                xml_escape(&measured(s))
                             );
                         }
-                        _ => {}
+                        Verdict::Pass => {}
                     }
                     o.push_str("</testcase>\n");
                 }
@@ -169,13 +208,17 @@ fn markdown_summary(outcomes: &[(String, Outcome)]) -> String {
                     let _ = writeln!(o, "| `{name}` | (none) | | |");
                 }
                 for s in &r.slo {
-                    let verdict = match s.pass {
-                        Some(true) => ":white_check_mark: pass",
-                        Some(false) => ":x: fail",
-                        None => "not evaluated",
+                    let verdict = match s.verdict {
+                        Verdict::Pass => ":white_check_mark: pass",
+                        Verdict::Fail => ":x: fail",
+                        Verdict::Inconclusive => ":grey_question: inconclusive",
                     };
-                    let v = s.value.map_or_else(String::new, |x| format!("{x:.4}"));
-                    let _ = writeln!(o, "| `{name}` | `{}` | {v} | {verdict} |", s.expr);
+                    let _ = writeln!(
+                        o,
+                        "| `{name}` | `{}` | {} | {verdict} |",
+                        s.expr,
+                        measured(s)
+                    );
                 }
             }
         }

@@ -111,7 +111,23 @@ pub fn render(r: &Report) -> String {
         );
     }
     kinds(&mut o, r);
-    if !r.faults.is_empty() {
+    if !r.recovery.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nrecovery (RTO: until every workload is back within its SLO; RPO: writes lost)"
+        );
+        for x in &r.recovery {
+            let rto = x.rto_s.map_or_else(
+                || "not recovered within the run".to_string(),
+                |t| format!("RTO {t}s"),
+            );
+            let _ = writeln!(
+                o,
+                "  {:<32} {rto}, RPO {:.3}s, {} writes lost",
+                x.fault, x.rpo_s, x.lost_writes
+            );
+        }
+    } else if !r.faults.is_empty() {
         let _ = writeln!(o, "\nfaults");
         for f in &r.faults {
             let end = f
@@ -123,15 +139,24 @@ pub fn render(r: &Report) -> String {
     if !r.slo.is_empty() {
         let _ = writeln!(o, "\nSLO");
         for s in &r.slo {
-            let verdict = match s.pass {
-                Some(true) => "PASS",
-                Some(false) => "FAIL",
-                None => "n/a ",
+            let verdict = match s.verdict {
+                sim_core::report::Verdict::Pass => "PASS",
+                sim_core::report::Verdict::Fail => "FAIL",
+                sim_core::report::Verdict::Inconclusive => "????",
             };
-            let value = match (s.value, &s.note) {
-                (Some(v), _) => format!("measured {}", fmt_value(v)),
-                (None, Some(n)) => n.clone(),
-                (None, None) => String::new(),
+            let value = match (s.value, s.ci95, &s.note) {
+                (Some(v), Some([lo, hi]), _) => {
+                    format!(
+                        "measured {} (95% CI {}..{})",
+                        fmt_value(v),
+                        fmt_value(lo),
+                        fmt_value(hi)
+                    )
+                }
+                (Some(v), None, _) => format!("measured {}", fmt_value(v)),
+                (None, _, _) if s.pass == Some(false) => "never met within the run".to_string(),
+                (None, _, Some(n)) => n.clone(),
+                (None, _, None) => String::new(),
             };
             let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
         }

@@ -22,7 +22,8 @@ pub struct Report {
     pub workloads: BTreeMap<String, WorkloadReport>,
     pub components: BTreeMap<String, ComponentReport>,
     pub cost: crate::cost::CostReport,
-    pub recovery: Vec<RecoveryReport>,
+    /// RTO and RPO of every timed fault (see [`crate::recovery`] for the criterion).
+    pub recovery: Vec<crate::recovery::RecoveryReport>,
     pub slo: Vec<SloReport>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
@@ -71,6 +72,11 @@ pub struct WorkloadSeries {
     /// Latency percentiles of the requests completed in the window (0 where none completed).
     pub p50_ms: Vec<f64>,
     pub p99_ms: Vec<f64>,
+    /// Completed / finished in the window (1 where nothing finished).
+    pub availability: Vec<f64>,
+    /// The window's failure share over the error budget's (1 - target): 1 spends the budget
+    /// exactly at the pace of the run; 10 would spend a month's budget in three days.
+    pub burn_rate: Vec<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -105,8 +111,21 @@ pub struct WorkloadReport {
     pub latency_ms: Latency,
     /// Requests sent after the warm-up that were still in the system when the run ended.
     pub in_flight_at_end: u64,
+    /// The availability target (the workload's SLO, or 99.9 %) as an error budget.
+    pub error_budget: ErrorBudget,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<WorkloadCi>,
+}
+
+/// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ErrorBudget {
+    pub target: f64,
+    /// Failures the budget allows for the requests that finished.
+    pub allowed_failures: f64,
+    pub failures: u64,
+    /// failures / allowed failures: above 1, the budget is spent.
+    pub consumed: f64,
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
@@ -289,24 +308,31 @@ pub struct ComponentCi {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct RecoveryReport {
-    pub fault: String,
-    pub rto_s: f64,
-    pub rpo_s: f64,
-    pub lost_writes: u64,
-}
-
-#[derive(Clone, Debug, Serialize)]
 pub struct SloReport {
     pub expr: String,
     /// The measured value in the SLO's units (ms, fraction, rps, USD/month, s); `null` if not measured.
     pub value: Option<f64>,
-    /// `null` when this version cannot evaluate the target (see `note`).
+    /// Whether the measured value (the mean, with replications) meets the target; `null` when the
+    /// metric could not be measured (see `note`).
     pub pass: Option<bool>,
+    /// Accounting for confidence: `pass` if the whole 95 % interval meets the target, `fail` if the
+    /// whole interval misses it, `inconclusive` if the interval straddles it (more replications or a
+    /// longer run would tell). Without an interval (one replication, or cost, RTO and RPO), the
+    /// verdict of the value.
+    pub verdict: Verdict,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// An SLO's verdict, accounting for confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Inconclusive,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -322,6 +348,7 @@ fn est(xs: impl Iterator<Item = f64>) -> Estimate {
 
 /// Builds the report from the replications' results (in replication order).
 pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
+    let targets = crate::recovery::availability_targets(s);
     let n = reps.len().max(1) as u32;
     let multi = reps.len() > 1;
     let measured_s = reps.first().map_or(0.0, |r| r.measured_s);
@@ -358,6 +385,23 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     max,
                 },
                 in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
+                error_budget: {
+                    let completed: u64 = rs.iter().map(|r| r.completed).sum();
+                    let failures: u64 = rs.iter().map(|r| r.failed).sum();
+                    let allowed = (1.0 - targets[i]) * (completed + failures) as f64;
+                    ErrorBudget {
+                        target: targets[i],
+                        allowed_failures: allowed,
+                        failures,
+                        consumed: if allowed > 0.0 {
+                            failures as f64 / allowed
+                        } else if failures > 0 {
+                            f64::MAX
+                        } else {
+                            0.0
+                        },
+                    }
+                },
                 ci95: multi.then(|| WorkloadCi {
                     availability: avail.interval(),
                     throughput_rps: thr.interval(),
@@ -432,7 +476,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         workloads,
         components,
         cost: crate::cost::report(s, reps),
-        recovery: Vec::new(),
+        recovery: crate::recovery::report(s, reps),
         slo: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
@@ -659,6 +703,7 @@ fn faults(s: &Scenario) -> Vec<FaultReport> {
 
 /// Means over replications of each window's figures.
 fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
+    let targets = crate::recovery::availability_targets(s);
     let window = reps.first().map_or(1, |r| r.timeseries.window);
     let windows = reps
         .iter()
@@ -690,6 +735,25 @@ fn timeseries(s: &Scenario, reps: &[ReplicationResult]) -> TimeSeriesReport {
                 errors_rps: mean(&|r, i| p(r, i).failed as f64 / len_s[i]),
                 p50_ms: mean(&|r, i| p(r, i).p50_ns / 1e6),
                 p99_ms: mean(&|r, i| p(r, i).p99_ns / 1e6),
+                availability: mean(&|r, i| {
+                    let x = p(r, i);
+                    let n = x.completed + x.failed;
+                    if n == 0 {
+                        1.0
+                    } else {
+                        x.completed as f64 / n as f64
+                    }
+                }),
+                burn_rate: mean(&|r, i| {
+                    let x = p(r, i);
+                    let n = x.completed + x.failed;
+                    let budget = 1.0 - targets[wi];
+                    if n == 0 || budget <= 0.0 {
+                        0.0
+                    } else {
+                        x.failed as f64 / n as f64 / budget
+                    }
+                }),
             },
         );
     }
@@ -764,22 +828,47 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             .get(c)
             .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
         Metric::Cost => Some((r.cost.usd_per_month, None)),
-        Metric::Rto | Metric::Rpo => None,
+        // The worst fault's; a fault that never recovered makes the RTO infinite.
+        Metric::Rto => Some((
+            r.recovery
+                .iter()
+                .map(|x| x.rto_s.unwrap_or(f64::INFINITY))
+                .fold(0.0, f64::max),
+            None,
+        )),
+        Metric::Rpo => Some((r.recovery.iter().map(|x| x.rpo_s).fold(0.0, f64::max), None)),
     };
     match measured {
-        Some((value, ci95)) => SloReport {
-            expr: slo.expr.clone(),
-            value: Some(value),
-            pass: Some(slo.op.holds(value, slo.threshold)),
-            ci95,
-            note: None,
-        },
+        Some((value, ci95)) => {
+            let pass = slo.op.holds(value, slo.threshold);
+            let verdict = match ci95 {
+                Some([lo, hi]) => match (
+                    slo.op.holds(lo, slo.threshold),
+                    slo.op.holds(hi, slo.threshold),
+                ) {
+                    (true, true) => Verdict::Pass,
+                    (false, false) => Verdict::Fail,
+                    _ => Verdict::Inconclusive,
+                },
+                None if pass => Verdict::Pass,
+                None => Verdict::Fail,
+            };
+            SloReport {
+                expr: slo.expr.clone(),
+                value: value.is_finite().then_some(value),
+                pass: Some(pass),
+                verdict,
+                ci95,
+                note: None,
+            }
+        }
         None => SloReport {
             expr: slo.expr.clone(),
             value: None,
             pass: None,
+            verdict: Verdict::Inconclusive,
             ci95: None,
-            note: Some("not evaluated: RTO and RPO are not measured by this version".into()),
+            note: Some("not measured: the SLO names nothing this run measured".into()),
         },
     }
 }
