@@ -948,7 +948,11 @@ fn summary_line(c: &Comparison) -> String {
         if untested.is_empty() {
             parts.push("no significant change".into());
         } else {
-            untested.sort_by(|a, b| size(b).total_cmp(&size(a)));
+            untested.sort_by(|a, b| {
+                priority(a)
+                    .cmp(&priority(b))
+                    .then(size(b).total_cmp(&size(a)))
+            });
             for r in untested.iter().take(3) {
                 parts.push(format!("{} (no interval)", phrase(r)));
             }
@@ -977,7 +981,7 @@ fn summary_line(c: &Comparison) -> String {
 }
 
 /// What was compared and how, in one line.
-fn method_line(c: &Comparison) -> String {
+fn method_line(c: &Comparison, sep: &str) -> String {
     let names = if c.base_name == c.head_name {
         format!("scenario {}", c.base_name)
     } else {
@@ -986,11 +990,11 @@ fn method_line(c: &Comparison) -> String {
     match (c.paired, c.report_reps) {
         (Some((seed, reps)), _) => format!(
             "{names} · seed {seed} · {reps} replication{} each, paired by replication (common random \
-             numbers); significant: the 95% interval of the mean paired difference excludes 0",
+             numbers){sep}significant: the 95% interval of the mean paired difference excludes 0",
             if reps == 1 { "" } else { "s" }
         ),
         (None, Some((rb, rh))) => format!(
-            "{names} · reports of {rb} and {rh} replication{}; significant: the two reports' 95% \
+            "{names} · reports of {rb} and {rh} replication{}{sep}significant: the two reports' 95% \
              intervals do not overlap (conservative)",
             if rh == 1 { "" } else { "s" }
         ),
@@ -1002,7 +1006,7 @@ fn method_line(c: &Comparison) -> String {
 fn text(c: &Comparison) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "archsim diff: {} -> {}", c.base_file, c.head_file);
-    let _ = writeln!(o, "{}", method_line(c));
+    let _ = writeln!(o, "{}", method_line(c, "\n"));
     let _ = writeln!(o, "summary: {}\n", summary_line(c));
     let head = [
         "metric",
@@ -1069,7 +1073,8 @@ fn text(c: &Comparison) -> String {
     o
 }
 
-/// Markdown for a pull-request comment: the summary line, what was compared, then the table.
+/// Markdown for a pull-request comment: the summary line, what was compared, then the table of
+/// the figures that moved; those identical in every replication are folded away below it.
 fn markdown(c: &Comparison) -> String {
     let mut o = String::from("## archsim diff\n\n");
     let _ = writeln!(o, "**{}**\n", summary_line(c));
@@ -1078,10 +1083,32 @@ fn markdown(c: &Comparison) -> String {
         "`{}` → `{}` · {}\n",
         c.base_file,
         c.head_file,
-        method_line(c)
+        method_line(c, "; ")
     );
+    let (same, moved): (Vec<&Row>, Vec<&Row>) =
+        c.rows.iter().partition(|r| r.status == Status::Identical);
+    if moved.is_empty() {
+        o.push_str("Every figure is identical.\n\n");
+    } else {
+        markdown_table(&mut o, &moved);
+        o.push('\n');
+    }
+    if !same.is_empty() {
+        let _ = writeln!(
+            o,
+            "<details><summary>{} identical figure{}</summary>\n",
+            same.len(),
+            if same.len() == 1 { "" } else { "s" }
+        );
+        markdown_table(&mut o, &same);
+        o.push_str("\n</details>\n");
+    }
+    o
+}
+
+fn markdown_table(o: &mut String, rows: &[&Row]) {
     o.push_str("| metric | base | head | change | significant? |\n|---|---|---|---|---|\n");
-    for r in &c.rows {
+    for r in rows {
         let change = match r.change() {
             Some(d) => format!("{} ({})", r.unit.change(d), fmt_relative(r.relative())),
             None => "-".into(),
@@ -1110,7 +1137,6 @@ fn markdown(c: &Comparison) -> String {
             cell_value(r.unit, r.head),
         );
     }
-    o
 }
 
 /// The comparison as JSON: what was compared, the summary line, and one object per row.
