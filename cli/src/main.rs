@@ -7,6 +7,7 @@
 mod check;
 mod diagnostics;
 mod diff;
+mod html;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -24,7 +25,8 @@ concurrency, synchronous calls, open and closed workloads) as a discrete-event s
 end-to-end latency percentiles, availability, throughput and per-component utilisation and queueing.\n\n\
 The same file and seed always give the same report, byte for byte.",
     after_help = "Examples:\n  archsim run scenarios/mm1.yaml\n  archsim run scenarios/mm1.yaml --seed 7 --json -\n  \
-archsim validate scenarios/*.yaml\n  archsim check scenarios/checkout.yaml --junit slo.xml --markdown slo.md\n\n\
+archsim validate scenarios/*.yaml\n  archsim check scenarios/checkout.yaml --junit slo.xml --markdown slo.md\n  \
+archsim report scenarios/hpa-flash-sale.yaml --html flash-sale.html\n\n\
 Exit codes: 0 ok; 1 an SLO failed (check); 2 invalid scenario, unreadable file, or a run limit hit."
 )]
 struct Cli {
@@ -67,6 +69,9 @@ enum Command {
         #[arg(long, value_name = "PATH|-")]
         markdown: Option<String>,
     },
+    /// Write one self-contained HTML page of a report (a scenario, simulated, or a JSON report), with charts.
+    #[command(long_about = html::LONG_ABOUT)]
+    Report(html::Args),
     /// Compare two versions of a scenario (or two JSON reports): what changes, and is it significant.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
@@ -88,6 +93,7 @@ fn main() -> ExitCode {
             junit,
             markdown,
         } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
+        Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
     }
 }

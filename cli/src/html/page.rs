@@ -1,0 +1,1171 @@
+//! The HTML page of a report: header, SLO verdicts, tables, per-kind figures, faults, cost, and
+//! the charts of [`super::charts`], with inline CSS and nothing fetched from anywhere.
+//!
+//! It reads the report as a `serde_json::Value` (the JSON contract of docs/format.md), so a report
+//! written by an older or newer `archsim` still renders: a missing key shows as "–" or drops its
+//! table, chart or column rather than failing. All text from the report is HTML-escaped.
+
+use super::charts::{self, Band, Figure, Panel, Series, Unit};
+use serde_json::Value;
+use std::fmt::Write;
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// The numbers of an array (anything else reads as NaN, which charts skip).
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
+        .unwrap_or_default()
+}
+
+/// The entries of an object, in key order (empty if `v` is not an object).
+fn entries(v: &Value) -> Vec<(&String, &Value)> {
+    v.as_object()
+        .map(|m| m.iter().collect())
+        .unwrap_or_default()
+}
+
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '&' => o.push_str("&amp;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const DASH: &str = "–";
+
+fn fmt_ms(v: Option<f64>) -> String {
+    match v {
+        None => DASH.into(),
+        Some(v) if v >= 100.0 => format!("{v:.0}"),
+        Some(v) if v >= 10.0 => format!("{v:.1}"),
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+fn fmt_count(v: Option<f64>) -> String {
+    match v {
+        None => DASH.into(),
+        Some(n) if n.abs() < 10_000.0 => format!("{n:.0}"),
+        Some(n) if n.abs() < 1e6 => format!("{:.1}k", n / 1e3),
+        Some(n) => format!("{:.2}M", n / 1e6),
+    }
+}
+
+fn fmt_fixed(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| DASH.into(), |v| format!("{v:.decimals$}"))
+}
+
+/// Seconds with as many decimals as matter: `2.169`, `32.5`, `10800`.
+fn fmt_secs(v: Option<f64>) -> String {
+    match v {
+        None => DASH.into(),
+        Some(v) if v.abs() >= 1000.0 => format!("{v:.0}"),
+        Some(v) if v.abs() >= 10.0 => format!("{v:.1}"),
+        Some(v) => format!("{v:.3}"),
+    }
+}
+
+fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
+    v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
+}
+
+fn fmt_usd(v: f64) -> String {
+    if v >= 100.0 {
+        let whole = format!("{v:.0}");
+        let mut o = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                o.push(',');
+            }
+            o.push(c);
+        }
+        format!("${o}")
+    } else {
+        format!("${v:.2}")
+    }
+}
+
+/// A point in the run as a clock: `6:00`, `1:02:30`; fractions of a second are kept when present.
+fn fmt_clock(s: f64) -> String {
+    let whole = s.floor();
+    let frac = s - whole;
+    let t = whole as u64;
+    let base = if t >= 3600 {
+        format!("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+    } else {
+        format!("{}:{:02}", t / 60, t % 60)
+    };
+    if frac > 1e-9 {
+        format!("{base}{}", &format!("{frac:.3}")[1..])
+    } else {
+        base
+    }
+}
+
+/// A length of time for prose: `45 s`, `25 min`, `2.5 h`.
+fn fmt_span(s: f64) -> String {
+    let short = |v: f64| {
+        let t = format!("{v:.1}");
+        t.strip_suffix(".0").map(str::to_string).unwrap_or(t)
+    };
+    if s < 120.0 {
+        format!("{} s", short(s))
+    } else if s < 7200.0 {
+        format!("{} min", short(s / 60.0))
+    } else {
+        format!("{} h", short(s / 3600.0))
+    }
+}
+
+/// A 95 % interval as `± half-width`, formatted like its value.
+fn ci(v: &Value, fmt: &dyn Fn(Option<f64>) -> String) -> String {
+    match (num(&v[0]), num(&v[1])) {
+        (Some(lo), Some(hi)) => format!(
+            "<br><span class=\"ci\">±{}</span>",
+            fmt(Some((hi - lo) / 2.0))
+        ),
+        _ => String::new(),
+    }
+}
+
+const CSS: &str = r#"
+:root{--ink:#1c2128;--muted:#5d6875;--line:#e2e5e9;--bg:#f5f6f8;--card:#fff}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1140px;margin:0 auto;padding:28px 24px 40px}
+header{margin:0 0 8px}
+header .kicker{color:var(--muted);font-size:13px;text-transform:uppercase;letter-spacing:.08em;margin:0}
+h1{font-size:30px;line-height:1.2;margin:2px 0 6px;letter-spacing:-.01em}
+.meta{color:var(--muted);margin:0}
+.meta b{color:var(--ink);font-weight:600}
+.chips{margin:12px 0 0;display:flex;gap:8px;flex-wrap:wrap}
+section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 24px 20px;margin:18px 0}
+h2{font-size:19px;margin:0 0 10px}
+h3{font-size:15px;margin:20px 0 0}
+p.sub{color:var(--muted);font-size:13.5px;margin:2px 0 4px}
+.wrap{overflow-x:auto}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums;font-size:14px}
+th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap;vertical-align:top}
+th{font-weight:600;color:var(--muted);font-size:12px;letter-spacing:.02em;border-bottom:2px solid var(--line)}
+tr:last-child td{border-bottom:0}
+th.l,td.l{text-align:left}
+td.wrapok{white-space:normal}
+td.zero{color:#a0a8b2}
+.ci{color:var(--muted);font-size:12px}
+.badge{display:inline-block;min-width:44px;text-align:center;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;letter-spacing:.03em}
+.pass{background:#e3f0f8;color:#00517f}
+.fail{background:#fbe6da;color:#9c3d00}
+.na{background:#eceef0;color:#545c66}
+.chip{display:inline-block;padding:3px 10px;border-radius:6px;font-size:13px;background:#fff;border:1px solid var(--line)}
+figure{margin:18px 0 6px}
+figure svg{display:block;width:100%;height:auto}
+figcaption h3{margin:0}
+.legend{display:flex;flex-wrap:wrap;gap:4px 18px;font-size:13px;margin:6px 0 4px;color:var(--ink)}
+.key{display:inline-flex;align-items:center;gap:6px}
+.key i{display:inline-block;width:24px;height:0;border-top:3px solid}
+.key i.dash{border-top-style:dashed}
+.key i.band{height:12px;border:0;width:18px}
+.bar{display:inline-block;width:56px;height:7px;background:#eceff2;border-radius:4px;vertical-align:middle;margin-left:8px;overflow:hidden}
+.bar b{display:block;height:100%;background:#0072B2}
+.bar b.hot{background:#D55E00}
+.note{color:var(--muted);font-style:italic;margin:8px 0}
+code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:8px 28px}
+footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
+@media print{body{background:#fff}section{border:0;padding:0;break-inside:avoid}}
+"#;
+
+/// The whole page for a report.
+pub fn render(r: &Value) -> String {
+    let name = r["scenario"].as_str().unwrap_or("(unnamed scenario)");
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta name=\"generator\" content=\"archsim {}\">\n<title>{} · archsim report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc(name)
+    );
+    header(&mut o, r, name);
+    let time = Time::of(r);
+    slos(&mut o, r);
+    workloads(&mut o, r, time.as_ref());
+    components(&mut o, r, time.as_ref());
+    kinds(&mut o, r);
+    faults(&mut o, r);
+    cost(&mut o, r);
+    network(&mut o, r);
+    let _ = write!(
+        o,
+        "<footer>archsim {} · a discrete-event simulation; the same scenario and seed give the same report.</footer>\n</main>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    o
+}
+
+fn header(o: &mut String, r: &Value, name: &str) {
+    let reps = num(&r["replications"]).unwrap_or(1.0);
+    let reps = if reps == 1.0 {
+        "1 replication".to_string()
+    } else {
+        format!("{reps:.0} replications (means, ± 95 % intervals)")
+    };
+    let measured = num(&r["simulated_s"]).map_or_else(|| DASH.into(), fmt_span);
+    let warmup = num(&r["warmup_s"]).unwrap_or(0.0);
+    let warm = if warmup > 0.0 {
+        format!(" after a <b>{}</b> warm-up", fmt_span(warmup))
+    } else {
+        String::new()
+    };
+    let seed = r["seed"]
+        .as_u64()
+        .map_or_else(|| DASH.into(), |s| s.to_string());
+    let _ = write!(
+        o,
+        "<header>\n<p class=\"kicker\">archsim report</p>\n<h1>{}</h1>\n\
+<p class=\"meta\">seed <b>{seed}</b> · <b>{measured}</b> simulated{warm} · {reps} · {} events</p>\n<div class=\"chips\">",
+        esc(name),
+        fmt_count(num(&r["engine"]["events"]))
+    );
+    let slo = r["slo"].as_array().map(Vec::as_slice).unwrap_or_default();
+    if !slo.is_empty() {
+        let met = slo
+            .iter()
+            .filter(|s| s["pass"] == Value::Bool(true))
+            .count();
+        let failed = slo
+            .iter()
+            .filter(|s| s["pass"] == Value::Bool(false))
+            .count();
+        let (class, text) = if failed > 0 {
+            ("fail", format!("{failed} of {} SLOs fail", slo.len()))
+        } else {
+            ("pass", format!("{met} of {} SLOs met", slo.len()))
+        };
+        let _ = write!(o, "<span class=\"badge {class}\">{text}</span>");
+    }
+    let nf = r["faults"].as_array().map_or(0, Vec::len);
+    let nw = entries(&r["workloads"]).len();
+    let nc = entries(&r["components"]).len();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let _ = write!(
+        o,
+        "<span class=\"chip\">{}</span><span class=\"chip\">{}</span><span class=\"chip\">{}</span></div>\n</header>\n",
+        plural(nw, "workload"),
+        plural(nc, "component"),
+        plural(nf, "fault")
+    );
+}
+
+fn slos(o: &mut String, r: &Value) {
+    let Some(slo) = r["slo"].as_array().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    o.push_str("<section id=\"slo\">\n<h2>Service-level objectives</h2>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">verdict</th><th class=\"l\">target</th><th>measured</th><th>95 % interval</th><th class=\"l\">note</th></tr>\n");
+    for s in slo {
+        let expr = s["expr"].as_str().unwrap_or("");
+        let (class, verdict) = match s["pass"].as_bool() {
+            Some(true) => ("pass", "PASS"),
+            Some(false) => ("fail", "FAIL"),
+            None => ("na", "n/a"),
+        };
+        // The value is in the SLO's own units; the metric's name says which.
+        let metric = expr.split('(').next().unwrap_or("").trim();
+        let fmt = |v: Option<f64>| -> String {
+            match metric {
+                "availability" => fmt_pct(v, 3),
+                "utilization" | "utilisation" => fmt_pct(v, 1),
+                "throughput" => v.map_or_else(|| DASH.into(), |v| format!("{v:.2} req/s")),
+                "cost" => v.map_or_else(|| DASH.into(), |v| format!("{}/month", fmt_usd(v))),
+                "rto" | "rpo" => v.map_or_else(|| DASH.into(), |v| format!("{v:.1} s")),
+                _ => v.map_or_else(|| DASH.into(), |v| format!("{} ms", fmt_ms(Some(v)))),
+            }
+        };
+        let interval = match (num(&s["ci95"][0]), num(&s["ci95"][1])) {
+            (Some(lo), Some(hi)) => format!("{} … {}", fmt(Some(lo)), fmt(Some(hi))),
+            _ => DASH.into(),
+        };
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"l\"><span class=\"badge {class}\">{verdict}</span></td><td class=\"l\"><code>{}</code></td><td>{}</td><td>{interval}</td><td class=\"l wrapok\">{}</td></tr>",
+            esc(expr),
+            fmt(num(&s["value"])),
+            esc(s["note"].as_str().unwrap_or(""))
+        );
+    }
+    o.push_str("</table></div>\n</section>\n");
+}
+
+/// The run's clock, from the time series: window starts and lengths, and the fault bands.
+struct Time {
+    starts: Vec<f64>,
+    ends: Vec<f64>,
+    end_s: f64,
+    warmup_s: f64,
+    bands: Vec<Band>,
+}
+
+impl Time {
+    fn of(r: &Value) -> Option<Time> {
+        let ts = &r["timeseries"];
+        let starts = nums(&ts["start_s"]);
+        let window = num(&ts["window_s"])?;
+        if starts.is_empty() || window <= 0.0 {
+            return None;
+        }
+        let warmup_s = num(&r["warmup_s"]).unwrap_or(0.0);
+        let last = starts[starts.len() - 1];
+        let end_s = num(&r["simulated_s"])
+            .map(|m| m + warmup_s)
+            .filter(|e| *e > last)
+            .unwrap_or(last + window);
+        let ends = starts.iter().map(|s| (s + window).min(end_s)).collect();
+        let bands = r["faults"]
+            .as_array()
+            .map(|fs| {
+                fs.iter()
+                    .enumerate()
+                    .filter_map(|(i, f)| {
+                        let start_s = num(&f["start_s"])?;
+                        Some(Band {
+                            label: format!("F{}", i + 1),
+                            start_s,
+                            end_s: num(&f["end_s"]).unwrap_or(end_s).min(end_s),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Time {
+            starts,
+            ends,
+            end_s,
+            warmup_s,
+            bands,
+        })
+    }
+
+    fn mids(&self) -> impl Iterator<Item = f64> + '_ {
+        self.starts
+            .iter()
+            .zip(&self.ends)
+            .map(|(s, e)| (s + e) / 2.0)
+    }
+
+    /// A series sampled at window midpoints, split into runs where `keep` holds.
+    fn at_mids(&self, values: &[f64], keep: fn(f64) -> bool) -> Vec<Vec<(f64, f64)>> {
+        let mut segs: Vec<Vec<(f64, f64)>> = Vec::new();
+        let mut cur = Vec::new();
+        for (x, &y) in self.mids().zip(values) {
+            if y.is_finite() && keep(y) {
+                cur.push((x, y));
+            } else if !cur.is_empty() {
+                segs.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            segs.push(cur);
+        }
+        segs
+    }
+
+    /// A series of values at each window's end, drawn as steps: each value holds from its
+    /// window's end to the next one's (the first also covers the first window).
+    fn steps(&self, values: &[f64]) -> Vec<Vec<(f64, f64)>> {
+        let mut pts: Vec<(f64, f64)> = Vec::new();
+        let mut prev = values.first().copied().unwrap_or(f64::NAN);
+        for ((s, e), &y) in self.starts.iter().zip(&self.ends).zip(values) {
+            if prev.is_finite() {
+                pts.push((*s, prev));
+                pts.push((*e, prev));
+            }
+            prev = y;
+        }
+        if let (Some(e), true) = (
+            self.ends.get(values.len().saturating_sub(1)),
+            prev.is_finite(),
+        ) {
+            pts.push((*e, prev));
+        }
+        vec![pts]
+    }
+
+    fn figure(&self, panels: Vec<Panel>, height: u32) -> Figure {
+        Figure {
+            end_s: self.end_s,
+            warmup_s: self.warmup_s,
+            faults: self
+                .bands
+                .iter()
+                .map(|b| Band {
+                    label: b.label.clone(),
+                    start_s: b.start_s,
+                    end_s: b.end_s,
+                })
+                .collect(),
+            panels,
+            width: 1080,
+            height,
+        }
+    }
+}
+
+fn any(v: &[f64], f: fn(f64) -> bool) -> bool {
+    v.iter().any(|x| x.is_finite() && f(*x))
+}
+
+/// A chart with its title, explanation and HTML legend.
+fn figure(o: &mut String, title: &str, sub: &str, fig: &Figure) {
+    let _ = write!(
+        o,
+        "<figure>\n<figcaption><h3>{}</h3><p class=\"sub\">{sub}</p>",
+        esc(title)
+    );
+    o.push_str("<div class=\"legend\">");
+    let mut seen: Vec<&str> = Vec::new();
+    for p in &fig.panels {
+        for s in &p.series {
+            if seen.contains(&s.label.as_str()) {
+                continue;
+            }
+            seen.push(&s.label);
+            let _ = write!(
+                o,
+                "<span class=\"key\"><i class=\"{}\" style=\"border-color:{}\"></i>{}</span>",
+                if s.dashed { "dash" } else { "line" },
+                charts::css(s.color),
+                esc(&s.label)
+            );
+        }
+    }
+    if fig.warmup_s > 0.0 {
+        let _ = write!(
+            o,
+            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(120,120,120,{})\"></i>warm-up</span>",
+            charts::WARMUP_ALPHA * 1.6
+        );
+    }
+    if !fig.faults.is_empty() {
+        let _ = write!(
+            o,
+            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(213,94,0,{})\"></i>fault (F1… listed under Faults)</span>",
+            charts::FAULT_ALPHA * 1.6
+        );
+    }
+    o.push_str("</div></figcaption>\n");
+    o.push_str(&charts::figure_svg(fig));
+    o.push_str("</figure>\n");
+}
+
+fn workloads(o: &mut String, r: &Value, time: Option<&Time>) {
+    let ws = entries(&r["workloads"]);
+    o.push_str("<section id=\"workloads\">\n<h2>Workloads</h2>\n");
+    if ws.is_empty() {
+        o.push_str("<p class=\"note\">no workloads in this report</p>\n</section>\n");
+        return;
+    }
+    o.push_str("<p class=\"sub\">Requests sent after the warm-up. Latency is end to end, of completed requests, in milliseconds.</p>\n");
+    o.push_str("<div class=\"wrap\"><table>\n<tr><th class=\"l\">workload</th><th>requests</th><th>failed</th><th>availability</th><th>throughput (req/s)</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>\n");
+    for (name, w) in &ws {
+        let l = &w["latency_ms"];
+        let c = &w["ci95"];
+        let lat = |k: &str| format!("{}{}", fmt_ms(num(&l[k])), ci(&c["latency_ms"][k], &fmt_ms));
+        let failed = num(&w["failed"]);
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"l\">{}</td><td>{}</td><td{}>{}</td><td>{}{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(name),
+            fmt_count(num(&w["requests"])),
+            if failed == Some(0.0) {
+                " class=\"zero\""
+            } else {
+                ""
+            },
+            fmt_count(failed),
+            fmt_pct(num(&w["availability"]), 3),
+            ci(&c["availability"], &|v| fmt_pct(v, 3)),
+            fmt_fixed(num(&w["throughput_rps"]), 2),
+            ci(&c["throughput_rps"], &|v| fmt_fixed(v, 2)),
+            lat("mean"),
+            lat("p50"),
+            lat("p90"),
+            lat("p99"),
+            lat("p999"),
+            fmt_ms(num(&l["max"])),
+        );
+    }
+    o.push_str("</table></div>\n");
+    let Some(t) = time else {
+        o.push_str("<p class=\"note\">no time series in this report: no charts over time</p>\n</section>\n");
+        return;
+    };
+    let series = &r["timeseries"]["workloads"];
+    let mut latency = Vec::new();
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
+    for (i, (name, _)) in ws.iter().enumerate() {
+        let s = &series[name.as_str()];
+        let color = charts::color(i);
+        let line = |label: String, dashed: bool, segments| Series {
+            label,
+            color,
+            dashed,
+            segments,
+        };
+        let positive = |v: f64| v > 0.0;
+        let all = |_: f64| true;
+        latency.push(line(
+            format!("{name} p99"),
+            false,
+            t.at_mids(&nums(&s["p99_ms"]), positive),
+        ));
+        latency.push(line(
+            format!("{name} p50"),
+            true,
+            t.at_mids(&nums(&s["p50_ms"]), positive),
+        ));
+        done.push(line(
+            name.to_string(),
+            false,
+            t.at_mids(&nums(&s["throughput_rps"]), all),
+        ));
+        failed.push(line(
+            name.to_string(),
+            false,
+            t.at_mids(&nums(&s["errors_rps"]), all),
+        ));
+    }
+    let lat_fig = t.figure(
+        vec![Panel {
+            y_desc: "latency (ms)".into(),
+            unit: Unit::Number,
+            y_max: None,
+            log_ok: true,
+            weight: 1,
+            series: latency,
+        }],
+        360,
+    );
+    let scale = if lat_fig.log_y(0) {
+        " The y axis is logarithmic: the values span more than two orders of magnitude."
+    } else {
+        ""
+    };
+    figure(
+        o,
+        "Latency over time",
+        &format!(
+            "p99 (solid) and p50 (dashed) of the requests completed in each {} window; gaps where none completed.{scale}",
+            fmt_span(num(&r["timeseries"]["window_s"]).unwrap_or(0.0))
+        ),
+        &lat_fig,
+    );
+    let any_errors = failed
+        .iter()
+        .any(|s| s.segments.iter().flatten().any(|p| p.1 > 0.0));
+    let mut panels = vec![Panel {
+        y_desc: "completed (req/s)".into(),
+        unit: Unit::Number,
+        y_max: None,
+        log_ok: false,
+        weight: 3,
+        series: done,
+    }];
+    if any_errors {
+        panels.push(Panel {
+            y_desc: "failed (req/s)".into(),
+            unit: Unit::Number,
+            y_max: None,
+            log_ok: false,
+            weight: 2,
+            series: failed,
+        });
+    }
+    let (sub, height) = if any_errors {
+        (
+            "Completed requests per second (top) and failed requests per second (bottom), per workload.",
+            440,
+        )
+    } else {
+        (
+            "Completed requests per second, per workload. No request failed in any window.",
+            300,
+        )
+    };
+    figure(
+        o,
+        "Throughput and errors over time",
+        sub,
+        &t.figure(panels, height),
+    );
+    o.push_str("</section>\n");
+}
+
+fn components(o: &mut String, r: &Value, time: Option<&Time>) {
+    let cs = entries(&r["components"]);
+    if cs.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"components\">\n<h2>Components</h2>\n<p class=\"sub\">Utilisation is the mean share of concurrency slots busy (0 for unlimited concurrency); wait is the time queued for a slot, sojourn the time from arrival to completion (ms); in system is the mean number of requests present (L = req/s × sojourn, Little's law).</p>\n");
+    // Counters shown only when some component has a non-zero value.
+    let optional: Vec<(&str, &str)> = [
+        ("failed", "failed"),
+        ("timeouts", "timeouts"),
+        ("retries", "retries"),
+        ("short_circuited", "short-circuited"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| {
+        cs.iter()
+            .any(|(_, c)| num(&c[*k]).is_some_and(|v| v != 0.0))
+    })
+    .collect();
+    o.push_str("<div class=\"wrap\"><table>\n<tr><th class=\"l\">component</th><th class=\"l\">kind</th><th>utilisation</th><th>wait mean</th><th>wait p99</th><th>req/s</th><th>in system</th><th>sojourn</th><th>rejected</th>");
+    for (_, h) in &optional {
+        let _ = write!(o, "<th>{h}</th>");
+    }
+    o.push_str("</tr>\n");
+    for (name, c) in &cs {
+        let u = num(&c["utilization"]);
+        let ccis = &c["ci95"];
+        let bar = u.map_or(String::new(), |u| {
+            format!(
+                "<span class=\"bar\"><b{} style=\"width:{:.1}%\"></b></span>",
+                if u >= 0.85 { " class=\"hot\"" } else { "" },
+                (u * 100.0).clamp(0.0, 100.0)
+            )
+        });
+        let cell = |v: Option<f64>| {
+            format!(
+                "<td{}>{}</td>",
+                if v == Some(0.0) {
+                    " class=\"zero\""
+                } else {
+                    ""
+                },
+                fmt_count(v)
+            )
+        };
+        let _ = write!(
+            o,
+            "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}{bar}{}</td><td>{}{}</td><td>{}</td><td>{}{}</td><td>{}{}</td><td>{}{}</td>{}",
+            esc(name),
+            esc(c["kind"].as_str().unwrap_or(DASH)),
+            fmt_pct(u, 1),
+            ci(&ccis["utilization"], &|v| fmt_pct(v, 1)),
+            fmt_ms(num(&c["queue_wait_ms"]["mean"])),
+            ci(&ccis["queue_wait_ms_mean"], &fmt_ms),
+            fmt_ms(num(&c["queue_wait_ms"]["p99"])),
+            fmt_fixed(num(&c["throughput_rps"]), 2),
+            ci(&ccis["throughput_rps"], &|v| fmt_fixed(v, 2)),
+            fmt_fixed(num(&c["in_system_mean"]), 2),
+            ci(&ccis["in_system_mean"], &|v| fmt_fixed(v, 2)),
+            fmt_ms(num(&c["sojourn_ms"]["mean"])),
+            ci(&ccis["sojourn_ms_mean"], &fmt_ms),
+            cell(num(&c["rejected"])),
+        );
+        for (k, _) in &optional {
+            o.push_str(&cell(num(&c[*k])));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</table></div>\n");
+    let Some(t) = time else {
+        o.push_str("</section>\n");
+        return;
+    };
+    let series = &r["timeseries"]["components"];
+    let get = |name: &str, k: &str| nums(&series[name][k]);
+    let busy: Vec<&str> = cs
+        .iter()
+        .map(|(n, _)| n.as_str())
+        // Below half a percent busy a line is indistinguishable from the axis: the table says it.
+        .filter(|n| any(&get(n, "utilization"), |v| v >= 0.005))
+        .collect();
+    let queued: Vec<&str> = cs
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| any(&get(n, "queued"), |v| v > 0.0))
+        .collect();
+    let scaled: Vec<&str> = cs
+        .iter()
+        .filter(|(n, c)| {
+            let v = get(n, "instances");
+            let changes = v
+                .iter()
+                .filter(|x| x.is_finite())
+                .any(|x| Some(x) != v.first());
+            changes || (c["kind"] == "function" && !v.is_empty())
+        })
+        .map(|(n, _)| n.as_str())
+        .collect();
+    // One colour per component across the three charts.
+    let mut shown: Vec<&str> = Vec::new();
+    for n in busy.iter().chain(&queued).chain(&scaled) {
+        if !shown.contains(n) {
+            shown.push(n);
+        }
+    }
+    shown.sort_unstable();
+    let color = |n: &str| charts::color(shown.iter().position(|s| *s == n).unwrap_or(0));
+    let line = |n: &str, segments| Series {
+        label: n.to_string(),
+        color: color(n),
+        dashed: false,
+        segments,
+    };
+    if busy.is_empty() && queued.is_empty() {
+        o.push_str("<p class=\"note\">no component's utilisation rose above 0.5 % in any window and no request waited for a slot: no utilisation chart</p>\n");
+    } else {
+        let mut panels = Vec::new();
+        if !busy.is_empty() {
+            panels.push(Panel {
+                y_desc: "busy slots (%)".into(),
+                unit: Unit::Share,
+                y_max: None,
+                log_ok: false,
+                weight: 3,
+                series: busy
+                    .iter()
+                    .map(|n| line(n, t.at_mids(&get(n, "utilization"), |_| true)))
+                    .collect(),
+            });
+        }
+        if !queued.is_empty() {
+            panels.push(Panel {
+                y_desc: "waiting requests".into(),
+                unit: Unit::Number,
+                y_max: None,
+                log_ok: false,
+                weight: 2,
+                series: queued
+                    .iter()
+                    .map(|n| line(n, t.steps(&get(n, "queued"))))
+                    .collect(),
+            });
+        }
+        let sub = match (busy.is_empty(), queued.is_empty()) {
+            (false, false) => {
+                "Share of concurrency slots busy in each window (top) and requests waiting for a slot at each window's end (bottom, components whose queue was ever non-empty)."
+            }
+            (false, true) => {
+                "Share of concurrency slots busy in each window; no request ever waited for a slot."
+            }
+            _ => "Requests waiting for a slot at each window's end.",
+        };
+        let h = if panels.len() == 2 { 440 } else { 320 };
+        figure(
+            o,
+            "Utilisation and queues over time",
+            sub,
+            &t.figure(panels, h),
+        );
+    }
+    if scaled.is_empty() {
+        o.push_str("<p class=\"note\">no component changed its number of instances during the run: no instances chart</p>\n");
+    } else {
+        let fig = t.figure(
+            vec![Panel {
+                y_desc: "instances up".into(),
+                unit: Unit::Count,
+                y_max: Some(
+                    scaled
+                        .iter()
+                        .flat_map(|n| get(n, "instances"))
+                        .filter(|v| v.is_finite())
+                        .fold(1.0f64, f64::max)
+                        * 1.15,
+                ),
+                log_ok: false,
+                weight: 1,
+                series: scaled
+                    .iter()
+                    .map(|n| line(n, t.steps(&get(n, "instances"))))
+                    .collect(),
+            }],
+            300,
+        );
+        figure(
+            o,
+            "Instances over time",
+            "Instances up at each window's end, for components whose count changed (autoscaling, crashes, outages, reclaims) and for functions.",
+            &fig,
+        );
+    }
+    o.push_str("</section>\n");
+}
+
+/// One table of a kind's figures: a header row, then one row per component with that kind's object.
+fn kind_table(
+    o: &mut String,
+    r: &Value,
+    key: &str,
+    title: &str,
+    heads: &[&str],
+    row: &dyn Fn(&Value) -> Vec<String>,
+) -> bool {
+    let rows: Vec<(&String, &Value)> = entries(&r["components"])
+        .into_iter()
+        .filter(|(_, c)| c[key].is_object())
+        .collect();
+    if rows.is_empty() {
+        return false;
+    }
+    let _ = write!(
+        o,
+        "<div><h3>{title}</h3><div class=\"wrap\"><table>\n<tr><th class=\"l\">{key}</th>"
+    );
+    for h in heads {
+        let _ = write!(o, "<th>{h}</th>");
+    }
+    o.push_str("</tr>\n");
+    for (name, c) in rows {
+        let _ = write!(o, "<tr><td class=\"l\">{}</td>", esc(name));
+        for cell in row(&c[key]) {
+            let _ = write!(o, "<td>{cell}</td>");
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</table></div></div>\n");
+    true
+}
+
+fn kinds(o: &mut String, r: &Value) {
+    let mut body = String::new();
+    let count = |v: &Value| fmt_count(num(v));
+    let mut any = false;
+    any |= kind_table(
+        &mut body,
+        r,
+        "cache",
+        "Caches",
+        &["hits", "misses", "hit ratio"],
+        &|c| {
+            vec![
+                count(&c["hits"]),
+                count(&c["misses"]),
+                fmt_pct(num(&c["hit_ratio"]), 1),
+            ]
+        },
+    );
+    any |= kind_table(
+        &mut body,
+        r,
+        "queue",
+        "Queues",
+        &[
+            "enqueued",
+            "refused",
+            "acked",
+            "redelivered",
+            "dead-lettered",
+            "left at end",
+            "enqueue → ack p99 (ms)",
+        ],
+        &|q| {
+            vec![
+                count(&q["enqueued"]),
+                count(&q["refused"]),
+                count(&q["acked"]),
+                count(&q["redelivered"]),
+                count(&q["dead_lettered"]),
+                count(&q["depth_at_end"]),
+                fmt_ms(num(&q["processing_ms"]["p99"])),
+            ]
+        },
+    );
+    any |= kind_table(
+        &mut body,
+        r,
+        "function",
+        "Functions",
+        &["cold starts", "warm starts", "cold share"],
+        &|f| {
+            let (c, w) = (num(&f["cold_starts"]), num(&f["warm_starts"]));
+            let share = match (c, w) {
+                (Some(c), Some(w)) if c + w > 0.0 => Some(c / (c + w)),
+                _ => None,
+            };
+            vec![
+                count(&f["cold_starts"]),
+                count(&f["warm_starts"]),
+                fmt_pct(share, 1),
+            ]
+        },
+    );
+    any |= kind_table(
+        &mut body,
+        r,
+        "database",
+        "Databases",
+        &["reads", "writes", "stale reads", "failovers"],
+        &|d| {
+            vec![
+                count(&d["reads"]),
+                count(&d["writes"]),
+                count(&d["stale_reads"]),
+                d["failovers"]
+                    .as_array()
+                    .map_or(DASH.into(), |a| a.len().to_string()),
+            ]
+        },
+    );
+    // Failovers, one line each.
+    let mut failovers = String::new();
+    for (name, c) in entries(&r["components"]) {
+        for f in c["database"]["failovers"].as_array().into_iter().flatten() {
+            let back = num(&f["restored_at_s"]).map_or_else(
+                || "writes not accepted again within the run".to_string(),
+                |t| format!("writes accepted again at {}", fmt_clock(t)),
+            );
+            let _ = writeln!(
+                failovers,
+                "<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{back}</td></tr>",
+                esc(name),
+                num(&f["at_s"]).map_or(DASH.into(), fmt_clock),
+                esc(f["how"].as_str().unwrap_or(DASH)),
+                count(&f["lost_writes"]),
+                fmt_secs(num(&f["rpo_s"])),
+            );
+        }
+    }
+    let throttled: Vec<(&String, f64)> = entries(&r["components"])
+        .into_iter()
+        .filter_map(|(n, c)| {
+            num(&c["balancer"]["throttled"])
+                .filter(|t| *t > 0.0)
+                .map(|t| (n, t))
+        })
+        .collect();
+    if !any && failovers.is_empty() && throttled.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"kinds\">\n<h2>By kind</h2>\n<p class=\"sub\">What caches, queues, functions and databases measured beyond their slots and queues (counts are totals over replications).</p>\n<div class=\"cols\">\n");
+    o.push_str(&body);
+    o.push_str("</div>\n");
+    if !failovers.is_empty() {
+        o.push_str("<h3>Database failovers</h3><p class=\"sub\">Every loss of a primary (replication 0 only, with several replications). RPO is the age of the oldest lost write when the primary died.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">database</th><th>primary lost at</th><th class=\"l\">how</th><th>writes lost</th><th>RPO (s)</th><th class=\"l\">then</th></tr>\n");
+        o.push_str(&failovers);
+        o.push_str("</table></div>\n");
+    }
+    for (n, t) in throttled {
+        let _ = writeln!(
+            o,
+            "<p><b>{}</b>: {} requests answered 429 by the rate limit.</p>",
+            esc(n),
+            fmt_count(Some(t))
+        );
+    }
+    o.push_str("</section>\n");
+}
+
+fn faults(o: &mut String, r: &Value) {
+    let fs = r["faults"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let recovery = r["recovery"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if fs.is_empty() && recovery.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"faults\">\n<h2>Faults</h2>\n");
+    if !fs.is_empty() {
+        o.push_str("<p class=\"sub\">Times from the start of the run (warm-up included), as shaded on the charts.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">#</th><th class=\"l\">fault</th><th>from</th><th>to</th><th>lasting</th></tr>\n");
+        for (i, f) in fs.iter().enumerate() {
+            let start = num(&f["start_s"]);
+            let end = num(&f["end_s"]);
+            let (to, lasting) = match (start, end) {
+                (Some(s), Some(e)) => (fmt_clock(e), fmt_span(e - s)),
+                _ => ("end of run".to_string(), "to the end".to_string()),
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"l\"><b>F{}</b></td><td class=\"l\">{}</td><td>{}</td><td>{to}</td><td>{lasting}</td></tr>",
+                i + 1,
+                esc(f["fault"].as_str().unwrap_or(DASH)),
+                start.map_or(DASH.into(), fmt_clock),
+            );
+        }
+        o.push_str("</table></div>\n");
+    }
+    if !recovery.is_empty() {
+        o.push_str("<h3>Recovery</h3><p class=\"sub\">RTO: from the fault's start until every workload was back within its SLO for good. RPO: age of the oldest acknowledged write lost in a failover during the fault.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">fault</th><th>from</th><th>RTO</th><th>RPO (s)</th><th>writes lost</th><th class=\"l\">workloads affected</th></tr>\n");
+        for x in recovery {
+            let rto = match (num(&x["rto_s"]), x.get("rto_s")) {
+                (Some(v), _) => fmt_span(v),
+                (None, Some(Value::Null)) => "not within the run".into(),
+                _ => DASH.into(),
+            };
+            let affected: Vec<String> = x["affected"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(esc))
+                .collect();
+            let _ = writeln!(
+                o,
+                "<tr><td class=\"l\">{}</td><td>{}</td><td>{rto}</td><td>{}</td><td>{}</td><td class=\"l wrapok\">{}</td></tr>",
+                esc(x["fault"].as_str().unwrap_or(DASH)),
+                num(&x["start_s"]).map_or(DASH.into(), fmt_clock),
+                fmt_secs(num(&x["rpo_s"])),
+                fmt_count(num(&x["lost_writes"])),
+                if affected.is_empty() {
+                    DASH.to_string()
+                } else {
+                    affected.join(", ")
+                },
+            );
+        }
+        o.push_str("</table></div>\n");
+    }
+    o.push_str("</section>\n");
+}
+
+/// A cost map's entries as `(name, USD per month)`, largest first: a number, or an object with a
+/// numeric `usd_per_month` (or `total`); anything else is left out.
+fn cost_items(v: &Value) -> Vec<(String, f64)> {
+    let mut items: Vec<(String, f64)> = entries(v)
+        .into_iter()
+        .filter_map(|(k, x)| {
+            let usd = x
+                .as_f64()
+                .or_else(|| x["usd_per_month"].as_f64())
+                .or_else(|| x["total"].as_f64())?;
+            Some((k.clone(), usd))
+        })
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    items
+}
+
+fn cost(o: &mut String, r: &Value) {
+    let c = &r["cost"];
+    o.push_str("<section id=\"cost\">\n<h2>Cost</h2>\n");
+    let total = num(&c["usd_per_month"]);
+    let by_component = cost_items(&c["by_component"]);
+    let by_category = cost_items(&c["by_category"]);
+    if total.is_none_or(|t| t == 0.0) && by_component.is_empty() && by_category.is_empty() {
+        o.push_str("<p class=\"note\">cost not computed for this scenario</p>\n</section>\n");
+        return;
+    }
+    if let Some(t) = total {
+        let month = num(&c["month_hours"]).map_or(String::new(), |h| format!(" of {h:.0} hours"));
+        let _ = writeln!(
+            o,
+            "<p>About <b>{} per month</b>: the run-rate of the measured window extended to a month{month}, at the price book's list prices.</p>",
+            fmt_usd(t)
+        );
+    }
+    let label = |v: f64| fmt_usd(v);
+    o.push_str("<div class=\"cols\">\n");
+    for (title, items) in [
+        ("By component", &by_component),
+        ("By category", &by_category),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            o,
+            "<figure><figcaption><h3>{title}</h3><p class=\"sub\">USD per month</p></figcaption>\n{}</figure>\n",
+            charts::bars(items, "USD per month", &label)
+        );
+    }
+    o.push_str("</div>\n</section>\n");
+}
+
+fn network(o: &mut String, r: &Value) {
+    let n = &r["network"];
+    let mut rows: Vec<(String, f64)> = [
+        ("internet in (requests from users)", "internet_in_gb"),
+        ("internet out (responses to users)", "internet_out_gb"),
+        ("between zones", "inter_zone_gb"),
+    ]
+    .into_iter()
+    .filter_map(|(label, k)| num(&n[k]).map(|v| (label.to_string(), v)))
+    .collect();
+    for (link, v) in entries(&n["inter_region_gb"]) {
+        if let Some(v) = num(v) {
+            rows.push((format!("between regions {}", link.replace('|', " ↔ ")), v));
+        }
+    }
+    if rows.iter().all(|(_, v)| *v == 0.0) {
+        return;
+    }
+    o.push_str("<section id=\"network\">\n<h2>Network</h2>\n<p class=\"sub\">Data moved after the warm-up (means over replications): the base of egress cost.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">traffic</th><th>GB</th></tr>\n");
+    for (label, v) in rows {
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"l\">{}</td><td>{v:.3}</td></tr>",
+            esc(&label)
+        );
+    }
+    o.push_str("</table></div>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clocks_and_spans() {
+        assert_eq!(fmt_clock(360.0), "6:00");
+        assert_eq!(fmt_clock(3725.0), "1:02:05");
+        assert_eq!(fmt_clock(1.5), "0:01.500");
+        assert_eq!(fmt_span(45.0), "45 s");
+        assert_eq!(fmt_span(1500.0), "25 min");
+        assert_eq!(fmt_span(90.0 * 60.0), "90 min");
+        assert_eq!(fmt_usd(1234.6), "$1,235");
+        assert_eq!(fmt_usd(12.5), "$12.50");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(esc("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+    }
+
+    #[test]
+    fn cost_without_a_model_is_a_note() {
+        let r = serde_json::json!({ "scenario": "x", "cost": { "usd_per_month": null } });
+        let page = render(&r);
+        assert!(page.contains("cost not computed for this scenario"));
+        assert!(!page.contains("<svg"));
+    }
+
+    #[test]
+    fn cost_maps_become_bars() {
+        let r = serde_json::json!({ "scenario": "x", "cost": {
+            "usd_per_month": 1500.0,
+            "by_component": { "api": 1000.0, "db": { "usd_per_month": 500.0 }, "bad": "x" },
+            "by_category": { "compute": 1200.0, "egress": 300.0 }
+        } });
+        let page = render(&r);
+        assert_eq!(page.matches("<svg").count(), 2);
+        assert!(page.contains("$1,500 per month"));
+        assert!(!page.contains(">bad<"));
+    }
+
+    #[test]
+    fn an_empty_object_still_renders() {
+        let page = render(&serde_json::json!({}));
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains("cost not computed"));
+    }
+}
