@@ -163,11 +163,13 @@ tr:last-child td{border-bottom:0}
 th.l,td.l{text-align:left}
 td.wrapok{white-space:normal}
 td.zero{color:#a0a8b2}
+td.over{color:#9c3d00;font-weight:600}
 .ci{color:var(--muted);font-size:12px}
 .badge{display:inline-block;min-width:44px;text-align:center;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:700;letter-spacing:.03em}
 .pass{background:#e3f0f8;color:#00517f}
 .fail{background:#fbe6da;color:#9c3d00}
 .na{background:#eceef0;color:#545c66}
+.inc{background:#fdf3d7;color:#6b5200}
 .chip{display:inline-block;padding:3px 10px;border-radius:6px;font-size:13px;background:#fff;border:1px solid var(--line)}
 figure{margin:18px 0 6px}
 figure svg{display:block;width:100%;height:auto}
@@ -242,18 +244,15 @@ fn header(o: &mut String, r: &Value, name: &str) {
     );
     let slo = r["slo"].as_array().map(Vec::as_slice).unwrap_or_default();
     if !slo.is_empty() {
-        let met = slo
-            .iter()
-            .filter(|s| s["pass"] == Value::Bool(true))
-            .count();
-        let failed = slo
-            .iter()
-            .filter(|s| s["pass"] == Value::Bool(false))
-            .count();
+        let count = |c: &str| slo.iter().filter(|s| verdict(s).0 == c).count();
+        let (met, failed, unsure) = (count("pass"), count("fail"), count("inc"));
+        let n = slo.len();
         let (class, text) = if failed > 0 {
-            ("fail", format!("{failed} of {} SLOs fail", slo.len()))
+            ("fail", format!("{failed} of {n} SLOs fail"))
+        } else if unsure > 0 {
+            ("inc", format!("{unsure} of {n} SLOs inconclusive"))
         } else {
-            ("pass", format!("{met} of {} SLOs met", slo.len()))
+            ("pass", format!("{met} of {n} SLOs met"))
         };
         let _ = write!(o, "<span class=\"badge {class}\">{text}</span>");
     }
@@ -270,6 +269,20 @@ fn header(o: &mut String, r: &Value, name: &str) {
     );
 }
 
+/// An SLO's verdict as a CSS class and a label: the report's `verdict` (which accounts for the
+/// 95 % interval) where present, else `pass`; "n/a" when nothing was measured.
+fn verdict(s: &Value) -> (&'static str, &'static str) {
+    if s["pass"].is_null() {
+        return ("na", "n/a");
+    }
+    match (s["verdict"].as_str(), s["pass"].as_bool()) {
+        (Some("pass"), _) | (None, Some(true)) => ("pass", "PASS"),
+        (Some("fail"), _) | (None, Some(false)) => ("fail", "FAIL"),
+        (Some("inconclusive"), _) => ("inc", "INCONCLUSIVE"),
+        _ => ("na", "n/a"),
+    }
+}
+
 fn slos(o: &mut String, r: &Value) {
     let Some(slo) = r["slo"].as_array().filter(|a| !a.is_empty()) else {
         return;
@@ -277,11 +290,7 @@ fn slos(o: &mut String, r: &Value) {
     o.push_str("<section id=\"slo\">\n<h2>Service-level objectives</h2>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">verdict</th><th class=\"l\">target</th><th>measured</th><th>95 % interval</th><th class=\"l\">note</th></tr>\n");
     for s in slo {
         let expr = s["expr"].as_str().unwrap_or("");
-        let (class, verdict) = match s["pass"].as_bool() {
-            Some(true) => ("pass", "PASS"),
-            Some(false) => ("fail", "FAIL"),
-            None => ("na", "n/a"),
-        };
+        let (class, verdict) = verdict(s);
         // The value is in the SLO's own units; the metric's name says which.
         let metric = expr.split('(').next().unwrap_or("").trim();
         let fmt = |v: Option<f64>| -> String {
@@ -461,8 +470,12 @@ fn figure(o: &mut String, title: &str, sub: &str, fig: &Figure) {
     if !fig.faults.is_empty() {
         let _ = write!(
             o,
-            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(213,94,0,{})\"></i>fault (F1… listed under Faults)</span>",
-            charts::FAULT_ALPHA * 1.6
+            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(213,94,0,{})\"></i>{} (listed under Faults)</span>",
+            charts::FAULT_ALPHA * 1.6,
+            match fig.faults.len() {
+                1 => "fault F1".to_string(),
+                n => format!("faults F1–F{n}"),
+            }
         );
     }
     o.push_str("</div></figcaption>\n");
@@ -478,15 +491,24 @@ fn workloads(o: &mut String, r: &Value, time: Option<&Time>) {
         return;
     }
     o.push_str("<p class=\"sub\">Requests sent after the warm-up. Latency is end to end, of completed requests, in milliseconds.</p>\n");
-    o.push_str("<div class=\"wrap\"><table>\n<tr><th class=\"l\">workload</th><th>requests</th><th>failed</th><th>availability</th><th>throughput (req/s)</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>\n");
+    let budgets = ws.iter().any(|(_, w)| w["error_budget"].is_object());
+    let _ = write!(
+        o,
+        "<div class=\"wrap\"><table>\n<tr><th class=\"l\">workload</th><th>requests</th><th>failed</th><th>availability</th><th>throughput (req/s)</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th>{}</tr>\n",
+        if budgets {
+            "<th>error budget used</th>"
+        } else {
+            ""
+        }
+    );
     for (name, w) in &ws {
         let l = &w["latency_ms"];
         let c = &w["ci95"];
         let lat = |k: &str| format!("{}{}", fmt_ms(num(&l[k])), ci(&c["latency_ms"][k], &fmt_ms));
         let failed = num(&w["failed"]);
-        let _ = writeln!(
+        let _ = write!(
             o,
-            "<tr><td class=\"l\">{}</td><td>{}</td><td{}>{}</td><td>{}{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"l\">{}</td><td>{}</td><td{}>{}</td><td>{}{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             esc(name),
             fmt_count(num(&w["requests"])),
             if failed == Some(0.0) {
@@ -506,6 +528,22 @@ fn workloads(o: &mut String, r: &Value, time: Option<&Time>) {
             lat("p999"),
             fmt_ms(num(&l["max"])),
         );
+        if budgets {
+            let b = &w["error_budget"];
+            let used = num(&b["consumed"]);
+            let _ = write!(
+                o,
+                "<td{}>{}<br><span class=\"ci\">of {} target</span></td>",
+                if used.is_some_and(|u| u > 1.0) {
+                    " class=\"over\""
+                } else {
+                    ""
+                },
+                fmt_pct(used, 0),
+                fmt_pct(num(&b["target"]), 2)
+            );
+        }
+        o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
     let Some(t) = time else {
