@@ -420,9 +420,17 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     let mut components = BTreeMap::new();
     for (i, c) in s.components.iter().enumerate() {
         let rs: Vec<&ComponentResult> = reps.iter().map(|r| &r.components[i]).collect();
-        let util = est(rs
-            .iter()
-            .map(|r| r.capacity.map_or(0.0, |cap| r.busy_mean / cap as f64)));
+        // Busy slots over the slots serving on average (instances come and go with autoscaling,
+        // failures and spot reclaims).
+        let util = est(rs.iter().map(|r| {
+            r.slots_mean.map_or(0.0, |slots| {
+                if slots > 0.0 {
+                    r.busy_mean / slots
+                } else {
+                    0.0
+                }
+            })
+        }));
         let wait = est(rs.iter().map(|r| r.queue_wait.mean_ns() / 1e6));
         let q = |qq: f64| est(rs.iter().map(|r| r.queue_wait.quantile_ns(qq) / 1e6)).mean;
         let in_sys = est(rs.iter().map(|r| r.in_system_mean));

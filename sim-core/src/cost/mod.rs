@@ -132,7 +132,8 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> CostReport {
         }
     }
     CostReport {
-        usd_per_month: by_category.values().sum(),
+        // A fold from +0.0: an empty `Sum` of floats is -0.0.
+        usd_per_month: by_category.values().fold(0.0, |a, b| a + b),
         by_component,
         by_category,
         month_hours: s.prices.month_hours,

@@ -93,19 +93,20 @@ impl Run<'_> {
                 inst.ready = false;
             }
         }
-        self.recount_provisioned(component);
+        self.recount(component);
         self.queue
             .schedule(now + cfg.interval, EventKind::Autoscale { component });
     }
 
-    /// Updates the count of provisioned (billed) instances after a change.
-    fn recount_provisioned(&mut self, component: u32) {
+    /// Updates the counts of provisioned (billed) and serving instances after a change.
+    pub(super) fn recount(&mut self, component: u32) {
         let (now, measuring) = (self.now, self.measuring);
         let s = &mut self.services[component as usize];
         s.advance(now, measuring);
         let first = s.first_instance as usize;
         let pool = &self.instances[first..first + s.instances as usize];
         s.provisioned = pool.iter().filter(|i| i.ready || i.starting).count() as u64;
+        s.serving = pool.iter().filter(|i| i.routable()).count() as u64;
     }
 
     /// A scale-out takes effect: unprovisioned instances start up.
@@ -131,7 +132,7 @@ impl Run<'_> {
                 );
             }
         }
-        self.recount_provisioned(component);
+        self.recount(component);
     }
 
     pub(super) fn instance_ready(&mut self, instance: u32) {
@@ -139,6 +140,7 @@ impl Run<'_> {
         inst.starting = false;
         inst.ready = true;
         let component = inst.component;
+        self.recount(component);
         if let Some(q) = self.services[component as usize].consumer_of {
             self.dispatch(q);
         }

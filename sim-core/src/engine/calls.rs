@@ -563,6 +563,7 @@ mod tests {
             kind: super::super::kinds::KindRt::Plain,
             external: false,
             provisioned: 1,
+            serving: 1,
             consumer_of: None,
             autoscale: None,
         }

@@ -17,6 +17,8 @@ impl Run<'_> {
         } else {
             inst.crashed += 1;
         }
+        let component = self.instances[instance as usize].component;
+        self.recount(component);
         if was_up {
             self.lose_jobs(instance);
             let component = self.instances[instance as usize].component;
@@ -38,8 +40,10 @@ impl Run<'_> {
         } else {
             inst.crashed = inst.crashed.saturating_sub(1);
         }
-        if !was_up && inst.up() {
-            let component = inst.component;
+        let component = inst.component;
+        let came_up = !was_up && inst.up();
+        self.recount(component);
+        if came_up {
             if matches!(
                 self.services[component as usize].kind,
                 super::kinds::KindRt::Database(_)
@@ -120,6 +124,7 @@ impl Run<'_> {
                     for &i in &hit {
                         self.instances[i as usize].draining = true;
                     }
+                    self.recount(component as u32);
                     self.fault_instances[index] = hit;
                     self.queue.schedule(
                         self.now + warning,

@@ -117,6 +117,8 @@ pub(super) struct ComponentStats {
     pub in_system_area: u128,
     /// Instance-nanoseconds of provisioned (billed) instances since the warm-up.
     pub provisioned_area: u128,
+    /// Instance-nanoseconds of serving instances since the warm-up (utilisation's denominator).
+    pub serving_area: u128,
 }
 
 /// Per-component figures of the current time-series window.
@@ -124,6 +126,8 @@ pub(super) struct ComponentStats {
 pub(super) struct WindowStats {
     pub busy_area: u128,
     pub in_system_area: u128,
+    /// Instance-nanoseconds of serving (routable) instances: the denominator of utilisation.
+    pub serving_area: u128,
     pub rejected: u64,
     pub failed: u64,
 }
@@ -156,6 +160,8 @@ pub(super) struct ServiceState {
     pub in_system: u64,
     /// Instances provisioned (started or starting): what is billed.
     pub provisioned: u64,
+    /// Instances serving (up, and neither draining nor retiring).
+    pub serving: u64,
     pub last_change: SimTime,
     pub stats: ComponentStats,
     pub window: WindowStats,
@@ -177,6 +183,7 @@ impl ServiceState {
             let present = self.in_system as u128 * dt;
             self.window.busy_area += busy;
             self.window.in_system_area += present;
+            self.window.serving_area += self.serving as u128 * dt;
             if let Some(a) = &mut self.autoscale {
                 a.busy_area += busy;
             }
@@ -184,6 +191,7 @@ impl ServiceState {
                 self.stats.busy_area += busy;
                 self.stats.in_system_area += present;
                 self.stats.provisioned_area += self.provisioned as u128 * dt;
+                self.stats.serving_area += self.serving as u128 * dt;
             }
         }
         self.last_change = now;
@@ -270,6 +278,9 @@ pub struct ComponentResult {
     pub in_system_mean: f64,
     /// Slots across all instances; `None` for unlimited concurrency.
     pub capacity: Option<u64>,
+    /// Mean slots of serving instances over the measured time; `None` for unlimited concurrency.
+    /// Utilisation is `busy_mean` over this.
+    pub slots_mean: Option<f64>,
     /// Mean number of provisioned (billed) instances over the measured time.
     pub instances_mean: f64,
     /// Requests arriving per second over the measured time.
@@ -399,6 +410,7 @@ impl<'s> Run<'s> {
                 busy: 0,
                 in_system: 0,
                 provisioned: s.replicas as u64,
+                serving: s.replicas as u64,
                 last_change: 0,
                 stats: ComponentStats::default(),
                 window: WindowStats::default(),
@@ -720,10 +732,12 @@ impl<'s> Run<'s> {
             let mut point = ComponentPoint {
                 busy_mean: s.window.busy_area as f64 / window_len,
                 in_system_mean: s.window.in_system_area as f64 / window_len,
+                // Mean slots serving over the window, so utilisation follows instances as they
+                // come and go within it.
                 capacity: if s.capacity == u32::MAX {
                     0.0
                 } else {
-                    up as f64 * s.capacity as f64
+                    s.window.serving_area as f64 / window_len * s.capacity as f64
                 },
                 instances: up,
                 rejected: s.window.rejected,
@@ -1166,6 +1180,8 @@ impl<'s> Run<'s> {
                     capacity: (s.capacity != u32::MAX)
                         .then(|| s.capacity as u64 * s.instances as u64),
                     instances_mean: st.provisioned_area as f64 / measured_ns,
+                    slots_mean: (s.capacity != u32::MAX)
+                        .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
                     arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
