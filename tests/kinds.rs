@@ -367,3 +367,46 @@ fn only_asynchronous_replicas_serve_stale_reads() {
     assert!(stale("async") > 1000);
     assert_eq!(stale("sync"), 0);
 }
+
+/// A restore needs somewhere to land: while the primary's region is dark it waits, and the
+/// failover record says so (regression: it claimed writes were back while the region was dark).
+#[test]
+fn a_restore_waits_for_its_region() {
+    let r = run("version: 1\nname: restore-dark\nseed: 13\nduration: 4h\n\
+        regions: { east: {}, west: {} }\n\
+        network: { links: [ { between: [east, west], one_way: 30ms } ], connect_timeout: 2s }\n\
+        components:\n  app: { kind: service, region: west, concurrency: unlimited, service_time: 1ms, calls: [ { to: db, timeout: 1s } ] }\n  \
+        db: { kind: database, primary: { region: east }, backup: { interval: 24h, restore_time: 1h }, failover: { detection: 10m } }\n\
+        workloads: [ { name: w, entry: app, region: west, arrivals: { poisson: 1/s }, ops: { read: 0.5, write: 0.5 } } ]\n\
+        faults: [ { at: 1h, duration: 2h, region_outage: east } ]\n");
+    let f = &r.components["db"].database.as_ref().unwrap().failovers[0];
+    assert_eq!(f.how, "restore");
+    // The restore was ready at 1 h + 10 min + 1 h, but the region was dark until 3 h.
+    assert_eq!(f.restored_at_s, Some(3.0 * 3600.0));
+    let rto = r.recovery[0]
+        .rto_s
+        .expect("recovered once the region is back");
+    assert!(
+        (2.0 * 3600.0..=2.0 * 3600.0 + 60.0).contains(&rto),
+        "rto {rto}"
+    );
+}
+
+/// The replica promoted is the first one up when promotion happens: a replica in the same dark
+/// region is passed over for one elsewhere (regression: the dark one was promoted).
+#[test]
+fn promotion_skips_replicas_that_went_down_with_the_primary() {
+    let r = run("version: 1\nname: second\nseed: 14\nduration: 30m\n\
+        regions: { east: { zones: [a, b] }, west: {} }\n\
+        network: { links: [ { between: [east, west], one_way: 30ms } ], connect_timeout: 2s }\n\
+        components:\n  app: { kind: service, region: west, concurrency: unlimited, service_time: 1ms, calls: [ { to: db, timeout: 1s } ] }\n  \
+        db: { kind: database, primary: { region: east, zone: a }, replicas: [ { region: east, zone: b }, { region: west } ], \
+        failover: { detection: 30s, promotion: 30s } }\n\
+        workloads: [ { name: w, entry: app, region: west, arrivals: { poisson: 10/s }, ops: { read: 0.5, write: 0.5 } } ]\n\
+        faults: [ { at: 10m, region_outage: east } ]\n");
+    let f = &r.components["db"].database.as_ref().unwrap().failovers[0];
+    assert_eq!(f.how, "promotion");
+    assert_eq!(f.restored_at_s, Some(600.0 + 60.0));
+    let rto = r.recovery[0].rto_s.expect("recovered in the west");
+    assert!((60.0..=90.0).contains(&rto), "rto {rto}");
+}

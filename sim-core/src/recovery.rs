@@ -1,6 +1,7 @@
 //! Recovery figures of a run: RTO and RPO per fault, and error budgets.
 //!
-//! **RTO criterion.** A workload is *within its SLO* in a time-series window when the window's
+//! **RTO criterion.** Only the workloads a fault can reach count for it (those whose requests reach
+//! a component it changes, or whose users it cuts off). A workload is *within its SLO* in a time-series window when the window's
 //! availability (completed / (completed + failed)) meets the workload's availability target and,
 //! where the scenario has a `p99(...)` or `p50(...)` target for it, the window's p99 / p50 meets it.
 //! The availability target is the workload's `availability(...)` SLO, or 99.9 % without one. A
@@ -10,8 +11,9 @@
 //! SLO from then to the end of the run; otherwise the run did not recover (`rto_s: null`). The
 //! resolution is the time-series window (`timeseries.window_s`).
 //!
-//! **RPO.** The databases' failovers that happened while the fault was active: the acknowledged
-//! writes the new primary never had (their count) and the age of the oldest (`rpo_s`).
+//! **RPO.** The failovers, while the fault was active, of the databases the fault can reach (the
+//! crashed component; the nodes in the dark region or zone; any, for other faults): the
+//! acknowledged writes the new primary never had (their count) and the age of the oldest (`rpo_s`).
 //!
 //! **Error budget.** For a workload with an availability target A, the budget is the share 1 - A
 //! of its requests that may fail; `consumed` is failed / (budget x requests); the burn rate of a
@@ -116,6 +118,7 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
         .map(|f| {
             let mut rtos = Vec::new();
             let mut affected = vec![false; s.workloads.len()];
+            let exposed = exposed_workloads(s, &f.kind);
             for r in reps {
                 let window = r.timeseries.window;
                 let windows = r.timeseries.workloads.len();
@@ -123,7 +126,7 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
                 let mut last_bad: Option<usize> = None;
                 for i in first..windows {
                     for (w, t) in targets.iter().enumerate() {
-                        if !within(t, r, i, w) {
+                        if exposed[w] && !within(t, r, i, w) {
                             last_bad = Some(i);
                             affected[w] = true;
                         }
@@ -146,7 +149,10 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
             let mut lost = 0u64;
             let mut rpo = 0.0f64;
             for r in reps {
-                for c in &r.components {
+                for (ci, c) in r.components.iter().enumerate() {
+                    if !touches(s, &f.kind, ci) {
+                        continue;
+                    }
                     if let KindResult::Database { failovers, .. } = &c.kind {
                         for fo in failovers.iter().filter(|fo| fo.at >= f.at && fo.at <= end) {
                             lost += fo.lost_writes;
@@ -171,4 +177,86 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
             }
         })
         .collect()
+}
+
+/// Whether a fault can take down component `c`'s nodes (so its failovers count for that fault).
+fn touches(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
+    use crate::scenario::{ComponentKind, FaultKind};
+    let comp = &s.components[c];
+    let nodes: Vec<(Option<usize>, Option<usize>)> = match &comp.kind {
+        ComponentKind::Database(d) => d.nodes.iter().map(|n| (n.region, n.zone)).collect(),
+        _ => vec![(comp.region, None)],
+    };
+    match *fault {
+        FaultKind::InstanceCrash { component, .. } | FaultKind::SpotReclaim { component, .. } => {
+            component == c
+        }
+        FaultKind::RegionOutage { region } => nodes.iter().any(|n| n.0 == Some(region)),
+        FaultKind::ZoneOutage { region, zone } => nodes
+            .iter()
+            .any(|n| n.0 == Some(region) && n.1 == Some(zone)),
+        _ => true,
+    }
+}
+
+/// Workloads whose requests can reach something the fault changes (through calls, balancers,
+/// caches and queues): only they count for the fault's RTO, so simultaneous faults on separate
+/// systems get separate RTOs.
+fn exposed_workloads(s: &Scenario, fault: &crate::scenario::FaultKind) -> Vec<bool> {
+    use crate::scenario::FaultKind;
+    s.workloads
+        .iter()
+        .enumerate()
+        .map(|(wi, w)| {
+            if let FaultKind::LoadSpike { workload, .. } = *fault {
+                return workload == wi;
+            }
+            // Components this workload's requests can reach.
+            let mut seen = vec![false; s.components.len()];
+            let mut stack = vec![w.entry];
+            while let Some(c) = stack.pop() {
+                if std::mem::replace(&mut seen[c], true) {
+                    continue;
+                }
+                stack.extend(s.components[c].edges().into_iter().map(|e| e.0));
+            }
+            let reaches = |c: usize| seen[c];
+            match *fault {
+                FaultKind::InstanceCrash { component, .. }
+                | FaultKind::SpotReclaim { component, .. }
+                | FaultKind::Latency { component, .. }
+                | FaultKind::Errors { component, .. }
+                | FaultKind::BadDeploy { component, .. }
+                | FaultKind::CacheFlush { component }
+                | FaultKind::ReplicationLag { component, .. } => reaches(component),
+                FaultKind::LoadSpike { .. } => unreachable!("handled above"),
+                // Region and zone faults reach the components placed there; partitions, the
+                // components in either region, and the users of either.
+                _ => {
+                    let users_hit = match *fault {
+                        FaultKind::RegionOutage { region } => w.region == Some(region),
+                        FaultKind::Partition { a, b } => w.region == Some(a) || w.region == Some(b),
+                        _ => false,
+                    };
+                    users_hit
+                        || (0..s.components.len()).any(|c| reaches(c) && touches_place(s, fault, c))
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether a region, zone or partition fault covers where component `c` (or one of its nodes) runs.
+fn touches_place(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
+    use crate::scenario::FaultKind;
+    match *fault {
+        FaultKind::Partition { a, b } => {
+            let comp = &s.components[c];
+            comp.region == Some(a)
+                || comp.region == Some(b)
+                || touches(s, &FaultKind::RegionOutage { region: a }, c)
+                || touches(s, &FaultKind::RegionOutage { region: b }, c)
+        }
+        _ => touches(s, fault, c),
+    }
 }

@@ -90,10 +90,10 @@ impl KindRt {
                     rng,
                     first_instance,
                     primary: 0,
-                    promotion: None,
+                    pending: None,
                     promotion_gen: 0,
                     applied: vec![0; replicas + 1],
-                    log: VecDeque::new(),
+                    logs: vec![VecDeque::new(); replicas + 1],
                     writes_since_backup: 0,
                     last_backup: 0,
                     rr: 0,
@@ -497,6 +497,23 @@ pub struct FailoverRecord {
     pub how: &'static str,
 }
 
+/// What was known when the primary died, for the recovery decided later.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    failed_at: SimTime,
+    /// Writes since the last backup, and the backup's age, at the failure (for a restore).
+    since_backup: u64,
+    backup_age: SimTime,
+    /// The decided action, once decided: promote this node, or restore the primary.
+    action: Option<Action>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Action {
+    Promote(u32),
+    Restore,
+}
+
 pub(super) struct DbRt {
     write_ops: Box<[u32]>,
     replication: Replication,
@@ -512,13 +529,14 @@ pub(super) struct DbRt {
     first_instance: u32,
     /// Index (within the database's nodes) of the current primary.
     pub primary: u32,
-    /// A pending failover: the node to promote (or NONE to restore) and its lost-write record.
-    promotion: Option<u32>,
+    /// The primary is lost and recovery is under way.
+    pending: Option<Pending>,
     promotion_gen: u32,
     /// Per node: when it will have applied every write so far.
     applied: Vec<SimTime>,
-    /// Writes acknowledged by the primary, with when the next primary applies them (async only).
-    log: VecDeque<(SimTime, SimTime)>,
+    /// Per replica (async only): writes the primary acknowledged, with when the replica applies
+    /// them. Entries applied before the primary died are not lost if that replica is promoted.
+    logs: Vec<VecDeque<(SimTime, SimTime)>>,
     writes_since_backup: u64,
     last_backup: SimTime,
     rr: u32,
@@ -528,14 +546,11 @@ pub(super) struct DbRt {
 impl DbRt {
     /// Replication lag of the first replica in promotion order, now.
     pub fn lag_now(&self, now: SimTime) -> SimTime {
-        let cand = self.candidate_index();
-        cand.map_or(0, |c| self.applied[c].saturating_sub(now))
-    }
-
-    fn candidate_index(&self) -> Option<usize> {
-        (0..self.applied.len())
-            .map(|k| (self.primary as usize + 1 + k) % self.applied.len())
-            .find(|&i| i != self.primary as usize)
+        let n = self.applied.len();
+        if n < 2 {
+            return 0;
+        }
+        self.applied[(self.primary as usize + 1) % n].saturating_sub(now)
     }
 }
 
@@ -1009,7 +1024,6 @@ impl Run<'_> {
         let write = db.write_time.sample(&mut db.rng);
         let done = now + write;
         let mut slowest = done;
-        let candidate = db.candidate_index();
         for r in 0..db.applied.len() {
             if r == db.primary as usize
                 || !self.instances[(db.first_instance + r as u32) as usize].up()
@@ -1021,8 +1035,15 @@ impl Run<'_> {
             let apply = db.apply_time.sample(&mut db.rng);
             db.applied[r] = db.applied[r].max(done + ship) + apply;
             slowest = slowest.max(db.applied[r]);
-            if Some(r) == candidate && db.replication == Replication::Async {
-                db.log.push_back((done, db.applied[r]));
+            if db.replication == Replication::Async {
+                // Trim what this replica has applied already, then log the write.
+                while db.logs[r]
+                    .front()
+                    .is_some_and(|&(_, applied)| applied <= now)
+                {
+                    db.logs[r].pop_front();
+                }
+                db.logs[r].push_back((done, db.applied[r]));
             }
         }
         db.writes_since_backup += 1;
@@ -1032,61 +1053,40 @@ impl Run<'_> {
         }
     }
 
-    /// A database node went down; if it was the primary, fail over (or restore, or wait).
+    /// A database node went down. If it was the primary, recovery starts: with automatic
+    /// failover, a replica is promoted after detection + promotion (the first replica, in order,
+    /// that is up *then*); with no replica up by then, or none at all, a backup is restored; without
+    /// either, the database waits for the old primary (`manual`).
     pub(super) fn db_node_down(&mut self, component: u32, instance: u32) {
         let now = self.now;
-        let up: Vec<bool> = {
-            let s = &self.services[component as usize];
-            (s.first_instance..s.first_instance + s.instances)
-                .map(|i| self.instances[i as usize].up())
-                .collect()
-        };
         let KindRt::Database(db) = &mut self.services[component as usize].kind else {
             return;
         };
-        if instance - db.first_instance != db.primary || db.promotion.is_some() {
+        if instance - db.first_instance != db.primary || db.pending.is_some() {
             return;
         }
-        // Writes the next primary will not have: acknowledged, not yet applied there.
-        while db.log.front().is_some_and(|&(_, applied)| applied <= now) {
-            db.log.pop_front();
-        }
-        let candidate = db.candidate_index().filter(|&c| up[c]);
-        let (lost, rpo, how, wait, next) = match (db.failover, candidate, db.backup) {
-            (Some(f), Some(c), _) if f.automatic => {
-                let lost = db.log.len() as u64;
-                let rpo = db.log.front().map_or(0, |&(acked, _)| now - acked);
-                (
-                    lost,
-                    rpo,
-                    "promotion",
-                    Some(f.detection + f.promotion),
-                    c as u32,
-                )
-            }
-            (f, None, Some(b)) if f.is_none_or(|f| f.automatic) => {
-                let since = now - db.last_backup;
-                let detection = f.map_or(0, |f| f.detection);
-                (
-                    db.writes_since_backup,
-                    since,
-                    "restore",
-                    Some(detection + b.restore_time),
-                    db.primary,
-                )
-            }
-            _ => (0, 0, "manual", None, db.primary),
-        };
-        db.log.clear();
+        db.pending = Some(Pending {
+            failed_at: now,
+            since_backup: db.writes_since_backup,
+            backup_age: now - db.last_backup,
+            action: None,
+        });
         db.stats.failovers.push(FailoverRecord {
             at: now,
-            lost_writes: lost,
-            rpo,
+            lost_writes: 0,
+            rpo: 0,
             restored_at: None,
-            how,
+            how: "manual",
         });
+        let has_replicas = db.applied.len() > 1;
+        let wait = match (db.failover, db.backup) {
+            (Some(f), _) if f.automatic && has_replicas => Some(f.detection + f.promotion),
+            (f, Some(b)) if f.is_none_or(|f| f.automatic) => {
+                Some(f.map_or(0, |f| f.detection) + b.restore_time)
+            }
+            _ => None,
+        };
         if let Some(wait) = wait {
-            db.promotion = Some(next);
             db.promotion_gen = db.promotion_gen.wrapping_add(1);
             let generation = db.promotion_gen;
             self.queue.schedule(
@@ -1105,20 +1105,31 @@ impl Run<'_> {
         let KindRt::Database(db) = &mut self.services[component as usize].kind else {
             return;
         };
-        if instance - db.first_instance == db.primary
-            && db.promotion.is_none()
-            && let Some(f) = db
-                .stats
-                .failovers
-                .last_mut()
-                .filter(|f| f.restored_at.is_none())
+        let Some(p) = db.pending else { return };
+        if instance - db.first_instance != db.primary
+            || matches!(p.action, Some(Action::Promote(_)))
         {
+            return;
+        }
+        // The old primary is back (after a manual wait, or a restore that waited for its region).
+        db.pending = None;
+        if let Some(f) = db.stats.failovers.last_mut() {
+            if p.action.is_none() {
+                f.how = "manual";
+            }
             f.restored_at = Some(now);
         }
     }
 
+    /// Detection and promotion (or the restore) are over: act on what is true now.
     pub(super) fn promote(&mut self, component: u32, generation: u32) {
         let now = self.now;
+        let up: Vec<bool> = {
+            let s = &self.services[component as usize];
+            (s.first_instance..s.first_instance + s.instances)
+                .map(|i| self.instances[i as usize].up())
+                .collect()
+        };
         let restore_instance;
         {
             let KindRt::Database(db) = &mut self.services[component as usize].kind else {
@@ -1127,25 +1138,87 @@ impl Run<'_> {
             if db.promotion_gen != generation {
                 return;
             }
-            let Some(next) = db.promotion.take() else {
+            let Some(mut p) = db.pending else { return };
+            let n = db.applied.len();
+            let promotable = db.failover.is_some_and(|f| f.automatic);
+            let replica = (1..n)
+                .map(|k| (db.primary as usize + k) % n)
+                .find(|&r| promotable && up[r]);
+            match (p.action, replica) {
+                (None, Some(r)) => {
+                    // The writes this replica had not applied when the primary died are lost.
+                    let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
+                        .iter()
+                        .filter(|&&(_, applied)| applied > p.failed_at)
+                        .collect();
+                    let record = db.stats.failovers.last_mut().expect("a record per failure");
+                    record.how = "promotion";
+                    record.lost_writes = lost.len() as u64;
+                    record.rpo = lost.first().map_or(0, |&&(acked, _)| p.failed_at - acked);
+                    record.restored_at = Some(now);
+                    db.primary = r as u32;
+                    for l in &mut db.logs {
+                        l.clear();
+                    }
+                    let primary_applied = db.applied[r];
+                    for a in &mut db.applied {
+                        *a = (*a).max(primary_applied).min(now);
+                    }
+                    db.pending = None;
+                    restore_instance = None;
+                }
+                (None, None) if db.backup.is_some() && db.failover.is_none_or(|f| f.automatic) => {
+                    // No replica to promote: restore the last backup (what it lacks is lost).
+                    let b = db.backup.expect("checked");
+                    let record = db.stats.failovers.last_mut().expect("a record per failure");
+                    record.how = "restore";
+                    record.lost_writes = p.since_backup;
+                    record.rpo = p.backup_age;
+                    p.action = Some(Action::Restore);
+                    db.pending = Some(p);
+                    // The restore was already under way if there were no replicas at all.
+                    if db.applied.len() > 1 {
+                        db.promotion_gen = db.promotion_gen.wrapping_add(1);
+                        let generation = db.promotion_gen;
+                        self.queue.schedule(
+                            now + b.restore_time,
+                            EventKind::Promote {
+                                component,
+                                generation,
+                            },
+                        );
+                        return;
+                    }
+                    restore_instance = Some(db.first_instance + db.primary);
+                }
+                (Some(Action::Restore), _) => {
+                    restore_instance = Some(db.first_instance + db.primary)
+                }
+                _ => return,
+            }
+        }
+        // A restore brings the primary back on new hardware, whatever crashed the old one; it
+        // needs its region to be reachable: in a dark region it waits for the region.
+        if let Some(i) = restore_instance {
+            let region_dark = self.instances[i as usize]
+                .place
+                .region
+                .is_some_and(|r| self.region_down[r as usize] > 0);
+            if region_dark {
+                return;
+            }
+            let inst = &mut self.instances[i as usize];
+            inst.crashed = 0;
+            inst.outages = 0;
+            self.recount(component);
+            let KindRt::Database(db) = &mut self.services[component as usize].kind else {
                 return;
             };
-            restore_instance = (next == db.primary).then_some(db.first_instance + next);
-            db.primary = next;
-            let primary_applied = db.applied[next as usize];
-            for a in &mut db.applied {
-                *a = (*a).max(primary_applied).min(now);
-            }
+            db.pending = None;
             db.writes_since_backup = 0;
             if let Some(f) = db.stats.failovers.last_mut() {
                 f.restored_at = Some(now);
             }
-        }
-        // A restore brings the primary back on new hardware, whatever took the old one down.
-        if let Some(i) = restore_instance {
-            let inst = &mut self.instances[i as usize];
-            inst.crashed = 0;
-            inst.outages = 0;
         }
     }
 
