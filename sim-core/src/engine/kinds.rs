@@ -504,14 +504,8 @@ struct Pending {
     /// Writes since the last backup, and the backup's age, at the failure (for a restore).
     since_backup: u64,
     backup_age: SimTime,
-    /// The decided action, once decided: promote this node, or restore the primary.
-    action: Option<Action>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Action {
-    Promote(u32),
-    Restore,
+    /// No replica could be promoted: the primary is being restored from the backup.
+    restoring: bool,
 }
 
 pub(super) struct DbRt {
@@ -1069,7 +1063,7 @@ impl Run<'_> {
             failed_at: now,
             since_backup: db.writes_since_backup,
             backup_age: now - db.last_backup,
-            action: None,
+            restoring: false,
         });
         db.stats.failovers.push(FailoverRecord {
             at: now,
@@ -1106,15 +1100,13 @@ impl Run<'_> {
             return;
         };
         let Some(p) = db.pending else { return };
-        if instance - db.first_instance != db.primary
-            || matches!(p.action, Some(Action::Promote(_)))
-        {
+        if instance - db.first_instance != db.primary {
             return;
         }
         // The old primary is back (after a manual wait, or a restore that waited for its region).
         db.pending = None;
         if let Some(f) = db.stats.failovers.last_mut() {
-            if p.action.is_none() {
+            if !p.restoring {
                 f.how = "manual";
             }
             f.restored_at = Some(now);
@@ -1144,8 +1136,8 @@ impl Run<'_> {
             let replica = (1..n)
                 .map(|k| (db.primary as usize + k) % n)
                 .find(|&r| promotable && up[r]);
-            match (p.action, replica) {
-                (None, Some(r)) => {
+            match (p.restoring, replica) {
+                (false, Some(r)) => {
                     // The writes this replica had not applied when the primary died are lost.
                     let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
                         .iter()
@@ -1167,14 +1159,14 @@ impl Run<'_> {
                     db.pending = None;
                     restore_instance = None;
                 }
-                (None, None) if db.backup.is_some() && db.failover.is_none_or(|f| f.automatic) => {
+                (false, None) if db.backup.is_some() && db.failover.is_none_or(|f| f.automatic) => {
                     // No replica to promote: restore the last backup (what it lacks is lost).
                     let b = db.backup.expect("checked");
                     let record = db.stats.failovers.last_mut().expect("a record per failure");
                     record.how = "restore";
                     record.lost_writes = p.since_backup;
                     record.rpo = p.backup_age;
-                    p.action = Some(Action::Restore);
+                    p.restoring = true;
                     db.pending = Some(p);
                     // The restore was already under way if there were no replicas at all.
                     if db.applied.len() > 1 {
@@ -1191,9 +1183,7 @@ impl Run<'_> {
                     }
                     restore_instance = Some(db.first_instance + db.primary);
                 }
-                (Some(Action::Restore), _) => {
-                    restore_instance = Some(db.first_instance + db.primary)
-                }
+                (true, _) => restore_instance = Some(db.first_instance + db.primary),
                 _ => return,
             }
         }
