@@ -2,8 +2,9 @@
 // playwright-core): serves the built dist/ on 127.0.0.1 (a free port), opens the app, picks an
 // example, runs it, checks the SLO badges, the summary tables and the charts, compares the app's
 // report JSON byte for byte with `archsim run FILE --json -` for the same file and seed, checks the
-// page keeps responding while a long simulation runs in the worker and that Cancel stops it, and
-// saves a screenshot to docs/screenshots/. Prints the time from clicking Run to results.
+// charts over time of a run with a fault (shaded on each) and its cost bars, checks the page keeps
+// responding while a long simulation runs in the worker and that Cancel stops it, and saves
+// screenshots to docs/screenshots/. Prints the time from clicking Run to results.
 //
 // Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Environment: CHROMIUM (the browser,
 // default /usr/bin/chromium), ARCHSIM_BIN (the CLI; default `cargo run -p archsim-cli`).
@@ -104,7 +105,7 @@ test("runs the default example: badges, tables, charts, the CLI's report byte fo
   });
   await page.click("#run");
   await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
-  await page.waitForSelector("#latency-chart svg rect");
+  await page.waitForSelector("#chart-latency svg");
   const timing = await page.evaluate(() => window.__timing);
   const runToResults = timing.shown - timing.click;
   const inApp = Number(await page.getAttribute("#run-time", "data-ms"));
@@ -119,9 +120,18 @@ test("runs the default example: badges, tables, charts, the CLI's report byte fo
   const badges = await page.$$eval("#slos .badge", (bs) => bs.map((b) => b.className));
   assert.equal(badges.length, 3);
   assert.ok(badges.every((c) => c.includes("pass")), badges.join());
-  const chartText = await page.textContent("#latency-chart svg");
-  for (const label of ["p50", "p99", "checkout", "ms"]) assert.ok(chartText.includes(label), label);
-  assert.ok((await page.$$("#utilization-chart svg rect")).length >= 4);
+  // The charts over time of `archsim report --html`: latency, throughput, utilisation and queues;
+  // nobody scaled and nothing failed, so no instances chart (a note says so) and no fault shade.
+  const charts = await page.$$eval("figure.chart", (fs) => fs.map((f) => f.id));
+  assert.deepEqual(charts, ["chart-latency", "chart-throughput", "chart-utilisation"]);
+  const latency = await page.textContent("#chart-latency");
+  for (const label of ["Latency over time", "checkout p99", "checkout p50", "warm-up", "latency (ms)"]) {
+    assert.ok(latency.includes(label), label);
+  }
+  const utilisation = await page.$$eval("#chart-utilisation .legend .key", (ks) => ks.map((k) => k.textContent));
+  assert.deepEqual(utilisation, ["api", "auth", "catalog", "db", "warm-up"]);
+  assert.match(await page.textContent(".results"), /no instances chart/);
+  assert.equal(await page.$('figure.chart rect[fill="#D55E00"]'), null);
 
   const appJson = await page.textContent("#report-json");
   const cliJson = cliReport("scenarios/checkout.yaml");
@@ -130,6 +140,45 @@ test("runs the default example: badges, tables, charts, the CLI's report byte fo
 
   mkdirSync(join(root, "docs/screenshots"), { recursive: true });
   await page.screenshot({ path: join(root, "docs/screenshots/web-checkout.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a run with a fault shows every chart over time with the fault shaded, the faults and the cost", async () => {
+  const { page, errors } = await openApp();
+  await page.click('button[data-file="dns-ttl-region-failover.yaml"]');
+  await page.click("#run");
+  await page.waitForSelector("#chart-latency svg", { timeout: 60_000 });
+  const inApp = Number(await page.getAttribute("#run-time", "data-ms"));
+  console.log(`scenarios/dns-ttl-region-failover.yaml: the worker's report after ${inApp} ms`);
+  const charts = await page.$$eval("figure.chart", (fs) => fs.map((f) => f.id));
+  assert.deepEqual(charts, [
+    "chart-latency", "chart-throughput", "chart-utilisation", "chart-instances",
+    "chart-cost-by-component", "chart-cost-by-category",
+  ]);
+  // Each chart over time shades the fault (Okabe-Ito vermillion, faint), labels it F1 and says so
+  // in its legend; the fault is listed under the charts with its period.
+  for (const id of charts.slice(0, 4)) {
+    const shades = await page.$$(`#${id} svg rect[fill="#D55E00"][opacity="0.13"]`);
+    assert.ok(shades.length >= 1, `${id}: the fault shaded`);
+    const svgText = await page.textContent(`#${id} svg`);
+    assert.ok(svgText.includes("F1"), `${id}: the shade labelled`);
+    const legend = await page.$$eval(`#${id} .legend .key`, (ks) => ks.map((k) => k.textContent));
+    assert.ok(legend.includes("fault F1"), `${id}: ${legend}`);
+  }
+  const throughput = await page.$$eval("#chart-throughput .legend .key", (ks) => ks.map((k) => k.textContent));
+  assert.deepEqual(throughput, ["clients_ttl5", "clients_ttl60", "fault F1"]);
+  assert.match(await page.textContent("#chart-throughput svg"), /failed \(req\/s\)/, "an errors panel");
+  const faults = await page.$$eval("#faults li", (ls) => ls.map((l) => l.textContent));
+  assert.equal(faults.length, 1);
+  assert.match(faults[0], /^F1 .+: \d+:\d\d to \d+:\d\d$/);
+  assert.match(await page.textContent("#cost-total"), /^About \$[\d,.]+ per month/);
+  assert.ok((await page.$$("#chart-cost-by-component svg rect")).length >= 3, "cost bars");
+
+  // The screenshot of the results with their charts, at 1280x800, scrolled to the charts.
+  await page.$eval("#workloads", (t) => t.scrollIntoView({ block: "start" }));
+  mkdirSync(join(root, "docs/screenshots"), { recursive: true });
+  await page.screenshot({ path: join(root, "docs/screenshots/web-results.png") });
   assert.deepEqual(errors, []);
   await page.close();
 });

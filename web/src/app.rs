@@ -1,17 +1,20 @@
 //! The page (wasm32 only): a yew component with the example gallery, a YAML editor with the
 //! loader's findings (line:column), Run and Cancel, a progress bar, and the results: SLO badges,
-//! the workloads table, charts, the components table and the raw report JSON (`#report-json`, the
-//! exact bytes of `archsim run --json`).
+//! the workloads table and charts over time (latency, throughput and errors) with the faults
+//! listed, the components table and charts (utilisation and queues, instances), the cost bars, and
+//! the raw report JSON (`#report-json`, the exact bytes of `archsim run --json`). The charts are
+//! those of `archsim report --html` ([`crate::chart`]), drawn here on the page, not in the worker.
 //!
 //! Simulation never runs on the page's thread: each Run sends a [`Request`] to a Web Worker
 //! (`worker-boot.js`, module type) and the page only renders the answers. Cancel terminates the
 //! worker; a fresh one is started for the next run. Keys: Ctrl+Enter (or Cmd+Enter) runs, Escape
 //! cancels.
 
-use crate::chart;
+use crate::chart::{Charts, Figure, Shown};
 use crate::examples::{self, EXAMPLES};
 use crate::protocol::{self, Finding, Request, Response};
 use crate::view::{self, Report};
+use report_charts::Mark;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
@@ -82,31 +85,20 @@ pub struct Finished {
     pub elapsed_ms: f64,
     /// The example's file name, for the download's name.
     pub file: String,
-    /// The charts, drawn once when the report arrives (SVG text).
-    pub latency_svg: AttrValue,
-    pub utilization_svg: AttrValue,
+    /// The charts, drawn once when the report arrives.
+    pub charts: Result<Charts, String>,
 }
 
 impl Finished {
     fn new(report_json: String, elapsed_ms: f64, file: String) -> Finished {
         let report = Report::parse(&report_json);
-        let (latency_svg, utilization_svg) = match &report {
-            Ok(r) => {
-                let rows = r.components.len() as u32;
-                (
-                    AttrValue::from(chart::latency_svg(r, (420, 260))),
-                    AttrValue::from(chart::utilization_svg(r, (420, 260.max(70 + 24 * rows)))),
-                )
-            }
-            Err(_) => (AttrValue::default(), AttrValue::default()),
-        };
+        let charts = Charts::of(&report_json);
         Finished {
             report_json,
             report,
             elapsed_ms,
             file,
-            latency_svg,
-            utilization_svg,
+            charts,
         }
     }
 }
@@ -464,15 +456,18 @@ impl App {
                 </p>
                 { view_slos(report) }
                 { view_workloads(report) }
-                <div class="charts">
-                    <figure id="latency-chart" class="chart">
-                        { Html::from_html_unchecked(done.latency_svg.clone()) }
-                    </figure>
-                    <figure id="utilization-chart" class="chart">
-                        { Html::from_html_unchecked(done.utilization_svg.clone()) }
-                    </figure>
-                </div>
-                { view_components(report) }
+                { match &done.charts {
+                    Ok(c) => html! {
+                        <>
+                            { view_shown(&c.workloads) }
+                            { view_faults(c) }
+                            { view_components(report) }
+                            { view_shown(&c.components) }
+                            { view_cost(c) }
+                        </>
+                    },
+                    Err(e) => html! { <><p class="error">{ e }</p>{ view_components(report) }</> },
+                } }
                 <details class="raw">
                     <summary>{"Report JSON (as "}<code>{"archsim run --json"}</code>{" prints it) "}
                         <a href={download} download={name}>{"download"}</a></summary>
@@ -480,6 +475,75 @@ impl App {
                 </details>
             </div>
         }
+    }
+}
+
+/// A chart: title, explanation, legend, then the SVG inline.
+fn view_figure(f: &Figure) -> Html {
+    html! {
+        <figure id={format!("chart-{}", f.id)} class="chart">
+            <figcaption>
+                <h3>{ &f.title }</h3>
+                <p class="sub">{ &f.sub }</p>
+                if !f.legend.is_empty() {
+                    <div class="legend">
+                    { for f.legend.iter().map(|k| {
+                        let (class, style) = match k.mark {
+                            Mark::Line => ("line", format!("border-color:{}", k.color)),
+                            Mark::Dashed => ("dash", format!("border-color:{}", k.color)),
+                            Mark::Warmup | Mark::Faults => ("band", format!("background:{}", k.color)),
+                        };
+                        html! { <span class="key"><i class={class} {style}></i>{ &k.label }</span> }
+                    }) }
+                    </div>
+                }
+            </figcaption>
+            { Html::from_html_unchecked(AttrValue::from(f.svg.clone())) }
+        </figure>
+    }
+}
+
+/// Charts over time, or the notes saying why one is missing.
+fn view_shown(items: &[Shown]) -> Html {
+    html! {
+        { for items.iter().map(|s| match s {
+            Shown::Figure(f) => view_figure(f),
+            Shown::Note(n) => html! { <p class="note">{ n }</p> },
+        }) }
+    }
+}
+
+/// The fault periods the charts shade, `F1`, `F2`, ...
+fn view_faults(c: &Charts) -> Html {
+    if c.faults.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="faults">
+            <h3>{"Faults"}</h3>
+            <ul id="faults">
+            { for c.faults.iter().map(|f| html! {
+                <li><b>{ &f.label }</b>{" "}<code>{ &f.what }</code>{ format!(": {}", f.when) }</li>
+            }) }
+            </ul>
+        </div>
+    }
+}
+
+/// The cost per month and its bars, when the report computed a cost.
+fn view_cost(c: &Charts) -> Html {
+    if c.cost.is_empty() && c.cost_usd.is_none() {
+        return Html::default();
+    }
+    html! {
+        <div class="cost">
+            <h3>{"Cost"}</h3>
+            if let Some(usd) = c.cost_usd {
+                <p id="cost-total">{"About "}<b>{ format!("{} per month", report_charts::fmt_usd(usd)) }</b>
+                    {": the run-rate of the measured window extended to a month, at list prices."}</p>
+            }
+            <div class="bars">{ for c.cost.iter().map(view_figure) }</div>
+        </div>
     }
 }
 

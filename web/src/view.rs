@@ -40,19 +40,6 @@ pub struct Latency {
     pub max: f64,
 }
 
-impl Latency {
-    /// The percentiles the chart draws, with their labels.
-    pub fn percentiles(&self) -> [(&'static str, f64); 5] {
-        [
-            ("p50", self.p50),
-            ("p90", self.p90),
-            ("p95", self.p95),
-            ("p99", self.p99),
-            ("p99.9", self.p999),
-        ]
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Component {
     pub utilization: f64,

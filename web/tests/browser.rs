@@ -3,7 +3,8 @@
 //! .cargo/config.toml and web/webdriver.json). They check, inside the browser:
 //! - every example loads, and the worker's job gives, for each native report that scripts/test
 //!   wrote with the CLI (`GOLDEN`), the same JSON byte for byte;
-//! - the charts draw with the browser's text measuring (plotters' web font path);
+//! - the charts over time (report-charts) draw with the browser's text measuring (plotters' web
+//!   font path), with the fault shaded;
 //! - the page component mounts: gallery, editor, and findings with line:column as the text changes.
 #![cfg(target_arch = "wasm32")]
 
@@ -64,16 +65,24 @@ fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
 
 #[wasm_bindgen_test]
 fn charts_draw_with_the_browsers_fonts() {
-    let text = "version: 1\nname: t\nseed: 1\nduration: 10s\n\
-        components: { front_end: { kind: service, service_time: { exponential: 5ms } } }\n\
-        workloads: [ { name: web, entry: front_end, arrivals: { poisson: 20/s } } ]\n";
+    let text = "version: 1\nname: t\nseed: 1\nduration: 10s\nwarmup: 2s\n\
+        components: { front_end: { kind: service, concurrency: 2, service_time: { exponential: 5ms } } }\n\
+        workloads: [ { name: web, entry: front_end, arrivals: { poisson: 20/s } } ]\n\
+        faults: [ { at: 4s, duration: 2s, latency: { component: front_end, add: 50ms } } ]\n";
     let l = sim_core::load(text.as_bytes()).unwrap();
     let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
-    let report = web::view::Report::parse(&json).unwrap();
-    let svg = web::chart::latency_svg(&report, (420, 260));
-    assert!(svg.contains("\nweb\n") && svg.contains("\np99\n"), "{svg}");
-    let svg = web::chart::utilization_svg(&report, (420, 200));
-    assert!(svg.contains("\nfront_end\n"), "{svg}");
+    let charts = web::chart::Charts::of(&json).unwrap();
+    let ids: Vec<&str> = charts.figures().map(|f| f.id).collect();
+    assert_eq!(ids, ["latency", "throughput", "utilisation"]);
+    let latency = charts.figures().next().unwrap();
+    assert!(latency.svg.contains("\nlatency (ms)\n"), "{}", latency.svg);
+    assert!(
+        latency.svg.contains(r##"opacity="0.13" fill="#D55E00""##),
+        "the fault shaded"
+    );
+    assert!(latency.svg.contains("\nF1\n"), "and labelled");
+    let labels: Vec<&str> = latency.legend.iter().map(|k| k.label.as_str()).collect();
+    assert_eq!(labels, ["web p99", "web p50", "warm-up", "fault F1"]);
 }
 
 #[wasm_bindgen_test]

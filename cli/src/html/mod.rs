@@ -4,13 +4,14 @@
 //! - `mod.rs` (this file): the command: read FILE, tell a JSON report (written by
 //!   `archsim run --json`) from a scenario, simulate a scenario, write the page.
 //! - `page.rs`: the page: header, tables, per-kind figures, faults, cost; CSS.
-//! - `charts.rs`: the charts, drawn with plotters into SVG.
+//!
+//! The charts (drawn with plotters into inline SVG) come from the `report-charts` crate
+//! (web/charts/), which the browser app uses too, so both show the same charts of a report.
 //!
 //! Both inputs take one path: a scenario's report is serialised with `sim_core::report_json` and
 //! parsed back into a `serde_json::Value`, the same value a JSON report file gives, so a scenario
 //! and its `run --json` output render to the same bytes.
 
-mod charts;
 mod page;
 
 use serde_json::Value;

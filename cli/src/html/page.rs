@@ -1,23 +1,17 @@
 //! The HTML page of a report: header, SLO verdicts, tables, per-kind figures, faults, cost, and
-//! the charts of [`super::charts`], with inline CSS and nothing fetched from anywhere.
+//! the charts of `report-charts` (web/charts/, shared with the browser app) with their captions and
+//! HTML legends, with inline CSS and nothing fetched from anywhere.
 //!
 //! It reads the report as a `serde_json::Value` (the JSON contract of docs/format.md), so a report
 //! written by an older or newer `archsim` still renders: a missing key shows as "–" or drops its
 //! table, chart or column rather than failing. All text from the report is HTML-escaped.
 
-use super::charts::{self, Band, Figure, Panel, Series, Unit};
+use report_charts::{Chart, Drawn, Mark, fmt_clock, fmt_span, fmt_usd};
 use serde_json::Value;
 use std::fmt::Write;
 
 fn num(v: &Value) -> Option<f64> {
     v.as_f64()
-}
-
-/// The numbers of an array (anything else reads as NaN, which charts skip).
-fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-        .unwrap_or_default()
 }
 
 /// The entries of an object, in key order (empty if `v` is not an object).
@@ -78,54 +72,6 @@ fn fmt_secs(v: Option<f64>) -> String {
 
 fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
-}
-
-fn fmt_usd(v: f64) -> String {
-    if v >= 100.0 {
-        let whole = format!("{v:.0}");
-        let mut o = String::new();
-        for (i, c) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                o.push(',');
-            }
-            o.push(c);
-        }
-        format!("${o}")
-    } else {
-        format!("${v:.2}")
-    }
-}
-
-/// A point in the run as a clock: `6:00`, `1:02:30`; fractions of a second are kept when present.
-fn fmt_clock(s: f64) -> String {
-    let whole = s.floor();
-    let frac = s - whole;
-    let t = whole as u64;
-    let base = if t >= 3600 {
-        format!("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
-    } else {
-        format!("{}:{:02}", t / 60, t % 60)
-    };
-    if frac > 1e-9 {
-        format!("{base}{}", &format!("{frac:.3}")[1..])
-    } else {
-        base
-    }
-}
-
-/// A length of time for prose: `45 s`, `25 min`, `2.5 h`.
-fn fmt_span(s: f64) -> String {
-    let short = |v: f64| {
-        let t = format!("{v:.1}");
-        t.strip_suffix(".0").map(str::to_string).unwrap_or(t)
-    };
-    if s < 120.0 {
-        format!("{} s", short(s))
-    } else if s < 7200.0 {
-        format!("{} min", short(s / 60.0))
-    } else {
-        format!("{} h", short(s / 3600.0))
-    }
 }
 
 /// A 95 % interval as `± half-width`, formatted like its value.
@@ -202,10 +148,9 @@ pub fn render(r: &Value) -> String {
         esc(name)
     );
     header(&mut o, r, name);
-    let time = Time::of(r);
     slos(&mut o, r);
-    workloads(&mut o, r, time.as_ref());
-    components(&mut o, r, time.as_ref());
+    workloads(&mut o, r);
+    components(&mut o, r);
     kinds(&mut o, r);
     faults(&mut o, r);
     cost(&mut o, r);
@@ -318,172 +263,50 @@ fn slos(o: &mut String, r: &Value) {
     o.push_str("</table></div>\n</section>\n");
 }
 
-/// The run's clock, from the time series: window starts and lengths, and the fault bands.
-struct Time {
-    starts: Vec<f64>,
-    ends: Vec<f64>,
-    end_s: f64,
-    warmup_s: f64,
-    bands: Vec<Band>,
-}
-
-impl Time {
-    fn of(r: &Value) -> Option<Time> {
-        let ts = &r["timeseries"];
-        let starts = nums(&ts["start_s"]);
-        let window = num(&ts["window_s"])?;
-        if starts.is_empty() || window <= 0.0 {
-            return None;
-        }
-        let warmup_s = num(&r["warmup_s"]).unwrap_or(0.0);
-        let last = starts[starts.len() - 1];
-        let end_s = num(&r["simulated_s"])
-            .map(|m| m + warmup_s)
-            .filter(|e| *e > last)
-            .unwrap_or(last + window);
-        let ends = starts.iter().map(|s| (s + window).min(end_s)).collect();
-        let bands = r["faults"]
-            .as_array()
-            .map(|fs| {
-                fs.iter()
-                    .enumerate()
-                    .filter_map(|(i, f)| {
-                        let start_s = num(&f["start_s"])?;
-                        Some(Band {
-                            label: format!("F{}", i + 1),
-                            start_s,
-                            end_s: num(&f["end_s"]).unwrap_or(end_s).min(end_s),
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        Some(Time {
-            starts,
-            ends,
-            end_s,
-            warmup_s,
-            bands,
-        })
-    }
-
-    fn mids(&self) -> impl Iterator<Item = f64> + '_ {
-        self.starts
-            .iter()
-            .zip(&self.ends)
-            .map(|(s, e)| (s + e) / 2.0)
-    }
-
-    /// A series sampled at window midpoints, split into runs where `keep` holds.
-    fn at_mids(&self, values: &[f64], keep: fn(f64) -> bool) -> Vec<Vec<(f64, f64)>> {
-        let mut segs: Vec<Vec<(f64, f64)>> = Vec::new();
-        let mut cur = Vec::new();
-        for (x, &y) in self.mids().zip(values) {
-            if y.is_finite() && keep(y) {
-                cur.push((x, y));
-            } else if !cur.is_empty() {
-                segs.push(std::mem::take(&mut cur));
-            }
-        }
-        if !cur.is_empty() {
-            segs.push(cur);
-        }
-        segs
-    }
-
-    /// A series of values at each window's end, drawn as steps: each value holds from its
-    /// window's end to the next one's (the first also covers the first window).
-    fn steps(&self, values: &[f64]) -> Vec<Vec<(f64, f64)>> {
-        let mut pts: Vec<(f64, f64)> = Vec::new();
-        let mut prev = values.first().copied().unwrap_or(f64::NAN);
-        for ((s, e), &y) in self.starts.iter().zip(&self.ends).zip(values) {
-            if prev.is_finite() {
-                pts.push((*s, prev));
-                pts.push((*e, prev));
-            }
-            prev = y;
-        }
-        if let (Some(e), true) = (
-            self.ends.get(values.len().saturating_sub(1)),
-            prev.is_finite(),
-        ) {
-            pts.push((*e, prev));
-        }
-        vec![pts]
-    }
-
-    fn figure(&self, panels: Vec<Panel>, height: u32) -> Figure {
-        Figure {
-            end_s: self.end_s,
-            warmup_s: self.warmup_s,
-            faults: self
-                .bands
-                .iter()
-                .map(|b| Band {
-                    label: b.label.clone(),
-                    start_s: b.start_s,
-                    end_s: b.end_s,
-                })
-                .collect(),
-            panels,
-            width: 1080,
-            height,
-        }
-    }
-}
-
-fn any(v: &[f64], f: fn(f64) -> bool) -> bool {
-    v.iter().any(|x| x.is_finite() && f(*x))
-}
-
 /// A chart with its title, explanation and HTML legend.
-fn figure(o: &mut String, title: &str, sub: &str, fig: &Figure) {
+fn figure(o: &mut String, c: &Chart) {
     let _ = write!(
         o,
-        "<figure>\n<figcaption><h3>{}</h3><p class=\"sub\">{sub}</p>",
-        esc(title)
+        "<figure>\n<figcaption><h3>{}</h3><p class=\"sub\">{}</p>",
+        esc(&c.title),
+        esc(&c.sub)
     );
-    o.push_str("<div class=\"legend\">");
-    let mut seen: Vec<&str> = Vec::new();
-    for p in &fig.panels {
-        for s in &p.series {
-            if seen.contains(&s.label.as_str()) {
-                continue;
-            }
-            seen.push(&s.label);
+    if !c.legend.is_empty() {
+        o.push_str("<div class=\"legend\">");
+        for k in &c.legend {
+            let (class, style, extra) = match k.mark {
+                Mark::Line => ("line", "border-color", ""),
+                Mark::Dashed => ("dash", "border-color", ""),
+                Mark::Warmup => ("band", "background", ""),
+                Mark::Faults => ("band", "background", " (listed under Faults)"),
+            };
             let _ = write!(
                 o,
-                "<span class=\"key\"><i class=\"{}\" style=\"border-color:{}\"></i>{}</span>",
-                if s.dashed { "dash" } else { "line" },
-                charts::css(s.color),
-                esc(&s.label)
+                "<span class=\"key\"><i class=\"{class}\" style=\"{style}:{}\"></i>{}{extra}</span>",
+                k.color,
+                esc(&k.label)
             );
         }
+        o.push_str("</div>");
     }
-    if fig.warmup_s > 0.0 {
-        let _ = write!(
-            o,
-            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(120,120,120,{})\"></i>warm-up</span>",
-            charts::WARMUP_ALPHA * 1.6
-        );
-    }
-    if !fig.faults.is_empty() {
-        let _ = write!(
-            o,
-            "<span class=\"key\"><i class=\"band\" style=\"background:rgba(213,94,0,{})\"></i>{} (listed under Faults)</span>",
-            charts::FAULT_ALPHA * 1.6,
-            match fig.faults.len() {
-                1 => "fault F1".to_string(),
-                n => format!("faults F1–F{n}"),
-            }
-        );
-    }
-    o.push_str("</div></figcaption>\n");
-    o.push_str(&charts::figure_svg(fig));
+    o.push_str("</figcaption>\n");
+    o.push_str(&c.svg);
     o.push_str("</figure>\n");
 }
 
-fn workloads(o: &mut String, r: &Value, time: Option<&Time>) {
+/// The charts over time of [`report_charts`], or the notes saying why there are none.
+fn charts(o: &mut String, drawn: Vec<Drawn>) {
+    for d in drawn {
+        match d {
+            Drawn::Chart(c) => figure(o, &c),
+            Drawn::Note(n) => {
+                let _ = writeln!(o, "<p class=\"note\">{}</p>", esc(&n));
+            }
+        }
+    }
+}
+
+fn workloads(o: &mut String, r: &Value) {
     let ws = entries(&r["workloads"]);
     o.push_str("<section id=\"workloads\">\n<h2>Workloads</h2>\n");
     if ws.is_empty() {
@@ -546,113 +369,11 @@ fn workloads(o: &mut String, r: &Value, time: Option<&Time>) {
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    let Some(t) = time else {
-        o.push_str("<p class=\"note\">no time series in this report: no charts over time</p>\n</section>\n");
-        return;
-    };
-    let series = &r["timeseries"]["workloads"];
-    let mut latency = Vec::new();
-    let mut done = Vec::new();
-    let mut failed = Vec::new();
-    for (i, (name, _)) in ws.iter().enumerate() {
-        let s = &series[name.as_str()];
-        let color = charts::color(i);
-        let line = |label: String, dashed: bool, segments| Series {
-            label,
-            color,
-            dashed,
-            segments,
-        };
-        let positive = |v: f64| v > 0.0;
-        let all = |_: f64| true;
-        latency.push(line(
-            format!("{name} p99"),
-            false,
-            t.at_mids(&nums(&s["p99_ms"]), positive),
-        ));
-        latency.push(line(
-            format!("{name} p50"),
-            true,
-            t.at_mids(&nums(&s["p50_ms"]), positive),
-        ));
-        done.push(line(
-            name.to_string(),
-            false,
-            t.at_mids(&nums(&s["throughput_rps"]), all),
-        ));
-        failed.push(line(
-            name.to_string(),
-            false,
-            t.at_mids(&nums(&s["errors_rps"]), all),
-        ));
-    }
-    let lat_fig = t.figure(
-        vec![Panel {
-            y_desc: "latency (ms)".into(),
-            unit: Unit::Number,
-            y_max: None,
-            log_ok: true,
-            weight: 1,
-            series: latency,
-        }],
-        360,
-    );
-    let scale = if lat_fig.log_y(0) {
-        " The y axis is logarithmic: the values span more than two orders of magnitude."
-    } else {
-        ""
-    };
-    figure(
-        o,
-        "Latency over time",
-        &format!(
-            "p99 (solid) and p50 (dashed) of the requests completed in each {} window; gaps where none completed.{scale}",
-            fmt_span(num(&r["timeseries"]["window_s"]).unwrap_or(0.0))
-        ),
-        &lat_fig,
-    );
-    let any_errors = failed
-        .iter()
-        .any(|s| s.segments.iter().flatten().any(|p| p.1 > 0.0));
-    let mut panels = vec![Panel {
-        y_desc: "completed (req/s)".into(),
-        unit: Unit::Number,
-        y_max: None,
-        log_ok: false,
-        weight: 3,
-        series: done,
-    }];
-    if any_errors {
-        panels.push(Panel {
-            y_desc: "failed (req/s)".into(),
-            unit: Unit::Number,
-            y_max: None,
-            log_ok: false,
-            weight: 2,
-            series: failed,
-        });
-    }
-    let (sub, height) = if any_errors {
-        (
-            "Completed requests per second (top) and failed requests per second (bottom), per workload.",
-            440,
-        )
-    } else {
-        (
-            "Completed requests per second, per workload. No request failed in any window.",
-            300,
-        )
-    };
-    figure(
-        o,
-        "Throughput and errors over time",
-        sub,
-        &t.figure(panels, height),
-    );
+    charts(o, report_charts::workload_charts(r, report_charts::WIDTH));
     o.push_str("</section>\n");
 }
 
-fn components(o: &mut String, r: &Value, time: Option<&Time>) {
+fn components(o: &mut String, r: &Value) {
     let cs = entries(&r["components"]);
     if cs.is_empty() {
         return;
@@ -721,128 +442,7 @@ fn components(o: &mut String, r: &Value, time: Option<&Time>) {
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    let Some(t) = time else {
-        o.push_str("</section>\n");
-        return;
-    };
-    let series = &r["timeseries"]["components"];
-    let get = |name: &str, k: &str| nums(&series[name][k]);
-    let busy: Vec<&str> = cs
-        .iter()
-        .map(|(n, _)| n.as_str())
-        // Below half a percent busy a line is indistinguishable from the axis: the table says it.
-        .filter(|n| any(&get(n, "utilization"), |v| v >= 0.005))
-        .collect();
-    let queued: Vec<&str> = cs
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .filter(|n| any(&get(n, "queued"), |v| v > 0.0))
-        .collect();
-    let scaled: Vec<&str> = cs
-        .iter()
-        .filter(|(n, c)| {
-            let v = get(n, "instances");
-            let changes = v
-                .iter()
-                .filter(|x| x.is_finite())
-                .any(|x| Some(x) != v.first());
-            changes || (c["kind"] == "function" && !v.is_empty())
-        })
-        .map(|(n, _)| n.as_str())
-        .collect();
-    // One colour per component across the three charts.
-    let mut shown: Vec<&str> = Vec::new();
-    for n in busy.iter().chain(&queued).chain(&scaled) {
-        if !shown.contains(n) {
-            shown.push(n);
-        }
-    }
-    shown.sort_unstable();
-    let color = |n: &str| charts::color(shown.iter().position(|s| *s == n).unwrap_or(0));
-    let line = |n: &str, segments| Series {
-        label: n.to_string(),
-        color: color(n),
-        dashed: false,
-        segments,
-    };
-    if busy.is_empty() && queued.is_empty() {
-        o.push_str("<p class=\"note\">no component's utilisation rose above 0.5 % in any window and no request waited for a slot: no utilisation chart</p>\n");
-    } else {
-        let mut panels = Vec::new();
-        if !busy.is_empty() {
-            panels.push(Panel {
-                y_desc: "busy slots (%)".into(),
-                unit: Unit::Share,
-                y_max: None,
-                log_ok: false,
-                weight: 3,
-                series: busy
-                    .iter()
-                    .map(|n| line(n, t.at_mids(&get(n, "utilization"), |_| true)))
-                    .collect(),
-            });
-        }
-        if !queued.is_empty() {
-            panels.push(Panel {
-                y_desc: "waiting requests".into(),
-                unit: Unit::Number,
-                y_max: None,
-                log_ok: false,
-                weight: 2,
-                series: queued
-                    .iter()
-                    .map(|n| line(n, t.steps(&get(n, "queued"))))
-                    .collect(),
-            });
-        }
-        let sub = match (busy.is_empty(), queued.is_empty()) {
-            (false, false) => {
-                "Share of concurrency slots busy in each window (top) and requests waiting for a slot at each window's end (bottom, components whose queue was ever non-empty)."
-            }
-            (false, true) => {
-                "Share of concurrency slots busy in each window; no request ever waited for a slot."
-            }
-            _ => "Requests waiting for a slot at each window's end.",
-        };
-        let h = if panels.len() == 2 { 440 } else { 320 };
-        figure(
-            o,
-            "Utilisation and queues over time",
-            sub,
-            &t.figure(panels, h),
-        );
-    }
-    if scaled.is_empty() {
-        o.push_str("<p class=\"note\">no component changed its number of instances during the run: no instances chart</p>\n");
-    } else {
-        let fig = t.figure(
-            vec![Panel {
-                y_desc: "instances up".into(),
-                unit: Unit::Count,
-                y_max: Some(
-                    scaled
-                        .iter()
-                        .flat_map(|n| get(n, "instances"))
-                        .filter(|v| v.is_finite())
-                        .fold(1.0f64, f64::max)
-                        * 1.15,
-                ),
-                log_ok: false,
-                weight: 1,
-                series: scaled
-                    .iter()
-                    .map(|n| line(n, t.steps(&get(n, "instances"))))
-                    .collect(),
-            }],
-            300,
-        );
-        figure(
-            o,
-            "Instances over time",
-            "Instances up at each window's end, for components whose count changed (autoscaling, crashes, outages, reclaims) and for functions.",
-            &fig,
-        );
-    }
+    charts(o, report_charts::component_charts(r, report_charts::WIDTH));
     o.push_str("</section>\n");
 }
 
@@ -1075,31 +675,12 @@ fn faults(o: &mut String, r: &Value) {
     o.push_str("</section>\n");
 }
 
-/// A cost map's entries as `(name, USD per month)`, largest first: a number, or an object with a
-/// numeric `usd_per_month` (or `total`); anything else is left out.
-fn cost_items(v: &Value) -> Vec<(String, f64)> {
-    let mut items: Vec<(String, f64)> = entries(v)
-        .into_iter()
-        .filter_map(|(k, x)| {
-            let usd = x
-                .as_f64()
-                .or_else(|| x["usd_per_month"].as_f64())
-                .or_else(|| x["total"].as_f64())?;
-            Some((k.clone(), usd))
-        })
-        .filter(|(_, v)| v.is_finite())
-        .collect();
-    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    items
-}
-
 fn cost(o: &mut String, r: &Value) {
     let c = &r["cost"];
     o.push_str("<section id=\"cost\">\n<h2>Cost</h2>\n");
     let total = num(&c["usd_per_month"]);
-    let by_component = cost_items(&c["by_component"]);
-    let by_category = cost_items(&c["by_category"]);
-    if total.is_none_or(|t| t == 0.0) && by_component.is_empty() && by_category.is_empty() {
+    let bars = report_charts::cost_charts(r);
+    if total.is_none_or(|t| t == 0.0) && bars.is_empty() {
         o.push_str("<p class=\"note\">cost not computed for this scenario</p>\n</section>\n");
         return;
     }
@@ -1111,20 +692,9 @@ fn cost(o: &mut String, r: &Value) {
             fmt_usd(t)
         );
     }
-    let label = |v: f64| fmt_usd(v);
     o.push_str("<div class=\"cols\">\n");
-    for (title, items) in [
-        ("By component", &by_component),
-        ("By category", &by_category),
-    ] {
-        if items.is_empty() {
-            continue;
-        }
-        let _ = write!(
-            o,
-            "<figure><figcaption><h3>{title}</h3><p class=\"sub\">USD per month</p></figcaption>\n{}</figure>\n",
-            charts::bars(items, "USD per month", &label)
-        );
+    for chart in &bars {
+        figure(o, chart);
     }
     o.push_str("</div>\n</section>\n");
 }
@@ -1161,18 +731,6 @@ fn network(o: &mut String, r: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn clocks_and_spans() {
-        assert_eq!(fmt_clock(360.0), "6:00");
-        assert_eq!(fmt_clock(3725.0), "1:02:05");
-        assert_eq!(fmt_clock(1.5), "0:01.500");
-        assert_eq!(fmt_span(45.0), "45 s");
-        assert_eq!(fmt_span(1500.0), "25 min");
-        assert_eq!(fmt_span(90.0 * 60.0), "90 min");
-        assert_eq!(fmt_usd(1234.6), "$1,235");
-        assert_eq!(fmt_usd(12.5), "$12.50");
-    }
 
     #[test]
     fn escapes() {

@@ -1,0 +1,554 @@
+//! # report-charts: the charts of an archsim report, as inline SVG
+//!
+//! One chart implementation for both front ends: `archsim report --html` (cli/src/html/) puts
+//! these charts into its self-contained page, and the browser app (web/) into its results view.
+//! The input is a report as a `serde_json::Value`: the JSON contract of docs/format.md, what
+//! `archsim run --json` writes (workloads and components in name order). The output is, per chart,
+//! an `<svg>` element as text (no XML namespace, as it sits inline in HTML; a `viewBox`, so CSS can
+//! scale it to the page) and what the page writes around it in HTML: a title, a sentence saying
+//! what is drawn, and the legend ([`Key`]s). Drawn with plotters' SVG backend; no I/O, so it builds natively and
+//! for wasm32.
+//!
+//! - `lib.rs` (this file): what the pages call: [`workload_charts`] (latency; throughput and
+//!   errors), [`component_charts`] (utilisation and queue depth; instances), [`cost_charts`]
+//!   (cost by component and by category), and what they return.
+//! - `time.rs`: reading the time series: the run's clock, the fault periods, series on it.
+//! - `draw.rs`: the plotters drawing: stacked time-series panels with the warm-up and faults
+//!   shaded, horizontal bars; the palette; tick labels.
+//! - `fmt.rs`: formats shared with the pages ([`fmt_clock`], [`fmt_span`], [`fmt_usd`]).
+//!
+//! A report written by an older or newer `archsim` still draws what it can: a missing key leaves a
+//! gap in a line or drops a chart (with a [`Drawn::Note`] saying so) rather than failing.
+
+mod draw;
+mod fmt;
+mod time;
+
+pub use fmt::{fmt_clock, fmt_span, fmt_usd};
+
+use draw::{Figure, Panel, Series, Unit};
+use serde_json::Value;
+use time::{Time, any, entries, num, nums};
+
+/// The width of the CLI page's charts over time, in SVG pixels (the page scales them to fit).
+pub const WIDTH: u32 = 1080;
+
+/// One chart, ready to put on a page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    /// A stable name for the page's element ids and tests: `latency`, `throughput`, `utilisation`,
+    /// `instances`, `cost-by-component`, `cost-by-category`.
+    pub id: &'static str,
+    /// The chart's heading (plain text).
+    pub title: String,
+    /// What is drawn, in a sentence or two (plain text; it may contain `'`).
+    pub sub: String,
+    /// The legend, for the page to write above the chart (empty for the cost bars).
+    pub legend: Vec<Key>,
+    /// One `<svg>` element.
+    pub svg: String,
+}
+
+/// One entry of a legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    pub label: String,
+    /// A CSS colour: the line's (`#0072B2`), or the shade's with its opacity (`rgba(...)`).
+    pub color: String,
+    pub mark: Mark,
+}
+
+/// How a legend key is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A solid line (p99, throughput, utilisation, ...).
+    Line,
+    /// A dashed line (p50).
+    Dashed,
+    /// The grey shade of the warm-up.
+    Warmup,
+    /// The vermillion shade of the fault periods (`F1`, `F2`, ... on the chart, in the report's
+    /// order of `faults`).
+    Faults,
+}
+
+/// A chart, or a sentence saying why there is none where a page would put it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Drawn {
+    Chart(Chart),
+    Note(String),
+}
+
+/// A figure with its title and explanation, drawn, with its legend.
+fn chart(id: &'static str, title: &str, sub: String, fig: &Figure) -> Drawn {
+    let mut legend: Vec<Key> = Vec::new();
+    for s in fig.panels.iter().flat_map(|p| &p.series) {
+        if legend.iter().any(|k| k.label == s.label) {
+            continue;
+        }
+        legend.push(Key {
+            label: s.label.clone(),
+            color: draw::css(s.color),
+            mark: if s.dashed { Mark::Dashed } else { Mark::Line },
+        });
+    }
+    if fig.warmup_s > 0.0 {
+        legend.push(Key {
+            label: "warm-up".into(),
+            color: draw::shade_css(draw::WARMUP, draw::WARMUP_ALPHA),
+            mark: Mark::Warmup,
+        });
+    }
+    if !fig.faults.is_empty() {
+        legend.push(Key {
+            label: match fig.faults.len() {
+                1 => "fault F1".to_string(),
+                n => format!("faults F1–F{n}"),
+            },
+            color: draw::shade_css(draw::FAULT, draw::FAULT_ALPHA),
+            mark: Mark::Faults,
+        });
+    }
+    Drawn::Chart(Chart {
+        id,
+        title: title.into(),
+        sub,
+        legend,
+        svg: draw::figure_svg(fig),
+    })
+}
+
+/// The workloads' charts over time, `width` SVG pixels wide ([`WIDTH`] on the CLI's page):
+/// latency (p99 and p50 per workload; a logarithmic axis when they span more than two orders of
+/// magnitude), then throughput with, when any request failed, errors below it. A note instead when
+/// the report has no time series; nothing when it has no workloads.
+pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
+    let ws = entries(&r["workloads"]);
+    if ws.is_empty() {
+        return Vec::new();
+    }
+    let Some(t) = Time::of(r) else {
+        return vec![Drawn::Note(
+            "no time series in this report: no charts over time".into(),
+        )];
+    };
+    let series = &r["timeseries"]["workloads"];
+    let mut latency = Vec::new();
+    let mut done = Vec::new();
+    let mut failed = Vec::new();
+    for (i, (name, _)) in ws.iter().enumerate() {
+        let s = &series[name.as_str()];
+        let color = draw::color(i);
+        let line = |label: String, dashed: bool, segments| Series {
+            label,
+            color,
+            dashed,
+            segments,
+        };
+        let positive = |v: f64| v > 0.0;
+        let all = |_: f64| true;
+        latency.push(line(
+            format!("{name} p99"),
+            false,
+            t.at_mids(&nums(&s["p99_ms"]), positive),
+        ));
+        latency.push(line(
+            format!("{name} p50"),
+            true,
+            t.at_mids(&nums(&s["p50_ms"]), positive),
+        ));
+        done.push(line(
+            name.to_string(),
+            false,
+            t.at_mids(&nums(&s["throughput_rps"]), all),
+        ));
+        failed.push(line(
+            name.to_string(),
+            false,
+            t.at_mids(&nums(&s["errors_rps"]), all),
+        ));
+    }
+    let lat_fig = t.figure(
+        vec![Panel {
+            y_desc: "latency (ms)".into(),
+            unit: Unit::Number,
+            y_max: None,
+            log_ok: true,
+            weight: 1,
+            series: latency,
+        }],
+        width,
+        360,
+    );
+    let scale = if lat_fig.log_y(0) {
+        " The y axis is logarithmic: the values span more than two orders of magnitude."
+    } else {
+        ""
+    };
+    let mut out = vec![chart(
+        "latency",
+        "Latency over time",
+        format!(
+            "p99 (solid) and p50 (dashed) of the requests completed in each {} window; gaps where none completed.{scale}",
+            fmt_span(num(&r["timeseries"]["window_s"]).unwrap_or(0.0))
+        ),
+        &lat_fig,
+    )];
+    let any_errors = failed
+        .iter()
+        .any(|s| s.segments.iter().flatten().any(|p| p.1 > 0.0));
+    let mut panels = vec![Panel {
+        y_desc: "completed (req/s)".into(),
+        unit: Unit::Number,
+        y_max: None,
+        log_ok: false,
+        weight: 3,
+        series: done,
+    }];
+    if any_errors {
+        panels.push(Panel {
+            y_desc: "failed (req/s)".into(),
+            unit: Unit::Number,
+            y_max: None,
+            log_ok: false,
+            weight: 2,
+            series: failed,
+        });
+    }
+    let (sub, height) = if any_errors {
+        (
+            "Completed requests per second (top) and failed requests per second (bottom), per workload.",
+            440,
+        )
+    } else {
+        (
+            "Completed requests per second, per workload. No request failed in any window.",
+            300,
+        )
+    };
+    out.push(chart(
+        "throughput",
+        "Throughput and errors over time",
+        sub.into(),
+        &t.figure(panels, width, height),
+    ));
+    out
+}
+
+/// The components' charts over time, `width` SVG pixels wide: utilisation (components ever at
+/// least 0.5 % busy) above queue depth (components whose queue was ever non-empty), then instances
+/// (components whose count changed, and functions); a note in place of either when nothing
+/// qualifies. Nothing when the report has no components or no time series. A component keeps its
+/// colour across both charts.
+pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
+    let cs = entries(&r["components"]);
+    let Some(t) = Time::of(r).filter(|_| !cs.is_empty()) else {
+        return Vec::new();
+    };
+    let series = &r["timeseries"]["components"];
+    let get = |name: &str, k: &str| nums(&series[name][k]);
+    let busy: Vec<&str> = cs
+        .iter()
+        .map(|(n, _)| n.as_str())
+        // Below half a percent busy a line is indistinguishable from the axis: the table says it.
+        .filter(|n| any(&get(n, "utilization"), |v| v >= 0.005))
+        .collect();
+    let queued: Vec<&str> = cs
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| any(&get(n, "queued"), |v| v > 0.0))
+        .collect();
+    let scaled: Vec<&str> = cs
+        .iter()
+        .filter(|(n, c)| {
+            let v = get(n, "instances");
+            let changes = v
+                .iter()
+                .filter(|x| x.is_finite())
+                .any(|x| Some(x) != v.first());
+            changes || (c["kind"] == "function" && !v.is_empty())
+        })
+        .map(|(n, _)| n.as_str())
+        .collect();
+    // One colour per component across the charts.
+    let mut shown: Vec<&str> = Vec::new();
+    for n in busy.iter().chain(&queued).chain(&scaled) {
+        if !shown.contains(n) {
+            shown.push(n);
+        }
+    }
+    shown.sort_unstable();
+    let color = |n: &str| draw::color(shown.iter().position(|s| *s == n).unwrap_or(0));
+    let line = |n: &str, segments| Series {
+        label: n.to_string(),
+        color: color(n),
+        dashed: false,
+        segments,
+    };
+    let mut out = Vec::new();
+    if busy.is_empty() && queued.is_empty() {
+        out.push(Drawn::Note("no component's utilisation rose above 0.5 % in any window and no request waited for a slot: no utilisation chart".into()));
+    } else {
+        let mut panels = Vec::new();
+        if !busy.is_empty() {
+            panels.push(Panel {
+                y_desc: "busy slots (%)".into(),
+                unit: Unit::Share,
+                y_max: None,
+                log_ok: false,
+                weight: 3,
+                series: busy
+                    .iter()
+                    .map(|n| line(n, t.at_mids(&get(n, "utilization"), |_| true)))
+                    .collect(),
+            });
+        }
+        if !queued.is_empty() {
+            panels.push(Panel {
+                y_desc: "waiting requests".into(),
+                unit: Unit::Number,
+                y_max: None,
+                log_ok: false,
+                weight: 2,
+                series: queued
+                    .iter()
+                    .map(|n| line(n, t.steps(&get(n, "queued"))))
+                    .collect(),
+            });
+        }
+        let sub = match (busy.is_empty(), queued.is_empty()) {
+            (false, false) => {
+                "Share of concurrency slots busy in each window (top) and requests waiting for a slot at each window's end (bottom, components whose queue was ever non-empty)."
+            }
+            (false, true) => {
+                "Share of concurrency slots busy in each window; no request ever waited for a slot."
+            }
+            _ => "Requests waiting for a slot at each window's end.",
+        };
+        let h = if panels.len() == 2 { 440 } else { 320 };
+        out.push(chart(
+            "utilisation",
+            "Utilisation and queues over time",
+            sub.into(),
+            &t.figure(panels, width, h),
+        ));
+    }
+    if scaled.is_empty() {
+        out.push(Drawn::Note(
+            "no component changed its number of instances during the run: no instances chart"
+                .into(),
+        ));
+    } else {
+        let fig = t.figure(
+            vec![Panel {
+                y_desc: "instances up".into(),
+                unit: Unit::Count,
+                y_max: Some(
+                    scaled
+                        .iter()
+                        .flat_map(|n| get(n, "instances"))
+                        .filter(|v| v.is_finite())
+                        .fold(1.0f64, f64::max)
+                        * 1.15,
+                ),
+                log_ok: false,
+                weight: 1,
+                series: scaled
+                    .iter()
+                    .map(|n| line(n, t.steps(&get(n, "instances"))))
+                    .collect(),
+            }],
+            width,
+            300,
+        );
+        out.push(chart(
+            "instances",
+            "Instances over time",
+            "Instances up at each window's end, for components whose count changed (autoscaling, crashes, outages, reclaims) and for functions.".into(),
+            &fig,
+        ));
+    }
+    out
+}
+
+/// A cost map's entries as `(name, USD per month)`, largest first: a number, or an object with a
+/// numeric `usd_per_month` (or `total`); anything else is left out.
+fn cost_items(v: &Value) -> Vec<(String, f64)> {
+    let mut items: Vec<(String, f64)> = entries(v)
+        .into_iter()
+        .filter_map(|(k, x)| {
+            let usd = x
+                .as_f64()
+                .or_else(|| x["usd_per_month"].as_f64())
+                .or_else(|| x["total"].as_f64())?;
+            Some((k.clone(), usd))
+        })
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    items
+}
+
+/// The cost breakdown as horizontal bars in USD per month, largest first: by component, then by
+/// category (`cost.by_component`, `cost.by_category`), each when the report has it. Nothing when
+/// cost was not computed.
+pub fn cost_charts(r: &Value) -> Vec<Chart> {
+    let c = &r["cost"];
+    [
+        ("cost-by-component", "By component", "by_component"),
+        ("cost-by-category", "By category", "by_category"),
+    ]
+    .into_iter()
+    .filter_map(|(id, title, key)| {
+        let items = cost_items(&c[key]);
+        (!items.is_empty()).then(|| Chart {
+            id,
+            title: title.into(),
+            sub: "USD per month".into(),
+            legend: Vec::new(),
+            svg: draw::bars(&items, "USD per month", &fmt_usd),
+        })
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A small report as `archsim run --json` writes it: two workloads, three windows of 10 s
+    /// after a 10 s warm-up, one fault, a scaled component and a queue.
+    fn report() -> Value {
+        json!({
+            "scenario": "t", "simulated_s": 20.0, "warmup_s": 10.0,
+            "workloads": { "web": {}, "batch": {} },
+            "components": { "api": { "kind": "service" }, "fn": { "kind": "function" }, "idle": { "kind": "service" } },
+            "faults": [ { "fault": "crash api", "start_s": 12.0, "end_s": 18.0 } ],
+            "timeseries": {
+                "window_s": 10.0, "start_s": [0.0, 10.0, 20.0],
+                "workloads": {
+                    "web": { "p50_ms": [5.0, 6.0, 5.5], "p99_ms": [20.0, 90.0, 25.0],
+                             "throughput_rps": [50.0, 40.0, 50.0], "errors_rps": [0.0, 3.0, 0.0] },
+                    "batch": { "p50_ms": [1.0, null, 1.0], "p99_ms": [2.0, null, 2.5],
+                               "throughput_rps": [10.0, 0.0, 10.0], "errors_rps": [0.0, 0.0, 0.0] }
+                },
+                "components": {
+                    "api": { "utilization": [0.4, 0.9, 0.5], "queued": [0.0, 7.0, 0.0], "instances": [2.0, 1.0, 2.0] },
+                    "fn": { "utilization": [0.1, 0.1, 0.1], "queued": [0.0, 0.0, 0.0], "instances": [1.0, 1.0, 1.0] },
+                    "idle": { "utilization": [0.0, 0.0, 0.0], "queued": [0.0, 0.0, 0.0], "instances": [1.0, 1.0, 1.0] }
+                }
+            },
+            "cost": { "usd_per_month": 30.0, "by_component": { "api": 20.0, "fn": { "usd_per_month": 10.0 } },
+                      "by_category": { "compute": 30.0 } }
+        })
+    }
+
+    fn charts(d: Vec<Drawn>) -> Vec<Chart> {
+        d.into_iter()
+            .filter_map(|d| match d {
+                Drawn::Chart(c) => Some(c),
+                Drawn::Note(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workloads_get_latency_and_throughput_with_the_fault_and_warm_up_shaded() {
+        let cs = charts(workload_charts(&report(), WIDTH));
+        let ids: Vec<&str> = cs.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["latency", "throughput"]);
+        for c in &cs {
+            assert!(c.svg.starts_with("<svg width=\"1080\""), "{}", &c.svg[..60]);
+            assert!(!c.svg.contains("http://"), "no namespace: inline in HTML");
+            assert!(
+                c.svg.contains(r##"opacity="0.13" fill="#D55E00""##),
+                "fault"
+            );
+            assert!(
+                c.svg.contains(r##"opacity="0.12" fill="#787878""##),
+                "warm-up"
+            );
+            let marks: Vec<Mark> = c.legend.iter().map(|k| k.mark).collect();
+            assert!(marks.ends_with(&[Mark::Warmup, Mark::Faults]), "{marks:?}");
+        }
+        let labels: Vec<&str> = cs[0].legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "batch p99",
+                "batch p50",
+                "web p99",
+                "web p50",
+                "warm-up",
+                "fault F1"
+            ]
+        );
+        assert_eq!(cs[0].legend[1].mark, Mark::Dashed);
+        assert_eq!(cs[0].legend[5].color, "rgba(213,94,0,0.208)");
+        assert!(cs[0].sub.contains("each 10 s window"));
+        assert!(cs[1].sub.contains("failed requests"), "errors drawn");
+    }
+
+    #[test]
+    fn components_get_utilisation_queues_and_instances() {
+        let cs = charts(component_charts(&report(), 800));
+        assert_eq!(cs.len(), 2);
+        let (util, inst) = (&cs[0], &cs[1]);
+        assert_eq!(util.id, "utilisation");
+        assert!(util.svg.starts_with("<svg width=\"800\""));
+        assert!(util.sub.contains("waiting for a slot"), "a queue panel");
+        let labels: Vec<&str> = util.legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["api", "fn", "warm-up", "fault F1"],
+            "idle left out"
+        );
+        // api scaled, fn is a function.
+        let labels: Vec<&str> = inst.legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["api", "fn", "warm-up", "fault F1"]);
+        assert_eq!(util.legend[0].color, inst.legend[0].color);
+    }
+
+    #[test]
+    fn nothing_to_draw_gives_notes() {
+        let mut r = report();
+        for c in ["api", "fn"] {
+            r["timeseries"]["components"][c] = r["timeseries"]["components"]["idle"].clone();
+        }
+        r["components"]["fn"]["kind"] = json!("service");
+        let d = component_charts(&r, WIDTH);
+        assert!(
+            matches!(&d[..], [Drawn::Note(a), Drawn::Note(b)] if a.contains("no utilisation chart") && b.contains("no instances chart")),
+            "{d:?}"
+        );
+        let sparse = json!({ "workloads": { "web": {} }, "components": { "api": {} } });
+        assert!(
+            matches!(&workload_charts(&sparse, WIDTH)[..], [Drawn::Note(n)] if n.contains("no time series"))
+        );
+        assert!(component_charts(&sparse, WIDTH).is_empty());
+        assert!(workload_charts(&json!({}), WIDTH).is_empty());
+        assert!(cost_charts(&json!({ "cost": { "usd_per_month": null } })).is_empty());
+    }
+
+    #[test]
+    fn cost_maps_become_bars_largest_first() {
+        let r = json!({ "cost": {
+            "by_component": { "db": { "usd_per_month": 500.0 }, "api": 1000.0, "bad": "x" },
+            "by_category": { "compute": 1200.0 }
+        } });
+        let cs = cost_charts(&r);
+        let ids: Vec<&str> = cs.iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["cost-by-component", "cost-by-category"]);
+        let svg = &cs[0].svg;
+        assert!(svg.contains("$1,000") && svg.contains("$500") && !svg.contains(">bad<"));
+        // The largest bar on top: its label has the smaller y.
+        let y = |name: &str| -> f64 {
+            let end = svg.find(&format!(">\n{name}\n<")).unwrap();
+            let tag = &svg[svg[..end].rfind("<text").unwrap()..end];
+            let y = &tag[tag.find(" y=\"").unwrap() + 4..];
+            y[..y.find('"').unwrap()].parse().unwrap()
+        };
+        assert!(y("api") < y("db"), "{svg}");
+    }
+}

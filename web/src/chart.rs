@@ -1,0 +1,209 @@
+//! The results' charts: the report's JSON text parsed into a `serde_json::Value` on the page
+//! side and drawn by `report-charts` (web/charts/), the same charts `archsim report --html` draws:
+//! latency over time, throughput and errors, utilisation and queue depth, instances (where they
+//! change), cost by component and category (when cost is computed), each with the warm-up and the
+//! fault periods shaded. Also the list of those fault periods (`F1`, `F2`, ... on the charts).
+//!
+//! Drawn once when a report arrives; the page keeps the SVG text behind an `Rc`, so re-rendering
+//! the page (on every keystroke in the editor) does not copy it. The worker never draws: it stays
+//! small and only simulates.
+
+use report_charts::{Chart, Drawn, Key};
+use serde_json::Value;
+use std::rc::Rc;
+
+/// The width of the charts over time in SVG pixels: about the results column's width at 1280
+/// pixels, so the text is drawn close to its size (the CLI's page uses 1080 in a wider column).
+pub const WIDTH: u32 = 860;
+
+/// A chart as the page keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figure {
+    /// `latency`, `throughput`, `utilisation`, `instances`, `cost-by-component`,
+    /// `cost-by-category`: the page's element id is `chart-` and this.
+    pub id: &'static str,
+    pub title: String,
+    pub sub: String,
+    pub legend: Vec<Key>,
+    /// One `<svg>` element.
+    pub svg: Rc<str>,
+}
+
+impl From<Chart> for Figure {
+    fn from(c: Chart) -> Figure {
+        Figure {
+            id: c.id,
+            title: c.title,
+            sub: c.sub,
+            legend: c.legend,
+            svg: c.svg.into(),
+        }
+    }
+}
+
+/// A chart, or why there is none.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shown {
+    Figure(Figure),
+    Note(String),
+}
+
+fn shown(d: Vec<Drawn>) -> Vec<Shown> {
+    d.into_iter()
+        .map(|d| match d {
+            Drawn::Chart(c) => Shown::Figure(c.into()),
+            Drawn::Note(n) => Shown::Note(n),
+        })
+        .collect()
+}
+
+/// A fault period as the charts label it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    /// `F1`, `F2`, ...
+    pub label: String,
+    /// The fault as the scenario wrote it (`crash api_east`).
+    pub what: String,
+    /// `5:00 to 15:00`, or `from 5:00 to the end`.
+    pub when: String,
+}
+
+/// Everything the results show as charts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Charts {
+    /// Latency; throughput and errors (or a note: no time series).
+    pub workloads: Vec<Shown>,
+    /// Utilisation and queues; instances (or notes).
+    pub components: Vec<Shown>,
+    /// The fault periods shaded on the charts.
+    pub faults: Vec<Fault>,
+    /// The cost per month, when computed.
+    pub cost_usd: Option<f64>,
+    /// The cost bars: by component, by category.
+    pub cost: Vec<Figure>,
+}
+
+impl Charts {
+    /// The charts of a report given as the worker's JSON text.
+    pub fn of(report_json: &str) -> Result<Charts, String> {
+        let r: Value =
+            serde_json::from_str(report_json).map_err(|e| format!("unreadable report: {e}"))?;
+        Ok(Charts::of_value(&r))
+    }
+
+    pub fn of_value(r: &Value) -> Charts {
+        let faults = r["faults"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                let start = f["start_s"].as_f64()?;
+                let start = report_charts::fmt_clock(start);
+                Some(Fault {
+                    label: format!("F{}", i + 1),
+                    what: f["fault"].as_str().unwrap_or("?").to_string(),
+                    when: match f["end_s"].as_f64() {
+                        Some(end) => format!("{start} to {}", report_charts::fmt_clock(end)),
+                        None => format!("from {start} to the end"),
+                    },
+                })
+            })
+            .collect();
+        Charts {
+            workloads: shown(report_charts::workload_charts(r, WIDTH)),
+            components: shown(report_charts::component_charts(r, WIDTH)),
+            faults,
+            cost_usd: r["cost"]["usd_per_month"].as_f64().filter(|c| *c > 0.0),
+            cost: report_charts::cost_charts(r)
+                .into_iter()
+                .map(Figure::from)
+                .collect(),
+        }
+    }
+
+    /// Every chart, in page order.
+    pub fn figures(&self) -> impl Iterator<Item = &Figure> {
+        self.workloads
+            .iter()
+            .chain(&self.components)
+            .filter_map(|s| match s {
+                Shown::Figure(f) => Some(f),
+                Shown::Note(_) => None,
+            })
+            .chain(&self.cost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn charts_of(file: &str) -> Charts {
+        let e = crate::examples::find(file).unwrap();
+        let l = sim_core::load(e.yaml.as_bytes()).unwrap();
+        Charts::of(&sim_core::report_json(
+            &sim_core::simulate(&l.scenario).unwrap(),
+        ))
+        .unwrap()
+    }
+
+    fn ids(c: &Charts) -> Vec<&str> {
+        c.figures().map(|f| f.id).collect()
+    }
+
+    #[test]
+    fn a_failover_gets_every_chart_with_its_fault_shaded() {
+        let c = charts_of("dns-ttl-region-failover.yaml");
+        assert_eq!(
+            ids(&c),
+            [
+                "latency",
+                "throughput",
+                "utilisation",
+                "instances",
+                "cost-by-component",
+                "cost-by-category"
+            ]
+        );
+        for f in c.figures().take(4) {
+            assert!(f.svg.starts_with("<svg width=\"860\""), "{}", f.id);
+            assert!(
+                f.svg.contains(r##"opacity="0.13" fill="#D55E00""##),
+                "{}: the fault shaded",
+                f.id
+            );
+            assert!(f.legend.iter().any(|k| k.label == "fault F1"), "{}", f.id);
+        }
+        assert_eq!(c.faults.len(), 1);
+        assert_eq!(c.faults[0].label, "F1");
+        assert!(c.faults[0].when.contains(" to "), "{:?}", c.faults[0]);
+        assert!(c.cost_usd.is_some());
+    }
+
+    #[test]
+    fn a_steady_run_has_no_instances_chart_and_says_so() {
+        let c = charts_of("checkout.yaml");
+        assert_eq!(ids(&c), ["latency", "throughput", "utilisation"]);
+        assert!(c.faults.is_empty());
+        assert!(c.cost.is_empty() && c.cost_usd.is_none());
+        assert!(
+            matches!(&c.components[1], Shown::Note(n) if n.contains("no instances chart")),
+            "{:?}",
+            c.components[1]
+        );
+        let latency = c.figures().next().unwrap();
+        assert!(latency.svg.contains("\nlatency (ms)\n"), "the y axis named");
+        let labels: Vec<&str> = latency.legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["checkout p99", "checkout p50", "warm-up"]);
+    }
+
+    #[test]
+    fn an_unreadable_report_is_an_error() {
+        assert!(
+            Charts::of("{")
+                .unwrap_err()
+                .starts_with("unreadable report")
+        );
+    }
+}
