@@ -103,16 +103,7 @@ fn within(t: &Targets, r: &ReplicationResult, i: usize, w: usize) -> bool {
 /// RTO and RPO of every timed fault.
 pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
     let targets = targets(s);
-    let names = crate::scenario::faults::FaultNames {
-        regions: s.regions.iter().map(|r| r.name.as_str()).collect(),
-        zones: s
-            .regions
-            .iter()
-            .map(|r| r.zones.iter().map(String::as_str).collect())
-            .collect(),
-        components: s.components.iter().map(|c| c.name.as_str()).collect(),
-        workloads: s.workloads.iter().map(|w| w.name.as_str()).collect(),
-    };
+    let names = s.fault_names();
     s.faults
         .iter()
         .map(|f| {

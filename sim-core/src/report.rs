@@ -689,16 +689,7 @@ fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
 }
 
 fn faults(s: &Scenario) -> Vec<FaultReport> {
-    let names = crate::scenario::faults::FaultNames {
-        regions: s.regions.iter().map(|r| r.name.as_str()).collect(),
-        zones: s
-            .regions
-            .iter()
-            .map(|r| r.zones.iter().map(String::as_str).collect())
-            .collect(),
-        components: s.components.iter().map(|c| c.name.as_str()).collect(),
-        workloads: s.workloads.iter().map(|w| w.name.as_str()).collect(),
-    };
+    let names = s.fault_names();
     s.faults
         .iter()
         .map(|f| FaultReport {

@@ -4,7 +4,8 @@
 //! every other component's draws unchanged, which is what common-random-number comparisons need.
 //!
 //! The generator is xoshiro256++ (`rand_xoshiro`), a named algorithm with the same output on every
-//! target; `StdRng`/`SmallRng` are not used because their algorithm may change or differ by target.
+//! target; `rand`'s standard and small generators are not used because their algorithms may change
+//! between versions or differ by target.
 
 use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;

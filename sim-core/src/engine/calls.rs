@@ -285,27 +285,16 @@ impl Run<'_> {
             return;
         };
         let child = self.new_job(Job {
-            arrived: now + delay,
             link,
             link_gen: generation,
-            component: to,
-            instance,
-            workload: parent.workload,
-            op: parent.op,
-            key: super::run::NONE,
-            step: 0,
-            pending: 0,
-            active_pos: 0,
-            generation: 0,
-            origin: super::run::NONE,
-            step_failed: false,
-            holds_slot: false,
-            queued: false,
-            present: false,
-            sending: false,
-            measured: self.measuring,
-            live: true,
-            delivery: false,
+            ..Job::visit(
+                to,
+                instance,
+                parent.workload,
+                parent.op,
+                now + delay,
+                self.measuring,
+            )
         });
         if let Some(t) = timeout {
             self.queue

@@ -926,27 +926,11 @@ impl Run<'_> {
                 },
             );
             let job = self.new_job(Job {
-                arrived: now,
                 link: d,
                 link_gen: generation,
-                component: consumers,
-                instance,
-                workload: m.workload,
-                op: m.op,
-                key: NONE,
-                step: 0,
-                pending: 0,
-                active_pos: 0,
-                generation: 0,
                 origin: broker,
-                step_failed: false,
-                holds_slot: false,
-                queued: false,
-                present: false,
-                sending: false,
-                measured: self.measuring,
-                live: true,
                 delivery: true,
+                ..Job::visit(consumers, instance, m.workload, m.op, now, self.measuring)
             });
             self.arrive(job);
         }

@@ -63,6 +63,42 @@ pub(super) struct Job {
     pub delivery: bool,
 }
 
+impl Job {
+    /// A new visit of `component` at `instance`: no link (a root request), nothing done yet.
+    pub fn visit(
+        component: u32,
+        instance: u32,
+        workload: u32,
+        op: u32,
+        arrived: SimTime,
+        measured: bool,
+    ) -> Job {
+        Job {
+            arrived,
+            link: NONE,
+            link_gen: 0,
+            component,
+            instance,
+            workload,
+            op,
+            key: NONE,
+            step: 0,
+            pending: 0,
+            active_pos: 0,
+            generation: 0,
+            origin: NONE,
+            step_failed: false,
+            holds_slot: false,
+            queued: false,
+            present: false,
+            sending: false,
+            measured,
+            live: true,
+            delivery: false,
+        }
+    }
+}
+
 /// One instance of a component.
 #[derive(Debug, Default)]
 pub(super) struct Instance {
@@ -805,29 +841,14 @@ impl<'s> Run<'s> {
         }
         let (entry, place) = (w.entry, w.place);
         let instance = self.choose_instance(entry, op, place);
-        let job = self.new_job(Job {
-            arrived: self.now,
-            link: NONE,
-            link_gen: 0,
-            component: entry,
+        let job = self.new_job(Job::visit(
+            entry,
             instance,
             workload,
             op,
-            key: NONE,
-            step: 0,
-            pending: 0,
-            active_pos: 0,
-            generation: 0,
-            origin: NONE,
-            step_failed: false,
-            holds_slot: false,
-            queued: false,
-            present: false,
-            sending: false,
-            measured: self.measuring,
-            live: true,
-            delivery: false,
-        });
+            self.now,
+            self.measuring,
+        ));
         let generation = self.jobs[job as usize].generation;
         match self.path(place, self.instances[instance as usize].place) {
             None => {

@@ -58,6 +58,20 @@ impl Scenario {
         self.components.iter().position(|c| c.name == name)
     }
 
+    /// The names faults are described with in reports.
+    pub fn fault_names(&self) -> faults::FaultNames<'_> {
+        faults::FaultNames {
+            regions: self.regions.iter().map(|r| r.name.as_str()).collect(),
+            zones: self
+                .regions
+                .iter()
+                .map(|r| r.zones.iter().map(String::as_str).collect())
+                .collect(),
+            components: self.components.iter().map(|c| c.name.as_str()).collect(),
+            workloads: self.workloads.iter().map(|w| w.name.as_str()).collect(),
+        }
+    }
+
     pub fn workload_id(&self, name: &str) -> Option<WorkloadId> {
         self.workloads.iter().position(|w| w.name == name)
     }
