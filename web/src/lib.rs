@@ -13,8 +13,10 @@
 
 pub mod chart;
 pub mod examples;
+pub mod graph;
 pub mod job;
 pub mod protocol;
+pub mod replay;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,143 @@
+//! Replay of a finished run: the report's time series (`timeseries`, one value per window) read
+//! per component, so the graph can show each component's state in a chosen window, and the
+//! faults active in it.
+
+use crate::graph::State;
+use serde_json::Value;
+
+/// A run's time series as the replay reads them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replay {
+    pub window_s: f64,
+    /// The start of each window, in seconds from the start of the run (warm-up included).
+    pub start_s: Vec<f64>,
+    /// Per component (in the order of the names given), per window.
+    pub states: Vec<Vec<State>>,
+    /// (what, start, end) of each fault; no end: to the end of the run.
+    pub faults: Vec<(String, f64, Option<f64>)>,
+}
+
+fn series(v: &Value, key: &str, i: usize) -> f64 {
+    v[key][i].as_f64().unwrap_or(0.0)
+}
+
+impl Replay {
+    /// From the report's JSON value and the components' names in file order. `None` when the
+    /// report has no time series.
+    pub fn of(r: &Value, components: &[String]) -> Option<Replay> {
+        let ts = &r["timeseries"];
+        let start_s: Vec<f64> = ts["start_s"]
+            .as_array()?
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect();
+        if start_s.is_empty() {
+            return None;
+        }
+        let states = components
+            .iter()
+            .map(|name| {
+                let c = &ts["components"][name];
+                (0..start_s.len())
+                    .map(|i| State {
+                        utilization: series(c, "utilization", i),
+                        errors_rps: series(c, "failed_rps", i) + series(c, "rejected_rps", i),
+                        instances: series(c, "instances", i),
+                    })
+                    .collect()
+            })
+            .collect();
+        let faults = r["faults"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                Some((
+                    f["fault"].as_str().unwrap_or("?").to_string(),
+                    f["start_s"].as_f64()?,
+                    f["end_s"].as_f64(),
+                ))
+            })
+            .collect();
+        Some(Replay {
+            window_s: ts["window_s"].as_f64().unwrap_or(0.0),
+            start_s,
+            states,
+            faults,
+        })
+    }
+
+    pub fn windows(&self) -> usize {
+        self.start_s.len()
+    }
+
+    /// Every component's state in window `w`.
+    pub fn at(&self, w: usize) -> Vec<State> {
+        self.states
+            .iter()
+            .map(|s| {
+                s.get(w).copied().unwrap_or(State {
+                    utilization: 0.0,
+                    errors_rps: 0.0,
+                    instances: 0.0,
+                })
+            })
+            .collect()
+    }
+
+    /// The faults active during window `w` (overlapping it).
+    pub fn faults_at(&self, w: usize) -> Vec<&str> {
+        let Some(&t0) = self.start_s.get(w) else {
+            return Vec::new();
+        };
+        let t1 = t0 + self.window_s;
+        self.faults
+            .iter()
+            .filter(|(_, s, e)| *s < t1 && e.is_none_or(|e| e > t0))
+            .map(|(f, _, _)| f.as_str())
+            .collect()
+    }
+}
+
+/// A time as m:ss (or h:mm:ss).
+pub fn clock(s: f64) -> String {
+    let t = s.max(0.0).floor() as u64;
+    if t >= 3600 {
+        format!("{}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
+    } else {
+        format!("{:02}:{:02}", t / 60, t % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failover_replays_with_its_outage() {
+        let e = crate::examples::find("dns-ttl-region-failover.yaml").unwrap();
+        let l = sim_core::load(e.yaml.as_bytes()).unwrap();
+        let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
+        let v: Value = serde_json::from_str(&json).unwrap();
+        let names: Vec<String> = l
+            .scenario
+            .components
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let r = Replay::of(&v, &names).unwrap();
+        assert!(r.windows() > 10);
+        assert_eq!(r.states.len(), names.len());
+        let east = l.scenario.component_id("api_east").unwrap();
+        let (before, during) = (
+            r.start_s.iter().position(|&t| t >= 100.0).unwrap(),
+            r.start_s.iter().position(|&t| t >= 400.0).unwrap(),
+        );
+        assert!(r.faults_at(before).is_empty());
+        assert_eq!(r.faults_at(during), ["region_outage us-east"]);
+        assert!(r.at(before)[east].instances > 0.0);
+        assert_eq!(r.at(during)[east].instances, 0.0);
+        assert_eq!(clock(305.2), "05:05");
+        assert_eq!(clock(3725.0), "1:02:05");
+    }
+}
