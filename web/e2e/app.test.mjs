@@ -183,6 +183,64 @@ test("a run with a fault shows every chart over time with the fault shaded, the 
   await page.close();
 });
 
+test("the sketch shows every component, and the replay colours them by window with the fault named", async () => {
+  const { page, errors } = await openApp();
+  await page.click('button[data-file="dns-ttl-region-failover.yaml"]');
+  await page.waitForSelector("#graph svg g.node");
+  const before = await page.$$eval("#graph g.node", (ns) => ns.map((n) => n.dataset.name));
+  assert.ok(before.includes("api_east") && before.includes("dns_ttl60"), before.join());
+  const regions = await page.$$eval("#graph g.region text", (ts) => ts.map((t) => t.textContent));
+  assert.ok(regions.includes("region us-east") && regions.includes("region us-west"), regions.join());
+  assert.ok((await page.$$("#graph line.call")).length >= before.length - 2, "calls drawn");
+  assert.equal(await page.$("#replay-slider"), null, "no replay before a run");
+
+  await page.click("#run");
+  await page.waitForSelector("#replay-slider", { timeout: 60_000 });
+  // Every component of the report is a box of the graph.
+  const components = await page.$$eval("#components tbody th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual([...before].sort(), [...components].sort());
+
+  const east = 'g.node[data-name="api_east"]';
+  await page.fill("#replay-slider", "10"); // 1:40, before the outage at 5:00
+  assert.match(await page.textContent("#replay-time"), /^01:40 /);
+  assert.equal(await page.$("#fault-banner"), null);
+  const upBefore = await page.textContent(`${east} .line3`);
+  assert.match(upBefore, /^4 up/);
+  await page.fill("#replay-slider", "40"); // 6:40, us-east dark
+  assert.match(await page.textContent("#replay-time"), /^06:40 /);
+  assert.match(await page.textContent("#fault-banner"), /region_outage us-east/);
+  assert.match(await page.textContent(`${east} .line3`), /^0\/4 up/);
+  // The arrow keys move the slider.
+  await page.focus("#replay-slider");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.inputValue("#replay-slider"), "41");
+  // The first windows of the outage: requests to the dark region fail somewhere (red outline, badge).
+  await page.fill("#replay-slider", "30");
+  assert.ok((await page.$$('#graph g.node[data-errors="true"] .badge')).length >= 1, "an error badge");
+
+  // Space on the slider plays; the slider advances; Space pauses.
+  await page.focus("#replay-slider");
+  await page.keyboard.press("Space");
+  assert.equal(await page.getAttribute("#play", "aria-pressed"), "true");
+  await page.waitForFunction(() => Number(document.querySelector("#replay-slider").value) >= 33, null, { timeout: 5000 });
+  await page.keyboard.press("Space");
+  assert.equal(await page.getAttribute("#play", "aria-pressed"), "false");
+  const paused = await page.inputValue("#replay-slider");
+  await page.waitForTimeout(600);
+  assert.equal(await page.inputValue("#replay-slider"), paused, "paused");
+  // The Play button too.
+  await page.click("#play");
+  await page.waitForFunction((v) => Number(document.querySelector("#replay-slider").value) > v, Number(paused), { timeout: 5000 });
+  await page.click("#play");
+
+  await page.fill("#replay-slider", "31");
+  await page.$eval("#sketch", (s) => s.scrollIntoView({ block: "start" }));
+  mkdirSync(join(root, "docs/screenshots"), { recursive: true });
+  await page.screenshot({ path: join(root, "docs/screenshots/web-replay.png") });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a seed override and replications give the CLI's report for the same seed", async () => {
   const { page, errors } = await openApp();
   await page.click('button[data-file="mm4-load-0.9.yaml"]');

@@ -327,6 +327,8 @@ impl Component for App {
                     { self.view_editor(link) }
                 </section>
                 <section class="right" aria-label="Run and results">
+                    <crate::sketch::Sketch yaml={AttrValue::from(self.yaml.clone())}
+                        report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))} />
                     { self.view_run(link) }
                     { self.view_results() }
                 </section>

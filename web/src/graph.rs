@@ -210,9 +210,9 @@ impl Graph {
         }
     }
 
-    /// The graph as one `<svg>` element; with `states` (one per component, in file order) the
-    /// boxes show the replay window's state.
-    pub fn svg(&self, states: Option<&[State]>) -> String {
+    /// The graph as one `<svg>` element; with `states` (one per component, in file order; `None`
+    /// for a component the run did not have) the boxes show the replay window's state.
+    pub fn svg(&self, states: Option<&[Option<State>]>) -> String {
         let mut o = String::new();
         let _ = write!(
             o,
@@ -249,7 +249,7 @@ impl Graph {
             );
         }
         for (i, nd) in self.nodes.iter().enumerate() {
-            let st = states.and_then(|s| s.get(i));
+            let st = states.and_then(|s| s.get(i).copied().flatten());
             let (fill, stroke, width) = match st {
                 Some(s) => (
                     fill(s.utilization),
@@ -425,13 +425,15 @@ mod tests {
         assert_eq!(outline(0.0), "#555");
         assert_eq!(outline(3.0), "#c0392b");
         let (_, g) = graph("checkout.yaml");
-        let states: Vec<State> = g
+        let states: Vec<Option<State>> = g
             .nodes
             .iter()
-            .map(|_| State {
-                utilization: 0.9,
-                errors_rps: 2.0,
-                instances: 0.0,
+            .map(|_| {
+                Some(State {
+                    utilization: 0.9,
+                    errors_rps: 2.0,
+                    instances: 0.0,
+                })
             })
             .collect();
         let svg = g.svg(Some(&states));

@@ -22,4 +22,6 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod sketch;
+#[cfg(target_arch = "wasm32")]
 pub mod worker;

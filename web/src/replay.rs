@@ -11,8 +11,8 @@ pub struct Replay {
     pub window_s: f64,
     /// The start of each window, in seconds from the start of the run (warm-up included).
     pub start_s: Vec<f64>,
-    /// Per component (in the order of the names given), per window.
-    pub states: Vec<Vec<State>>,
+    /// The components of the run, with their state per window.
+    pub states: Vec<(String, Vec<State>)>,
     /// (what, start, end) of each fault; no end: to the end of the run.
     pub faults: Vec<(String, f64, Option<f64>)>,
 }
@@ -22,9 +22,8 @@ fn series(v: &Value, key: &str, i: usize) -> f64 {
 }
 
 impl Replay {
-    /// From the report's JSON value and the components' names in file order. `None` when the
-    /// report has no time series.
-    pub fn of(r: &Value, components: &[String]) -> Option<Replay> {
+    /// From the report's JSON value. `None` when the report has no time series.
+    pub fn of(r: &Value) -> Option<Replay> {
         let ts = &r["timeseries"];
         let start_s: Vec<f64> = ts["start_s"]
             .as_array()?
@@ -34,17 +33,19 @@ impl Replay {
         if start_s.is_empty() {
             return None;
         }
-        let states = components
-            .iter()
-            .map(|name| {
-                let c = &ts["components"][name];
-                (0..start_s.len())
+        let states = ts["components"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(name, c)| {
+                let s = (0..start_s.len())
                     .map(|i| State {
                         utilization: series(c, "utilization", i),
                         errors_rps: series(c, "failed_rps", i) + series(c, "rejected_rps", i),
                         instances: series(c, "instances", i),
                     })
-                    .collect()
+                    .collect();
+                (name.clone(), s)
             })
             .collect();
         let faults = r["faults"]
@@ -71,16 +72,13 @@ impl Replay {
         self.start_s.len()
     }
 
-    /// Every component's state in window `w`.
-    pub fn at(&self, w: usize) -> Vec<State> {
-        self.states
-            .iter()
-            .map(|s| {
-                s.get(w).copied().unwrap_or(State {
-                    utilization: 0.0,
-                    errors_rps: 0.0,
-                    instances: 0.0,
-                })
+    /// The state in window `w` of each named component (`None`: not in the run).
+    pub fn at<'a>(&self, w: usize, names: impl IntoIterator<Item = &'a str>) -> Vec<Option<State>> {
+        names
+            .into_iter()
+            .map(|n| {
+                let (_, s) = self.states.iter().find(|(name, _)| name == n)?;
+                s.get(w).copied()
             })
             .collect()
     }
@@ -119,13 +117,13 @@ mod tests {
         let l = sim_core::load(e.yaml.as_bytes()).unwrap();
         let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
         let v: Value = serde_json::from_str(&json).unwrap();
-        let names: Vec<String> = l
+        let names: Vec<&str> = l
             .scenario
             .components
             .iter()
-            .map(|c| c.name.clone())
+            .map(|c| c.name.as_str())
             .collect();
-        let r = Replay::of(&v, &names).unwrap();
+        let r = Replay::of(&v).unwrap();
         assert!(r.windows() > 10);
         assert_eq!(r.states.len(), names.len());
         let east = l.scenario.component_id("api_east").unwrap();
@@ -135,8 +133,9 @@ mod tests {
         );
         assert!(r.faults_at(before).is_empty());
         assert_eq!(r.faults_at(during), ["region_outage us-east"]);
-        assert!(r.at(before)[east].instances > 0.0);
-        assert_eq!(r.at(during)[east].instances, 0.0);
+        assert!(r.at(before, names.clone())[east].unwrap().instances > 0.0);
+        assert_eq!(r.at(during, names.clone())[east].unwrap().instances, 0.0);
+        assert_eq!(r.at(0, ["not_in_the_run"]), [None]);
         assert_eq!(clock(305.2), "05:05");
         assert_eq!(clock(3725.0), "1:02:05");
     }
