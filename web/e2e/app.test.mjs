@@ -13,7 +13,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
@@ -310,5 +310,90 @@ test("an invalid scenario shows its errors with line and column and cannot run",
   const findings = await page.textContent("#findings");
   assert.match(findings, new RegExp(`^${line}:\\d+: error: `));
   assert.ok(await page.isDisabled("#run"));
+  await page.close();
+});
+
+test("files: edit an example, run it, save it, open it again, share it, and autosave across a reload", async () => {
+  const { page, errors } = await openApp();
+  await page.click('button[data-file="checkout.yaml"]');
+  // Change a replica count (api: 4 replicas to 5) and run.
+  const edited = (await page.inputValue("#yaml")).replace(/replicas: 4/, "replicas: 5");
+  assert.notEqual(edited, await page.inputValue("#yaml"));
+  await page.fill("#yaml", edited);
+  await page.click("#run");
+  await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
+  assert.match(await page.textContent("#report-json"), /"scenario": "checkout"/);
+
+  // Save: a download named after the scenario holding the editor's text. Ctrl+S does the same.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save")]);
+  assert.equal(download.suggestedFilename(), "checkout.yaml");
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.ok(saved === edited, "the saved file is the editor's text");
+  await page.focus("#yaml");
+  const [byKey] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Control+s")]);
+  assert.ok(readFileSync(await byKey.path(), "utf8") === edited, "Ctrl+S saves too");
+
+  // Open: another example first, then the saved file through the file input.
+  await page.click('button[data-file="mm4-load-0.9.yaml"]');
+  assert.doesNotMatch(await page.inputValue("#yaml"), /^name: checkout$/m);
+  const file = join(profile, "my-checkout.yaml");
+  writeFileSync(file, saved);
+  await page.setInputFiles("#open-file", file);
+  await page.waitForFunction((t) => document.querySelector("#yaml").value === t, edited);
+  assert.match(await page.textContent(".editor h2"), /my-checkout\.yaml/);
+  assert.match(await page.textContent("#findings"), /valid scenario/);
+
+  // Open by dropping a file onto the editor.
+  const dropped = edited.replace(/replicas: 5/, "replicas: 6");
+  const transfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "dropped.yaml", { type: "application/yaml" }));
+    return dt;
+  }, dropped);
+  await page.dispatchEvent("#yaml", "dragover", { dataTransfer: transfer });
+  await page.dispatchEvent("#yaml", "drop", { dataTransfer: transfer });
+  await page.waitForFunction((t) => document.querySelector("#yaml").value === t, dropped);
+  assert.match(await page.textContent(".editor h2"), /dropped\.yaml/);
+  await page.fill("#yaml", edited);
+
+  // The buttons are reachable with Tab and labelled.
+  for (const id of ["open", "save", "share"]) {
+    assert.ok((await page.getAttribute(`#${id}`, "aria-label")).length > 4, id);
+  }
+  await page.focus("#open");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "save");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "share");
+
+  // Share: a link with the scenario in its fragment, shown in a read-only field; opening it in a
+  // new page loads the same scenario.
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#share-link");
+  const link = await page.inputValue("#share-link");
+  assert.ok(link.startsWith(`${base}#s=`), link);
+  assert.ok(await page.$eval("#share-link", (i) => i.readOnly));
+  console.log(`share link of the edited checkout: ${link.length} characters for ${edited.length} bytes of YAML`);
+  const other = await browser.newPage();
+  await other.goto(link);
+  await other.waitForSelector('button[data-file="checkout.yaml"]');
+  assert.ok((await other.inputValue("#yaml")) === edited, "the share link opens the same scenario");
+  assert.equal(await other.$("#file-notice"), null);
+  await other.close();
+
+  // A broken link says so and falls back to the default example.
+  const broken = await browser.newPage();
+  await broken.goto(`${base}#s=${link.split("#s=")[1].slice(0, 40)}`);
+  await broken.waitForSelector("#file-notice");
+  assert.match(await broken.textContent("#file-notice"), /share link cannot be opened: .*default example/);
+  assert.match(await broken.inputValue("#yaml"), /^name: /m);
+  await broken.close();
+
+  // Autosave: the edited text comes back after a reload.
+  await page.fill("#yaml", `${edited}# a last edit\n`);
+  await page.reload();
+  await page.waitForSelector('button[data-file="checkout.yaml"]');
+  assert.equal(await page.inputValue("#yaml"), `${edited}# a last edit\n`);
+  assert.deepEqual(errors, []);
   await page.close();
 });

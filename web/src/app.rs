@@ -12,6 +12,7 @@
 
 use crate::chart::{Charts, Figure, Shown};
 use crate::examples::{self, EXAMPLES};
+use crate::files;
 use crate::protocol::{self, Finding, Request, Response};
 use crate::view::{self, Report};
 use report_charts::Mark;
@@ -126,6 +127,12 @@ pub enum Msg {
     Run,
     Cancel,
     Worker(String),
+    /// Open, Save, Share (the buttons above the editor; drag and drop; Ctrl+S saves).
+    Open,
+    Opened(Result<(String, String), String>),
+    Save,
+    Share,
+    Copied(bool),
 }
 
 pub struct App {
@@ -138,6 +145,11 @@ pub struct App {
     worker: Option<WorkerHandle>,
     next_id: u32,
     _keys: Option<Closure<dyn FnMut(KeyboardEvent)>>,
+    /// Said above the editor: a broken share link, a file that could not be opened or saved.
+    notice: Option<String>,
+    /// The last share link, and whether it reached the clipboard (None: not known yet).
+    share: Option<(String, Option<bool>)>,
+    open_input: NodeRef,
 }
 
 impl App {
@@ -150,6 +162,14 @@ impl App {
                 .map(Some)
                 .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))
         }
+    }
+
+    /// After the editor's text changed: autosave it; an old share link or notice no longer applies.
+    fn edited(&mut self) {
+        files::autosave(&self.file, &self.yaml);
+        files::forget_share_fragment();
+        self.share = None;
+        self.notice = None;
     }
 
     fn running(&self) -> bool {
@@ -243,7 +263,7 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let first = examples::default_example();
+        let first = files::start();
         // Start the worker now, so its WebAssembly is compiled before the first Run.
         let worker = WorkerHandle::spawn(ctx.link()).ok();
         let link = ctx.link().clone();
@@ -253,21 +273,27 @@ impl Component for App {
                 link.send_message(Msg::Run);
             } else if e.key() == "Escape" {
                 link.send_message(Msg::Cancel);
+            } else if e.key().eq_ignore_ascii_case("s") && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                link.send_message(Msg::Save);
             }
         });
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
         }
         App {
-            file: first.file.to_string(),
-            yaml: first.yaml.to_string(),
+            findings: protocol::check(&first.yaml),
+            file: first.file,
+            yaml: first.yaml,
             seed: String::new(),
-            findings: protocol::check(first.yaml),
             status: Status::Idle,
             results: None,
             worker,
             next_id: 0,
             _keys: Some(keys),
+            notice: first.notice,
+            share: None,
+            open_input: NodeRef::default(),
         }
     }
 
@@ -283,12 +309,53 @@ impl Component for App {
                     self.findings = protocol::check(e.yaml);
                     self.results = None;
                     self.status = Status::Idle;
+                    self.edited();
                 }
                 true
             }
             Msg::Edit(text) => {
                 self.findings = protocol::check(&text);
                 self.yaml = text;
+                self.edited();
+                true
+            }
+            Msg::Open => {
+                if let Some(input) = self.open_input.cast::<web_sys::HtmlInputElement>() {
+                    input.click();
+                }
+                false
+            }
+            Msg::Opened(Err(e)) => {
+                self.notice = Some(e);
+                true
+            }
+            Msg::Opened(Ok((name, text))) => {
+                self.file = name;
+                self.findings = protocol::check(&text);
+                self.yaml = text;
+                if !self.running() {
+                    self.results = None;
+                    self.status = Status::Idle;
+                }
+                self.edited();
+                true
+            }
+            Msg::Save => {
+                let name = files::save_name(&self.yaml, &self.file);
+                self.notice = files::download(&name, &self.yaml).err();
+                true
+            }
+            Msg::Share => {
+                let link = files::share_link(&self.yaml);
+                let done = ctx.link().callback(Msg::Copied);
+                files::copy_to_clipboard(&link, move |ok| done.emit(ok));
+                self.share = Some((link, None));
+                true
+            }
+            Msg::Copied(ok) => {
+                if let Some((_, copied)) = &mut self.share {
+                    *copied = Some(ok);
+                }
                 true
             }
             Msg::Seed(s) => {
@@ -370,8 +437,20 @@ impl App {
             <div class="editor">
                 <label for="yaml"><h2>{ &self.file }</h2></label>
                 <p class="title">{ title }</p>
+                { self.view_files(link) }
                 <textarea id="yaml" spellcheck="false" wrap="off" value={self.yaml.clone()}
-                    aria-describedby="findings"
+                    aria-describedby="findings" title="YAML; drop a .yaml file here to open it"
+                    ondragover={Callback::from(|e: DragEvent| if files::drags_files(&e) { e.prevent_default() })}
+                    ondrop={{
+                        let opened = link.callback(Msg::Opened);
+                        move |e: DragEvent| {
+                            if let Some(f) = files::first_file(e.data_transfer().and_then(|d| d.files())) {
+                                e.prevent_default();
+                                let opened = opened.clone();
+                                files::read(f, move |r| opened.emit(r));
+                            }
+                        }
+                    }}
                     oninput={link.callback(|e: InputEvent| Msg::Edit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
                 <div id="findings" class={classes!("findings", (errors > 0).then_some("has-errors"))} aria-live="polite">
                     if self.findings.is_empty() {
@@ -384,6 +463,50 @@ impl App {
                         </ul>
                     }
                 </div>
+            </div>
+        }
+    }
+
+    /// Open (a hidden file input behind a button), Save (Ctrl+S), Share and its link.
+    fn view_files(&self, link: &yew::html::Scope<App>) -> Html {
+        let opened = link.callback(Msg::Opened);
+        let on_pick = move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            if let Some(f) = files::first_file(input.files()) {
+                let opened = opened.clone();
+                files::read(f, move |r| opened.emit(r));
+            }
+            // Picking the same file again opens it again.
+            input.set_value("");
+        };
+        html! {
+            <div class="files">
+                <div class="controls">
+                    <button id="open" title="Open a scenario file (or drop one onto the editor)"
+                        aria-label="Open a scenario file" onclick={link.callback(|_| Msg::Open)}>{"Open"}</button>
+                    <input id="open-file" type="file" accept=".yaml,.yml,application/yaml,text/yaml" hidden=true
+                        tabindex="-1" ref={self.open_input.clone()} onchange={on_pick} />
+                    <button id="save" title="Download the scenario as a .yaml file (Ctrl+S)"
+                        aria-label="Save the scenario as a file" onclick={link.callback(|_| Msg::Save)}>{"Save"}</button>
+                    <button id="share" title="A link with the scenario in it (nothing is uploaded)"
+                        aria-label="Share the scenario as a link" onclick={link.callback(|_| Msg::Share)}>{"Share"}</button>
+                </div>
+                if let Some(n) = &self.notice {
+                    <p id="file-notice" class="error" role="alert">{ n }</p>
+                }
+                if let Some((url, copied)) = &self.share {
+                    <div class="share">
+                        <input id="share-link" type="text" readonly=true value={url.clone()}
+                            aria-label="Share link" onfocus={Callback::from(|e: FocusEvent| {
+                                e.target_unchecked_into::<web_sys::HtmlInputElement>().select()
+                            })} />
+                        <span id="share-status" role="status">{ match copied {
+                            Some(true) => "copied to the clipboard",
+                            Some(false) => "copy it from the field",
+                            None => "",
+                        } }</span>
+                    </div>
+                }
             </div>
         }
     }

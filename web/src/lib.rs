@@ -13,10 +13,12 @@
 
 pub mod chart;
 pub mod examples;
+pub mod files;
 pub mod graph;
 pub mod job;
 pub mod protocol;
 pub mod replay;
+pub mod share;
 pub mod view;
 
 #[cfg(target_arch = "wasm32")]
