@@ -5,7 +5,8 @@
 //!   wrote with the CLI (`GOLDEN`), the same JSON byte for byte;
 //! - the charts over time (report-charts) draw with the browser's text measuring (plotters' web
 //!   font path), with the fault shaded;
-//! - the page component mounts: gallery, editor, and findings with line:column as the text changes.
+//! - the page component mounts: gallery, editor, and findings with line:column as the text changes,
+//!   and the sketch's graph follows the text (the last valid graph kept while it has errors).
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
@@ -103,6 +104,16 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
     assert!(yaml.value().contains("\nname: checkout\n"));
     let findings = root.query_selector("#findings").unwrap().unwrap();
     assert_eq!(findings.text_content().unwrap(), "valid scenario");
+    // The sketch: one box per component of checkout (api, auth, catalog, db), arrows between.
+    let nodes =
+        |root: &web_sys::Element| root.query_selector_all("#graph g.node").unwrap().length();
+    assert_eq!(nodes(&root), 4);
+    assert!(
+        root.query_selector_all("#graph line.call")
+            .unwrap()
+            .length()
+            >= 3
+    );
 
     // An edit with a bad duration: the finding names its line and column, and Run is disabled.
     yaml.set_value("version: 1\nname: x\nduration: soon\n");
@@ -117,6 +128,10 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
         .unwrap()
         .unchecked_into();
     assert!(run.disabled());
+    // The text has errors: the sketch keeps the last valid graph and says so.
+    assert_eq!(nodes(&root), 4);
+    let sketch = root.query_selector("#sketch").unwrap().unwrap();
+    assert!(sketch.text_content().unwrap().contains("last valid text"));
 
     // Picking another example replaces the text.
     let other: web_sys::HtmlElement = root
@@ -128,4 +143,14 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
     settle().await;
     assert!(yaml.value().contains("\nname: closed-terminals\n"));
     assert!(!run.disabled());
+    let closed = EXAMPLES
+        .iter()
+        .find(|e| e.file == "closed-terminals.yaml")
+        .unwrap();
+    let components = sim_core::load(closed.yaml.as_bytes())
+        .unwrap()
+        .scenario
+        .components
+        .len();
+    assert_eq!(nodes(&root) as usize, components);
 }
