@@ -8,7 +8,8 @@
 //!
 //! Everything that is not browser glue lives in plain modules that build and test natively too:
 //! the example gallery ([`examples`]), the worker's job ([`job`]), the report view model
-//! ([`view`]) and the charts ([`chart`]). The browser glue ([`app`], [`worker`]) exists only for
+//! ([`view`]), the charts ([`chart`]), and the sketch's graph ([`graph`]) and its replay
+//! ([`replay`]). The browser glue ([`app`], [`worker`], the sketch panel `sketch`) exists only for
 //! `wasm32`.
 
 pub mod chart;
