@@ -251,7 +251,8 @@ pub struct QueueFigures {
     pub duplicates: u64,
     /// Messages waiting when the run ended (summed over replications).
     pub depth_at_end: u64,
-    /// From enqueue to acknowledgement, of acknowledged messages.
+    /// From enqueue to acknowledgement, of acknowledged messages (replication 0 only, with
+    /// several replications).
     pub processing_ms: Latency,
 }
 
@@ -497,36 +498,20 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     report
 }
 
-/// Sums (or, for failovers, replication 0's list of) what each kind measured.
+/// Totals over replications of what each kind measured (the queue processing histogram and the
+/// failover list are replication 0's).
 fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
-    let sum = |f: &dyn Fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
-    match rs.first().map(|r| &r.kind) {
-        Some(KindResult::Balancer { .. }) => {
-            out.balancer = Some(BalancerFigures {
-                throttled: sum(&|k| {
-                    if let KindResult::Balancer { throttled } = k {
-                        *throttled
-                    } else {
-                        0
-                    }
-                }),
-            })
-        }
-        Some(KindResult::Cache { .. }) => {
-            let hits = sum(&|k| {
-                if let KindResult::Cache { hits, .. } = k {
-                    *hits
-                } else {
-                    0
-                }
-            });
-            let misses = sum(&|k| {
-                if let KindResult::Cache { misses, .. } = k {
-                    *misses
-                } else {
-                    0
-                }
-            });
+    let Some((first, rest)) = rs.split_first() else {
+        return;
+    };
+    let mut total = first.kind.clone();
+    for r in rest {
+        total.add(&r.kind);
+    }
+    match total {
+        KindResult::None => {}
+        KindResult::Balancer { throttled } => out.balancer = Some(BalancerFigures { throttled }),
+        KindResult::Cache { hits, misses } => {
             let n = hits + misses;
             out.cache = Some(CacheFigures {
                 hits,
@@ -534,69 +519,25 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
                 hit_ratio: if n == 0 { 0.0 } else { hits as f64 / n as f64 },
             });
         }
-        Some(KindResult::Queue { .. }) => {
-            let q = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
-            let mut processing = crate::stats::histogram::DurationHistogram::default();
-            let mut first: Option<&crate::stats::histogram::DurationHistogram> = None;
-            for r in rs {
-                if let KindResult::Queue { processing: p, .. } = &r.kind {
-                    first.get_or_insert(p);
-                }
-            }
-            if let Some(p) = first {
-                processing = p.clone();
-            }
+        KindResult::Queue {
+            enqueued,
+            refused,
+            acked,
+            redelivered,
+            dead_lettered,
+            duplicates,
+            processing,
+            depth_at_end,
+        } => {
             let ms = |v: f64| v / 1e6;
             out.queue = Some(QueueFigures {
-                enqueued: q(|k| {
-                    if let KindResult::Queue { enqueued, .. } = k {
-                        *enqueued
-                    } else {
-                        0
-                    }
-                }),
-                refused: q(|k| {
-                    if let KindResult::Queue { refused, .. } = k {
-                        *refused
-                    } else {
-                        0
-                    }
-                }),
-                acked: q(|k| {
-                    if let KindResult::Queue { acked, .. } = k {
-                        *acked
-                    } else {
-                        0
-                    }
-                }),
-                redelivered: q(|k| {
-                    if let KindResult::Queue { redelivered, .. } = k {
-                        *redelivered
-                    } else {
-                        0
-                    }
-                }),
-                dead_lettered: q(|k| {
-                    if let KindResult::Queue { dead_lettered, .. } = k {
-                        *dead_lettered
-                    } else {
-                        0
-                    }
-                }),
-                duplicates: q(|k| {
-                    if let KindResult::Queue { duplicates, .. } = k {
-                        *duplicates
-                    } else {
-                        0
-                    }
-                }),
-                depth_at_end: q(|k| {
-                    if let KindResult::Queue { depth_at_end, .. } = k {
-                        *depth_at_end
-                    } else {
-                        0
-                    }
-                }),
+                enqueued,
+                refused,
+                acked,
+                redelivered,
+                dead_lettered,
+                duplicates,
+                depth_at_end,
                 processing_ms: Latency {
                     mean: ms(processing.mean_ns()),
                     p50: ms(processing.quantile_ns(0.5)),
@@ -608,30 +549,16 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
                 },
             });
         }
-        Some(KindResult::Database { failovers, .. }) => {
-            let d = |f: fn(&KindResult) -> u64| rs.iter().map(|r| f(&r.kind)).sum::<u64>();
+        KindResult::Database {
+            reads,
+            writes,
+            stale_reads,
+            failovers,
+        } => {
             out.database = Some(DatabaseFigures {
-                reads: d(|k| {
-                    if let KindResult::Database { reads, .. } = k {
-                        *reads
-                    } else {
-                        0
-                    }
-                }),
-                writes: d(|k| {
-                    if let KindResult::Database { writes, .. } = k {
-                        *writes
-                    } else {
-                        0
-                    }
-                }),
-                stale_reads: d(|k| {
-                    if let KindResult::Database { stale_reads, .. } = k {
-                        *stale_reads
-                    } else {
-                        0
-                    }
-                }),
+                reads,
+                writes,
+                stale_reads,
                 failovers: failovers
                     .iter()
                     .map(|f| FailoverFigures {
@@ -644,25 +571,15 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
                     .collect(),
             });
         }
-        Some(KindResult::Function { .. }) => {
+        KindResult::Function {
+            cold_starts,
+            warm_starts,
+        } => {
             out.function = Some(FunctionFigures {
-                cold_starts: sum(&|k| {
-                    if let KindResult::Function { cold_starts, .. } = k {
-                        *cold_starts
-                    } else {
-                        0
-                    }
-                }),
-                warm_starts: sum(&|k| {
-                    if let KindResult::Function { warm_starts, .. } = k {
-                        *warm_starts
-                    } else {
-                        0
-                    }
-                }),
+                cold_starts,
+                warm_starts,
             })
         }
-        _ => {}
     }
 }
 

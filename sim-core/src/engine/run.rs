@@ -312,8 +312,6 @@ pub struct ComponentResult {
     pub busy_mean: f64,
     /// Mean jobs present (waiting, working or waiting on calls) over the measured time.
     pub in_system_mean: f64,
-    /// Slots across all instances; `None` for unlimited concurrency.
-    pub capacity: Option<u64>,
     /// Mean slots of serving instances over the measured time; `None` for unlimited concurrency.
     /// Utilisation is `busy_mean` over this.
     pub slots_mean: Option<f64>,
@@ -357,6 +355,83 @@ pub enum KindResult {
         cold_starts: u64,
         warm_starts: u64,
     },
+}
+
+impl KindResult {
+    /// Adds another replication's counts to these; the processing histogram and the failover list
+    /// stay this one's (replication 0's, when folding replications in order).
+    pub fn add(&mut self, other: &KindResult) {
+        use KindResult::*;
+        match (self, other) {
+            (Balancer { throttled }, Balancer { throttled: t }) => *throttled += t,
+            (Cache { hits, misses }, Cache { hits: h, misses: m }) => {
+                *hits += h;
+                *misses += m;
+            }
+            (
+                Queue {
+                    enqueued,
+                    refused,
+                    acked,
+                    redelivered,
+                    dead_lettered,
+                    duplicates,
+                    depth_at_end,
+                    ..
+                },
+                Queue {
+                    enqueued: e,
+                    refused: r,
+                    acked: a,
+                    redelivered: re,
+                    dead_lettered: d,
+                    duplicates: du,
+                    depth_at_end: de,
+                    ..
+                },
+            ) => {
+                *enqueued += e;
+                *refused += r;
+                *acked += a;
+                *redelivered += re;
+                *dead_lettered += d;
+                *duplicates += du;
+                *depth_at_end += de;
+            }
+            (
+                Database {
+                    reads,
+                    writes,
+                    stale_reads,
+                    ..
+                },
+                Database {
+                    reads: r,
+                    writes: w,
+                    stale_reads: st,
+                    ..
+                },
+            ) => {
+                *reads += r;
+                *writes += w;
+                *stale_reads += st;
+            }
+            (
+                Function {
+                    cold_starts,
+                    warm_starts,
+                },
+                Function {
+                    cold_starts: c,
+                    warm_starts: w,
+                },
+            ) => {
+                *cold_starts += c;
+                *warm_starts += w;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The state of one replication.
@@ -1198,8 +1273,6 @@ impl<'s> Run<'s> {
                     queue_wait: st.queue_wait,
                     busy_mean: st.busy_area as f64 / measured_ns,
                     in_system_mean: st.in_system_area as f64 / measured_ns,
-                    capacity: (s.capacity != u32::MAX)
-                        .then(|| s.capacity as u64 * s.instances as u64),
                     instances_mean: st.provisioned_area as f64 / measured_ns,
                     slots_mean: (s.capacity != u32::MAX)
                         .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
