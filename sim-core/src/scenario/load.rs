@@ -38,7 +38,11 @@ pub const TOP_KEYS: &[&str] = &[
     "slo",
     "pricing",
     "limits",
+    "layout",
 ];
+
+/// Largest coordinate accepted in `layout:` (pixels of the Sketch).
+pub const MAX_LAYOUT_COORD: f64 = 100_000.0;
 /// Keys of a `service`.
 pub const SERVICE_KEYS: &[&str] = &[
     "kind",
@@ -373,6 +377,10 @@ impl Loader {
             Some(n) => self.faults(n, &components, &workloads),
             None => Some(Vec::new()),
         };
+        let layout = match f.get("layout") {
+            Some(n) => self.layout(n, &components),
+            None => Some(std::collections::BTreeMap::new()),
+        };
         let mut slos = Vec::new();
         if let Some(n) = f.get("slo") {
             match &n.value {
@@ -426,7 +434,75 @@ impl Loader {
             network: network?,
             faults: faults?,
             ops: std::mem::take(&mut self.ops),
+            layout: layout?,
         })
+    }
+
+    /// `layout:`, where the browser's Sketch draws each component: a mapping from component names
+    /// to `[x, y]`, pixels from the top left. The simulation ignores it.
+    fn layout(
+        &mut self,
+        n: &Node,
+        components: &[Component],
+    ) -> Option<std::collections::BTreeMap<String, (f64, f64)>> {
+        let mut out = std::collections::BTreeMap::new();
+        let entries = match &n.value {
+            Value::Map(e) => e,
+            _ if n.is_null() => return Some(out),
+            _ => {
+                self.err(
+                    n.span,
+                    format!(
+                        "expected `layout` to be a mapping from component names to `[x, y]`, found {}",
+                        n.kind_name()
+                    ),
+                );
+                return None;
+            }
+        };
+        let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+        let mut ok = true;
+        for (k, v) in entries {
+            let name = k.as_scalar().unwrap_or("");
+            if !names.contains(&name) {
+                let mut d = Diagnostic::error(
+                    k.span,
+                    format!("`layout` places `{name}`, which is not a component; expected one of: {}", names.join(", ")),
+                );
+                if let Some(s) = closest(name, &names) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                self.diags.push(d);
+                ok = false;
+                continue;
+            }
+            let xy: Vec<Option<f64>> = match &v.value {
+                Value::Seq(items) if items.len() == 2 => items
+                    .iter()
+                    .map(|i| match &i.value {
+                        Value::Scalar { text, quoted: false } => text
+                            .parse::<f64>()
+                            .ok()
+                            .filter(|x| (0.0..=MAX_LAYOUT_COORD).contains(x)),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => vec![None],
+            };
+            match xy[..] {
+                [Some(x), Some(y)] => {
+                    out.insert(name.to_string(), (x, y));
+                }
+                _ => {
+                    self.err(
+                        v.span,
+                        format!("the place of `{name}` in `layout` is not `[x, y]`; expected two numbers from 0 to {MAX_LAYOUT_COORD}, such as `[120, 40]`"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     fn limits(&mut self, n: &Node) -> Option<Limits> {
@@ -1195,6 +1271,24 @@ mod tests {
             e[1].message
         );
         assert_eq!(e[1].help.as_deref(), Some("write `4` instead of `\"4\"`"));
+    }
+
+    const TWO: &str = "version: 1\nname: l\nduration: 1s\ncomponents: { api: { kind: service, service_time: 1ms }, db: { kind: service, service_time: 1ms } }\nworkloads: [ { name: w, entry: api, arrivals: { poisson: 1/s } } ]\n";
+
+    #[test]
+    fn layout_places_components_and_refuses_what_is_not_a_place() {
+        let s = crate::load(format!("{TWO}layout: {{ db: [10, 20.5] }}\n").as_bytes())
+            .unwrap()
+            .scenario;
+        assert_eq!(s.layout.get("db"), Some(&(10.0, 20.5)));
+        assert_eq!(s.layout.get("api"), None);
+        let e = errors(&format!("{TWO}layout:\n  dbb: [1, 2]\n  api: [1, -2]\n  db: [1]\n"));
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].message.starts_with("`layout` places `dbb`, which is not a component"));
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `db`?"));
+        assert_eq!((e[1].span.start.line, e[1].span.start.col), (8, 8));
+        assert!(e[1].message.contains("is not `[x, y]`"), "{}", e[1].message);
+        assert!(e[2].message.starts_with("the place of `db`"), "{}", e[2].message);
     }
 
     #[test]

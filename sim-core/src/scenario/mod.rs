@@ -51,6 +51,9 @@ pub struct Scenario {
     pub prices: crate::cost::price_book::PriceBook,
     /// Operation names used by workload mixes and call filters, in first-seen order.
     pub ops: Vec<String>,
+    /// Where the browser's Sketch draws components (`layout:`): name to (x, y) pixels. The
+    /// simulation never reads it.
+    pub layout: std::collections::BTreeMap<String, (f64, f64)>,
 }
 
 impl Scenario {
