@@ -16,11 +16,14 @@ pub mod chart;
 pub mod examples;
 pub mod files;
 pub mod graph;
+pub mod history;
 pub mod job;
 pub mod protocol;
 pub mod replay;
+pub mod scenario_edit;
 pub mod share;
 pub mod view;
+pub mod yaml_edit;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -1,0 +1,511 @@
+//! What the graph editor and the inspector do to a scenario, as edits of its text
+//! ([`crate::yaml_edit`]): add a component from the palette, connect one to another, disconnect,
+//! delete, rename, move on the sketch (`layout:`), and add or remove workloads, faults and SLOs.
+//!
+//! "Connect" means what an arrow of the sketch means for the caller's kind: a call for a service
+//! or function (`calls: - to: x`), a target for a load balancer or DNS (`targets`), the consumer of
+//! a queue (`consumers`), what a cache calls on a miss (`on_miss`). Deleting a component removes
+//! the arrows into it and its place in `layout`; workloads, faults and SLOs naming it are left for
+//! the validator to point at, since what should replace them is the user's choice.
+
+use crate::yaml_edit::{self, Doc, Seg, path, remove, set};
+use sim_core::yaml::{Node, Value};
+
+/// The kinds offered by the palette, with the short base of new components' names.
+pub const PALETTE: &[(&str, &str)] = &[
+    ("service", "svc"),
+    ("load_balancer", "lb"),
+    ("database", "db"),
+    ("cache", "cache"),
+    ("queue", "queue"),
+    ("function", "fn"),
+    ("external", "ext"),
+    ("dns", "dns"),
+];
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+fn comp(name: &str) -> Vec<Seg> {
+    vec![key("components"), key(name)]
+}
+
+fn comp_field(name: &str, field: &str) -> Vec<Seg> {
+    vec![key("components"), key(name), key(field)]
+}
+
+/// The components' names, in file order.
+pub fn component_names(text: &str) -> Vec<String> {
+    let Ok(d) = Doc::parse(text) else {
+        return Vec::new();
+    };
+    match d.get(&path("components")).map(|n| &n.value) {
+        Some(Value::Map(e)) => e
+            .iter()
+            .filter_map(|(k, _)| k.as_scalar().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A component's `kind`, as written.
+pub fn kind_of(text: &str, name: &str) -> Option<String> {
+    let d = Doc::parse(text).ok()?;
+    d.get(&comp_field(name, "kind"))?
+        .as_scalar()
+        .map(str::to_string)
+}
+
+/// A name for a new component: `base`, else `base2`, `base3`, ...
+pub fn free_name(text: &str, base: &str) -> String {
+    let taken = component_names(text);
+    std::iter::once(base.to_string())
+        .chain((2..).map(|i| format!("{base}{i}")))
+        .find(|n| !taken.contains(n))
+        .expect("an unbounded sequence")
+}
+
+/// A valid name: letters, digits, `_` and `-`, starting with a letter.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a usable name: expected letters, digits, `_` or `-`, starting with a letter"
+        ))
+    }
+}
+
+/// The body of a new component of `kind`; `target` is what it sends to when its kind must send
+/// somewhere (a load balancer's targets, a queue's consumers, a cache's misses).
+fn template(kind: &str, target: &str) -> Option<String> {
+    Some(match kind {
+        "service" => "kind: service\nreplicas: 2\nconcurrency: 8\nservice_time: { exponential: 10ms }".into(),
+        "external" => "kind: external\nlatency: { lognormal: { median: 50ms, p99: 250ms } }\nerror_rate: 0.1%".into(),
+        "load_balancer" => format!("kind: load_balancer\ntargets: [{target}]\npolicy: round_robin"),
+        "dns" => format!("kind: dns\ntargets: [{target}]\nttl: 60s"),
+        "cache" => format!("kind: cache\nhit_ratio: 80%\non_miss: {target}"),
+        "queue" => format!("kind: queue\nconsumers: {target}"),
+        "database" => "kind: database\nreplicas: 1\nread_time: { exponential: 2ms }\nwrite_time: { exponential: 5ms }".into(),
+        "function" => "kind: function\nservice_time: { exponential: 50ms }\ncold_start: { lognormal: { median: 300ms, p99: 1s } }\nkeep_warm: 10m".into(),
+        _ => return None,
+    })
+}
+
+/// Adds a component of `kind` from the palette; returns the text and the new name. `near` (the
+/// selected component, if any) is what a load balancer, DNS, cache or queue sends to; without
+/// it, the first service.
+pub fn add_component(
+    text: &str,
+    kind: &str,
+    near: Option<&str>,
+) -> Result<(String, String), String> {
+    let base = PALETTE
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, b)| *b)
+        .ok_or_else(|| format!("no kind `{kind}`"))?;
+    let names = component_names(text);
+    let target = near
+        .filter(|n| names.iter().any(|x| x == n))
+        .map(str::to_string)
+        .or_else(|| {
+            names
+                .iter()
+                .find(|n| kind_of(text, n).as_deref() == Some("service"))
+                .cloned()
+        })
+        .or_else(|| names.first().cloned())
+        .unwrap_or_default();
+    let name = free_name(text, base);
+    let body = template(kind, &target).expect("a palette kind");
+    let out = set(text, &comp(&name), &body)?;
+    Ok((out, name))
+}
+
+/// Connects `from` to `to` as `from`'s kind sends requests.
+pub fn connect(text: &str, from: &str, to: &str) -> Result<String, String> {
+    if from == to {
+        return Err(format!("`{from}` cannot send to itself"));
+    }
+    if !component_names(text).iter().any(|n| n == to) {
+        return Err(format!("there is no component `{to}`"));
+    }
+    let kind = kind_of(text, from).ok_or_else(|| format!("`{from}` has no kind"))?;
+    if edges_to(text, from, to).iter().any(|_| true) {
+        return Err(format!("`{from}` already sends to `{to}`"));
+    }
+    match kind.as_str() {
+        "service" | "function" => {
+            yaml_edit::push(text, &comp_field(from, "calls"), &format!("to: {to}"))
+        }
+        "load_balancer" | "dns" => yaml_edit::push(text, &comp_field(from, "targets"), to),
+        "queue" => set(text, &comp_field(from, "consumers"), to),
+        "cache" => set(text, &comp_field(from, "on_miss"), to),
+        "database" => Err("a database makes no calls: connect its callers to it".into()),
+        "external" => Err("an external dependency makes no calls into the system".into()),
+        k => Err(format!("a `{k}` makes no calls")),
+    }
+}
+
+/// The paths in `from`'s definition that send to `to` (calls, parallel calls, targets,
+/// consumers, on_miss), last first so that removing them in order keeps the others valid.
+pub fn edges_to(text: &str, from: &str, to: &str) -> Vec<Vec<Seg>> {
+    let Ok(d) = Doc::parse(text) else {
+        return Vec::new();
+    };
+    let Some(c) = d.get(&comp(from)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let names = |n: &Node| -> bool {
+        match &n.value {
+            Value::Scalar { text, .. } => text == to,
+            Value::Map(e) => e
+                .iter()
+                .any(|(k, v)| k.as_scalar() == Some("to") && v.as_scalar() == Some(to)),
+            _ => false,
+        }
+    };
+    let list = |field: &str, out: &mut Vec<Vec<Seg>>| {
+        if let Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) = child(c, field)
+        {
+            for (i, it) in items.iter().enumerate() {
+                if names(it) {
+                    out.push(vec![
+                        key("components"),
+                        key(from),
+                        key(field),
+                        Seg::Index(i),
+                    ]);
+                } else if let Some(Node {
+                    value: Value::Seq(group),
+                    ..
+                }) = child(it, "parallel")
+                {
+                    for (j, g) in group.iter().enumerate() {
+                        if names(g) {
+                            out.push(vec![
+                                key("components"),
+                                key(from),
+                                key(field),
+                                Seg::Index(i),
+                                key("parallel"),
+                                Seg::Index(j),
+                            ]);
+                        }
+                    }
+                }
+            }
+        }
+    };
+    list("calls", &mut out);
+    list("targets", &mut out);
+    for field in ["consumers", "on_miss"] {
+        if child(c, field).and_then(Node::as_scalar) == Some(to) {
+            out.push(comp_field(from, field));
+        }
+    }
+    out.reverse();
+    out
+}
+
+fn child<'n>(n: &'n Node, k: &str) -> Option<&'n Node> {
+    match &n.value {
+        Value::Map(e) => e
+            .iter()
+            .find(|(kn, _)| kn.as_scalar() == Some(k))
+            .map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Removes every arrow from `from` to `to`.
+pub fn disconnect(text: &str, from: &str, to: &str) -> Result<String, String> {
+    let edges = edges_to(text, from, to);
+    if edges.is_empty() {
+        return Err(format!("`{from}` does not send to `{to}`"));
+    }
+    let mut t = text.to_string();
+    for e in edges {
+        t = remove(&t, &e)?;
+    }
+    Ok(t)
+}
+
+/// Deletes a component, the arrows into it and its place in `layout`.
+pub fn delete_component(text: &str, name: &str) -> Result<String, String> {
+    let mut t = text.to_string();
+    for other in component_names(text) {
+        if other != name && !edges_to(&t, &other, name).is_empty() {
+            t = disconnect(&t, &other, name)?;
+        }
+    }
+    if Doc::parse(&t)?.get(&[key("layout"), key(name)]).is_some() {
+        t = remove(&t, &[key("layout"), key(name)])?;
+    }
+    remove(&t, &comp(name))
+}
+
+/// Places a component on the sketch at (x, y) pixels (`layout:`).
+pub fn move_component(text: &str, name: &str, x: f64, y: f64) -> Result<String, String> {
+    let (x, y) = (x.round().max(0.0), y.round().max(0.0));
+    let d = Doc::parse(text)?;
+    match d.get(&path("layout")) {
+        Some(l) if !l.is_null() => set(text, &[key("layout"), key(name)], &format!("[{x}, {y}]")),
+        _ => set(text, &path("layout"), &format!("{name}: [{x}, {y}]")),
+    }
+}
+
+/// Renames a component and every reference to it: calls, targets, consumers, `on_miss`,
+/// workload entries, faults' `component`, `layout` and SLOs such as `utilization(old)`.
+pub fn rename_component(text: &str, old: &str, new: &str) -> Result<String, String> {
+    check_name(new)?;
+    if component_names(text).iter().any(|n| n == new) {
+        return Err(format!("there is already a component `{new}`"));
+    }
+    let d = Doc::parse(text)?;
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut refs = Vec::new();
+    walk(&d.root, None, false, old, &mut refs);
+    for n in refs {
+        let (s, e) = d.extent(n);
+        edits.push((s, e, new.to_string()));
+    }
+    for k in [d.key(&comp(old)), d.key(&[key("layout"), key(old)])]
+        .into_iter()
+        .flatten()
+    {
+        let (s, e) = d.extent(k);
+        edits.push((s, e, new.to_string()));
+    }
+    if let Some(Node {
+        value: Value::Seq(slos),
+        ..
+    }) = d.get(&path("slo"))
+    {
+        for s in slos {
+            if let Some(t) = s.as_scalar()
+                && t.contains(&format!("({old})"))
+            {
+                let (a, b) = d.extent(s);
+                let src = &text[a..b];
+                edits.push((a, b, src.replace(&format!("({old})"), &format!("({new})"))));
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut out = text.to_string();
+    for (s, e, w) in edits.into_iter().rev() {
+        out.replace_range(s..e, &w);
+    }
+    Ok(out)
+}
+
+/// Scalars naming `old` where a component is meant: the value of `to`, `entry`, `component`,
+/// `consumers`, `on_miss`, and the plain items of `calls`, `targets` and `parallel` lists.
+fn walk<'n>(n: &'n Node, under: Option<&str>, in_list: bool, old: &str, out: &mut Vec<&'n Node>) {
+    match &n.value {
+        Value::Scalar { text, .. } if text == old => {
+            let refs = match under {
+                Some("to" | "entry" | "component" | "consumers" | "on_miss") => !in_list,
+                Some("calls" | "targets" | "parallel") => in_list,
+                _ => false,
+            };
+            if refs {
+                out.push(n);
+            }
+        }
+        Value::Scalar { .. } => {}
+        Value::Seq(items) => {
+            for i in items {
+                walk(i, under, true, old, out);
+            }
+        }
+        Value::Map(e) => {
+            for (k, v) in e {
+                walk(v, k.as_scalar(), false, old, out);
+            }
+        }
+    }
+}
+
+/// Adds a workload entering at `entry`.
+pub fn add_workload(text: &str, entry: &str) -> Result<String, String> {
+    let d = Doc::parse(text)?;
+    let n = match d.get(&path("workloads")).map(|n| &n.value) {
+        Some(Value::Seq(w)) => w.len(),
+        _ => 0,
+    };
+    let name = format!("load{}", n + 1);
+    yaml_edit::push(
+        text,
+        &path("workloads"),
+        &format!("{{ name: {name}, entry: {entry}, arrivals: {{ poisson: 100/s }} }}"),
+    )
+}
+
+/// Adds a fault: an instance crash of `component` a minute in, for two minutes.
+pub fn add_fault(text: &str, component: &str) -> Result<String, String> {
+    yaml_edit::push(
+        text,
+        &path("faults"),
+        &format!(
+            "{{ at: 1m, duration: 2m, instance_crash: {{ component: {component}, count: 1 }} }}"
+        ),
+    )
+}
+
+/// Adds an SLO.
+pub fn add_slo(text: &str, slo: &str) -> Result<String, String> {
+    yaml_edit::push(text, &path("slo"), slo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+
+    fn checkout() -> String {
+        examples::find("checkout.yaml").unwrap().yaml.to_string()
+    }
+
+    fn loads(t: &str) -> sim_core::scenario::Scenario {
+        match sim_core::load(t.as_bytes()) {
+            Ok(l) => l.scenario,
+            Err(e) => panic!(
+                "{t}\n{:?}",
+                e.iter().map(|d| &d.message).collect::<Vec<_>>()
+            ),
+        }
+    }
+
+    fn sends(s: &sim_core::scenario::Scenario, from: &str, to: &str) -> bool {
+        let (f, t) = (s.component_id(from).unwrap(), s.component_id(to).unwrap());
+        s.components[f].edges().iter().any(|e| e.0 == t)
+    }
+
+    #[test]
+    fn every_palette_kind_adds_a_valid_component() {
+        for (kind, base) in PALETTE {
+            let (t, name) = add_component(&checkout(), kind, Some("db")).unwrap();
+            assert!(name.starts_with(base), "{name}");
+            let s = loads(&t);
+            let c = &s.components[s.component_id(&name).unwrap()];
+            assert_eq!(c.kind.name(), *kind);
+            if matches!(*kind, "load_balancer" | "dns" | "cache" | "queue") {
+                assert!(
+                    sends(&s, &name, "db"),
+                    "{kind} sends to the selected component"
+                );
+            }
+            assert!(t.starts_with("# Checkout"), "the comments stay");
+        }
+        let (t, _) = add_component(&checkout(), "service", None).unwrap();
+        let (t, second) = add_component(&t, "service", None).unwrap();
+        assert_eq!(second, "svc2");
+        assert_eq!(loads(&t).components.len(), 6);
+    }
+
+    #[test]
+    fn connect_follows_the_callers_kind() {
+        let (t, lb) = add_component(&checkout(), "load_balancer", Some("api")).unwrap();
+        let t = connect(&t, &lb, "auth").unwrap();
+        let t = connect(&t, "auth", "catalog").unwrap();
+        let (t, q) = add_component(&t, "queue", Some("api")).unwrap();
+        let t = connect(&t, "api", &q).unwrap();
+        let s = loads(&t);
+        assert!(sends(&s, &lb, "auth") && sends(&s, &lb, "api"));
+        assert!(sends(&s, "auth", "catalog") && sends(&s, "api", &q));
+        assert!(connect(&t, "api", "db").unwrap_err().contains("already"));
+        assert!(connect(&t, "api", "api").is_err());
+        assert!(connect(&t, "api", "nowhere").is_err());
+        let (t, ext) = add_component(&t, "external", None).unwrap();
+        assert!(connect(&t, &ext, "api").is_err());
+    }
+
+    #[test]
+    fn disconnect_and_delete_remove_the_arrows() {
+        let t = disconnect(&checkout(), "api", "catalog").unwrap();
+        let s = loads(&t);
+        assert!(!sends(&s, "api", "catalog") && sends(&s, "api", "db"));
+        let t = delete_component(&checkout(), "db").unwrap();
+        // The SLO `utilization(db)` is left for the validator to point at; without it, it loads.
+        let e = sim_core::load(t.as_bytes()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("db"), "{e:?}");
+        let t = yaml_edit::remove(&t, &path("slo.2")).unwrap();
+        let s = loads(&t);
+        assert_eq!(s.components.len(), 3);
+        assert_eq!(
+            s.components[0].edges().len(),
+            2,
+            "api calls auth and catalog only"
+        );
+        // A parallel group and a layout entry go too.
+        let t = "version: 1\nname: p\nduration: 1m\ncomponents:\n  a: { kind: service, service_time: 1ms, calls: [ { parallel: [ b, { to: c } ] } ] }\n  b: { kind: service, service_time: 1ms }\n  c: { kind: service, service_time: 1ms }\nworkloads: [ { name: w, entry: a, arrivals: { poisson: 1/s } } ]\nlayout:\n  c: [10, 10]\n  b: [1, 1]\n";
+        let t2 = delete_component(t, "c").unwrap();
+        let s = loads(&t2);
+        assert_eq!(s.components.len(), 2);
+        assert!(sends(&s, "a", "b"));
+        assert!(!t2.contains("c: [10"), "{t2}");
+    }
+
+    #[test]
+    fn delete_leaves_dangling_workloads_for_the_validator() {
+        let t = delete_component(&checkout(), "api").unwrap();
+        let e = sim_core::load(t.as_bytes()).unwrap_err();
+        assert!(e.iter().any(|d| d.message.contains("api")), "{e:?}");
+    }
+
+    #[test]
+    fn rename_follows_every_reference() {
+        let t = rename_component(&checkout(), "db", "orders_db").unwrap();
+        let s = loads(&t);
+        assert!(sends(&s, "api", "orders_db"));
+        assert!(t.contains("utilization(orders_db) < 0.85"), "{t}");
+        let t = rename_component(&checkout(), "api", "front").unwrap();
+        assert_eq!(
+            loads(&t).workloads[0].entry,
+            loads(&t).component_id("front").unwrap()
+        );
+        assert!(rename_component(&checkout(), "api", "db").is_err());
+        assert!(rename_component(&checkout(), "api", "9x").is_err());
+        let f = examples::find("dns-ttl-region-failover.yaml").unwrap().yaml;
+        for old in component_names(f) {
+            let t = rename_component(f, &old, "renamed_one").unwrap();
+            let s = loads(&t);
+            assert_eq!(s.components.len(), component_names(f).len(), "{old}");
+        }
+    }
+
+    #[test]
+    fn moves_write_the_layout() {
+        let t = move_component(&checkout(), "db", 400.4, 20.0).unwrap();
+        assert!(t.ends_with("layout:\n  db: [400, 20]\n"), "{t}");
+        let t = move_component(&t, "api", 10.0, 10.0).unwrap();
+        let t = move_component(&t, "db", 500.0, 30.0).unwrap();
+        let s = loads(&t);
+        assert_eq!(s.layout.get("db"), Some(&(500.0, 30.0)));
+        assert_eq!(s.layout.get("api"), Some(&(10.0, 10.0)));
+    }
+
+    #[test]
+    fn workloads_faults_and_slos_are_added() {
+        let t = add_workload(&checkout(), "api").unwrap();
+        let t = add_fault(&t, "db").unwrap();
+        let t = add_slo(&t, "p99(load2) < 1s").unwrap();
+        let s = loads(&t);
+        assert_eq!(s.workloads.len(), 2);
+        assert_eq!(s.faults.len(), 1);
+        assert_eq!(s.slos.len(), 4);
+    }
+}
