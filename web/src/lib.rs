@@ -17,6 +17,7 @@ pub mod examples;
 pub mod files;
 pub mod graph;
 pub mod history;
+pub mod inspector;
 pub mod job;
 pub mod protocol;
 pub mod replay;

@@ -152,7 +152,10 @@ impl Component for Sketch {
         };
         let replay = self.replay.as_ref();
         let states = replay.map(|r| r.at(self.window, g.nodes.iter().map(|n| n.name.as_str())));
-        let svg = g.svg(states.as_deref());
+        let svg = g.svg(&crate::graph::Look {
+            states: states.as_deref(),
+            ..Default::default()
+        });
         let controls = replay.map(|r| {
             let t0 = r.start_s.get(self.window).copied().unwrap_or(0.0);
             let end = r.start_s.last().copied().unwrap_or(0.0) + r.window_s;

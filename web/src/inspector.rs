@@ -1,0 +1,530 @@
+//! The inspector's model: for what is selected (a component, a call, a workload, a fault, an SLO,
+//! or the scenario's own settings), every field as written, the fields it could add, and the
+//! validator's messages placed next to the field they point into.
+//!
+//! A field's value is edited as YAML text (`4`, `{ exponential: 2ms }`, several lines for a block),
+//! so every field the format has is editable without a form per field; the validator says what
+//! is wrong, next to the field. The page (`inspector_view.rs`) only draws this model.
+
+use crate::protocol::Finding;
+use crate::scenario_edit::{self, edges_to};
+use crate::yaml_edit::{Doc, Seg, dotted, path};
+use sim_core::scenario::load::keys;
+use sim_core::yaml::{Node, Value, pos_of_byte};
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Scenario,
+    Component(String),
+    /// A call (or target, consumer, miss) from one component to another.
+    Arrow(String, String),
+    Workload(usize),
+    Fault(usize),
+    Slo(usize),
+}
+
+/// One field: its key, where it is, its text, and what the validator says about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub key: String,
+    pub path: Vec<Seg>,
+    pub source: String,
+    /// Written over several lines (a block): edited in a text area.
+    pub multiline: bool,
+    pub messages: Vec<Finding>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub title: String,
+    /// Where the selected item is in the file.
+    pub path: Vec<Seg>,
+    pub fields: Vec<Field>,
+    /// Keys the item may have that it does not have yet.
+    pub addable: Vec<&'static str>,
+    /// Messages about the item that point at no one field (e.g. a missing key).
+    pub messages: Vec<Finding>,
+    /// The item is a shorthand call (`- db`): adding a field first writes it as `{ to: db }`.
+    pub shorthand: bool,
+}
+
+/// The keys a component of `kind` may have.
+pub fn component_keys(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "service" => keys::SERVICE_KEYS,
+        "external" => keys::EXTERNAL_KEYS,
+        "load_balancer" => keys::BALANCER_KEYS,
+        "dns" => keys::DNS_KEYS,
+        "cache" => keys::CACHE_KEYS,
+        "queue" => keys::QUEUE_KEYS,
+        "database" => keys::DATABASE_KEYS,
+        "function" => keys::FUNCTION_KEYS,
+        _ => &["kind"],
+    }
+}
+
+/// What a newly added field starts as: a typical value to edit, from the format's reference.
+pub fn default_for(key: &str) -> &'static str {
+    match key {
+        "replicas" => "2",
+        "concurrency" => "8",
+        "service_time" | "read_time" => "{ exponential: 10ms }",
+        "write_time" => "{ exponential: 20ms }",
+        "latency" => "{ lognormal: { median: 50ms, p99: 250ms } }",
+        "queue_limit" => "100",
+        "balance" => "least_outstanding",
+        "io" => "async",
+        "zone" => "a",
+        "zones" => "[a, b]",
+        "mtbf" => "30d",
+        "mttr" => "10m",
+        "autoscale" => "{ min: 2, max: 10, target: 70% }",
+        "timeout" => "1s",
+        "retry" => "{ attempts: 3, backoff: 100ms, multiplier: 2, jitter: full }",
+        "circuit_breaker" => "{ failure_ratio: 50%, window: 20, min_calls: 10, open_for: 30s }",
+        "probability" => "0.5",
+        "op" => "write",
+        "request_size" => "1KB",
+        "response_size" => "10KB",
+        "error_rate" => "1%",
+        "policy" => "round_robin",
+        "health_check" => "{ interval: 10s, timeout: 2s, unhealthy_after: 3, healthy_after: 2 }",
+        "rate_limit" => "{ rate: 1000/s, burst: 100 }",
+        "ttl" => "60s",
+        "hit_ratio" => "80%",
+        "keys" => "100000",
+        "capacity" => "10000",
+        "zipf" => "1.0",
+        "max_depth" => "100000",
+        "visibility_timeout" => "30s",
+        "max_receives" => "3",
+        "replication" => "async",
+        "lag" => "{ exponential: 20ms }",
+        "apply_time" => "2ms",
+        "pool" => "100",
+        "reads" => "replicas",
+        "write_ops" => "[write]",
+        "failover" => "{ detection: 30s, promotion: 60s, automatic: true }",
+        "backup" => "{ interval: 24h, restore_time: 2h }",
+        "cold_start" => "{ lognormal: { median: 300ms, p99: 1s } }",
+        "keep_warm" => "10m",
+        "memory" => "512MB",
+        "concurrency_limit" => "1000",
+        "arrivals" => "{ poisson: 100/s }",
+        "users" => "100",
+        "think_time" => "{ exponential: 1s }",
+        "ops" => "{ read: 0.9, write: 0.1 }",
+        "profile" => "{ step: { at: 5m, factor: 2 } }",
+        "at" => "1m",
+        "duration" => "2m",
+        "warmup" => "1m",
+        "replications" => "5",
+        "seed" => "1",
+        "description" => "\"\"",
+        "limits" => "{ max_events: 100000000 }",
+        "network" => "{ intra_zone: 0.25ms, inter_zone: 1ms }",
+        _ => "",
+    }
+}
+
+/// The (line, column) range a node's text covers, to place messages.
+fn range(doc: &Doc<'_>, from: usize, to: usize) -> ((u32, u32), (u32, u32)) {
+    let a = pos_of_byte(doc.text.as_bytes(), from);
+    let b = pos_of_byte(doc.text.as_bytes(), to);
+    ((a.line, a.col), (b.line, b.col))
+}
+
+fn within(f: &Finding, r: ((u32, u32), (u32, u32))) -> bool {
+    let p = (f.line, f.col);
+    p >= r.0 && p <= r.1
+}
+
+fn map_fields(
+    doc: &Doc<'_>,
+    at: &[Seg],
+    n: &Node,
+    findings: &[Finding],
+    taken: &mut [bool],
+) -> Vec<Field> {
+    let Value::Map(entries) = &n.value else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let key = k.as_scalar()?.to_string();
+            let end = if v.is_null() {
+                k.span.end.byte as usize
+            } else {
+                doc.extent(v).1
+            };
+            let r = range(doc, k.span.start.byte as usize, end);
+            let mut messages = Vec::new();
+            for (i, f) in findings.iter().enumerate() {
+                if !taken[i] && within(f, r) {
+                    taken[i] = true;
+                    messages.push(f.clone());
+                }
+            }
+            let source = doc.source(v);
+            let mut p = at.to_vec();
+            p.push(Seg::Key(key.clone()));
+            Some(Field {
+                multiline: source.contains('\n'),
+                key,
+                path: p,
+                source,
+                messages,
+            })
+        })
+        .collect()
+}
+
+fn present(fields: &[Field], allowed: &[&'static str]) -> Vec<&'static str> {
+    allowed
+        .iter()
+        .copied()
+        .filter(|k| !fields.iter().any(|f| f.key == *k))
+        .collect()
+}
+
+/// The form for `sel` in `text` with the validator's `findings`, or `None` when the selection is
+/// no longer in the file (it was deleted or renamed in the text).
+pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
+    let doc = Doc::parse(text).ok()?;
+    let mut taken = vec![false; findings.len()];
+    let (title, at, allowed, shorthand): (String, Vec<Seg>, &[&'static str], bool) = match sel {
+        Selection::Scenario => ("scenario".into(), Vec::new(), keys::TOP_KEYS, false),
+        Selection::Component(name) => {
+            let kind = scenario_edit::kind_of(text, name).unwrap_or_default();
+            (
+                format!("{name} ({kind})"),
+                vec![Seg::Key("components".into()), Seg::Key(name.clone())],
+                component_keys(&kind),
+                false,
+            )
+        }
+        Selection::Arrow(from, to) => {
+            let p = edges_to(text, from, to).pop()?;
+            let is_scalar = matches!(doc.get(&p)?.value, Value::Scalar { .. });
+            let in_list = matches!(p.last(), Some(Seg::Index(_)));
+            let allowed: &[&str] = if in_list && !p.iter().any(|s| *s == Seg::Key("targets".into()))
+            {
+                keys::CALL_KEYS
+            } else {
+                &[]
+            };
+            (format!("{from} → {to}"), p, allowed, is_scalar && in_list)
+        }
+        Selection::Workload(i) => (
+            format!("workload {}", i + 1),
+            path(&format!("workloads.{i}")),
+            keys::WORKLOAD_KEYS,
+            false,
+        ),
+        Selection::Fault(i) => (
+            format!("fault F{}", i + 1),
+            path(&format!("faults.{i}")),
+            &[],
+            false,
+        ),
+        Selection::Slo(i) => (
+            format!("SLO {}", i + 1),
+            path(&format!("slo.{i}")),
+            &[],
+            false,
+        ),
+    };
+    let node = doc.get(&at)?;
+    // A message at the very start of a mapping is about the whole item (a missing key), unless
+    // it names the first key (an unknown key written first).
+    if let Value::Map(entries) = &node.value
+        && let Some(first) = entries.first().and_then(|(k, _)| k.as_scalar())
+    {
+        let p = (node.span.start.line, node.span.start.col);
+        for (i, f) in findings.iter().enumerate() {
+            if (f.line, f.col) == p && !f.message.contains(&format!("`{first}`")) {
+                taken[i] = true;
+            }
+        }
+    }
+    let item_level: Vec<bool> = taken.clone();
+    let fields = match (&node.value, sel) {
+        (Value::Map(_), Selection::Scenario) => map_fields(&doc, &at, node, findings, &mut taken)
+            .into_iter()
+            .filter(|f| {
+                !matches!(
+                    f.key.as_str(),
+                    "components" | "workloads" | "faults" | "slo" | "layout"
+                )
+            })
+            .collect(),
+        (Value::Map(_), _) => map_fields(&doc, &at, node, findings, &mut taken),
+        (Value::Scalar { .. }, _) => {
+            let (s, e) = doc.extent(node);
+            let r = range(&doc, s, e);
+            let mut messages = Vec::new();
+            for (i, f) in findings.iter().enumerate() {
+                if !taken[i] && within(f, r) {
+                    taken[i] = true;
+                    messages.push(f.clone());
+                }
+            }
+            vec![Field {
+                key: if matches!(sel, Selection::Slo(_)) {
+                    "target".into()
+                } else {
+                    "to".into()
+                },
+                path: at.clone(),
+                source: doc.source(node),
+                multiline: false,
+                messages,
+            }]
+        }
+        _ => Vec::new(),
+    };
+    // Fault types: one per fault; offer the others only while it has none.
+    let mut addable = present(&fields, allowed);
+    if let Selection::Fault(_) = sel {
+        let has_type = fields
+            .iter()
+            .any(|f| keys::FAULT_TYPES.contains(&f.key.as_str()));
+        addable = present(&fields, &["at", "duration", "description"]);
+        if !has_type {
+            addable.extend(keys::FAULT_TYPES.iter().copied());
+        }
+    }
+    if matches!(sel, Selection::Scenario) {
+        addable.retain(|k| !matches!(*k, "components" | "workloads" | "faults" | "slo" | "layout"));
+    }
+    if shorthand {
+        addable.retain(|k| *k != "to");
+    }
+    // Messages inside the item but in no field (a missing key points at the item itself). For
+    // the scenario: those in none of its sections.
+    let (s, e) = doc.extent(node);
+    let start = doc.key(&at).map_or(s, |k| k.span.start.byte as usize);
+    let r = range(&doc, start, e);
+    let sections: Vec<_> = ["components", "workloads", "faults", "slo", "layout"]
+        .iter()
+        .filter_map(|k| {
+            let key = doc.key(&path(k))?;
+            let v = doc.get(&path(k))?;
+            Some(range(&doc, key.span.start.byte as usize, doc.extent(v).1))
+        })
+        .collect();
+    let messages = findings
+        .iter()
+        .enumerate()
+        .filter(|(i, f)| {
+            item_level[*i]
+                || !taken[*i]
+                    && if at.is_empty() {
+                        !sections.iter().any(|r| within(f, *r))
+                    } else {
+                        within(f, r)
+                    }
+        })
+        .map(|(_, f)| f.clone())
+        .collect();
+    Some(Form {
+        title,
+        path: at,
+        fields,
+        addable,
+        messages,
+        shorthand,
+    })
+}
+
+/// Everything the inspector can list: components, workloads, faults and SLOs, as selections with
+/// a label each.
+pub fn items(text: &str) -> Vec<(Selection, String)> {
+    let Ok(doc) = Doc::parse(text) else {
+        return Vec::new();
+    };
+    let mut out = vec![(Selection::Scenario, "scenario".to_string())];
+    for n in scenario_edit::component_names(text) {
+        out.push((Selection::Component(n.clone()), n));
+    }
+    let list = |key: &str| match doc.get(&path(key)).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.clone(),
+        _ => Vec::new(),
+    };
+    for (i, w) in list("workloads").iter().enumerate() {
+        let name = match &w.value {
+            Value::Map(e) => e
+                .iter()
+                .find(|(k, _)| k.as_scalar() == Some("name"))
+                .and_then(|(_, v)| v.as_scalar())
+                .map(str::to_string),
+            _ => None,
+        };
+        out.push((
+            Selection::Workload(i),
+            format!("workload {}", name.unwrap_or_else(|| (i + 1).to_string())),
+        ));
+    }
+    for (i, f) in list("faults").iter().enumerate() {
+        let kind = match &f.value {
+            Value::Map(e) => e
+                .iter()
+                .filter_map(|(k, _)| k.as_scalar())
+                .find(|k| keys::FAULT_TYPES.contains(k))
+                .map(str::to_string),
+            _ => None,
+        };
+        out.push((
+            Selection::Fault(i),
+            format!("F{} {}", i + 1, kind.unwrap_or_default()),
+        ));
+    }
+    for (i, s) in list("slo").iter().enumerate() {
+        out.push((
+            Selection::Slo(i),
+            format!("SLO {}", s.as_scalar().unwrap_or("?")),
+        ));
+    }
+    out
+}
+
+/// The path of the item a selection names, for removing it.
+pub fn item_path(sel: &Selection) -> Option<Vec<Seg>> {
+    match sel {
+        Selection::Workload(i) => Some(path(&format!("workloads.{i}"))),
+        Selection::Fault(i) => Some(path(&format!("faults.{i}"))),
+        Selection::Slo(i) => Some(path(&format!("slo.{i}"))),
+        _ => None,
+    }
+}
+
+/// A readable place for a path (`components.api.replicas`).
+pub fn place(p: &[Seg]) -> String {
+    dotted(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+    use crate::protocol::check;
+    use crate::yaml_edit::set;
+
+    fn checkout() -> String {
+        examples::find("checkout.yaml").unwrap().yaml.to_string()
+    }
+
+    #[test]
+    fn a_component_shows_every_field_and_what_it_could_add() {
+        let t = checkout();
+        let f = form(&t, &Selection::Component("api".into()), &[]).unwrap();
+        let keys: Vec<&str> = f.fields.iter().map(|x| x.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "kind",
+                "replicas",
+                "concurrency",
+                "service_time",
+                "balance",
+                "calls"
+            ]
+        );
+        let calls = &f.fields[5];
+        assert!(calls.multiline);
+        assert_eq!(calls.source, "- to: auth\n- to: catalog\n- to: db");
+        assert_eq!(f.fields[3].source, "{ exponential: 2ms }");
+        assert!(f.addable.contains(&"autoscale") && !f.addable.contains(&"replicas"));
+        // Every key a service may have is either shown or offered.
+        for k in keys::SERVICE_KEYS {
+            assert!(keys.contains(k) || f.addable.contains(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn messages_sit_next_to_their_field() {
+        let t = set(&checkout(), &path("components.db.replicas"), "-2").unwrap();
+        let t = set(&t, &path("components.db.balanse"), "random").unwrap();
+        let findings = check(&t);
+        assert!(findings.len() >= 2, "{findings:?}");
+        let f = form(&t, &Selection::Component("db".into()), &findings).unwrap();
+        let field = |k: &str| f.fields.iter().find(|x| x.key == k).unwrap();
+        assert!(
+            field("replicas")
+                .messages
+                .iter()
+                .any(|m| m.message.contains("negative")),
+            "{:?}",
+            f
+        );
+        assert!(
+            field("balanse")
+                .messages
+                .iter()
+                .any(|m| m.help.as_deref() == Some("did you mean `balance`?"))
+        );
+        assert!(field("concurrency").messages.is_empty());
+        // Another component's form shows none of them.
+        let other = form(&t, &Selection::Component("api".into()), &findings).unwrap();
+        assert!(other.fields.iter().all(|x| x.messages.is_empty()) && other.messages.is_empty());
+    }
+
+    #[test]
+    fn a_missing_key_is_said_at_the_top_of_the_form() {
+        let t =
+            crate::yaml_edit::remove(&checkout(), &path("components.auth.service_time")).unwrap();
+        let findings = check(&t);
+        let f = form(&t, &Selection::Component("auth".into()), &findings).unwrap();
+        assert!(
+            f.messages
+                .iter()
+                .any(|m| m.message.contains("service_time")),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn calls_workloads_faults_slos_and_the_scenario_have_forms() {
+        let t = checkout();
+        let call = form(&t, &Selection::Arrow("api".into(), "db".into()), &[]).unwrap();
+        assert_eq!(call.path, path("components.api.calls.2"));
+        assert_eq!(call.fields[0].key, "to");
+        assert!(call.addable.contains(&"timeout") && call.addable.contains(&"retry"));
+        let w = form(&t, &Selection::Workload(0), &[]).unwrap();
+        assert_eq!(
+            w.fields.iter().map(|x| x.key.as_str()).collect::<Vec<_>>(),
+            ["name", "entry", "arrivals"]
+        );
+        let slo = form(&t, &Selection::Slo(2), &[]).unwrap();
+        assert_eq!(slo.fields[0].source, "utilization(db) < 0.85");
+        let sc = form(&t, &Selection::Scenario, &[]).unwrap();
+        assert!(sc.fields.iter().all(|x| x.key != "components"));
+        assert!(sc.addable.contains(&"replications") && !sc.addable.contains(&"components"));
+        let t = scenario_edit::add_fault(&t, "db").unwrap();
+        let f = form(&t, &Selection::Fault(0), &[]).unwrap();
+        assert!(f.fields.iter().any(|x| x.key == "instance_crash"));
+        assert!(!f.addable.contains(&"latency"), "one fault type per fault");
+        assert_eq!(form(&t, &Selection::Component("gone".into()), &[]), None);
+    }
+
+    #[test]
+    fn a_shorthand_call_is_marked() {
+        let t = "version: 1\nname: s\nduration: 1m\ncomponents:\n  a: { kind: service, service_time: 1ms, calls: [b] }\n  b: { kind: service, service_time: 1ms }\nworkloads: [ { name: w, entry: a, arrivals: { poisson: 1/s } } ]\n";
+        let f = form(t, &Selection::Arrow("a".into(), "b".into()), &[]).unwrap();
+        assert!(f.shorthand);
+        assert_eq!(f.fields[0].source, "b");
+        assert!(!f.addable.contains(&"to") && f.addable.contains(&"timeout"));
+    }
+
+    #[test]
+    fn items_list_everything_selectable() {
+        let t = scenario_edit::add_fault(&checkout(), "db").unwrap();
+        let labels: Vec<String> = items(&t).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(labels[..5], ["scenario", "api", "auth", "catalog", "db"]);
+        assert!(labels.contains(&"workload checkout".to_string()));
+        assert!(labels.contains(&"F1 instance_crash".to_string()));
+        assert!(labels.contains(&"SLO p99(checkout) < 250ms".to_string()));
+    }
+}
