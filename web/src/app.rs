@@ -13,9 +13,15 @@
 use crate::chart::{Charts, Figure, Shown};
 use crate::examples::{self, EXAMPLES};
 use crate::files;
+use crate::history::{Change, History};
+use crate::inspector::{self, Selection};
 use crate::protocol::{self, Finding, Request, Response};
+use crate::scenario_edit as se;
+use crate::sketch::Edit;
 use crate::view::{self, Report};
+use crate::yaml_edit::{self, Seg};
 use report_charts::Mark;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{
@@ -38,6 +44,17 @@ pub fn mount() {
             yew::Renderer::<App>::new().render();
         }
     }
+}
+
+/// Whether the focus is in a one-line input or a list (where Ctrl+Z is the browser's own).
+fn in_form_field() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "SELECT")
+                || (e.tag_name() == "TEXTAREA" && e.id() != "yaml")
+        })
 }
 
 fn now_ms() -> f64 {
@@ -133,13 +150,22 @@ pub enum Msg {
     Save,
     Share,
     Copied(bool),
+    /// An action of the graph editor or the inspector.
+    Act(Edit),
+    /// What the inspector shows (and the sketch highlights).
+    Pick(Option<Selection>),
 }
 
 pub struct App {
     file: String,
     yaml: String,
     seed: String,
-    findings: Vec<Finding>,
+    findings: Rc<Vec<Finding>>,
+    /// Undo and redo of the text.
+    history: History,
+    selection: Option<Selection>,
+    /// Why the last editor action could not be done.
+    edit_error: Option<String>,
     status: Status,
     results: Option<Finished>,
     worker: Option<WorkerHandle>,
@@ -170,6 +196,129 @@ impl App {
         files::forget_share_fragment();
         self.share = None;
         self.notice = None;
+    }
+
+    /// Replaces the text (an action, an example, an opened file, typing), for undo.
+    fn change(&mut self, text: String, change: Change) {
+        if text == self.yaml {
+            return;
+        }
+        self.history.record(&self.yaml, change, now_ms());
+        self.set_text(text);
+    }
+
+    fn set_text(&mut self, text: String) {
+        self.findings = Rc::new(protocol::check(&text));
+        self.yaml = text;
+        self.edit_error = None;
+        self.edited();
+    }
+
+    /// Applies an editor action to the text.
+    fn act(&mut self, edit: Edit) {
+        let t = self.yaml.as_str();
+        let mut next = self.selection.clone();
+        let first_component = se::component_names(t)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let count = |key: &str| match yaml_edit::Doc::parse(t)
+            .ok()
+            .and_then(|d| d.get(&yaml_edit::path(key)).map(|n| n.value.clone()))
+        {
+            Some(sim_core::yaml::Value::Seq(v)) => v.len(),
+            _ => 0,
+        };
+        let result = match edit {
+            Edit::Undo | Edit::Redo => {
+                let back = if edit == Edit::Undo {
+                    self.history.undo(t)
+                } else {
+                    self.history.redo(t)
+                };
+                if let Some(text) = back {
+                    self.set_text(text);
+                }
+                return;
+            }
+            Edit::Add { kind, near } => {
+                se::add_component(t, kind, near.as_deref()).map(|(text, name)| {
+                    next = Some(Selection::Component(name));
+                    text
+                })
+            }
+            Edit::Connect(a, b) => {
+                next = Some(Selection::Arrow(a.clone(), b.clone()));
+                se::connect(t, &a, &b)
+            }
+            Edit::Disconnect(a, b) => {
+                next = Some(Selection::Component(a.clone()));
+                se::disconnect(t, &a, &b)
+            }
+            Edit::Delete(name) => {
+                next = None;
+                se::delete_component(t, &name)
+            }
+            Edit::Move(name, x, y) => se::move_component(t, &name, x, y),
+            Edit::Rename(old, new) => {
+                if old == new {
+                    return;
+                }
+                next = Some(Selection::Component(new.clone()));
+                se::rename_component(t, &old, &new)
+            }
+            Edit::Set(path, value) => yaml_edit::set(t, &path, &value),
+            Edit::AddField { at, key, shorthand } => {
+                if key.is_empty() {
+                    return;
+                }
+                let default = inspector::default_for(&key);
+                if shorthand {
+                    let to = yaml_edit::Doc::parse(t)
+                        .ok()
+                        .and_then(|d| d.get(&at).and_then(|n| n.as_scalar().map(str::to_string)))
+                        .unwrap_or_default();
+                    yaml_edit::set(t, &at, &format!("{{ to: {to}, {key}: {default} }}"))
+                } else {
+                    let mut p = at;
+                    p.push(Seg::Key(key));
+                    yaml_edit::set(t, &p, default)
+                }
+            }
+            Edit::Remove(path) => {
+                if matches!(path.last(), Some(Seg::Index(_))) && path.len() == 2 {
+                    next = None;
+                }
+                yaml_edit::remove(t, &path)
+            }
+            Edit::AddWorkload => {
+                next = Some(Selection::Workload(count("workloads")));
+                se::add_workload(t, &first_component)
+            }
+            Edit::AddFault => {
+                let target = match &self.selection {
+                    Some(Selection::Component(n)) => n.clone(),
+                    _ => first_component,
+                };
+                next = Some(Selection::Fault(count("faults")));
+                se::add_fault(t, &target)
+            }
+            Edit::AddSlo => {
+                let first_workload = sim_core::load(t.as_bytes())
+                    .ok()
+                    .and_then(|l| l.scenario.workloads.first().map(|w| w.name.clone()))
+                    .unwrap_or_else(|| "web".into());
+                next = Some(Selection::Slo(count("slo")));
+                se::add_slo(t, &format!("p99({first_workload}) < 500ms"))
+            }
+        };
+        match result {
+            Ok(text) => {
+                self.change(text, Change::Action);
+                self.selection = next;
+            }
+            Err(e) => self.edit_error = Some(e),
+        }
     }
 
     fn running(&self) -> bool {
@@ -276,13 +425,25 @@ impl Component for App {
             } else if e.key().eq_ignore_ascii_case("s") && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
                 link.send_message(Msg::Save);
+            } else if (e.ctrl_key() || e.meta_key())
+                && (e.key().eq_ignore_ascii_case("z") || e.key().eq_ignore_ascii_case("y"))
+                && !in_form_field()
+            {
+                // The app's undo, also in the YAML text area (its own would not know the
+                // editor's actions); the inspector's inputs keep the browser's.
+                e.prevent_default();
+                let redo = e.key().eq_ignore_ascii_case("y") || e.shift_key();
+                link.send_message(Msg::Act(if redo { Edit::Redo } else { Edit::Undo }));
             }
         });
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
         }
         App {
-            findings: protocol::check(&first.yaml),
+            findings: Rc::new(protocol::check(&first.yaml)),
+            history: History::default(),
+            selection: None,
+            edit_error: None,
             file: first.file,
             yaml: first.yaml,
             seed: String::new(),
@@ -305,18 +466,24 @@ impl Component for App {
                 }
                 if let Some(e) = examples::find(file) {
                     self.file = e.file.to_string();
-                    self.yaml = e.yaml.to_string();
-                    self.findings = protocol::check(e.yaml);
+                    self.change(e.yaml.to_string(), Change::Action);
+                    self.selection = None;
                     self.results = None;
                     self.status = Status::Idle;
-                    self.edited();
                 }
                 true
             }
             Msg::Edit(text) => {
-                self.findings = protocol::check(&text);
-                self.yaml = text;
-                self.edited();
+                self.change(text, Change::Typing);
+                true
+            }
+            Msg::Act(edit) => {
+                self.act(edit);
+                true
+            }
+            Msg::Pick(sel) => {
+                self.selection = sel;
+                self.edit_error = None;
                 true
             }
             Msg::Open => {
@@ -331,13 +498,12 @@ impl Component for App {
             }
             Msg::Opened(Ok((name, text))) => {
                 self.file = name;
-                self.findings = protocol::check(&text);
-                self.yaml = text;
+                self.change(text, Change::Action);
+                self.selection = None;
                 if !self.running() {
                     self.results = None;
                     self.status = Status::Idle;
                 }
-                self.edited();
                 true
             }
             Msg::Save => {
@@ -394,8 +560,17 @@ impl Component for App {
                     { self.view_editor(link) }
                 </section>
                 <section class="right" aria-label="Run and results">
-                    <crate::sketch::Sketch yaml={AttrValue::from(self.yaml.clone())}
-                        report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))} />
+                    <div class="workbench">
+                        <crate::sketch::Sketch yaml={AttrValue::from(self.yaml.clone())}
+                            report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))}
+                            selection={self.selection.clone()}
+                            can_undo={self.history.can_undo()} can_redo={self.history.can_redo()}
+                            on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
+                        <crate::inspector_view::Inspector yaml={AttrValue::from(self.yaml.clone())}
+                            findings={self.findings.clone()} selection={self.selection.clone()}
+                            error={self.edit_error.clone().map(AttrValue::from)}
+                            on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
+                    </div>
                     { self.view_run(link) }
                     { self.view_results() }
                 </section>

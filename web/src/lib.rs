@@ -29,6 +29,8 @@ pub mod yaml_edit;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
+pub mod inspector_view;
+#[cfg(target_arch = "wasm32")]
 pub mod sketch;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
