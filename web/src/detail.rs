@@ -17,8 +17,10 @@
 //! fault periods shaded as on the main charts. A series that is zero in every window gets no
 //! chart; the panel names it instead.
 //!
-//! [`view`] (wasm32 only) renders it: a memoised function component, so the charts are drawn
-//! once per selected component and report, not on every render of the page.
+//! [`Detail::html`] writes the panel's body as HTML text (small in WebAssembly; names and strings
+//! escaped), and `view` (wasm32 only) puts it under a header with the close button, keeping the
+//! last one made, so the charts are drawn once per selected component and report, not on every
+//! render of the page.
 
 use crate::chart::Figure;
 use report_charts::{At, Line, Scale, SeriesChart};
@@ -183,40 +185,42 @@ fn format(unit: Unit, v: f64) -> String {
 /// A readable label for a known key, or the key itself made readable (`stale_reads` -> `stale
 /// reads`, `lag_ms` -> `lag`).
 fn label(parent: &str, key: &str) -> String {
-    let known = match (parent, key) {
-        ("", "utilization") => "utilisation (slots busy)",
-        ("", "arrivals") => "arrivals",
-        ("", "completed") => "completed",
-        ("", "rejected") => "rejected (no slot or instance)",
-        ("", "throughput_rps") => "throughput (X)",
-        ("", "failed") => "failed here",
-        ("", "timeouts") => "callers gave up (timeouts)",
-        ("", "retries") => "retried calls received",
-        ("", "short_circuited") => "refused by an open breaker",
-        ("", "busy_mean") => "busy slots (mean)",
-        ("", "in_system_mean") => "in system (L, mean)",
-        ("", "kind") => "kind",
-        ("sojourn_ms", "mean") => "mean (W)",
-        ("balancer", "throttled") => "throttled (429, rate limit)",
-        ("cache", "hit_ratio") => "hit ratio",
-        ("queue", "refused") => "refused (queue full)",
-        ("queue", "acked") => "acknowledged",
-        ("queue", "redelivered") => "redelivered (visibility timeout)",
-        ("queue", "dead_lettered") => "dead-lettered",
-        ("queue", "duplicates") => "processed after their timeout (duplicates)",
-        ("queue", "depth_at_end") => "waiting at the end",
-        ("database", "stale_reads") => "stale reads (replica behind)",
-        ("database.failovers", "at_s") => "at",
-        ("database.failovers", "how") => "how",
-        ("database.failovers", "lost_writes") => "lost writes",
-        ("database.failovers", "rpo_s") => "RPO",
-        ("database.failovers", "restored_at_s") => "writes again at",
-        ("function", "cold_starts") => "cold starts",
-        ("function", "warm_starts") => "warm starts",
-        ("cost", "usd_per_month") => "cost",
-        (_, "p999") => "p99.9",
-        _ => "",
-    };
+    // (parent, key, label); `*` matches any parent. Keys that read well as they are (`arrivals`,
+    // `cold_starts`, `lost_writes`) need no entry. A table rather than a `match`: smaller in
+    // WebAssembly.
+    const LABELS: &[(&str, &str, &str)] = &[
+        ("", "utilization", "utilisation (slots busy)"),
+        ("", "rejected", "rejected (no slot or instance)"),
+        ("", "throughput_rps", "throughput (X)"),
+        ("", "failed", "failed here"),
+        ("", "timeouts", "callers gave up (timeouts)"),
+        ("", "retries", "retried calls received"),
+        ("", "short_circuited", "refused by an open breaker"),
+        ("", "busy_mean", "busy slots (mean)"),
+        ("", "in_system_mean", "in system (L, mean)"),
+        ("sojourn_ms", "mean", "mean (W)"),
+        ("balancer", "throttled", "throttled (429, rate limit)"),
+        ("queue", "refused", "refused (queue full)"),
+        ("queue", "acked", "acknowledged"),
+        ("queue", "redelivered", "redelivered (visibility timeout)"),
+        ("queue", "dead_lettered", "dead-lettered"),
+        (
+            "queue",
+            "duplicates",
+            "processed after their timeout (duplicates)",
+        ),
+        ("queue", "depth_at_end", "waiting at the end"),
+        ("database", "stale_reads", "stale reads (replica behind)"),
+        ("database.failovers", "at_s", "at"),
+        ("database.failovers", "rpo_s", "RPO"),
+        ("database.failovers", "restored_at_s", "writes again at"),
+        ("cost", "usd_per_month", "cost"),
+        ("*", "p999", "p99.9"),
+    ];
+    let known = LABELS
+        .iter()
+        .find(|(p, k, _)| (*p == parent || *p == "*") && *k == key)
+        .map_or("", |e| e.2);
     if !known.is_empty() {
         return known.to_string();
     }
@@ -229,30 +233,27 @@ fn label(parent: &str, key: &str) -> String {
 
 /// A nested object's or list's title.
 fn title(path: &str) -> String {
-    match path {
-        "" => "Station".into(),
-        "queue_wait_ms" => "Wait for a slot".into(),
-        "sojourn_ms" => "Time in the component".into(),
-        "balancer" => "Load balancer".into(),
-        "cache" => "Cache".into(),
-        "queue" => "Queue".into(),
-        "queue.processing_ms" => "Queue: enqueue to acknowledgement".into(),
-        "database" => "Database".into(),
-        "database.failovers" => "Database failovers".into(),
-        "function" => "Function".into(),
-        "cost" => "Cost".into(),
-        "ci95" => "Other 95 % intervals".into(),
-        _ => {
-            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
-            let l = label(parent, key);
-            let mut c = l.chars();
-            let first = c.next().map(|f| f.to_uppercase().collect::<String>());
-            let mut t = first.unwrap_or_default() + c.as_str();
-            if let Some((p, _)) = path.rsplit_once('.') {
-                t = format!("{}: {t}", title(p));
-            }
-            t
-        }
+    const TITLES: &[(&str, &str)] = &[
+        ("", "Station"),
+        ("queue_wait_ms", "Wait for a slot"),
+        ("sojourn_ms", "Time in the component"),
+        ("balancer", "Load balancer"),
+        ("queue.processing_ms", "Queue: enqueue to acknowledgement"),
+        ("database.failovers", "Database failovers"),
+        ("ci95", "Other 95 % intervals"),
+    ];
+    if let Some(t) = TITLES.iter().find(|t| t.0 == path) {
+        return t.1.into();
+    }
+    let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let l = label(parent, key);
+    let mut c = l.chars();
+    let first = c.next().map(|f| f.to_ascii_uppercase().to_string());
+    let t = first.unwrap_or_default() + c.as_str();
+    if parent.is_empty() {
+        t
+    } else {
+        format!("{}: {t}", title(parent))
     }
 }
 
@@ -284,7 +285,7 @@ fn cell(parent: &str, key: &str, v: &Value) -> (String, Option<f64>) {
                 .join(", "),
             None,
         ),
-        Value::Object(_) => (v.to_string(), None),
+        Value::Object(_) => ("(object)".into(), None),
     }
 }
 
@@ -668,34 +669,147 @@ fn plots(r: &Value, kind: &str, series: &[Series]) -> (Vec<Plot>, Vec<String>) {
     (charts, flat)
 }
 
+/// `s` as HTML text (names and strings come from the report).
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+impl Detail {
+    /// The panel's body as HTML: the figures as small tables (an interval column with
+    /// replications), the flat series named, the charts with their legends. Written as text
+    /// rather than with yew's `html!`, which costs several times the WebAssembly for static
+    /// markup; every string from the report is escaped.
+    pub fn html(&self) -> String {
+        let mut h = String::from(r#"<div class="detail-figures">"#);
+        let ci = self.has_ci();
+        for s in &self.sections {
+            let ci_here = ci && s.rows.iter().any(|r| r.ci_text.is_some());
+            if !s.rows.is_empty() {
+                h += &format!(
+                    r#"<table class="numbers" data-section="{}"><caption>{}</caption>"#,
+                    esc(&s.key),
+                    esc(&s.title)
+                );
+                if ci_here {
+                    h += &format!(
+                        r#"<thead><tr><th></th><th>value</th><th title="Student-t, over {} replications">95 % CI</th></tr></thead>"#,
+                        self.replications
+                    );
+                }
+                h += "<tbody>";
+                for r in &s.rows {
+                    h += &format!(
+                        r#"<tr data-key="{}"><th scope="row">{}</th><td>{}</td>"#,
+                        esc(&r.key),
+                        esc(&r.label),
+                        esc(&r.value)
+                    );
+                    if ci_here {
+                        h += &format!(
+                            r#"<td class="ci">{}</td>"#,
+                            esc(r.ci_text.as_deref().unwrap_or(""))
+                        );
+                    }
+                    h += "</tr>";
+                }
+                h += "</tbody></table>";
+            }
+            for t in &s.tables {
+                h += &format!(
+                    r#"<table class="numbers wide" data-section="{}"><caption>{}</caption><thead><tr>"#,
+                    esc(&t.key),
+                    esc(&t.title)
+                );
+                for c in &t.columns {
+                    h += &format!(r#"<th scope="col">{}</th>"#, esc(c));
+                }
+                h += "</tr></thead><tbody>";
+                for row in &t.rows {
+                    h += "<tr>";
+                    for v in row {
+                        h += &format!("<td>{}</td>", esc(v));
+                    }
+                    h += "</tr>";
+                }
+                h += "</tbody></table>";
+            }
+        }
+        h += "</div>";
+        if !self.flat.is_empty() {
+            h += &format!(
+                r#"<p class="note">Zero in every window (no chart): {}.</p>"#,
+                esc(&self.flat.join(", "))
+            );
+        }
+        h += r#"<div class="detail-charts">"#;
+        for p in &self.charts {
+            let f = &p.figure;
+            h += &format!(
+                r#"<figure id="detail-chart-{}" class="chart small"><figcaption><h4>{}</h4><p class="sub">{}</p><div class="legend">"#,
+                esc(&p.key),
+                esc(&f.title),
+                esc(&f.sub)
+            );
+            for k in &f.legend {
+                let (class, style) = match k.mark {
+                    report_charts::Mark::Line => ("line", "border-color"),
+                    report_charts::Mark::Dashed => ("dash", "border-color"),
+                    _ => ("band", "background"),
+                };
+                h += &format!(
+                    r#"<span class="key"><i class="{class}" style="{style}:{}"></i>{}</span>"#,
+                    esc(&k.color),
+                    esc(&k.label)
+                );
+            }
+            h += "</div></figcaption>";
+            h += &f.svg;
+            h += "</figure>";
+        }
+        h += "</div>";
+        h
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 pub use page::view;
 
 /// The panel (wasm32 only).
 #[cfg(target_arch = "wasm32")]
 mod page {
-    use super::{Detail, Plot, Section};
-    use report_charts::Mark;
-    use serde_json::Value;
+    use super::Detail;
+    use std::cell::RefCell;
+    use std::rc::Rc;
     use yew::prelude::*;
 
-    /// The detail panel of component `name` (nothing when `None`), from the report's JSON text;
-    /// `on_close` is called by its close button (the page closes it on Escape too).
-    pub fn view(report_json: &str, name: Option<&str>, on_close: Callback<()>) -> Html {
-        match name {
-            Some(name) => html! {
-                <Panel report={AttrValue::from(report_json.to_string())}
-                    name={AttrValue::from(name.to_string())} {on_close} />
-            },
-            None => Html::default(),
-        }
+    /// The last panel made: (report text, component name) and its kind and body, so the charts
+    /// are drawn once per selection, not on every render of the page (a keystroke in the editor).
+    type Made = (String, String, Option<(String, Rc<str>)>);
+
+    thread_local! {
+        static LAST: RefCell<Option<Rc<Made>>> = const { RefCell::new(None) };
     }
 
-    #[derive(Properties, PartialEq)]
-    struct Props {
-        report: AttrValue,
-        name: AttrValue,
-        on_close: Callback<()>,
+    fn made(report_json: &str, name: &str) -> Rc<Made> {
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some(m) = last.as_ref().filter(|m| m.0 == report_json && m.1 == name) {
+                return m.clone();
+            }
+            let d = serde_json::from_str(report_json)
+                .ok()
+                .and_then(|r| Detail::of(&r, name));
+            let m = Rc::new((
+                report_json.to_string(),
+                name.to_string(),
+                d.map(|d| (d.kind.clone(), Rc::from(d.html()))),
+            ));
+            *last = Some(m.clone());
+            m
+        })
     }
 
     /// Gives the focus back to the component's row button (the panel it was in is going away).
@@ -710,112 +824,34 @@ mod page {
         }
     }
 
-    #[function_component(Panel)]
-    fn panel(p: &Props) -> Html {
-        let detail = use_memo((p.report.clone(), p.name.clone()), |(report, name)| {
-            serde_json::from_str::<Value>(report)
-                .ok()
-                .and_then(|r| Detail::of(&r, name))
-        });
+    /// The detail panel of component `name` (nothing when `None`), from the report's JSON text;
+    /// `on_close` is called by its close button (the page closes it on Escape too).
+    pub fn view(report_json: &str, name: Option<&str>, on_close: Callback<()>) -> Html {
+        let Some(name) = name else {
+            return Html::default();
+        };
+        let m = made(report_json, name);
         let close = {
-            let on_close = p.on_close.clone();
-            let name = p.name.clone();
+            let name = name.to_string();
             Callback::from(move |_: MouseEvent| {
                 on_close.emit(());
                 focus_row(&name);
             })
         };
-        let header = |kind: &str| {
-            html! {
-                <header>
-                    <h3 id="detail-title">{ p.name.as_str() }
-                        if !kind.is_empty() { <span class="kind">{ kind.to_string() }</span> }</h3>
-                    <button id="detail-close" class="close" onclick={close.clone()}
-                        title="Close (Escape)" aria-label={format!("Close the detail of {}", p.name)}>{"×"}</button>
-                </header>
-            }
-        };
-        let Some(d) = detail.as_ref() else {
-            return html! {
-                <section id="component-detail" class="detail" aria-labelledby="detail-title">
-                    { header("") }
-                    <p class="note">{ format!("{} is not in this report.", p.name) }</p>
-                </section>
-            };
-        };
-        let ci = d.has_ci();
         html! {
             <section id="component-detail" class="detail" aria-labelledby="detail-title"
-                data-component={d.name.clone()}>
-                { header(&d.kind) }
-                <div class="detail-figures">
-                    { for d.sections.iter().map(|s| view_section(s, ci, d.replications)) }
-                </div>
-                if !d.flat.is_empty() {
-                    <p class="note">{ format!("Zero in every window (no chart): {}.", d.flat.join(", ")) }</p>
-                }
-                <div class="detail-charts">{ for d.charts.iter().map(view_plot) }</div>
+                data-component={name.to_string()}>
+                <header>
+                    <h3 id="detail-title">{ name }
+                        if let Some((kind, _)) = &m.2 { <span class="kind">{ kind }</span> }</h3>
+                    <button id="detail-close" class="close" onclick={close}
+                        title="Close (Escape)" aria-label={format!("Close the detail of {name}")}>{"×"}</button>
+                </header>
+                { match &m.2 {
+                    Some((_, body)) => Html::from_html_unchecked(AttrValue::Rc(body.clone())),
+                    None => html! { <p class="note">{ format!("{name} is not in this report.") }</p> },
+                } }
             </section>
-        }
-    }
-
-    fn view_section(s: &Section, ci: bool, replications: u64) -> Html {
-        let ci_here = ci && s.rows.iter().any(|r| r.ci_text.is_some());
-        html! {
-            <>
-            if !s.rows.is_empty() {
-                <table class="numbers" data-section={s.key.clone()}>
-                    <caption>{ &s.title }</caption>
-                    if ci_here {
-                        <thead><tr><th></th><th>{"value"}</th>
-                            <th title={format!("Student-t, over {replications} replications")}>{"95 % CI"}</th></tr></thead>
-                    }
-                    <tbody>
-                    { for s.rows.iter().map(|r| html! {
-                        <tr data-key={r.key.clone()}>
-                            <th scope="row">{ &r.label }</th>
-                            <td>{ &r.value }</td>
-                            if ci_here { <td class="ci">{ r.ci_text.clone().unwrap_or_default() }</td> }
-                        </tr>
-                    }) }
-                    </tbody>
-                </table>
-            }
-            { for s.tables.iter().map(|t| html! {
-                <table class="numbers wide" data-section={t.key.clone()}>
-                    <caption>{ &t.title }</caption>
-                    <thead><tr>{ for t.columns.iter().map(|c| html! { <th scope="col">{ c }</th> }) }</tr></thead>
-                    <tbody>
-                    { for t.rows.iter().map(|row| html! {
-                        <tr>{ for row.iter().map(|v| html! { <td>{ v }</td> }) }</tr>
-                    }) }
-                    </tbody>
-                </table>
-            }) }
-            </>
-        }
-    }
-
-    fn view_plot(p: &Plot) -> Html {
-        let f = &p.figure;
-        html! {
-            <figure id={format!("detail-chart-{}", p.key)} class="chart small">
-                <figcaption>
-                    <h4>{ &f.title }</h4>
-                    <p class="sub">{ &f.sub }</p>
-                    <div class="legend">
-                    { for f.legend.iter().map(|k| {
-                        let (class, style) = match k.mark {
-                            Mark::Line => ("line", format!("border-color:{}", k.color)),
-                            Mark::Dashed => ("dash", format!("border-color:{}", k.color)),
-                            Mark::Warmup | Mark::Faults => ("band", format!("background:{}", k.color)),
-                        };
-                        html! { <span class="key"><i class={class} {style}></i>{ &k.label }</span> }
-                    }) }
-                    </div>
-                </figcaption>
-                { Html::from_html_unchecked(AttrValue::from(f.svg.clone())) }
-            </figure>
         }
     }
 }
@@ -1096,6 +1132,39 @@ mod tests {
         assert_eq!(ev.label, "evictions/s");
         let p = d.charts.iter().find(|p| p.key == "evictions_rps").unwrap();
         assert_eq!(p.figure.title, "Evictions");
+    }
+
+    #[test]
+    fn the_panel_html_has_every_row_and_chart_with_report_text_escaped() {
+        let mut r = report_of("dr-4-hot-standby.yaml");
+        r["components"]["db"]["database"]["failovers"][0]["how"] = serde_json::json!("<b>&\"x\"");
+        let d = Detail::of(&r, "db").unwrap();
+        let h = d.html();
+        for row in d.sections.iter().flat_map(|s| &s.rows) {
+            assert!(
+                h.contains(&format!("<tr data-key=\"{}\">", row.key)),
+                "{}",
+                row.key
+            );
+            assert!(
+                h.contains(&format!("<td>{}</td>", esc(&row.value))),
+                "{}",
+                row.key
+            );
+        }
+        for p in &d.charts {
+            assert!(h.contains(&format!("<figure id=\"detail-chart-{}\"", p.key)));
+            assert!(h.contains(&*p.figure.svg));
+        }
+        assert!(
+            h.contains("<td>&lt;b&gt;&amp;&quot;x&quot;</td>"),
+            "escaped"
+        );
+        assert!(!h.contains("<b>&"), "never raw");
+        assert!(!h.contains("95 % CI"), "one replication");
+        let m = report_of("mm4-load-0.9.yaml");
+        let h = Detail::of(&m, "server").unwrap().html();
+        assert!(h.contains("95 % CI") && h.contains(r#"<td class="ci">"#));
     }
 
     #[test]
