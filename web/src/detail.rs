@@ -310,6 +310,47 @@ fn ci_of<'a>(ci95: &'a Value, path: &str) -> Option<(String, [f64; 2])> {
     pair(v).map(|p| (path.to_string(), p))
 }
 
+/// The order figures are listed in: the most telling first, the report's others after them (in
+/// key order).
+const ORDER: &[&str] = &[
+    "utilization",
+    "throughput_rps",
+    "arrivals",
+    "completed",
+    "rejected",
+    "failed",
+    "timeouts",
+    "retries",
+    "short_circuited",
+    "busy_mean",
+    "in_system_mean",
+    "queue_wait_ms",
+    "sojourn_ms",
+    "mean",
+    "p50",
+    "p90",
+    "p95",
+    "p99",
+    "p999",
+    "max",
+    "hits",
+    "misses",
+    "enqueued",
+    "acked",
+    "at_s",
+    "how",
+    "lost_writes",
+    "rpo_s",
+];
+
+fn ordered(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    // Picked rather than sorted: a sort's code costs more WebAssembly than this.
+    let mut entries: Vec<(&String, &Value)> =
+        ORDER.iter().filter_map(|o| map.get_key_value(*o)).collect();
+    entries.extend(map.iter().filter(|(k, _)| !ORDER.contains(&k.as_str())));
+    entries
+}
+
 /// Walks an object: its scalars become rows of a section at `path`, its objects further
 /// sections (after it), its lists of objects tables.
 fn walk(path: &str, obj: &Value, ci95: &Value, used: &mut Vec<String>, out: &mut Vec<Section>) {
@@ -324,7 +365,7 @@ fn walk(path: &str, obj: &Value, ci95: &Value, used: &mut Vec<String>, out: &mut
         tables: Vec::new(),
     });
     let mut nested = Vec::new();
-    for (k, v) in map {
+    for (k, v) in ordered(map) {
         if path.is_empty() && (k == "ci95" || k == "kind") {
             continue;
         }
@@ -361,7 +402,7 @@ fn walk(path: &str, obj: &Value, ci95: &Value, used: &mut Vec<String>, out: &mut
 fn table(path: &str, items: &[Value]) -> Table {
     let keys: Vec<&String> = items[0]
         .as_object()
-        .map(|m| m.keys().collect())
+        .map(|m| ordered(m).into_iter().map(|(k, _)| k).collect())
         .unwrap_or_default();
     Table {
         key: path.to_string(),
