@@ -2,7 +2,8 @@
 // playwright-core): serves the built dist/ on 127.0.0.1 (a free port), opens the app, picks an
 // example, runs it, checks the SLO badges, the summary tables and the charts, compares the app's
 // report JSON byte for byte with `archsim run FILE --json -` for the same file and seed, checks the
-// charts over time of a run with a fault (shaded on each) and its cost bars, checks the page keeps
+// charts over time of a run with a fault (shaded on each) and its cost bars, a component's detail
+// panel (opened by keyboard and mouse, its figures, its charts, closed by Escape and its button), checks the page keeps
 // responding while a long simulation runs in the worker and that Cancel stops it, and saves
 // screenshots to docs/screenshots/. Prints the time from clicking Run to results.
 //
@@ -179,6 +180,58 @@ test("a run with a fault shows every chart over time with the fault shaded, the 
   await page.$eval("#workloads", (t) => t.scrollIntoView({ block: "start" }));
   mkdirSync(join(root, "docs/screenshots"), { recursive: true });
   await page.screenshot({ path: join(root, "docs/screenshots/web-results.png") });
+
+  // A component's detail, by keyboard: the row's name is a button reachable by Tab; Enter opens
+  // the panel under the components table with the report's figures and the component's charts
+  // over time, the outage shaded; Escape closes it.
+  const report = JSON.parse(await page.textContent("#report-json"));
+  const east = report.components.api_east;
+  const percent = (v) => {
+    const p = v * 100;
+    return p >= 99 && p < 100 ? `${p.toFixed(3)} %` : `${p.toFixed(1)} %`;
+  };
+  await page.focus("#component-row-api_east");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "component-row-api_west", "Tab reaches the next row");
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("section#component-detail");
+  assert.equal(await page.getAttribute("#component-detail", "data-component"), "api_east");
+  assert.match(await page.textContent("#detail-title"), /^api_east\s*service$/);
+  const selected = await page.$$eval("#components tr.selected th", (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(selected, ["api_east"], "the row highlighted");
+  assert.equal(await page.getAttribute("#component-row-api_east", "aria-expanded"), "true");
+  // Right after the components table.
+  assert.ok(await page.$eval("#component-detail", (d) => d.previousElementSibling.querySelector("#components") !== null));
+  const cell = (key) => page.textContent(`#component-detail tr[data-key="${key}"] td`);
+  assert.equal(await cell("utilization"), percent(east.utilization));
+  assert.equal(await cell("arrivals"), east.arrivals.toLocaleString("en-US"));
+  assert.match(await cell("throughput_rps"), /\/s$/);
+  const detailCharts = await page.$$eval("#component-detail figure.chart", (fs) => fs.map((f) => f.id));
+  for (const id of ["detail-chart-utilization", "detail-chart-instances", "detail-chart-failed_rps"]) {
+    assert.ok(detailCharts.includes(id), `${id} in ${detailCharts}`);
+    assert.ok((await page.$$(`#${id} svg rect[fill="#D55E00"][opacity="0.13"]`)).length >= 1, `${id}: the outage shaded`);
+  }
+  const legend = await page.$$eval("#detail-chart-utilization .legend .key", (ks) => ks.map((k) => k.textContent));
+  assert.deepEqual(legend, ["utilisation", "fault F1"]);
+  await page.$eval("#component-detail", (d) => d.scrollIntoView({ block: "start" }));
+  await page.screenshot({ path: join(root, "docs/screenshots/web-detail.png") });
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("section#component-detail", { state: "detached" });
+  assert.equal(await page.$("#components tr.selected"), null);
+
+  // By mouse: a click anywhere on a row opens it; the close button closes it and gives the focus
+  // back to the row's button; clicking the selected row again closes it too.
+  await page.click('#components tr:has(#component-row-lb_east) td >> nth=0');
+  await page.waitForSelector('#component-detail[data-component="lb_east"]');
+  assert.match(await page.textContent("#component-detail"), /Load balancer/);
+  await page.click("#detail-close");
+  await page.waitForSelector("section#component-detail", { state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement.id), "component-row-lb_east");
+  await page.click("#component-row-dns_ttl5");
+  await page.waitForSelector('#component-detail[data-component="dns_ttl5"]');
+  await page.click("#component-row-dns_ttl5");
+  await page.waitForSelector("section#component-detail", { state: "detached" });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -154,6 +154,8 @@ pub enum Msg {
     Act(Edit),
     /// What the inspector shows (and the sketch highlights).
     Pick(Option<Selection>),
+    /// Show a component's detail under the components table (its name), or close it.
+    Detail(Option<String>),
 }
 
 pub struct App {
@@ -176,6 +178,8 @@ pub struct App {
     /// The last share link, and whether it reached the clipboard (None: not known yet).
     share: Option<(String, Option<bool>)>,
     open_input: NodeRef,
+    /// The component whose detail is shown (a row of the components table was picked).
+    detail: Option<String>,
 }
 
 impl App {
@@ -422,6 +426,7 @@ impl Component for App {
                 link.send_message(Msg::Run);
             } else if e.key() == "Escape" {
                 link.send_message(Msg::Cancel);
+                link.send_message(Msg::Detail(None));
             } else if e.key().eq_ignore_ascii_case("s") && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
                 link.send_message(Msg::Save);
@@ -455,6 +460,7 @@ impl Component for App {
             notice: first.notice,
             share: None,
             open_input: NodeRef::default(),
+            detail: None,
         }
     }
 
@@ -544,6 +550,11 @@ impl Component for App {
                 true
             }
             Msg::Worker(text) => self.on_worker(&text),
+            Msg::Detail(name) => {
+                let changed = self.detail != name;
+                self.detail = name;
+                changed
+            }
         }
     }
 
@@ -572,7 +583,7 @@ impl Component for App {
                             on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
                     </div>
                     { self.view_run(link) }
-                    { self.view_results() }
+                    { self.view_results(link) }
                 </section>
             </div>
         }
@@ -733,7 +744,7 @@ impl App {
         }
     }
 
-    fn view_results(&self) -> Html {
+    fn view_results(&self, link: &yew::html::Scope<App>) -> Html {
         let Some(done) = &self.results else {
             return html! { <p class="hint">{"Pick an example, edit it if you like, and press Run."}</p> };
         };
@@ -746,6 +757,11 @@ impl App {
             js_sys::encode_uri_component(&done.report_json)
         );
         let name = format!("{}.report.json", done.file.trim_end_matches(".yaml"));
+        let detail = crate::detail::view(
+            &done.report_json,
+            self.detail.as_deref(),
+            link.callback(|()| Msg::Detail(None)),
+        );
         html! {
             <div id="results" class="results">
                 <p class="meta">
@@ -761,12 +777,13 @@ impl App {
                         <>
                             { view_shown(&c.workloads) }
                             { view_faults(c) }
-                            { view_components(report) }
+                            { view_components(report, link, self.detail.as_deref()) }
+                            { detail }
                             { view_shown(&c.components) }
                             { view_cost(c) }
                         </>
                     },
-                    Err(e) => html! { <><p class="error">{ e }</p>{ view_components(report) }</> },
+                    Err(e) => html! { <><p class="error">{ e }</p>{ view_components(report, link, self.detail.as_deref()) }{ detail }</> },
                 } }
                 <details class="raw">
                     <summary>{"Report JSON (as "}<code>{"archsim run --json"}</code>{" prints it) "}
@@ -903,7 +920,9 @@ fn view_workloads(r: &Report) -> Html {
     }
 }
 
-fn view_components(r: &Report) -> Html {
+/// The components table; a row (or its name's button, by keyboard) opens the component's detail,
+/// the selected row again closes it.
+fn view_components(r: &Report, link: &yew::html::Scope<App>, selected: Option<&str>) -> Html {
     html! {
         <div class="table-wrap">
         <table id="components" class="numbers">
@@ -914,9 +933,15 @@ fn view_components(r: &Report) -> Html {
                 <th>{"wait p99"}</th><th>{"W (sojourn)"}</th><th>{"rejected"}</th>
             </tr></thead>
             <tbody>
-            { for r.components.iter().map(|(name, c)| html! {
-                <tr>
-                    <th scope="row">{ name }</th>
+            { for r.components.iter().map(|(name, c)| {
+                let open = selected == Some(name.as_str());
+                let next = (!open).then(|| name.clone());
+                html! {
+                <tr class={classes!("pick", open.then_some("selected"))}
+                    onclick={link.callback(move |_| Msg::Detail(next.clone()))}>
+                    <th scope="row"><button id={format!("component-row-{name}")} class="row-name"
+                        aria-expanded={open.to_string()} aria-controls="component-detail"
+                        title="Show everything the report says about this component">{ name }</button></th>
                     <td>{ view::percent(c.utilization) }</td>
                     <td>{ format!("{:.2}", c.busy_mean) }</td>
                     <td>{ format!("{:.2}", c.in_system_mean) }</td>
@@ -926,6 +951,7 @@ fn view_components(r: &Report) -> Html {
                     <td>{ view::ms(c.sojourn_ms.mean) }</td>
                     <td>{ c.rejected }</td>
                 </tr>
+                }
             }) }
             </tbody>
         </table>

@@ -8,11 +8,12 @@
 //!
 //! Everything that is not browser glue lives in plain modules that build and test natively too:
 //! the example gallery ([`examples`]), the worker's job ([`job`]), the report view model
-//! ([`view`]), the charts ([`chart`]), and the sketch's graph ([`graph`]) and its replay
+//! ([`view`]), the charts ([`chart`]), a component's detail ([`detail`]), and the sketch's graph ([`graph`]) and its replay
 //! ([`replay`]). The browser glue ([`app`], [`worker`], the sketch panel `sketch`) exists only for
 //! `wasm32`.
 
 pub mod chart;
+pub mod detail;
 pub mod examples;
 pub mod files;
 pub mod graph;

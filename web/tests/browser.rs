@@ -154,3 +154,88 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
         .len();
     assert_eq!(nodes(&root) as usize, components);
 }
+
+#[derive(yew::Properties, PartialEq)]
+struct DetailHost {
+    report: yew::AttrValue,
+    closed: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+#[yew::function_component]
+fn DetailPage(p: &DetailHost) -> yew::Html {
+    let closed = p.closed.clone();
+    web::detail::view(
+        &p.report,
+        Some("front_end"),
+        yew::Callback::from(move |()| closed.set(true)),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_components_detail_renders_its_figures_and_charts_in_the_browser() {
+    let text = "version: 1\nname: t\nseed: 1\nduration: 10s\nwarmup: 2s\n\
+        components: { front_end: { kind: service, concurrency: 2, service_time: { exponential: 5ms } } }\n\
+        workloads: [ { name: web, entry: front_end, arrivals: { poisson: 20/s } } ]\n\
+        faults: [ { at: 4s, duration: 2s, latency: { component: front_end, add: 50ms } } ]\n";
+    let l = sim_core::load(text.as_bytes()).unwrap();
+    let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let closed = std::rc::Rc::new(std::cell::Cell::new(false));
+    yew::Renderer::<DetailPage>::with_root_and_props(
+        root.clone(),
+        DetailHost {
+            report: json.clone().into(),
+            closed: closed.clone(),
+        },
+    )
+    .render();
+    settle().await;
+
+    let panel = root
+        .query_selector("section#component-detail")
+        .unwrap()
+        .unwrap();
+    assert_eq!(panel.get_attribute("data-component").unwrap(), "front_end");
+    let cell = |key: &str| {
+        root.query_selector(&format!("tr[data-key=\"{key}\"] td"))
+            .unwrap()
+            .unwrap_or_else(|| panic!("a row for {key}"))
+            .text_content()
+            .unwrap()
+    };
+    let c = &report["components"]["front_end"];
+    assert_eq!(
+        cell("utilization"),
+        web::view::percent(c["utilization"].as_f64().unwrap())
+    );
+    assert_eq!(
+        cell("queue_wait_ms.p99"),
+        web::view::ms(c["queue_wait_ms"]["p99"].as_f64().unwrap())
+    );
+    assert_eq!(
+        cell("arrivals"),
+        web::detail::count(c["arrivals"].as_f64().unwrap())
+    );
+    // The utilisation over time, drawn with the browser's text measuring, the fault shaded.
+    let chart = root
+        .query_selector("#detail-chart-utilization svg")
+        .unwrap()
+        .expect("a utilisation chart");
+    assert!(
+        chart.inner_html().contains(r##"fill="#D55E00""##),
+        "the fault shaded"
+    );
+    let close: web_sys::HtmlElement = root
+        .query_selector("#detail-close")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    close.click();
+    assert!(
+        closed.get(),
+        "the close button asks the page to close the panel"
+    );
+}

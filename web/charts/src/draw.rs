@@ -246,7 +246,8 @@ where
         .axis_style(RGBColor(170, 170, 170).stroke_width(1))
         .label_style((FONT, 13).into_font().color(&INK))
         .axis_desc_style((FONT, 13).into_font().color(&INK))
-        .x_labels(12)
+        // Narrow (small) charts get fewer time ticks, so their labels do not crowd.
+        .x_labels(if fig.width < 600 { 6 } else { 12 })
         .y_labels(y_labels)
         .y_desc(p.y_desc.as_str())
         .y_label_formatter(&y_fmt)

@@ -11,7 +11,8 @@
 //!
 //! - `lib.rs` (this file): what the pages call: [`workload_charts`] (latency; throughput and
 //!   errors), [`component_charts`] (utilisation and queue depth; instances), [`cost_charts`]
-//!   (cost by component and by category), and what they return.
+//!   (cost by component and by category), [`series_chart`] (a small chart of a few given series,
+//!   such as one component's windows in the browser app's detail panel), and what they return.
 //! - `time.rs`: reading the time series: the run's clock, the fault periods, series on it.
 //! - `draw.rs`: the plotters drawing: stacked time-series panels with the warm-up and faults
 //!   shaded, horizontal bars; the palette; tick labels.
@@ -81,6 +82,10 @@ pub enum Drawn {
 
 /// A figure with its title and explanation, drawn, with its legend.
 fn chart(id: &'static str, title: &str, sub: String, fig: &Figure) -> Drawn {
+    Drawn::Chart(drawn(id, title, sub, fig))
+}
+
+fn drawn(id: &'static str, title: &str, sub: String, fig: &Figure) -> Chart {
     let mut legend: Vec<Key> = Vec::new();
     for s in fig.panels.iter().flat_map(|p| &p.series) {
         if legend.iter().any(|k| k.label == s.label) {
@@ -109,13 +114,13 @@ fn chart(id: &'static str, title: &str, sub: String, fig: &Figure) -> Drawn {
             mark: Mark::Faults,
         });
     }
-    Drawn::Chart(Chart {
+    Chart {
         id,
         title: title.into(),
         sub,
         legend,
         svg: draw::figure_svg(fig),
-    })
+    }
 }
 
 /// The workloads' charts over time, `width` SVG pixels wide ([`WIDTH`] on the CLI's page):
@@ -371,6 +376,97 @@ pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
     out
 }
 
+/// Where a series' values sit on the run's clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At {
+    /// A figure of the whole window (a mean, a rate): drawn at the window's midpoint, with gaps
+    /// where a value is missing.
+    Windows,
+    /// A state at the window's end (queued, instances up, lag): drawn as steps.
+    Ends,
+}
+
+/// What a [`SeriesChart`]'s values are, for its y axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scale {
+    /// Plain numbers (requests, ms, per second); the axis starts at 0.
+    Number,
+    /// Shares from 0 to 1, labelled as percentages.
+    Share,
+    /// Whole things (instances): whole ticks, the axis a little above the largest count.
+    Count,
+}
+
+/// One line of a [`SeriesChart`]: a value per time-series window.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Line<'a> {
+    pub label: &'a str,
+    pub values: &'a [f64],
+    pub at: At,
+}
+
+/// A small chart of a few series over the run's clock, such as one component's windows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeriesChart<'a> {
+    /// The [`Chart::id`] it gets.
+    pub id: &'static str,
+    pub title: &'a str,
+    pub sub: String,
+    /// The y axis description, with its unit.
+    pub y_desc: &'a str,
+    pub scale: Scale,
+    /// Drawn in the palette's order.
+    pub lines: Vec<Line<'a>>,
+}
+
+/// Draws `spec` over the report's clock, `width` by `height` SVG pixels, with the warm-up and the
+/// fault periods shaded and labelled as on the other charts over time. `None` when the report has
+/// no time series. Narrow charts (under 600 pixels) get fewer time ticks.
+pub fn series_chart(r: &Value, spec: &SeriesChart, width: u32, height: u32) -> Option<Chart> {
+    let t = Time::of(r)?;
+    let unit = match spec.scale {
+        Scale::Number => Unit::Number,
+        Scale::Share => Unit::Share,
+        Scale::Count => Unit::Count,
+    };
+    let y_max = (spec.scale == Scale::Count).then(|| {
+        spec.lines
+            .iter()
+            .flat_map(|l| l.values.iter().copied())
+            .filter(|v| v.is_finite())
+            .fold(1.0f64, f64::max)
+            * 1.15
+    });
+    let series = spec
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Series {
+            label: l.label.to_string(),
+            color: draw::color(i),
+            dashed: false,
+            segments: match l.at {
+                At::Windows => t.at_mids(l.values, |_| true),
+                At::Ends => t.steps(l.values),
+            },
+        })
+        .collect();
+    let panel = Panel {
+        y_desc: spec.y_desc.to_string(),
+        unit,
+        y_max,
+        log_ok: false,
+        weight: 1,
+        series,
+    };
+    Some(drawn(
+        spec.id,
+        spec.title,
+        spec.sub.clone(),
+        &t.figure(vec![panel], width, height),
+    ))
+}
+
 /// A cost map's entries as `(name, USD per month)`, largest first: a number, or an object with a
 /// numeric `usd_per_month` (or `total`); anything else is left out.
 fn cost_items(v: &Value) -> Vec<(String, f64)> {
@@ -529,6 +625,114 @@ mod tests {
         assert!(component_charts(&sparse, WIDTH).is_empty());
         assert!(workload_charts(&json!({}), WIDTH).is_empty());
         assert!(cost_charts(&json!({ "cost": { "usd_per_month": null } })).is_empty());
+    }
+
+    #[test]
+    fn a_series_chart_draws_given_lines_over_the_clock_with_the_shading() {
+        let r = report();
+        let failed = [0.0, 3.0, 0.0];
+        let rejected = [1.0, 2.0, 0.5];
+        let spec = SeriesChart {
+            id: "component",
+            title: "Failed and rejected",
+            sub: "per second".into(),
+            y_desc: "req/s",
+            scale: Scale::Number,
+            lines: vec![
+                Line {
+                    label: "failed/s",
+                    values: &failed,
+                    at: At::Windows,
+                },
+                Line {
+                    label: "rejected/s",
+                    values: &rejected,
+                    at: At::Windows,
+                },
+            ],
+        };
+        let c = series_chart(&r, &spec, 420, 170).unwrap();
+        assert_eq!(
+            (c.id, c.title.as_str()),
+            ("component", "Failed and rejected")
+        );
+        assert!(
+            c.svg.starts_with("<svg width=\"420\" height=\"170\""),
+            "{}",
+            &c.svg[..60]
+        );
+        assert!(
+            c.svg.contains(r##"opacity="0.13" fill="#D55E00""##),
+            "fault"
+        );
+        assert!(
+            c.svg.contains(r##"opacity="0.12" fill="#787878""##),
+            "warm-up"
+        );
+        assert!(c.svg.contains("\nF1\n"), "the fault labelled");
+        assert!(c.svg.contains("\nreq/s\n"), "the y axis named");
+        let labels: Vec<&str> = c.legend.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["failed/s", "rejected/s", "warm-up", "fault F1"]);
+        assert_eq!(c.legend[0].color, "#0072B2");
+        assert_eq!(c.legend[1].color, "#E69F00");
+        // Both lines drawn, in their colours (the axes are 1 pixel wide).
+        let line = |svg: &str, color: &str| {
+            svg.matches(&format!(r#"stroke="{color}" stroke-width="2""#))
+                .count()
+        };
+        assert_eq!((line(&c.svg, "#0072B2"), line(&c.svg, "#E69F00")), (1, 1));
+
+        // Narrow charts get about half the time ticks of wide ones.
+        let ticks = |svg: &str| svg.matches("<text").count();
+        let wide = series_chart(&r, &spec, 1080, 170).unwrap();
+        assert!(
+            ticks(&c.svg) < ticks(&wide.svg),
+            "{} {}",
+            ticks(&c.svg),
+            ticks(&wide.svg)
+        );
+    }
+
+    #[test]
+    fn a_series_chart_steps_states_and_counts_whole_instances() {
+        let r = report();
+        let inst = r["timeseries"]["components"]["api"]["instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect::<Vec<_>>();
+        let spec = SeriesChart {
+            id: "component",
+            title: "Instances up",
+            sub: String::new(),
+            y_desc: "instances",
+            scale: Scale::Count,
+            lines: vec![Line {
+                label: "api",
+                values: &inst,
+                at: At::Ends,
+            }],
+        };
+        let c = series_chart(&r, &spec, 420, 170).unwrap();
+        // Steps: two points per window (its start and end at the previous window's value) and
+        // the last value at the end, so 3 windows give 7 points.
+        let line = &c.svg[c
+            .svg
+            .find(r##"stroke="#0072B2" stroke-width="2""##)
+            .unwrap()..];
+        let points = &line[line.find("points=\"").unwrap() + 8..];
+        let points = &points[..points.find('"').unwrap()];
+        assert_eq!(points.split_whitespace().count(), 7, "{points}");
+        // Whole ticks only: no "0.5" label on a count axis.
+        assert!(!c.svg.contains("\n0.5\n"), "{}", c.svg);
+        assert!(c.svg.contains("\n2\n"), "the largest count labelled");
+
+        let sparse = json!({ "components": { "api": {} } });
+        assert!(
+            series_chart(&sparse, &spec, 420, 170).is_none(),
+            "no time series"
+        );
     }
 
     #[test]
