@@ -121,7 +121,9 @@ pub enum Status {
 }
 
 pub enum Msg {
+    /// A gallery button: the default example at once, another fetched (then `Loaded`).
     Select(&'static str),
+    Loaded(&'static str, Result<String, String>),
     Edit(String),
     Seed(String),
     Run,
@@ -150,6 +152,8 @@ pub struct App {
     /// The last share link, and whether it reached the clipboard (None: not known yet).
     share: Option<(String, Option<bool>)>,
     open_input: NodeRef,
+    /// The example being fetched, and whether Run was asked for meanwhile (it runs once loaded).
+    loading: Option<(&'static str, bool)>,
 }
 
 impl App {
@@ -170,6 +174,16 @@ impl App {
         files::forget_share_fragment();
         self.share = None;
         self.notice = None;
+    }
+
+    /// Shows an example's text in the editor.
+    fn show_example(&mut self, file: &str, yaml: String) {
+        self.file = file.to_string();
+        self.findings = protocol::check(&yaml);
+        self.yaml = yaml;
+        self.results = None;
+        self.status = Status::Idle;
+        self.edited();
     }
 
     fn running(&self) -> bool {
@@ -294,6 +308,7 @@ impl Component for App {
             notice: first.notice,
             share: None,
             open_input: NodeRef::default(),
+            loading: None,
         }
     }
 
@@ -303,17 +318,40 @@ impl Component for App {
                 if self.running() {
                     return false;
                 }
-                if let Some(e) = examples::find(file) {
-                    self.file = e.file.to_string();
-                    self.yaml = e.yaml.to_string();
-                    self.findings = protocol::check(e.yaml);
-                    self.results = None;
-                    self.status = Status::Idle;
-                    self.edited();
+                self.loading = None;
+                if file == examples::default_example().file {
+                    self.show_example(file, examples::DEFAULT_YAML.into());
+                } else if examples::find(file).is_some() {
+                    self.loading = Some((file, false));
+                    let loaded = ctx.link().callback(move |r| Msg::Loaded(file, r));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        loaded.emit(examples::fetch(file).await);
+                    });
+                }
+                true
+            }
+            Msg::Loaded(file, loaded) => {
+                // Another pick, an edit or an opened file since: this answer no longer applies.
+                let Some((pending, run)) = self.loading.take_if(|(f, _)| *f == file) else {
+                    return false;
+                };
+                match loaded {
+                    Ok(yaml) => {
+                        self.show_example(pending, yaml);
+                        if run {
+                            self.start_run(ctx);
+                        }
+                    }
+                    Err(e) => {
+                        self.notice = Some(format!(
+                            "Could not load the example {file} ({e}). Pick it again to retry."
+                        ))
+                    }
                 }
                 true
             }
             Msg::Edit(text) => {
+                self.loading = None;
                 self.findings = protocol::check(&text);
                 self.yaml = text;
                 self.edited();
@@ -330,6 +368,7 @@ impl Component for App {
                 true
             }
             Msg::Opened(Ok((name, text))) => {
+                self.loading = None;
                 self.file = name;
                 self.findings = protocol::check(&text);
                 self.yaml = text;
@@ -363,10 +402,16 @@ impl Component for App {
                 true
             }
             Msg::Run => {
-                self.start_run(ctx);
+                match &mut self.loading {
+                    Some((_, run)) => *run = true,
+                    None => self.start_run(ctx),
+                }
                 true
             }
             Msg::Cancel => {
+                if let Some((_, run)) = &mut self.loading {
+                    *run = false;
+                }
                 if !self.running() {
                     return false;
                 }
@@ -414,10 +459,12 @@ impl App {
                 { for EXAMPLES.iter().map(|e| {
                     let selected = e.file == self.file;
                     let file = e.file;
+                    let loading = self.loading.is_some_and(|(f, _)| f == file);
                     html! {
                         <li>
                             <button class={classes!("example", selected.then_some("selected"))}
                                     title={e.title} aria-pressed={selected.to_string()}
+                                    aria-busy={loading.then_some("true")}
                                     disabled={running} data-file={file}
                                     onclick={link.callback(move |_| Msg::Select(file))}>
                                 { file.trim_end_matches(".yaml") }
@@ -436,7 +483,11 @@ impl App {
         html! {
             <div class="editor">
                 <label for="yaml"><h2>{ &self.file }</h2></label>
-                <p class="title">{ title }</p>
+                if let Some((file, _)) = self.loading {
+                    <p id="example-loading" class="title" role="status">{ format!("Loading {file} …") }</p>
+                } else {
+                    <p class="title">{ title }</p>
+                }
                 { self.view_files(link) }
                 <textarea id="yaml" spellcheck="false" wrap="off" value={self.yaml.clone()}
                     aria-describedby="findings" title="YAML; drop a .yaml file here to open it"
