@@ -92,8 +92,14 @@ pub struct Finished {
 
 impl Finished {
     fn new(report_json: String, elapsed_ms: f64, file: String) -> Finished {
-        let report = Report::parse(&report_json);
-        let charts = Charts::of(&report_json);
+        // One parse of the text for both the tables and the charts.
+        let (report, charts) = match serde_json::from_str(&report_json) {
+            Ok(v) => (Report::of(&v), Ok(Charts::of_value(&v))),
+            Err(e) => {
+                let e = format!("unreadable report: {e}");
+                (Err(e.clone()), Err(e))
+            }
+        };
         Finished {
             report_json,
             report,
@@ -232,7 +238,7 @@ impl App {
     }
 
     fn on_worker(&mut self, text: &str) -> bool {
-        let Ok(resp) = serde_json::from_str::<Response>(text) else {
+        let Some(resp) = Response::from_json(text) else {
             self.status = Status::Failed(format!("unreadable answer from the worker: {text}"));
             return true;
         };
