@@ -28,6 +28,7 @@ const types = {
   ".js": "text/javascript; charset=utf-8",
   ".wasm": "application/wasm",
   ".json": "application/json",
+  ".yaml": "text/yaml; charset=utf-8",
 };
 
 /** The CLI's JSON report for a scenario file, as a user would get it. */
@@ -75,6 +76,22 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
+/**
+ * Picks an example in the gallery and waits for its text, the file's bytes, in the editor: the
+ * default example's is compiled into the app, the others are fetched from dist/examples/.
+ */
+async function pick(page, file) {
+  const text = readFileSync(join(root, "scenarios", file), "utf8");
+  await page.click(`button[data-file="${file}"]`);
+  await page.waitForFunction(
+    ([f, t]) =>
+      !document.querySelector("#example-loading") &&
+      document.querySelector(".editor h2")?.textContent === f &&
+      document.querySelector("#yaml").value === t,
+    [file, text],
+  );
+}
+
 /** A fresh page with the app loaded, failing the test on any page error. */
 async function openApp() {
   const page = await browser.newPage();
@@ -88,8 +105,9 @@ async function openApp() {
 
 test("runs the default example: badges, tables, charts, the CLI's report byte for byte", async () => {
   const { page, errors } = await openApp();
-  await page.click('button[data-file="backpressure.yaml"]');
-  await page.click('button[data-file="checkout.yaml"]');
+  // Another example first (fetched from dist/examples/), then the default (compiled in).
+  await pick(page, "backpressure.yaml");
+  await pick(page, "checkout.yaml");
   assert.match(await page.inputValue("#yaml"), /^name: checkout$/m);
 
   // Run-to-results, measured in the page: from the click on Run (a capturing listener) to the
@@ -147,7 +165,7 @@ test("runs the default example: badges, tables, charts, the CLI's report byte fo
 
 test("a run with a fault shows every chart over time with the fault shaded, the faults and the cost", async () => {
   const { page, errors } = await openApp();
-  await page.click('button[data-file="dns-ttl-region-failover.yaml"]');
+  await pick(page, "dns-ttl-region-failover.yaml");
   await page.click("#run");
   await page.waitForSelector("#chart-latency svg", { timeout: 60_000 });
   const inApp = Number(await page.getAttribute("#run-time", "data-ms"));
@@ -238,7 +256,7 @@ test("a run with a fault shows every chart over time with the fault shaded, the 
 
 test("the sketch shows every component, and the replay colours them by window with the fault named", async () => {
   const { page, errors } = await openApp();
-  await page.click('button[data-file="dns-ttl-region-failover.yaml"]');
+  await pick(page, "dns-ttl-region-failover.yaml");
   await page.waitForSelector("#graph svg g.node");
   const before = await page.$$eval("#graph g.node", (ns) => ns.map((n) => n.dataset.name));
   assert.ok(before.includes("api_east") && before.includes("dns_ttl60"), before.join());
@@ -296,7 +314,7 @@ test("the sketch shows every component, and the replay colours them by window wi
 
 test("a seed override and replications give the CLI's report for the same seed", async () => {
   const { page, errors } = await openApp();
-  await page.click('button[data-file="mm4-load-0.9.yaml"]');
+  await pick(page, "mm4-load-0.9.yaml");
   await page.fill("#seed", "7");
   await page.click("#run");
   await page.waitForSelector("#report-json", { state: "attached", timeout: 60_000 });
@@ -346,7 +364,7 @@ test("the page keeps responding while a long simulation runs, and Cancel stops i
   assert.equal(await page.$("#progress"), null);
   assert.ok(await page.isEnabled("#run"));
   // A fresh worker runs the next job.
-  await page.click('button[data-file="closed-terminals.yaml"]');
+  await pick(page, "closed-terminals.yaml");
   await page.fill("#seed", "");
   await page.keyboard.press("Control+Enter");
   await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
@@ -368,7 +386,7 @@ test("an invalid scenario shows its errors with line and column and cannot run",
 
 test("files: edit an example, run it, save it, open it again, share it, and autosave across a reload", async () => {
   const { page, errors } = await openApp();
-  await page.click('button[data-file="checkout.yaml"]');
+  await pick(page, "checkout.yaml");
   // Change a replica count (api: 4 replicas to 5) and run.
   const edited = (await page.inputValue("#yaml")).replace(/replicas: 4/, "replicas: 5");
   assert.notEqual(edited, await page.inputValue("#yaml"));
@@ -387,7 +405,7 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   assert.ok(readFileSync(await byKey.path(), "utf8") === edited, "Ctrl+S saves too");
 
   // Open: another example first, then the saved file through the file input.
-  await page.click('button[data-file="mm4-load-0.9.yaml"]');
+  await pick(page, "mm4-load-0.9.yaml");
   assert.doesNotMatch(await page.inputValue("#yaml"), /^name: checkout$/m);
   const file = join(profile, "my-checkout.yaml");
   writeFileSync(file, saved);

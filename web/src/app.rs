@@ -109,8 +109,14 @@ pub struct Finished {
 
 impl Finished {
     fn new(report_json: String, elapsed_ms: f64, file: String) -> Finished {
-        let report = Report::parse(&report_json);
-        let charts = Charts::of(&report_json);
+        // One parse of the text for both the tables and the charts.
+        let (report, charts) = match serde_json::from_str(&report_json) {
+            Ok(v) => (Report::of(&v), Ok(Charts::of_value(&v))),
+            Err(e) => {
+                let e = format!("unreadable report: {e}");
+                (Err(e.clone()), Err(e))
+            }
+        };
         Finished {
             report_json,
             report,
@@ -138,7 +144,9 @@ pub enum Status {
 }
 
 pub enum Msg {
+    /// A gallery button: the default example at once, another fetched (then `Loaded`).
     Select(&'static str),
+    Loaded(&'static str, Result<String, String>),
     Edit(String),
     Seed(String),
     Run,
@@ -180,6 +188,8 @@ pub struct App {
     open_input: NodeRef,
     /// The component whose detail is shown (a row of the components table was picked).
     detail: Option<String>,
+    /// The example being fetched, and whether Run was asked for meanwhile (it runs once loaded).
+    loading: Option<(&'static str, bool)>,
 }
 
 impl App {
@@ -325,6 +335,19 @@ impl App {
         }
     }
 
+    /// Shows an example's text in the editor.
+    fn show_example(&mut self, file: &str, yaml: String) {
+        self.file = file.to_string();
+        if yaml == self.yaml {
+            self.edited();
+        } else {
+            self.change(yaml, Change::Action);
+        }
+        self.selection = None;
+        self.results = None;
+        self.status = Status::Idle;
+    }
+
     fn running(&self) -> bool {
         matches!(self.status, Status::Running { .. })
     }
@@ -371,7 +394,7 @@ impl App {
     }
 
     fn on_worker(&mut self, text: &str) -> bool {
-        let Ok(resp) = serde_json::from_str::<Response>(text) else {
+        let Some(resp) = Response::from_json(text) else {
             self.status = Status::Failed(format!("unreadable answer from the worker: {text}"));
             return true;
         };
@@ -461,6 +484,7 @@ impl Component for App {
             share: None,
             open_input: NodeRef::default(),
             detail: None,
+            loading: None,
         }
     }
 
@@ -470,20 +494,45 @@ impl Component for App {
                 if self.running() {
                     return false;
                 }
-                if let Some(e) = examples::find(file) {
-                    self.file = e.file.to_string();
-                    self.change(e.yaml.to_string(), Change::Action);
-                    self.selection = None;
-                    self.results = None;
-                    self.status = Status::Idle;
+                self.loading = None;
+                if file == examples::default_example().file {
+                    self.show_example(file, examples::DEFAULT_YAML.into());
+                } else if examples::find(file).is_some() {
+                    self.loading = Some((file, false));
+                    let loaded = ctx.link().callback(move |r| Msg::Loaded(file, r));
+                    wasm_bindgen_futures::spawn_local(async move {
+                        loaded.emit(examples::fetch(file).await);
+                    });
+                }
+                true
+            }
+            Msg::Loaded(file, loaded) => {
+                // Another pick, an edit or an opened file since: this answer no longer applies.
+                let Some((pending, run)) = self.loading.take_if(|(f, _)| *f == file) else {
+                    return false;
+                };
+                match loaded {
+                    Ok(yaml) => {
+                        self.show_example(pending, yaml);
+                        if run {
+                            self.start_run(ctx);
+                        }
+                    }
+                    Err(e) => {
+                        self.notice = Some(format!(
+                            "Could not load the example {file} ({e}). Pick it again to retry."
+                        ))
+                    }
                 }
                 true
             }
             Msg::Edit(text) => {
+                self.loading = None;
                 self.change(text, Change::Typing);
                 true
             }
             Msg::Act(edit) => {
+                self.loading = None;
                 self.act(edit);
                 true
             }
@@ -503,6 +552,7 @@ impl Component for App {
                 true
             }
             Msg::Opened(Ok((name, text))) => {
+                self.loading = None;
                 self.file = name;
                 self.change(text, Change::Action);
                 self.selection = None;
@@ -535,10 +585,16 @@ impl Component for App {
                 true
             }
             Msg::Run => {
-                self.start_run(ctx);
+                match &mut self.loading {
+                    Some((_, run)) => *run = true,
+                    None => self.start_run(ctx),
+                }
                 true
             }
             Msg::Cancel => {
+                if let Some((_, run)) = &mut self.loading {
+                    *run = false;
+                }
                 if !self.running() {
                     return false;
                 }
@@ -600,10 +656,12 @@ impl App {
                 { for EXAMPLES.iter().map(|e| {
                     let selected = e.file == self.file;
                     let file = e.file;
+                    let loading = self.loading.is_some_and(|(f, _)| f == file);
                     html! {
                         <li>
                             <button class={classes!("example", selected.then_some("selected"))}
                                     title={e.title} aria-pressed={selected.to_string()}
+                                    aria-busy={loading.then_some("true")}
                                     disabled={running} data-file={file}
                                     onclick={link.callback(move |_| Msg::Select(file))}>
                                 { file.trim_end_matches(".yaml") }
@@ -622,7 +680,11 @@ impl App {
         html! {
             <div class="editor">
                 <label for="yaml"><h2>{ &self.file }</h2></label>
-                <p class="title">{ title }</p>
+                if let Some((file, _)) = self.loading {
+                    <p id="example-loading" class="title" role="status">{ format!("Loading {file} …") }</p>
+                } else {
+                    <p class="title">{ title }</p>
+                }
                 { self.view_files(link) }
                 <textarea id="yaml" spellcheck="false" wrap="off" value={self.yaml.clone()}
                     aria-describedby="findings" title="YAML; drop a .yaml file here to open it"

@@ -71,7 +71,7 @@ mod browser {
             let e = examples::default_example();
             Start {
                 file: e.file.into(),
-                yaml: e.yaml.into(),
+                yaml: examples::DEFAULT_YAML.into(),
                 notice,
             }
         };

@@ -4,6 +4,7 @@
 //! the worker.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Simulate this scenario text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -82,6 +83,61 @@ impl Response {
     }
 }
 
+impl Response {
+    /// Reads an answer of the worker (the page's side). The same JSON as serde's derive reads,
+    /// read by hand from a `serde_json::Value` (which the page parses anyway, for the charts):
+    /// that keeps serde's buffering of internally tagged enums out of the app's WebAssembly.
+    pub fn from_json(text: &str) -> Option<Response> {
+        let v: Value = serde_json::from_str(text).ok()?;
+        let id = u32::try_from(v.get("id")?.as_u64()?).ok()?;
+        let u32_at = |key| u32::try_from(v.get(key)?.as_u64()?).ok();
+        let str_at = |key| Some(String::from(v.get(key)?.as_str()?));
+        Some(match v.get("kind")?.as_str()? {
+            "progress" => Response::Progress {
+                id,
+                replication: u32_at("replication")?,
+                replications: u32_at("replications")?,
+                fraction: v.get("fraction")?.as_f64()?,
+                events: v.get("events")?.as_u64()?,
+            },
+            "done" => Response::Done {
+                id,
+                report_json: str_at("report_json")?,
+            },
+            "invalid" => Response::Invalid {
+                id,
+                findings: v
+                    .get("findings")?
+                    .as_array()?
+                    .iter()
+                    .map(Finding::from_value)
+                    .collect::<Option<_>>()?,
+            },
+            "failed" => Response::Failed {
+                id,
+                message: str_at("message")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+impl Finding {
+    fn from_value(v: &Value) -> Option<Finding> {
+        let u32_at = |key| u32::try_from(v.get(key)?.as_u64()?).ok();
+        Some(Finding {
+            error: v.get("error")?.as_bool()?,
+            line: u32_at("line")?,
+            col: u32_at("col")?,
+            message: v.get("message")?.as_str()?.into(),
+            help: match v.get("help") {
+                None | Some(Value::Null) => None,
+                Some(h) => Some(h.as_str()?.into()),
+            },
+        })
+    }
+}
+
 /// Checks scenario text as `archsim validate` does, returning every finding (errors and warnings).
 pub fn check(yaml: &str) -> Vec<Finding> {
     match sim_core::load(yaml.as_bytes()) {
@@ -106,6 +162,51 @@ mod tests {
         let text = serde_json::to_string(&r).unwrap();
         assert!(text.contains(r#""kind":"progress""#));
         assert_eq!(serde_json::from_str::<Response>(&text).unwrap(), r);
+    }
+
+    #[test]
+    fn the_page_reads_every_answer_as_serde_does() {
+        let findings = check("version: 1\nname: x\nduration: ten minutes\n");
+        assert!(!findings.is_empty());
+        let mut with_help = findings[0].clone();
+        with_help.help = Some("try `10m`".into());
+        let answers = [
+            Response::Progress {
+                id: 3,
+                replication: 1,
+                replications: 2,
+                fraction: 0.1 + 0.2,
+                events: u64::from(u32::MAX) + 7,
+            },
+            Response::Done {
+                id: 4,
+                report_json: "{\n  \"scenario\": \"a \\\"b\\\"\"\n}\n".into(),
+            },
+            Response::Invalid { id: 5, findings },
+            Response::Invalid {
+                id: 6,
+                findings: vec![with_help],
+            },
+            Response::Failed {
+                id: u32::MAX,
+                message: "the run hit `limits.max_events` ✘".into(),
+            },
+        ];
+        for r in answers {
+            let text = serde_json::to_string(&r).unwrap();
+            assert_eq!(Response::from_json(&text), Some(r), "{text}");
+        }
+        for bad in [
+            "",
+            "{}",
+            r#"{"kind":"done","id":1}"#,
+            r#"{"kind":"progress","id":1,"replication":0,"replications":1,"fraction":"x","events":1}"#,
+            r#"{"kind":"later","id":1}"#,
+            r#"{"kind":"failed","id":-1,"message":"m"}"#,
+        ] {
+            assert_eq!(Response::from_json(bad), None, "{bad}");
+            assert!(serde_json::from_str::<Response>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

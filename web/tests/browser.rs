@@ -2,16 +2,52 @@
 //! `cargo test -p web --target wasm32-unknown-unknown`, the runner and browser set in
 //! .cargo/config.toml and web/webdriver.json). They check, inside the browser:
 //! - every example loads, and the worker's job gives, for each native report that scripts/test
-//!   wrote with the CLI (`GOLDEN`), the same JSON byte for byte;
+//!   wrote with the CLI (`GOLDEN`), the same JSON byte for byte (the examples' texts and those
+//!   reports are compiled into this test only, from build.rs's `example_texts.rs`);
 //! - the charts over time (report-charts) draw with the browser's text measuring (plotters' web
 //!   font path), with the fault shaded;
 //! - the page component mounts: gallery, editor, and findings with line:column as the text changes,
-//!   and the sketch's graph follows the text (the last valid graph kept while it has errors).
+//!   and the sketch's graph follows the text (the last valid graph kept while it has errors);
+//!   picking an example fetches it (`window.fetch` stubbed here: this test server has no
+//!   `examples/`), says so while it loads, and says why when it cannot be fetched.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web::examples::{EXAMPLES, GOLDEN};
+use web::examples::EXAMPLES;
+
+mod texts {
+    include!(concat!(env!("OUT_DIR"), "/example_texts.rs"));
+}
+use texts::{EXAMPLE_TEXTS, GOLDEN};
+
+/// An example's text.
+fn example_text(file: &str) -> &'static str {
+    EXAMPLE_TEXTS.iter().find(|(f, _)| *f == file).unwrap().1
+}
+
+/// Replaces `window.fetch` for the page: `body` is the JavaScript of an arrow function from the
+/// URL to a promise of a `Response`, which may use `text`. The URLs asked for are kept in
+/// `window.__fetched`. The first stub keeps the real fetch in `window.__realFetch`.
+fn stub_fetch(body: &str, text: &str) {
+    js_sys::Function::new_with_args(
+        "text",
+        &format!(
+            "window.__realFetch = window.__realFetch || window.fetch; window.__fetched = []; \
+             window.fetch = (url) => {{ window.__fetched.push(String(url)); return ({body})(url); }};"
+        ),
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &text.into())
+    .unwrap();
+}
+
+fn fetched() -> Vec<String> {
+    let v = js_sys::Reflect::get(&web_sys::window().unwrap(), &"__fetched".into()).unwrap();
+    js_sys::Array::from(&v)
+        .iter()
+        .map(|u| u.as_string().unwrap())
+        .collect()
+}
 use web::protocol::{Request, Response};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -29,8 +65,12 @@ async fn settle() {
 
 #[wasm_bindgen_test]
 fn every_example_loads_in_the_browser() {
-    for e in EXAMPLES {
-        assert!(sim_core::load(e.yaml.as_bytes()).is_ok(), "{}", e.file);
+    let files: Vec<&str> = EXAMPLES.iter().map(|e| e.file).collect();
+    let texts: Vec<&str> = EXAMPLE_TEXTS.iter().map(|(f, _)| *f).collect();
+    assert_eq!(files, texts, "the gallery lists every example, in order");
+    assert_eq!(web::examples::DEFAULT_YAML, example_text(EXAMPLES[0].file));
+    for (file, yaml) in EXAMPLE_TEXTS {
+        assert!(sim_core::load(yaml.as_bytes()).is_ok(), "{file}");
     }
 }
 
@@ -46,10 +86,9 @@ fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
         "a native report for every example"
     );
     for (file, seed, native) in GOLDEN {
-        let e = web::examples::find(file).unwrap();
         let req = Request {
             id: 1,
-            yaml: e.yaml.into(),
+            yaml: example_text(file).into(),
             seed: *seed,
         };
         match web::job::run(&req, |_| {}) {
@@ -133,26 +172,107 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
     let sketch = root.query_selector("#sketch").unwrap().unwrap();
     assert!(sketch.text_content().unwrap().contains("last valid text"));
 
-    // Picking another example replaces the text.
-    let other: web_sys::HtmlElement = root
-        .query_selector("button[data-file=\"closed-terminals.yaml\"]")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    other.click();
+    // Picking another example fetches its text from examples/ next to the page, then shows it.
+    let button = |file: &str| -> web_sys::HtmlElement {
+        root.query_selector(&format!("button[data-file=\"{file}\"]"))
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    stub_fetch(
+        "() => Promise.resolve(new Response(text))",
+        example_text("closed-terminals.yaml"),
+    );
+    button("closed-terminals.yaml").click();
     settle().await;
+    assert_eq!(fetched(), ["./examples/closed-terminals.yaml"]);
     assert!(yaml.value().contains("\nname: closed-terminals\n"));
+    assert!(root.query_selector("#example-loading").unwrap().is_none());
     assert!(!run.disabled());
-    let closed = EXAMPLES
-        .iter()
-        .find(|e| e.file == "closed-terminals.yaml")
-        .unwrap();
-    let components = sim_core::load(closed.yaml.as_bytes())
+    let components = sim_core::load(example_text("closed-terminals.yaml").as_bytes())
         .unwrap()
         .scenario
         .components
         .len();
     assert_eq!(nodes(&root) as usize, components);
+
+    // While an example loads, the page says so; the default example needs no fetch, and picking
+    // it drops the pending one.
+    stub_fetch("() => new Promise(() => {})", "");
+    button("backpressure.yaml").click();
+    settle().await;
+    let loading = root.query_selector("#example-loading").unwrap().unwrap();
+    assert_eq!(
+        loading.text_content().unwrap(),
+        "Loading backpressure.yaml …"
+    );
+    assert_eq!(
+        button("backpressure.yaml")
+            .get_attribute("aria-busy")
+            .as_deref(),
+        Some("true")
+    );
+    button("checkout.yaml").click();
+    settle().await;
+    assert_eq!(fetched(), ["./examples/backpressure.yaml"]);
+    assert!(root.query_selector("#example-loading").unwrap().is_none());
+    assert!(yaml.value() == web::examples::DEFAULT_YAML);
+
+    // Run while an example loads runs that example once it is there.
+    stub_fetch(
+        "() => new Promise((ok) => { window.__answer = () => ok(new Response(text)); })",
+        example_text("backpressure.yaml"),
+    );
+    button("backpressure.yaml").click();
+    settle().await;
+    run.click();
+    settle().await;
+    assert!(
+        root.query_selector("#progress").unwrap().is_none(),
+        "not yet"
+    );
+    js_sys::eval("window.__answer()").unwrap();
+    settle().await;
+    assert!(yaml.value() == example_text("backpressure.yaml"));
+    assert!(
+        root.query_selector("#progress").unwrap().is_some(),
+        "running"
+    );
+    let cancel: web_sys::HtmlElement = root
+        .query_selector("#cancel")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    cancel.click();
+    settle().await;
+    assert!(root.query_selector(".cancelled").unwrap().is_some());
+    button("checkout.yaml").click();
+    settle().await;
+
+    // An example that cannot be fetched: the text stays, and the page says why.
+    stub_fetch(
+        "() => Promise.resolve(new Response('not here', { status: 404 }))",
+        "",
+    );
+    button("backpressure.yaml").click();
+    settle().await;
+    let notice = root.query_selector("#file-notice").unwrap().unwrap();
+    assert_eq!(
+        notice.text_content().unwrap(),
+        "Could not load the example backpressure.yaml (HTTP 404). Pick it again to retry."
+    );
+    assert!(yaml.value() == web::examples::DEFAULT_YAML);
+    assert!(root.query_selector("#example-loading").unwrap().is_none());
+    stub_fetch("() => Promise.reject(new TypeError('Failed to fetch'))", "");
+    button("backpressure.yaml").click();
+    settle().await;
+    let notice = root.query_selector("#file-notice").unwrap().unwrap();
+    assert!(
+        notice.text_content().unwrap().contains("(Failed to fetch)"),
+        "{:?}",
+        notice.text_content()
+    );
+    js_sys::eval("window.fetch = window.__realFetch").unwrap();
 }
 
 #[derive(yew::Properties, PartialEq)]
