@@ -120,7 +120,8 @@ pub fn outline(errors_rps: f64) -> &'static str {
     if errors_rps > 0.0 { "#c0392b" } else { "#555" }
 }
 
-fn esc(s: &str) -> String {
+/// Text escaped for HTML and SVG (text and attribute values).
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -6,6 +6,7 @@
 //! so every field the format has is editable without a form per field; the validator says what
 //! is wrong, next to the field. The page (`inspector_view.rs`) only draws this model.
 
+use crate::graph::esc;
 use crate::protocol::Finding;
 use crate::scenario_edit::{self, edges_to};
 use crate::yaml_edit::{Doc, Seg, dotted, path};
@@ -405,6 +406,215 @@ pub fn place(p: &[Seg]) -> String {
     dotted(p)
 }
 
+/// A path as the `data-` attributes of the inspector's HTML carry it: segments joined by `/`,
+/// an index as `#3`, a key with `%`, `/` and `#` percent-encoded, so any name survives.
+pub fn path_attr(p: &[Seg]) -> String {
+    p.iter()
+        .map(|s| match s {
+            Seg::Key(k) => k
+                .replace('%', "%25")
+                .replace('/', "%2F")
+                .replace('#', "%23"),
+            Seg::Index(i) => format!("#{i}"),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The path [`path_attr`] wrote.
+pub fn parse_path_attr(a: &str) -> Option<Vec<Seg>> {
+    if a.is_empty() {
+        return Some(Vec::new());
+    }
+    a.split('/')
+        .map(|s| match s.strip_prefix('#') {
+            Some(i) => i.parse().ok().map(Seg::Index),
+            None => Some(Seg::Key(
+                s.replace("%2F", "/")
+                    .replace("%23", "#")
+                    .replace("%25", "%"),
+            )),
+        })
+        .collect()
+}
+
+fn field_id(p: &[Seg]) -> String {
+    let d: String = dotted(p)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("field-{d}")
+}
+
+fn message_html(o: &mut String, m: &Finding, tag: &str) {
+    use std::fmt::Write;
+    let class = if m.error { "error" } else { "warning" };
+    let _ = write!(
+        o,
+        r#"<{tag} class="{class}">{}:{}: {}"#,
+        m.line,
+        m.col,
+        esc(&m.message)
+    );
+    if let Some(h) = &m.help {
+        let _ = write!(o, r#"<span class="help"> ({})</span>"#, esc(h));
+    }
+    let _ = write!(o, "</{tag}>");
+}
+
+/// The inspector's body as HTML text: the list of what can be inspected, the adders, the last
+/// action's error, and the selection's form. Written as text rather than with yew's `html!`
+/// (which costs WebAssembly per element); `inspector_view.rs` handles its events by delegation,
+/// reading the `id`s and `data-` attributes written here.
+pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&str>) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let items = items(text);
+    let known = items.iter().any(|(s, _)| s == sel);
+    o.push_str(r#"<div class="pick"><label for="inspect">inspect</label><select id="inspect">"#);
+    if !known {
+        o.push_str(r#"<option value="" selected>(select)</option>"#);
+    }
+    for (i, (s, label)) in items.iter().enumerate() {
+        let selected = if s == sel { " selected" } else { "" };
+        let _ = write!(
+            o,
+            r#"<option value="{i}"{selected}>{}</option>"#,
+            esc(label)
+        );
+    }
+    o.push_str(r#"</select></div><div class="adders"><button type="button" id="add-workload">+ workload</button><button type="button" id="add-fault">+ fault</button><button type="button" id="add-slo">+ SLO</button></div>"#);
+    if let Some(e) = error {
+        let _ = write!(
+            o,
+            r#"<p id="edit-error" class="error" role="alert">{}</p>"#,
+            esc(e)
+        );
+    }
+    let Some(f) = form(text, sel, findings) else {
+        o.push_str(r#"<p class="note">Nothing selected: click a box or an arrow of the sketch, or pick from the list.</p>"#);
+        return o;
+    };
+    let _ = write!(
+        o,
+        r#"<form class="form" aria-label="fields of {t}"><h3 id="form-title">{t}</h3>"#,
+        t = esc(&f.title)
+    );
+    if !f.messages.is_empty() {
+        o.push_str(r#"<ul class="form-messages">"#);
+        for m in &f.messages {
+            message_html(&mut o, m, "li");
+        }
+        o.push_str("</ul>");
+    }
+    if let Selection::Component(name) = sel {
+        let n = esc(name);
+        let _ = write!(
+            o,
+            r#"<div class="field"><label for="component-name">name</label><input id="component-name" type="text" spellcheck="false" value="{n}" data-old="{n}" title="Renaming updates every call, target, workload, fault and SLO naming it"></div><div class="field"><label for="connect-to">sends to</label><select id="connect-to" data-from="{n}"><option value="" selected>connect to…</option>"#
+        );
+        for other in scenario_edit::component_names(text)
+            .iter()
+            .filter(|x| *x != name)
+        {
+            let _ = write!(o, r#"<option value="{v}">{v}</option>"#, v = esc(other));
+        }
+        o.push_str("</select></div>");
+    }
+    for field in &f.fields {
+        let id = field_id(&field.path);
+        let bad = field.messages.iter().any(|m| m.error);
+        let path = esc(&path_attr(&field.path));
+        let _ = write!(
+            o,
+            r#"<div class="field{inv}" data-key="{k}"><label for="{id}">{k}</label>"#,
+            inv = if bad { " invalid" } else { "" },
+            k = esc(&field.key)
+        );
+        let common = format!(
+            r#"id="{id}" spellcheck="false" data-path="{path}" aria-invalid="{bad}" aria-describedby="{id}-msg""#
+        );
+        if field.multiline {
+            let _ = write!(
+                o,
+                r#"<textarea {common} rows="{}">{}</textarea>"#,
+                field.source.lines().count().min(12),
+                esc(&field.source)
+            );
+        } else {
+            let _ = write!(
+                o,
+                r#"<input type="text" {common} value="{}">"#,
+                esc(&field.source)
+            );
+        }
+        // An SLO is its one field, and a call's `to` is the arrow itself.
+        let removable = !(matches!(sel, Selection::Slo(_))
+            || matches!(sel, Selection::Arrow(..)) && field.key == "to");
+        if removable {
+            let _ = write!(
+                o,
+                r#"<button type="button" class="remove" title="remove {k}" aria-label="remove {k}" data-remove="{path}">×</button>"#,
+                k = esc(&field.key)
+            );
+        }
+        let _ = write!(
+            o,
+            r#"<div id="{id}-msg" class="field-messages" aria-live="polite">"#
+        );
+        for m in &field.messages {
+            message_html(&mut o, m, "p");
+        }
+        o.push_str("</div></div>");
+    }
+    if !f.addable.is_empty() {
+        let _ = write!(
+            o,
+            r#"<div class="field"><label for="add-field">add</label><select id="add-field" data-at="{}" data-shorthand="{}"><option value="" selected>a field…</option>"#,
+            esc(&path_attr(&f.path)),
+            f.shorthand
+        );
+        for k in &f.addable {
+            let _ = write!(o, r#"<option value="{k}">{k}</option>"#);
+        }
+        o.push_str("</select></div>");
+    }
+    match sel {
+        Selection::Component(n) => {
+            let _ = write!(
+                o,
+                r#"<button type="button" id="remove-item" data-delete="{}">Delete component</button>"#,
+                esc(n)
+            );
+        }
+        Selection::Arrow(a, b) => {
+            let _ = write!(
+                o,
+                r#"<button type="button" id="remove-item" data-from="{}" data-to="{}">Remove this arrow</button>"#,
+                esc(a),
+                esc(b)
+            );
+        }
+        s => {
+            if let Some(p) = item_path(s) {
+                let _ = write!(
+                    o,
+                    r#"<button type="button" id="remove-item" data-remove="{}">Remove</button>"#,
+                    esc(&path_attr(&p))
+                );
+            }
+        }
+    }
+    o.push_str("</form>");
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,6 +726,59 @@ mod tests {
         assert!(f.shorthand);
         assert_eq!(f.fields[0].source, "b");
         assert!(!f.addable.contains(&"to") && f.addable.contains(&"timeout"));
+    }
+
+    #[test]
+    fn the_html_carries_fields_messages_and_paths() {
+        let t = set(&checkout(), &path("components.db.replicas"), "-2").unwrap();
+        let findings = check(&t);
+        let h = html(
+            &t,
+            &Selection::Component("db".into()),
+            &findings,
+            Some("a <bad> action"),
+        );
+        assert!(h.contains(r#"<h3 id="form-title">db (service)</h3>"#));
+        assert!(h.contains(r#"<div class="field invalid" data-key="replicas"><label for="field-components-db-replicas">replicas</label>"#), "{h}");
+        assert!(
+            h.contains(r#"data-path="components/db/replicas" aria-invalid="true""#),
+            "{h}"
+        );
+        assert!(h.contains(r#"value="-2">"#));
+        assert!(h.contains("negative"), "the message is under the field");
+        assert!(
+            h.contains(r#"<p id="edit-error" class="error" role="alert">a &lt;bad&gt; action</p>"#)
+        );
+        assert!(
+            h.contains(r#"<option value="4" selected>db</option>"#),
+            "{h}"
+        );
+        assert!(h.contains(r#"data-delete="db">Delete component"#));
+        assert!(h.contains(r#"<input type="text" id="field-components-db-service_time""#));
+        // Attributes give their paths back.
+        assert_eq!(
+            parse_path_attr(&path_attr(&path("components.db.calls.2"))),
+            Some(path("components.db.calls.2"))
+        );
+        let odd = vec![
+            Seg::Key("a.b/c#%2F".into()),
+            Seg::Index(3),
+            Seg::Key("x".into()),
+        ];
+        assert_eq!(parse_path_attr(&path_attr(&odd)), Some(odd));
+        assert_eq!(parse_path_attr("a/#x"), None);
+        // A block field is a text area with its lines.
+        let h = html(&checkout(), &Selection::Component("api".into()), &[], None);
+        assert!(
+            h.contains("<textarea id=\"field-components-api-calls\""),
+            "{h}"
+        );
+        assert!(h.contains(">- to: auth\n- to: catalog\n- to: db</textarea>"));
+        let h = html(&checkout(), &Selection::Component("gone".into()), &[], None);
+        assert!(
+            h.contains("Nothing selected")
+                && h.contains(r#"<option value="" selected>(select)</option>"#)
+        );
     }
 
     #[test]

@@ -31,6 +31,14 @@ fn click(root: &Element, selector: &str) {
     find(root, selector).unchecked_into::<HtmlElement>().click();
 }
 
+/// A `change` event as a browser sends it (it bubbles, so the inspector's delegation sees it).
+fn change(el: &Element) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let e = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    el.dispatch_event(&e).unwrap();
+}
+
 fn boxes(root: &Element) -> Vec<String> {
     let list = root.query_selector_all("#graph g.node").unwrap();
     (0..list.length())
@@ -93,8 +101,7 @@ async fn palette_undo_redo_and_the_inspectors_messages() {
     assert!(field.is_some(), "the queue's consumers field");
     let add: web_sys::HtmlSelectElement = find(&root, "#add-field").unchecked_into();
     add.set_value("max_depth");
-    add.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    change(&add);
     settle().await;
     assert!(
         yaml.value().contains("    max_depth: 100000\n"),
@@ -103,9 +110,7 @@ async fn palette_undo_redo_and_the_inspectors_messages() {
     );
     let input: HtmlInputElement = find(&root, "#field-components-queue-max_depth").unchecked_into();
     input.set_value("lots");
-    input
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    change(&input);
     settle().await;
     assert!(yaml.value().contains("    max_depth: lots\n"));
     let msgs = find(&root, ".field[data-key=\"max_depth\"] .field-messages");
