@@ -81,6 +81,12 @@ impl WorkerHandle {
             link.send_message(Msg::Worker(e.data().as_string().unwrap_or_default()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The worker runs this same WebAssembly: hand it the compiled module (worker-boot.js).
+        let first = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&first, &"archsimModule".into(), &wasm_bindgen::module());
+        worker
+            .post_message(&first)
+            .map_err(|e| format!("cannot start the simulation worker: {e:?}"))?;
         Ok(WorkerHandle {
             worker,
             _on_message: on_message,

@@ -467,7 +467,10 @@ impl Loader {
             if !names.contains(&name) {
                 let mut d = Diagnostic::error(
                     k.span,
-                    format!("`layout` places `{name}`, which is not a component; expected one of: {}", names.join(", ")),
+                    format!(
+                        "`layout` places `{name}`, which is not a component; expected one of: {}",
+                        names.join(", ")
+                    ),
                 );
                 if let Some(s) = closest(name, &names) {
                     d = d.with_help(format!("did you mean `{s}`?"));
@@ -480,7 +483,10 @@ impl Loader {
                 Value::Seq(items) if items.len() == 2 => items
                     .iter()
                     .map(|i| match &i.value {
-                        Value::Scalar { text, quoted: false } => text
+                        Value::Scalar {
+                            text,
+                            quoted: false,
+                        } => text
                             .parse::<f64>()
                             .ok()
                             .filter(|x| (0.0..=MAX_LAYOUT_COORD).contains(x)),
@@ -1282,13 +1288,22 @@ mod tests {
             .scenario;
         assert_eq!(s.layout.get("db"), Some(&(10.0, 20.5)));
         assert_eq!(s.layout.get("api"), None);
-        let e = errors(&format!("{TWO}layout:\n  dbb: [1, 2]\n  api: [1, -2]\n  db: [1]\n"));
+        let e = errors(&format!(
+            "{TWO}layout:\n  dbb: [1, 2]\n  api: [1, -2]\n  db: [1]\n"
+        ));
         assert_eq!(e.len(), 3, "{e:?}");
-        assert!(e[0].message.starts_with("`layout` places `dbb`, which is not a component"));
+        assert!(
+            e[0].message
+                .starts_with("`layout` places `dbb`, which is not a component")
+        );
         assert_eq!(e[0].help.as_deref(), Some("did you mean `db`?"));
         assert_eq!((e[1].span.start.line, e[1].span.start.col), (8, 8));
         assert!(e[1].message.contains("is not `[x, y]`"), "{}", e[1].message);
-        assert!(e[2].message.starts_with("the place of `db`"), "{}", e[2].message);
+        assert!(
+            e[2].message.starts_with("the place of `db`"),
+            "{}",
+            e[2].message
+        );
     }
 
     #[test]
