@@ -39,6 +39,29 @@ fn rto_is_the_time_until_workloads_are_back_within_their_slo() {
 }
 
 /// A fault the system does not recover from within the run has no RTO, and `rto` SLOs fail.
+/// A zone outage reaches the services placed in that zone (`zone:` or `zones:`), not only
+/// databases' nodes: a workload whose service lives only in the dark zone fails for the whole
+/// outage, so the RTO is the outage (to the window); one spread over two zones loses half its
+/// instances but stays within its SLO, so it is not among the affected. (Before this was fixed,
+/// the outage counted as touching no service: RTO 0, nobody affected.)
+#[test]
+fn a_zone_outage_reaches_services_placed_in_the_zone() {
+    let r = run("version: 1\nname: zones\nseed: 3\nduration: 10m\n\
+         regions: { r: { zones: [a, b] } }\n\
+         components:\n  \
+         pinned: { kind: service, region: r, zone: a, replicas: 2, concurrency: 8, service_time: { exponential: 10ms } }\n  \
+         spread: { kind: service, region: r, zones: [a, b], replicas: 2, concurrency: 8, service_time: { exponential: 10ms } }\n  \
+         elsewhere: { kind: service, region: r, zone: b, replicas: 2, concurrency: 8, service_time: { exponential: 10ms } }\n\
+         workloads:\n  - { name: w_pinned, entry: pinned, arrivals: { poisson: 100/s } }\n  \
+         - { name: w_spread, entry: spread, arrivals: { poisson: 100/s } }\n  \
+         - { name: w_elsewhere, entry: elsewhere, arrivals: { poisson: 100/s } }\n\
+         faults: [ { at: 2m, duration: 3m, zone_outage: { region: r, zone: a } } ]\n");
+    let rec = &r.recovery[0];
+    assert_eq!(rec.affected, vec!["w_pinned".to_string()]);
+    let rto = rec.rto_s.expect("recovered when the zone comes back");
+    assert!((180.0..=185.0).contains(&rto), "RTO {rto} s for a 3-minute outage");
+}
+
 #[test]
 fn an_unrecovered_fault_has_no_rto() {
     let r = run("version: 1\nname: down\nseed: 2\nduration: 5m\n\

@@ -176,7 +176,9 @@ fn touches(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
     let comp = &s.components[c];
     let nodes: Vec<(Option<usize>, Option<usize>)> = match &comp.kind {
         ComponentKind::Database(d) => d.nodes.iter().map(|n| (n.region, n.zone)).collect(),
-        _ => vec![(comp.region, None)],
+        // Instances are spread over the component's zones in turn (none: in no zone).
+        _ if comp.zones.is_empty() => vec![(comp.region, None)],
+        _ => comp.zones.iter().map(|&z| (comp.region, Some(z))).collect(),
     };
     match *fault {
         FaultKind::InstanceCrash { component, .. } | FaultKind::SpotReclaim { component, .. } => {
