@@ -41,7 +41,8 @@ impl Replay {
                 let s = (0..start_s.len())
                     .map(|i| State {
                         utilization: series(c, "utilization", i),
-                        errors_rps: series(c, "failed_rps", i) + series(c, "rejected_rps", i),
+                        // `failed_rps` already counts the rejected (`rejected_rps` is a part of it).
+                        errors_rps: series(c, "failed_rps", i),
                         instances: series(c, "instances", i),
                     })
                     .collect();
@@ -136,6 +137,22 @@ mod tests {
         assert!(r.at(before, names.clone())[east].unwrap().instances > 0.0);
         assert_eq!(r.at(during, names.clone())[east].unwrap().instances, 0.0);
         assert_eq!(r.at(0, ["not_in_the_run"]), [None]);
+        // The error badge counts each failed request once: `failed_rps` includes the rejected.
+        let mut rejections = 0;
+        for (i, name) in names.iter().enumerate() {
+            let c = &v["timeseries"]["components"][*name];
+            for w in 0..r.windows() {
+                let failed = c["failed_rps"][w].as_f64().unwrap();
+                let rejected = c["rejected_rps"][w].as_f64().unwrap();
+                assert!(
+                    rejected <= failed + 1e-9,
+                    "{name} {w}: {rejected} > {failed}"
+                );
+                assert_eq!(r.at(w, names.clone())[i].unwrap().errors_rps, failed);
+                rejections += usize::from(rejected > 0.0);
+            }
+        }
+        assert!(rejections > 0, "some window has rejections to count");
         assert_eq!(clock(305.2), "05:05");
         assert_eq!(clock(3725.0), "1:02:05");
     }
