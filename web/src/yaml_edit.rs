@@ -66,9 +66,37 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Where a node's content starts: past an anchor (`&name`) or tag (`!tag`) written before it.
+    pub fn start(&self, n: &Node) -> usize {
+        let b = self.text.as_bytes();
+        let mut i = n.span.start.byte as usize;
+        while matches!(b.get(i), Some(b'&' | b'!')) {
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+        }
+        i
+    }
+
+    /// An alias (`*name`): the tree holds a copy of the anchored node, whose children keep the
+    /// anchor's places in the text; the alias itself is only its token.
+    pub fn is_alias(&self, n: &Node) -> bool {
+        self.text.as_bytes().get(n.span.start.byte as usize) == Some(&b'*')
+    }
+
     /// Byte range of a node's own text (see the module's note on extents).
     pub fn extent(&self, n: &Node) -> (usize, usize) {
-        let start = n.span.start.byte as usize;
+        if self.is_alias(n) {
+            let start = n.span.start.byte as usize;
+            let len = self.text[start..]
+                .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']'))
+                .unwrap_or(self.text.len() - start);
+            return (start, start + len);
+        }
+        let start = self.start(n);
         match &n.value {
             Value::Scalar { .. } => {
                 let end = n.span.end.byte as usize;
@@ -91,10 +119,7 @@ impl<'a> Doc<'a> {
 
     /// A flow collection (`{ ... }` or `[ ... ]`) rather than a block one.
     pub fn is_flow(&self, n: &Node) -> bool {
-        matches!(
-            self.text.as_bytes().get(n.span.start.byte as usize),
-            Some(b'{' | b'[')
-        )
+        !self.is_alias(n) && matches!(self.text.as_bytes().get(self.start(n)), Some(b'{' | b'['))
     }
 
     /// The node's text; a block collection's lines with their common indentation removed.
@@ -243,9 +268,163 @@ fn after_colon(text: &str, key: &Node) -> usize {
     }
 }
 
+/// Anchors and aliases (`&shard` ... `*shard`): an edit must not reach through an alias into the
+/// anchor's text (it would change every copy), nor remove an anchor that aliases still use. So
+/// before an edit at `path`, an alias on the way is written out as a copy of what it stands for,
+/// and the aliases of any anchor in the edited node are too. Then the edit is plain.
+fn prepare(text: &str, path: &[Seg]) -> Result<String, String> {
+    let mut t = text.to_string();
+    for n in 1..=path.len() {
+        let doc = Doc::parse(&t)?;
+        match doc.get(&path[..n]) {
+            Some(node) if doc.is_alias(node) => t = materialize(&doc, &path[..n])?,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    let names = {
+        let doc = Doc::parse(&t)?;
+        match doc.get(path) {
+            Some(node) if !doc.is_alias(node) => {
+                let from = doc.key(path).map_or(node.span.start.byte as usize, |k| {
+                    k.span.start.byte as usize
+                });
+                anchors_in(&t[from..doc.extent(node).1])
+            }
+            _ => Vec::new(),
+        }
+    };
+    for name in names {
+        loop {
+            let doc = Doc::parse(&t)?;
+            let mut found = None;
+            find_alias(&doc, &doc.root, &mut Vec::new(), &name, &mut found);
+            let Some(p) = found else { break };
+            t = materialize(&doc, &p)?;
+        }
+    }
+    Ok(t)
+}
+
+/// Anchor names defined in some YAML text (`&name`, after a space, `:`, `-` or a bracket).
+fn anchors_in(t: &str) -> Vec<String> {
+    let b = t.as_bytes();
+    let mut out = Vec::new();
+    for (i, _) in t.match_indices('&') {
+        if i > 0
+            && !matches!(
+                b[i - 1],
+                b' ' | b'\t' | b'\n' | b':' | b'-' | b'[' | b'{' | b','
+            )
+        {
+            continue;
+        }
+        let name: String = t[i + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .collect();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn find_alias(
+    doc: &Doc<'_>,
+    n: &Node,
+    at: &mut Vec<Seg>,
+    name: &str,
+    found: &mut Option<Vec<Seg>>,
+) {
+    if found.is_some() {
+        return;
+    }
+    if doc.is_alias(n) {
+        if doc.text[doc.extent(n).0..doc.extent(n).1] == format!("*{name}") {
+            *found = Some(at.clone());
+        }
+        return;
+    }
+    match &n.value {
+        Value::Map(e) => {
+            for (k, v) in e {
+                at.push(Seg::Key(k.as_scalar().unwrap_or_default().to_string()));
+                find_alias(doc, v, at, name, found);
+                at.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, v) in items.iter().enumerate() {
+                at.push(Seg::Index(i));
+                find_alias(doc, v, at, name, found);
+                at.pop();
+            }
+        }
+        Value::Scalar { .. } => {}
+    }
+}
+
+/// The text an anchor stands for (without the anchor), as [`Doc::source`] gives it.
+fn anchored_source(doc: &Doc<'_>, n: &Node, name: &str) -> Option<String> {
+    let s = n.span.start.byte as usize;
+    if doc.text[s..].starts_with(&format!("&{name}"))
+        && doc.text[s + 1 + name.len()..].starts_with(|c: char| c.is_whitespace())
+    {
+        return Some(doc.source(n));
+    }
+    match &n.value {
+        Value::Map(e) => e.iter().find_map(|(_, v)| anchored_source(doc, v, name)),
+        Value::Seq(items) => items.iter().find_map(|v| anchored_source(doc, v, name)),
+        Value::Scalar { .. } => None,
+    }
+}
+
+/// Writes out the alias at `path` as a copy of its anchor's text.
+fn materialize(doc: &Doc<'_>, path: &[Seg]) -> Result<String, String> {
+    let text = doc.text;
+    let node = doc.get(path).ok_or("no alias here")?;
+    let (s, e) = doc.extent(node);
+    let name = &text[s + 1..e];
+    let copy = anchored_source(doc, &doc.root, name)
+        .ok_or_else(|| format!("the anchor `&{name}` is not in the file"))?;
+    if !copy.contains('\n') {
+        return Ok(splice(text, s, e, copy.trim()));
+    }
+    match doc.key(path) {
+        Some(k) => {
+            let col = indent_of(text, k.span.start.byte as usize);
+            Ok(splice(
+                text,
+                after_colon(text, k),
+                e,
+                &format!("\n{}", indented(&copy, col + 2)),
+            ))
+        }
+        None => {
+            // A list item (`- *name`): the first line after the dash, the others under it.
+            let col = indent_of(text, s);
+            let mut lines = copy.lines();
+            let first = lines.next().unwrap_or_default().to_string();
+            let rest: Vec<String> = lines.map(|l| format!("{}{l}", " ".repeat(col))).collect();
+            Ok(splice(
+                text,
+                s,
+                e,
+                &std::iter::once(first)
+                    .chain(rest)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ))
+        }
+    }
+}
+
 /// Sets the value at `path` to `src` (YAML text: `4`, `{ exponential: 2ms }`, or several lines
 /// for a block). A missing last key is added to its mapping, after its last entry.
 pub fn set(text: &str, path: &[Seg], src: &str) -> Result<String, String> {
+    let prepared = prepare(text, path)?;
+    let text = prepared.as_str();
     let doc = Doc::parse(text)?;
     let src = src.trim_end();
     let (last, parent_path) = path.split_last().ok_or("nothing to set")?;
@@ -325,7 +504,7 @@ fn insert_entry(doc: &Doc<'_>, map: &Node, key: &str, src: &str) -> Result<Strin
             }
             None => splice(
                 text,
-                map.span.start.byte as usize + 1,
+                doc.start(map) + 1,
                 close,
                 &format!(" {key}: {} ", src.trim()),
             ),
@@ -359,6 +538,8 @@ fn insert_entry(doc: &Doc<'_>, map: &Node, key: &str, src: &str) -> Result<Strin
 
 /// Adds `item` (one line of YAML) at the end of the list at `path`; a missing list is created.
 pub fn push(text: &str, path: &[Seg], item: &str) -> Result<String, String> {
+    let prepared = prepare(text, path)?;
+    let text = prepared.as_str();
     let doc = Doc::parse(text)?;
     let item = item.trim();
     let Some(list) = doc.get(path) else {
@@ -377,7 +558,7 @@ pub fn push(text: &str, path: &[Seg], item: &str) -> Result<String, String> {
                 let at = doc.extent(last).1;
                 splice(text, at, at, &format!(", {item}"))
             }
-            None => splice(text, list.span.start.byte as usize + 1, close, item),
+            None => splice(text, doc.start(list) + 1, close, item),
         });
     }
     let first = items.first().ok_or("an empty list")?;
@@ -398,6 +579,8 @@ fn dash_before(text: &str, at: usize) -> usize {
 
 /// Removes the entry or list item at `path`. A list left empty becomes `[]`.
 pub fn remove(text: &str, path: &[Seg]) -> Result<String, String> {
+    let prepared = prepare(text, path)?;
+    let text = prepared.as_str();
     let doc = Doc::parse(text)?;
     let (last, parent_path) = path.split_last().ok_or("nothing to remove")?;
     let parent = doc
@@ -471,7 +654,7 @@ pub fn remove(text: &str, path: &[Seg]) -> Result<String, String> {
 
 /// Removes `text[s..e]` from a flow collection with the comma on one side.
 fn remove_flow_item(text: &str, doc: &Doc<'_>, coll: &Node, s: usize, e: usize) -> String {
-    let open = coll.span.start.byte as usize;
+    let open = doc.start(coll);
     let close = doc.extent(coll).1 - 1;
     let after = &text[e..close];
     if let Some(c) = after.find(',') {
@@ -489,6 +672,8 @@ fn remove_flow_item(text: &str, doc: &Doc<'_>, coll: &Node, s: usize, e: usize) 
 
 /// Renames the key at `path` (the value stays).
 pub fn rename_key(text: &str, path: &[Seg], new: &str) -> Result<String, String> {
+    let prepared = prepare(text, &path[..path.len().saturating_sub(1)])?;
+    let text = prepared.as_str();
     let doc = Doc::parse(text)?;
     let k = doc
         .key(path)
@@ -668,6 +853,40 @@ mod tests {
     fn renames_keys() {
         let t = rename_key(T, &p("components.db"), "store").unwrap();
         assert!(t.contains("  store: { kind"), "{t}");
+    }
+
+    const ANCHORED: &str =
+        "c:\n  a: &s\n    kind: x\n    r: 1\n  b: *s\n  d: &f { k: 1 }\n  e: *f\nl:\n  - *f\n";
+
+    #[test]
+    fn edits_through_an_alias_write_it_out_first() {
+        // Editing b (an alias of a's mapping) changes b only.
+        let t = set(ANCHORED, &p("c.b.r"), "2").unwrap();
+        assert_eq!(
+            t,
+            "c:\n  a: &s\n    kind: x\n    r: 1\n  b:\n    kind: x\n    r: 2\n  d: &f { k: 1 }\n  e: *f\nl:\n  - *f\n"
+        );
+        let t = set(ANCHORED, &p("c.e.k"), "3").unwrap();
+        assert!(t.contains("  d: &f { k: 1 }\n  e: { k: 3 }\n"), "{t}");
+        // Anchored flow mappings end at their bracket.
+        let d = Doc::parse(ANCHORED).unwrap();
+        assert_eq!(d.source(d.get(&p("c.d")).unwrap()), "{ k: 1 }");
+        let t = set(ANCHORED, &p("c.d.z"), "2").unwrap();
+        assert!(t.contains("  d: &f { k: 1, z: 2 }\n  e: *f\n"), "{t}");
+    }
+
+    #[test]
+    fn removing_an_anchor_writes_out_its_aliases() {
+        let t = remove(ANCHORED, &p("c.a")).unwrap();
+        assert_eq!(
+            t,
+            "c:\n  b:\n    kind: x\n    r: 1\n  d: &f { k: 1 }\n  e: *f\nl:\n  - *f\n"
+        );
+        let t = remove(ANCHORED, &p("c.d")).unwrap();
+        assert_eq!(
+            t,
+            "c:\n  a: &s\n    kind: x\n    r: 1\n  b: *s\n  e: { k: 1 }\nl:\n  - { k: 1 }\n"
+        );
     }
 
     #[test]
