@@ -14,22 +14,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const root = resolve(fileURLToPath(import.meta.url), "../../..");
-const dist = join(root, "dist");
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".json": "application/json",
-  ".yaml": "text/yaml; charset=utf-8",
-};
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { openApp as openPage, root, start } from "./harness.mjs";
 
 /** The CLI's JSON report for a scenario file, as a user would get it. */
 function cliReport(file, seed) {
@@ -40,40 +27,15 @@ function cliReport(file, seed) {
   return execFileSync("cargo", ["run", "--quiet", "--locked", "-p", "archsim-cli", "--", ...args], opts);
 }
 
-let server, browser, base, profile;
+let h, browser, base, profile;
 
 before(async () => {
-  statSync(join(dist, "index.html")); // fails clearly when the app is not built
-  server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    const file = normalize(join(dist, path === "/" ? "index.html" : path));
-    if (!file.startsWith(dist)) return res.writeHead(403).end();
-    try {
-      const body = readFileSync(file);
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  base = `http://127.0.0.1:${server.address().port}/`;
-  profile = mkdtempSync(join(tmpdir(), "archsim-e2e-"));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ],
-  });
+  h = await start();
+  ({ browser, base, profile } = h);
 });
 
 after(async () => {
-  await browser?.close();
-  await new Promise((ok) => (server ? server.close(ok) : ok()));
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await h?.close();
 });
 
 /**
@@ -93,14 +55,8 @@ async function pick(page, file) {
 }
 
 /** A fresh page with the app loaded, failing the test on any page error. */
-async function openApp() {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(base);
-  await page.waitForSelector('button[data-file="checkout.yaml"]');
-  return { page, errors };
+function openApp() {
+  return openPage(browser, base);
 }
 
 test("runs the default example: badges, tables, charts, the CLI's report byte for byte", async () => {

@@ -19,7 +19,7 @@ const types = {
   ".yaml": "text/yaml; charset=utf-8",
 };
 
-/** Starts the server and the browser; returns { base, browser, close }. */
+/** Starts the server and the browser; returns { base, browser, profile, close }. */
 export async function start() {
   statSync(join(dist, "index.html")); // fails clearly when the app is not built
   const server = createServer((req, res) => {
@@ -50,6 +50,8 @@ export async function start() {
   return {
     base,
     browser,
+    /** A temporary folder (the browser's profile), for files a test writes. */
+    profile,
     async close() {
       await browser.close();
       await new Promise((ok) => server.close(ok));

@@ -52,16 +52,8 @@ use web::protocol::{Request, Response};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Lets yew's scheduler render (it runs on the microtask queue and timers).
-async fn settle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
-            .unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-}
+mod common;
+use common::settle;
 
 #[wasm_bindgen_test]
 fn every_example_loads_in_the_browser() {
