@@ -138,6 +138,25 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
+impl Group {
+    /// A region's or zone's box around a rectangle (x0, y0, x1, y1): padded, the label on top.
+    fn around(label: String, (x0, y0, x1, y1): (f64, f64, f64, f64), zone: bool) -> Group {
+        let (pad, top) = if zone {
+            (ZONE_PAD, ZONE_LABEL)
+        } else {
+            (BAND_PAD, BAND_LABEL)
+        };
+        Group {
+            label,
+            x: x0 - pad,
+            y: y0 - pad - top,
+            w: x1 - x0 + 2.0 * pad,
+            h: y1 - y0 + 2.0 * pad + top,
+            zone,
+        }
+    }
+}
+
 /// The smallest rectangle (x0, y0, x1, y1) around some.
 fn bbox(rects: impl Iterator<Item = (f64, f64, f64, f64)>) -> Option<(f64, f64, f64, f64)> {
     rects.fold(None, |acc, (x0, y0, x1, y1)| {
@@ -320,28 +339,14 @@ impl Graph {
                         .filter(|nd| nd.zone.as_deref() == Some(z))
                         .map(|nd| (nd.x, nd.y, nd.x + BOX_W, nd.y + BOX_H)),
                 ) {
-                    zone_boxes.push(Group {
-                        label: format!("zone {z}"),
-                        x: x0 - ZONE_PAD,
-                        y: y0 - ZONE_PAD - ZONE_LABEL,
-                        w: x1 - x0 + 2.0 * ZONE_PAD,
-                        h: y1 - y0 + 2.0 * ZONE_PAD + ZONE_LABEL,
-                        zone: true,
-                    });
+                    zone_boxes.push(Group::around(format!("zone {z}"), (x0, y0, x1, y1), true));
                 }
             }
             let all = members()
                 .map(|nd| (nd.x, nd.y, nd.x + BOX_W, nd.y + BOX_H))
                 .chain(zone_boxes.iter().map(|z| (z.x, z.y, z.x + z.w, z.y + z.h)));
-            if let Some((x0, y0, x1, y1)) = bbox(all) {
-                groups.push(Group {
-                    label: format!("region {r}"),
-                    x: x0 - BAND_PAD,
-                    y: y0 - BAND_PAD - BAND_LABEL,
-                    w: x1 - x0 + 2.0 * BAND_PAD,
-                    h: y1 - y0 + 2.0 * BAND_PAD + BAND_LABEL,
-                    zone: false,
-                });
+            if let Some(b) = bbox(all) {
+                groups.push(Group::around(format!("region {r}"), b, false));
             }
             groups.extend(zone_boxes);
         }
