@@ -237,6 +237,17 @@ test("the sketch shows every component, and the replay colours them by window wi
   assert.match(await page.textContent("#replay-time"), /^06:40 /);
   assert.match(await page.textContent("#fault-banner"), /region_outage us-east/);
   assert.match(await page.textContent(`${east} .line3`), /^0\/4 up/);
+  // The charts over time mark the replay's window: inside the outage's shade, at 400 s of 1200 s.
+  const marks = await page.$$eval("figure.chart .cursor", (cs) =>
+    cs.map((c) => {
+      const fig = c.closest("figure");
+      const svg = fig.querySelector("svg").getBoundingClientRect();
+      const shade = fig.querySelector('svg rect[fill="#D55E00"]').getBoundingClientRect();
+      const mark = c.getBoundingClientRect();
+      return { id: fig.id, at: mark.left - svg.left, shade: [shade.left - svg.left, shade.right - svg.left] };
+    }));
+  assert.deepEqual(marks.map((m) => m.id).sort(), ["chart-instances", "chart-latency", "chart-throughput", "chart-utilisation"]);
+  for (const m of marks) assert.ok(m.shade[0] < m.at && m.at < m.shade[1], `${m.id}: ${JSON.stringify(m)}`);
   // The arrow keys move the slider.
   await page.focus("#replay-slider");
   await page.keyboard.press("ArrowRight");

@@ -166,6 +166,8 @@ pub enum Msg {
     Copied(bool),
     /// An action of the graph editor or the inspector.
     Act(Edit),
+    /// The replay's window (start and end, seconds), marked on the charts over time.
+    ReplayAt(Option<(f64, f64)>),
     /// What the inspector shows (and the sketch highlights).
     Pick(Option<Selection>),
     /// Show a component's detail under the components table (its name), or close it.
@@ -182,6 +184,8 @@ pub struct App {
     selection: Option<Selection>,
     /// Why the last editor action could not be done.
     edit_error: Option<String>,
+    /// The replay's window, once the slider was moved or played.
+    replay_window: Option<(f64, f64)>,
     status: Status,
     results: Option<Finished>,
     worker: Option<WorkerHandle>,
@@ -426,6 +430,7 @@ impl App {
                 };
             }
             Response::Done { report_json, .. } => {
+                self.replay_window = None;
                 self.results = Some(Finished::new(
                     report_json,
                     now_ms() - started_ms,
@@ -478,6 +483,7 @@ impl Component for App {
             history: History::default(),
             selection: None,
             edit_error: None,
+            replay_window: None,
             file: first.file,
             yaml: first.yaml,
             seed: String::new(),
@@ -541,6 +547,11 @@ impl Component for App {
                 self.loading = None;
                 self.act(edit);
                 true
+            }
+            Msg::ReplayAt(w) => {
+                let changed = self.replay_window != w;
+                self.replay_window = w;
+                changed
             }
             Msg::Pick(sel) => {
                 self.selection = sel;
@@ -638,7 +649,8 @@ impl Component for App {
                             report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))}
                             selection={self.selection.clone()}
                             can_undo={self.history.can_undo()} can_redo={self.history.can_redo()}
-                            on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
+                            on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)}
+                            on_time={link.callback(Msg::ReplayAt)} />
                         <crate::inspector_view::Inspector yaml={AttrValue::from(self.yaml.clone())}
                             findings={self.findings.clone()} selection={self.selection.clone()}
                             error={self.edit_error.clone().map(AttrValue::from)}
@@ -843,11 +855,11 @@ impl App {
                 { match &done.charts {
                     Ok(c) => html! {
                         <>
-                            { view_shown(&c.workloads) }
+                            { view_shown(&c.workloads, self.replay_window) }
                             { view_faults(c) }
                             { view_components(report, link, self.detail.as_deref()) }
                             { detail }
-                            { view_shown(&c.components) }
+                            { view_shown(&c.components, self.replay_window) }
                             { view_cost(c) }
                         </>
                     },
@@ -864,7 +876,11 @@ impl App {
 }
 
 /// A chart: title, explanation, legend, then the SVG inline.
-fn view_figure(f: &Figure) -> Html {
+fn view_figure(f: &Figure, replay: Option<(f64, f64)>) -> Html {
+    let cursor = f
+        .time_axis
+        .zip(replay)
+        .map(|(a, w)| crate::chart::cursor(&a, w));
     html! {
         <figure id={format!("chart-{}", f.id)} class="chart">
             <figcaption>
@@ -883,16 +899,22 @@ fn view_figure(f: &Figure) -> Html {
                     </div>
                 }
             </figcaption>
-            { Html::from_html_unchecked(AttrValue::from(f.svg.clone())) }
+            <div class="plot">
+                { Html::from_html_unchecked(AttrValue::from(f.svg.clone())) }
+                if let Some((left, width)) = cursor {
+                    <div class="cursor" aria-hidden="true" title="the replay's time"
+                        style={format!("left:{left:.3}%;width:{width:.3}%")} />
+                }
+            </div>
         </figure>
     }
 }
 
 /// Charts over time, or the notes saying why one is missing.
-fn view_shown(items: &[Shown]) -> Html {
+fn view_shown(items: &[Shown], replay: Option<(f64, f64)>) -> Html {
     html! {
         { for items.iter().map(|s| match s {
-            Shown::Figure(f) => view_figure(f),
+            Shown::Figure(f) => view_figure(f, replay),
             Shown::Note(n) => html! { <p class="note">{ n }</p> },
         }) }
     }
@@ -927,7 +949,7 @@ fn view_cost(c: &Charts) -> Html {
                 <p id="cost-total">{"About "}<b>{ format!("{} per month", report_charts::fmt_usd(usd)) }</b>
                     {": the run-rate of the measured window extended to a month, at list prices."}</p>
             }
-            <div class="bars">{ for c.cost.iter().map(view_figure) }</div>
+            <div class="bars">{ for c.cost.iter().map(|f| view_figure(f, None)) }</div>
         </div>
     }
 }

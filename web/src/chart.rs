@@ -27,6 +27,8 @@ pub struct Figure {
     pub legend: Vec<Key>,
     /// One `<svg>` element.
     pub svg: Rc<str>,
+    /// Where time runs along it (charts over time), for the replay's cursor.
+    pub time_axis: Option<report_charts::TimeAxis>,
 }
 
 impl From<Chart> for Figure {
@@ -37,8 +39,16 @@ impl From<Chart> for Figure {
             sub: c.sub,
             legend: c.legend,
             svg: c.svg.into(),
+            time_axis: c.time_axis,
         }
     }
+}
+
+/// The replay's window on a chart over time: its left edge and width, in percent of the chart's
+/// width (at least 0.3 %, so a short window stays visible).
+pub fn cursor(axis: &report_charts::TimeAxis, window: (f64, f64)) -> (f64, f64) {
+    let (a, b) = (axis.percent(window.0), axis.percent(window.1));
+    (a, (b - a).max(0.3))
 }
 
 /// A chart, or why there is none.

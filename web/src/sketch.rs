@@ -65,6 +65,9 @@ pub struct Props {
     pub can_redo: bool,
     pub on_edit: Callback<Edit>,
     pub on_select: Callback<Option<Selection>>,
+    /// The replay's window (start and end, seconds) when the slider moves or plays.
+    #[prop_or_default]
+    pub on_time: Callback<Option<(f64, f64)>>,
 }
 
 pub enum Msg {
@@ -159,6 +162,14 @@ impl Sketch {
         });
         if let Some(id) = id {
             self.timer = Some(Timer { id, _tick: tick });
+        }
+    }
+
+    /// Tells the page the replay's window, for the cursor on its charts.
+    fn tell_time(&self, ctx: &Context<Self>) {
+        if let Some(r) = &self.replay {
+            let t0 = r.start_s.get(self.window).copied().unwrap_or(0.0);
+            ctx.props().on_time.emit(Some((t0, t0 + r.window_s)));
         }
     }
 
@@ -413,7 +424,10 @@ impl Component for Sketch {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let windows = self.replay.as_ref().map_or(0, Replay::windows);
         match msg {
-            Msg::Seek(w) => self.window = w.min(windows.saturating_sub(1)),
+            Msg::Seek(w) => {
+                self.window = w.min(windows.saturating_sub(1));
+                self.tell_time(ctx);
+            }
             Msg::Toggle => {
                 if self.timer.is_some() {
                     self.timer = None;
@@ -425,6 +439,7 @@ impl Component for Sketch {
                 if self.window + 1 < windows {
                     self.window += 1;
                 }
+                self.tell_time(ctx);
                 if self.window + 1 >= windows {
                     self.timer = None;
                 }

@@ -144,11 +144,12 @@ fn positive_range(p: &Panel) -> (f64, f64) {
     if hi > 0.0 { (lo, hi) } else { (0.0, 0.0) }
 }
 
-/// Renders the figure as one `<svg>` element (no XML namespace: it is meant to sit inline in HTML).
-pub fn figure_svg(fig: &Figure) -> String {
+/// Renders the figure as one `<svg>` element (no XML namespace: it is meant to sit inline in HTML),
+/// with where its time axis lies: the plot's left and right edges in SVG pixels.
+pub fn figure_svg(fig: &Figure) -> (String, (f64, f64)) {
     let mut svg = String::new();
-    draw_figure(fig, &mut svg).expect("drawing into a String does not fail");
-    inline(svg)
+    let plot = draw_figure(fig, &mut svg).expect("drawing into a String does not fail");
+    (inline(svg), plot)
 }
 
 /// Drops the `xmlns` attribute (an `http://` URL, and redundant for SVG inside HTML) and lets the
@@ -161,7 +162,8 @@ fn inline(svg: String) -> String {
     )
 }
 
-fn draw_figure(fig: &Figure, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+fn draw_figure(fig: &Figure, svg: &mut String) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+    let mut plot = (0.0, f64::from(fig.width));
     let root = SVGBackend::with_string(svg, (fig.width, fig.height)).into_drawing_area();
     root.fill(&WHITE)?;
     let total: u32 = fig.panels.iter().map(|p| p.weight).sum::<u32>().max(1);
@@ -184,7 +186,7 @@ fn draw_figure(fig: &Figure, svg: &mut String) -> Result<(), Box<dyn std::error:
             // Whole decades around the data, so the axis starts and ends on labelled ticks.
             let lo = 10f64.powf(lo.log10().floor());
             let hi = 10f64.powf(hi.log10().ceil());
-            draw_panel(fig, i, &area, last, (lo..hi).log_scale(), lo, hi)?;
+            plot = draw_panel(fig, i, &area, last, (lo..hi).log_scale(), lo, hi)?;
         } else {
             let top = match (p.y_max, p.unit) {
                 (Some(m), _) => m,
@@ -196,13 +198,14 @@ fn draw_figure(fig: &Figure, svg: &mut String) -> Result<(), Box<dyn std::error:
                 (None, _) if hi > 0.0 => hi * 1.08,
                 (None, _) => 1.0,
             };
-            draw_panel(fig, i, &area, last, 0f64..top, 0.0, top)?;
+            plot = draw_panel(fig, i, &area, last, 0f64..top, 0.0, top)?;
         }
     }
     root.present()?;
-    Ok(())
+    Ok(plot)
 }
 
+/// Draws one panel; returns the plot's left and right edges in pixels (the same for every panel).
 #[allow(clippy::too_many_arguments)]
 fn draw_panel<Y>(
     fig: &Figure,
@@ -212,7 +215,7 @@ fn draw_panel<Y>(
     y_range: Y,
     y_lo: f64,
     y_hi: f64,
-) -> Result<(), Box<dyn std::error::Error>>
+) -> Result<(f64, f64), Box<dyn std::error::Error>>
 where
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: ValueFormatter<f64>,
@@ -317,7 +320,8 @@ where
             ))?;
         }
     }
-    Ok(())
+    let xs = chart.plotting_area().get_pixel_range().0;
+    Ok((f64::from(xs.start), f64::from(xs.end)))
 }
 
 /// An axis tick label: shares as percentages; numbers short (1.5k, 2M) and without trailing zeros.

@@ -48,6 +48,26 @@ pub struct Chart {
     pub legend: Vec<Key>,
     /// One `<svg>` element.
     pub svg: String,
+    /// Where time runs along the chart, for a page to mark a moment on it (none for bar charts).
+    pub time_axis: Option<TimeAxis>,
+}
+
+/// A chart's time axis in its SVG's pixels: time 0 at `x0`, the end of the run (`end_s`,
+/// seconds) at `x1`, of an SVG `width` pixels wide (it scales with the SVG).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TimeAxis {
+    pub x0: f64,
+    pub x1: f64,
+    pub width: f64,
+    pub end_s: f64,
+}
+
+impl TimeAxis {
+    /// Where time `t` (seconds) lies, as a percentage of the chart's width.
+    pub fn percent(&self, t: f64) -> f64 {
+        let t = t.clamp(0.0, self.end_s);
+        (self.x0 + (self.x1 - self.x0) * t / self.end_s.max(1e-9)) / self.width * 100.0
+    }
 }
 
 /// One entry of a legend.
@@ -114,12 +134,19 @@ fn drawn(id: &'static str, title: &str, sub: String, fig: &Figure) -> Chart {
             mark: Mark::Faults,
         });
     }
+    let (svg, (x0, x1)) = draw::figure_svg(fig);
     Chart {
         id,
         title: title.into(),
         sub,
         legend,
-        svg: draw::figure_svg(fig),
+        svg,
+        time_axis: Some(TimeAxis {
+            x0,
+            x1,
+            width: f64::from(fig.width),
+            end_s: fig.end_s,
+        }),
     }
 }
 
@@ -503,6 +530,7 @@ pub fn cost_charts(r: &Value) -> Vec<Chart> {
             sub: "USD per month".into(),
             legend: Vec::new(),
             svg: draw::bars(&items, "USD per month", &fmt_usd),
+            time_axis: None,
         })
     })
     .collect()
@@ -511,6 +539,21 @@ pub fn cost_charts(r: &Value) -> Vec<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_axis_places_moments_inside_the_plot() {
+        let a = TimeAxis {
+            x0: 80.0,
+            x1: 840.0,
+            width: 860.0,
+            end_s: 600.0,
+        };
+        assert!((a.percent(0.0) - 80.0 / 8.6).abs() < 1e-9);
+        assert!((a.percent(600.0) - 840.0 / 8.6).abs() < 1e-9);
+        assert!((a.percent(300.0) - 460.0 / 8.6).abs() < 1e-9);
+        assert_eq!(a.percent(-5.0), a.percent(0.0));
+        assert_eq!(a.percent(1e9), a.percent(600.0));
+    }
     use serde_json::json;
 
     /// A small report as `archsim run --json` writes it: two workloads, three windows of 10 s
@@ -567,6 +610,27 @@ mod tests {
             );
             let marks: Vec<Mark> = c.legend.iter().map(|k| k.mark).collect();
             assert!(marks.ends_with(&[Mark::Warmup, Mark::Faults]), "{marks:?}");
+            // The time axis says where the fault's shade begins (12 s of a 30 s run).
+            let a = c.time_axis.expect("a chart over time");
+            assert!(
+                0.0 < a.x0 && a.x0 < a.x1 && a.x1 < a.width && a.end_s == 30.0,
+                "{a:?}"
+            );
+            let shade = c.svg.find(r##"opacity="0.13" fill="#D55E00""##).unwrap();
+            let rect = &c.svg[c.svg[..shade].rfind("<rect").unwrap()..shade];
+            let x: f64 = rect
+                .split("x=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                (x - a.percent(12.0) * a.width / 100.0).abs() <= 1.0,
+                "{x} {a:?}"
+            );
         }
         let labels: Vec<&str> = cs[0].legend.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(
