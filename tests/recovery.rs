@@ -59,7 +59,10 @@ fn a_zone_outage_reaches_services_placed_in_the_zone() {
     let rec = &r.recovery[0];
     assert_eq!(rec.affected, vec!["w_pinned".to_string()]);
     let rto = rec.rto_s.expect("recovered when the zone comes back");
-    assert!((180.0..=185.0).contains(&rto), "RTO {rto} s for a 3-minute outage");
+    assert!(
+        (180.0..=185.0).contains(&rto),
+        "RTO {rto} s for a 3-minute outage"
+    );
 }
 
 #[test]
