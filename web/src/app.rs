@@ -14,7 +14,7 @@ use crate::chart::{Charts, Figure, Shown};
 use crate::examples::{self, EXAMPLES};
 use crate::files;
 use crate::history::{Change, History};
-use crate::inspector::{self, Selection};
+use crate::inspector::Selection;
 use crate::protocol::{self, Finding, Request, Response};
 use crate::scenario_edit as se;
 use crate::sketch::Edit;
@@ -242,17 +242,6 @@ impl App {
     fn act(&mut self, edit: Edit) {
         let t = self.yaml.as_str();
         let mut next = self.selection.clone();
-        let first_component = se::component_names(t)
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let count = |key: &str| match yaml_edit::Doc::parse(t)
-            .ok()
-            .and_then(|d| d.get(&yaml_edit::path(key)).map(|n| n.value.clone()))
-        {
-            Some(sim_core::yaml::Value::Seq(v)) => v.len(),
-            _ => 0,
-        };
         let result = match edit {
             Edit::Undo | Edit::Redo => {
                 let back = if edit == Edit::Undo {
@@ -296,18 +285,7 @@ impl App {
                 if key.is_empty() {
                     return;
                 }
-                let default = inspector::default_for(&key);
-                if shorthand {
-                    let to = yaml_edit::Doc::parse(t)
-                        .ok()
-                        .and_then(|d| d.get(&at).and_then(|n| n.as_scalar().map(str::to_string)))
-                        .unwrap_or_default();
-                    yaml_edit::set(t, &at, &format!("{{ to: {to}, {key}: {default} }}"))
-                } else {
-                    let mut p = at;
-                    p.push(Seg::Key(key));
-                    yaml_edit::set(t, &p, default)
-                }
+                se::add_field(t, &at, &key, shorthand)
             }
             Edit::Remove(path) => {
                 if matches!(path.last(), Some(Seg::Index(_))) && path.len() == 2 {
@@ -315,26 +293,24 @@ impl App {
                 }
                 yaml_edit::remove(t, &path)
             }
-            Edit::AddWorkload => {
-                next = Some(Selection::Workload(count("workloads")));
-                se::add_workload(t, &first_component)
-            }
+            Edit::AddWorkload => se::add_workload(t).map(|(text, i)| {
+                next = Some(Selection::Workload(i));
+                text
+            }),
             Edit::AddFault => {
                 let target = match &self.selection {
-                    Some(Selection::Component(n)) => n.clone(),
-                    _ => first_component,
+                    Some(Selection::Component(n)) => Some(n.as_str()),
+                    _ => None,
                 };
-                next = Some(Selection::Fault(count("faults")));
-                se::add_fault(t, &target)
+                se::add_fault(t, target).map(|(text, i)| {
+                    next = Some(Selection::Fault(i));
+                    text
+                })
             }
-            Edit::AddSlo => {
-                let first_workload = sim_core::load(t.as_bytes())
-                    .ok()
-                    .and_then(|l| l.scenario.workloads.first().map(|w| w.name.clone()))
-                    .unwrap_or_else(|| "web".into());
-                next = Some(Selection::Slo(count("slo")));
-                se::add_slo(t, &format!("p99({first_workload}) < 500ms"))
-            }
+            Edit::AddSlo => se::add_slo(t, None).map(|(text, i)| {
+                next = Some(Selection::Slo(i));
+                text
+            }),
         };
         match result {
             Ok(text) => {

@@ -8,7 +8,7 @@
 
 use crate::graph::esc;
 use crate::protocol::Finding;
-use crate::scenario_edit::{self, edges_to};
+use crate::scenario_edit::{edges_in, kind_in, names_in};
 use crate::yaml_edit::{Doc, Seg, dotted, path};
 use sim_core::scenario::load::keys;
 use sim_core::yaml::{Node, Value, pos_of_byte};
@@ -155,11 +155,7 @@ fn map_fields(
         .iter()
         .filter_map(|(k, v)| {
             let key = k.as_scalar()?.to_string();
-            let end = if v.is_null() {
-                k.span.end.byte as usize
-            } else {
-                doc.extent(v).1
-            };
+            let end = doc.entry_end(k, v);
             let r = range(doc, k.span.start.byte as usize, end);
             let mut messages = Vec::new();
             for (i, f) in findings.iter().enumerate() {
@@ -193,12 +189,16 @@ fn present(fields: &[Field], allowed: &[&'static str]) -> Vec<&'static str> {
 /// The form for `sel` in `text` with the validator's `findings`, or `None` when the selection is
 /// no longer in the file (it was deleted or renamed in the text).
 pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
-    let doc = Doc::parse(text).ok()?;
+    form_in(&Doc::parse(text).ok()?, sel, findings)
+}
+
+/// [`form`] of a parsed text.
+pub fn form_in(doc: &Doc<'_>, sel: &Selection, findings: &[Finding]) -> Option<Form> {
     let mut taken = vec![false; findings.len()];
     let (title, at, allowed, shorthand): (String, Vec<Seg>, &[&'static str], bool) = match sel {
         Selection::Scenario => ("scenario".into(), Vec::new(), keys::TOP_KEYS, false),
         Selection::Component(name) => {
-            let kind = scenario_edit::kind_of(text, name).unwrap_or_default();
+            let kind = kind_in(doc, name).unwrap_or_default();
             (
                 format!("{name} ({kind})"),
                 vec![Seg::Key("components".into()), Seg::Key(name.clone())],
@@ -207,7 +207,7 @@ pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
             )
         }
         Selection::Arrow(from, to) => {
-            let p = edges_to(text, from, to).pop()?;
+            let p = edges_in(doc, from, to).pop()?;
             let is_scalar = matches!(doc.get(&p)?.value, Value::Scalar { .. });
             let in_list = matches!(p.last(), Some(Seg::Index(_)));
             let allowed: &[&str] = if in_list && !p.iter().any(|s| *s == Seg::Key("targets".into()))
@@ -252,7 +252,7 @@ pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
     }
     let item_level: Vec<bool> = taken.clone();
     let fields = match (&node.value, sel) {
-        (Value::Map(_), Selection::Scenario) => map_fields(&doc, &at, node, findings, &mut taken)
+        (Value::Map(_), Selection::Scenario) => map_fields(doc, &at, node, findings, &mut taken)
             .into_iter()
             .filter(|f| {
                 !matches!(
@@ -261,10 +261,10 @@ pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
                 )
             })
             .collect(),
-        (Value::Map(_), _) => map_fields(&doc, &at, node, findings, &mut taken),
+        (Value::Map(_), _) => map_fields(doc, &at, node, findings, &mut taken),
         (Value::Scalar { .. }, _) => {
             let (s, e) = doc.extent(node);
-            let r = range(&doc, s, e);
+            let r = range(doc, s, e);
             let mut messages = Vec::new();
             for (i, f) in findings.iter().enumerate() {
                 if !taken[i] && within(f, r) {
@@ -307,13 +307,13 @@ pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
     // the scenario: those in none of its sections.
     let (s, e) = doc.extent(node);
     let start = doc.key(&at).map_or(s, |k| k.span.start.byte as usize);
-    let r = range(&doc, start, e);
+    let r = range(doc, start, e);
     let sections: Vec<_> = ["components", "workloads", "faults", "slo", "layout"]
         .iter()
         .filter_map(|k| {
             let key = doc.key(&path(k))?;
             let v = doc.get(&path(k))?;
-            Some(range(&doc, key.span.start.byte as usize, doc.extent(v).1))
+            Some(range(doc, key.span.start.byte as usize, doc.extent(v).1))
         })
         .collect();
     let messages = findings
@@ -343,11 +343,13 @@ pub fn form(text: &str, sel: &Selection, findings: &[Finding]) -> Option<Form> {
 /// Everything the inspector can list: components, workloads, faults and SLOs, as selections with
 /// a label each.
 pub fn items(text: &str) -> Vec<(Selection, String)> {
-    let Ok(doc) = Doc::parse(text) else {
-        return Vec::new();
-    };
+    Doc::parse(text).map_or_else(|_| Vec::new(), |d| items_in(&d))
+}
+
+/// [`items`] of a parsed text.
+pub fn items_in(doc: &Doc<'_>) -> Vec<(Selection, String)> {
     let mut out = vec![(Selection::Scenario, "scenario".to_string())];
-    for n in scenario_edit::component_names(text) {
+    for n in names_in(doc) {
         out.push((Selection::Component(n.clone()), n));
     }
     let list = |key: &str| match doc.get(&path(key)).map(|n| &n.value) {
@@ -399,11 +401,6 @@ pub fn item_path(sel: &Selection) -> Option<Vec<Seg>> {
         Selection::Slo(i) => Some(path(&format!("slo.{i}"))),
         _ => None,
     }
-}
-
-/// A readable place for a path (`components.api.replicas`).
-pub fn place(p: &[Seg]) -> String {
-    dotted(p)
 }
 
 /// A path as the `data-` attributes of the inspector's HTML carry it: segments joined by `/`,
@@ -475,7 +472,10 @@ fn message_html(o: &mut String, m: &Finding, tag: &str) {
 pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&str>) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let items = items(text);
+    // One parse for the list, the form and the names under "sends to"; text that does not parse
+    // still gets the list (empty) and the adders.
+    let doc = Doc::parse(text).ok();
+    let items = doc.as_ref().map_or_else(Vec::new, items_in);
     let known = items.iter().any(|(s, _)| s == sel);
     o.push_str(r#"<div class="pick"><label for="inspect">inspect</label><select id="inspect">"#);
     if !known {
@@ -497,7 +497,10 @@ pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&st
             esc(e)
         );
     }
-    let Some(f) = form(text, sel, findings) else {
+    let Some((doc, f)) = doc
+        .as_ref()
+        .and_then(|d| Some((d, form_in(d, sel, findings)?)))
+    else {
         o.push_str(r#"<p class="note">Nothing selected: click a box or an arrow of the sketch, or pick from the list.</p>"#);
         return o;
     };
@@ -519,10 +522,7 @@ pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&st
             o,
             r#"<div class="field"><label for="component-name">name</label><input id="component-name" type="text" spellcheck="false" value="{n}" data-old="{n}" title="Renaming updates every call, target, workload, fault and SLO naming it"></div><div class="field"><label for="connect-to">sends to</label><select id="connect-to" data-from="{n}"><option value="" selected>connect to…</option>"#
         );
-        for other in scenario_edit::component_names(text)
-            .iter()
-            .filter(|x| *x != name)
-        {
+        for other in names_in(doc).iter().filter(|x| *x != name) {
             let _ = write!(o, r#"<option value="{v}">{v}</option>"#, v = esc(other));
         }
         o.push_str("</select></div>");
@@ -712,7 +712,7 @@ mod tests {
         let sc = form(&t, &Selection::Scenario, &[]).unwrap();
         assert!(sc.fields.iter().all(|x| x.key != "components"));
         assert!(sc.addable.contains(&"replications") && !sc.addable.contains(&"components"));
-        let t = scenario_edit::add_fault(&t, "db").unwrap();
+        let t = crate::scenario_edit::add_fault(&t, Some("db")).unwrap().0;
         let f = form(&t, &Selection::Fault(0), &[]).unwrap();
         assert!(f.fields.iter().any(|x| x.key == "instance_crash"));
         assert!(!f.addable.contains(&"latency"), "one fault type per fault");
@@ -783,7 +783,9 @@ mod tests {
 
     #[test]
     fn items_list_everything_selectable() {
-        let t = scenario_edit::add_fault(&checkout(), "db").unwrap();
+        let t = crate::scenario_edit::add_fault(&checkout(), Some("db"))
+            .unwrap()
+            .0;
         let labels: Vec<String> = items(&t).into_iter().map(|(_, l)| l).collect();
         assert_eq!(labels[..5], ["scenario", "api", "auth", "catalog", "db"]);
         assert!(labels.contains(&"workload checkout".to_string()));

@@ -37,9 +37,11 @@ fn comp_field(name: &str, field: &str) -> Vec<Seg> {
 
 /// The components' names, in file order.
 pub fn component_names(text: &str) -> Vec<String> {
-    let Ok(d) = Doc::parse(text) else {
-        return Vec::new();
-    };
+    Doc::parse(text).map_or_else(|_| Vec::new(), |d| names_in(&d))
+}
+
+/// The components' names in a parsed text, in file order.
+pub fn names_in(d: &Doc<'_>) -> Vec<String> {
     match d.get(&path("components")).map(|n| &n.value) {
         Some(Value::Map(e)) => e
             .iter()
@@ -51,10 +53,22 @@ pub fn component_names(text: &str) -> Vec<String> {
 
 /// A component's `kind`, as written.
 pub fn kind_of(text: &str, name: &str) -> Option<String> {
-    let d = Doc::parse(text).ok()?;
+    kind_in(&Doc::parse(text).ok()?, name)
+}
+
+/// A component's `kind` in a parsed text.
+pub fn kind_in(d: &Doc<'_>, name: &str) -> Option<String> {
     d.get(&comp_field(name, "kind"))?
         .as_scalar()
         .map(str::to_string)
+}
+
+/// How many items the top-level list `key` has (`workloads`, `faults`, `slo`).
+fn list_len(d: &Doc<'_>, key: &str) -> usize {
+    match d.get(&path(key)).map(|n| &n.value) {
+        Some(Value::Seq(v)) => v.len(),
+        _ => 0,
+    }
 }
 
 /// A name for a new component: `base`, else `base2`, `base3`, ...
@@ -110,14 +124,15 @@ pub fn add_component(
         .find(|(k, _)| *k == kind)
         .map(|(_, b)| *b)
         .ok_or_else(|| format!("no kind `{kind}`"))?;
-    let names = component_names(text);
+    let d = Doc::parse(text)?;
+    let names = names_in(&d);
     let target = near
         .filter(|n| names.iter().any(|x| x == n))
         .map(str::to_string)
         .or_else(|| {
             names
                 .iter()
-                .find(|n| kind_of(text, n).as_deref() == Some("service"))
+                .find(|n| kind_in(&d, n).as_deref() == Some("service"))
                 .cloned()
         })
         .or_else(|| names.first().cloned())
@@ -137,7 +152,7 @@ pub fn connect(text: &str, from: &str, to: &str) -> Result<String, String> {
         return Err(format!("there is no component `{to}`"));
     }
     let kind = kind_of(text, from).ok_or_else(|| format!("`{from}` has no kind"))?;
-    if edges_to(text, from, to).iter().any(|_| true) {
+    if !edges_to(text, from, to).is_empty() {
         return Err(format!("`{from}` already sends to `{to}`"));
     }
     match kind.as_str() {
@@ -156,9 +171,11 @@ pub fn connect(text: &str, from: &str, to: &str) -> Result<String, String> {
 /// The paths in `from`'s definition that send to `to` (calls, parallel calls, targets,
 /// consumers, on_miss), last first so that removing them in order keeps the others valid.
 pub fn edges_to(text: &str, from: &str, to: &str) -> Vec<Vec<Seg>> {
-    let Ok(d) = Doc::parse(text) else {
-        return Vec::new();
-    };
+    Doc::parse(text).map_or_else(|_| Vec::new(), |d| edges_in(&d, from, to))
+}
+
+/// [`edges_to`] in a parsed text.
+pub fn edges_in(d: &Doc<'_>, from: &str, to: &str) -> Vec<Vec<Seg>> {
     let Some(c) = d.get(&comp(from)) else {
         return Vec::new();
     };
@@ -219,13 +236,7 @@ pub fn edges_to(text: &str, from: &str, to: &str) -> Vec<Vec<Seg>> {
 }
 
 fn child<'n>(n: &'n Node, k: &str) -> Option<&'n Node> {
-    match &n.value {
-        Value::Map(e) => e
-            .iter()
-            .find(|(kn, _)| kn.as_scalar() == Some(k))
-            .map(|(_, v)| v),
-        _ => None,
-    }
+    yaml_edit::child(n, &key(k))
 }
 
 /// Removes every arrow from `from` to `to`.
@@ -302,13 +313,7 @@ pub fn rename_component(text: &str, old: &str, new: &str) -> Result<String, Stri
             }
         }
     }
-    edits.sort_by_key(|e| e.0);
-    edits.dedup_by_key(|e| e.0);
-    let mut out = text.to_string();
-    for (s, e, w) in edits.into_iter().rev() {
-        out.replace_range(s..e, &w);
-    }
-    Ok(out)
+    Ok(yaml_edit::apply(text, edits))
 }
 
 /// Scalars naming `old` where a component is meant: the value of `to`, `entry`, `component`,
@@ -350,35 +355,62 @@ fn walk<'n>(
     }
 }
 
-/// Adds a workload entering at `entry`.
-pub fn add_workload(text: &str, entry: &str) -> Result<String, String> {
+/// Adds a workload entering at the first component; returns the text and the workload's index.
+pub fn add_workload(text: &str) -> Result<(String, usize), String> {
     let d = Doc::parse(text)?;
-    let n = match d.get(&path("workloads")).map(|n| &n.value) {
-        Some(Value::Seq(w)) => w.len(),
-        _ => 0,
-    };
-    let name = format!("load{}", n + 1);
-    yaml_edit::push(
-        text,
-        &path("workloads"),
-        &format!("{{ name: {name}, entry: {entry}, arrivals: {{ poisson: 100/s }} }}"),
-    )
+    let n = list_len(&d, "workloads");
+    let entry = names_in(&d).into_iter().next().unwrap_or_default();
+    let item = format!(
+        "{{ name: load{}, entry: {entry}, arrivals: {{ poisson: 100/s }} }}",
+        n + 1
+    );
+    Ok((yaml_edit::push(text, &path("workloads"), &item)?, n))
 }
 
-/// Adds a fault: an instance crash of `component` a minute in, for two minutes.
-pub fn add_fault(text: &str, component: &str) -> Result<String, String> {
-    yaml_edit::push(
-        text,
-        &path("faults"),
-        &format!(
-            "{{ at: 1m, duration: 2m, instance_crash: {{ component: {component}, count: 1 }} }}"
-        ),
-    )
+/// Adds a fault: an instance crash of `component` (else the first component) a minute in, for
+/// two minutes; returns the text and the fault's index.
+pub fn add_fault(text: &str, component: Option<&str>) -> Result<(String, usize), String> {
+    let d = Doc::parse(text)?;
+    let n = list_len(&d, "faults");
+    let target = component.map_or_else(
+        || names_in(&d).into_iter().next().unwrap_or_default(),
+        str::to_string,
+    );
+    let item =
+        format!("{{ at: 1m, duration: 2m, instance_crash: {{ component: {target}, count: 1 }} }}");
+    Ok((yaml_edit::push(text, &path("faults"), &item)?, n))
 }
 
-/// Adds an SLO.
-pub fn add_slo(text: &str, slo: &str) -> Result<String, String> {
-    yaml_edit::push(text, &path("slo"), slo)
+/// Adds an SLO: `slo`, else a p99 target for the first workload; returns the text and the SLO's
+/// index.
+pub fn add_slo(text: &str, slo: Option<&str>) -> Result<(String, usize), String> {
+    let d = Doc::parse(text)?;
+    let n = list_len(&d, "slo");
+    let slo = slo.map_or_else(
+        || {
+            let first = d
+                .get(&path("workloads.0.name"))
+                .and_then(Node::as_scalar)
+                .unwrap_or("web");
+            format!("p99({first}) < 500ms")
+        },
+        str::to_string,
+    );
+    Ok((yaml_edit::push(text, &path("slo"), &slo)?, n))
+}
+
+/// Adds the field `key` with its typical value ([`crate::inspector::default_for`]) to the
+/// mapping at `at`; a shorthand call (`- db`) is first written as `{ to: db }`.
+pub fn add_field(text: &str, at: &[Seg], key: &str, shorthand: bool) -> Result<String, String> {
+    let default = crate::inspector::default_for(key);
+    if shorthand {
+        let d = Doc::parse(text)?;
+        let to = d.get(at).and_then(Node::as_scalar).unwrap_or_default();
+        return set(text, at, &format!("{{ to: {to}, {key}: {default} }}"));
+    }
+    let mut p = at.to_vec();
+    p.push(Seg::Key(key.to_string()));
+    set(text, &p, default)
 }
 
 #[cfg(test)]
@@ -588,12 +620,27 @@ mod tests {
 
     #[test]
     fn workloads_faults_and_slos_are_added() {
-        let t = add_workload(&checkout(), "api").unwrap();
-        let t = add_fault(&t, "db").unwrap();
-        let t = add_slo(&t, "p99(load2) < 1s").unwrap();
+        let (t, w) = add_workload(&checkout()).unwrap();
+        let (t, f) = add_fault(&t, Some("db")).unwrap();
+        let (t, f2) = add_fault(&t, None).unwrap();
+        let (t, o) = add_slo(&t, Some("p99(load2) < 1s")).unwrap();
+        let (t, o2) = add_slo(&t, None).unwrap();
+        assert_eq!((w, f, f2, o, o2), (1, 0, 1, 3, 4));
         let s = loads(&t);
         assert_eq!(s.workloads.len(), 2);
-        assert_eq!(s.faults.len(), 1);
-        assert_eq!(s.slos.len(), 4);
+        assert_eq!(s.workloads[1].entry, s.component_id("api").unwrap());
+        assert_eq!(s.faults.len(), 2);
+        assert_eq!(s.slos.len(), 5);
+        assert!(t.contains("component: db, count: 1") && t.contains("component: api, count: 1"));
+        assert!(
+            t.contains("  - p99(load2) < 1s\n  - p99(checkout) < 500ms\nfaults:\n"),
+            "{t}"
+        );
+        // A field added to a shorthand call writes the call out first.
+        let short = "version: 1\nname: s\nduration: 1m\ncomponents:\n  a: { kind: service, service_time: 1ms, calls: [b] }\n  b: { kind: service, service_time: 1ms }\nworkloads: [ { name: w, entry: a, arrivals: { poisson: 1/s } } ]\n";
+        let t = add_field(short, &path("components.a.calls.0"), "timeout", true).unwrap();
+        assert!(t.contains("calls: [{ to: b, timeout: 1s }]"), "{t}");
+        let t = add_field(&t, &path("components.b"), "replicas", false).unwrap();
+        assert_eq!(loads(&t).components[1].station.replicas, 2);
     }
 }

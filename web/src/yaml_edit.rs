@@ -107,14 +107,19 @@ impl<'a> Doc<'a> {
             Value::Seq(items) => (start, items.last().map_or(start, |i| self.extent(i).1)),
             Value::Map(entries) => (
                 start,
-                entries.last().map_or(start, |(_, v)| self.value_end(v)),
+                entries.last().map_or(start, |(k, v)| self.entry_end(k, v)),
             ),
         }
     }
 
-    /// Where a mapping value ends; a null value written as nothing ends where it starts.
-    fn value_end(&self, v: &Node) -> usize {
-        self.extent(v).1
+    /// Where a mapping entry ends: its value's end, or just past the `:` for a value written as
+    /// nothing (null).
+    pub fn entry_end(&self, k: &Node, v: &Node) -> usize {
+        if v.is_null() {
+            after_colon(self.text, k)
+        } else {
+            self.extent(v).1
+        }
     }
 
     /// A flow collection (`{ ... }` or `[ ... ]`) rather than a block one.
@@ -141,7 +146,8 @@ impl<'a> Doc<'a> {
     }
 }
 
-fn child<'n>(n: &'n Node, s: &Seg) -> Option<&'n Node> {
+/// The child of a mapping (by key) or of a list (by index).
+pub fn child<'n>(n: &'n Node, s: &Seg) -> Option<&'n Node> {
     match (&n.value, s) {
         (Value::Map(e), Seg::Key(k)) => e
             .iter()
@@ -273,14 +279,22 @@ fn after_colon(text: &str, key: &Node) -> usize {
 /// before an edit at `path`, an alias on the way is written out as a copy of what it stands for,
 /// and the aliases of any anchor in the edited node are too. Then the edit is plain.
 fn prepare(text: &str, path: &[Seg]) -> Result<String, String> {
+    // Without an anchor there is no alias: nothing to do (the common case).
+    if !text.contains('&') {
+        return Ok(text.to_string());
+    }
     let mut t = text.to_string();
-    for n in 1..=path.len() {
+    // Write out the first alias along the path, then look again from past it (one parse when
+    // there is none).
+    let mut from = 1;
+    while from <= path.len() {
         let doc = Doc::parse(&t)?;
-        match doc.get(&path[..n]) {
-            Some(node) if doc.is_alias(node) => t = materialize(&doc, &path[..n])?,
-            Some(_) => {}
-            None => break,
-        }
+        let alias = (from..=path.len())
+            .take_while(|&n| doc.get(&path[..n]).is_some())
+            .find(|&n| doc.get(&path[..n]).is_some_and(|node| doc.is_alias(node)));
+        let Some(n) = alias else { break };
+        t = materialize(&doc, &path[..n])?;
+        from = n + 1;
     }
     let names = {
         let doc = Doc::parse(&t)?;
@@ -435,8 +449,7 @@ pub fn set(text: &str, path: &[Seg], src: &str) -> Result<String, String> {
     match (last, &parent.value) {
         (Seg::Key(k), Value::Map(entries)) => {
             if let Some((kn, v)) = entries.iter().find(|(kn, _)| kn.as_scalar() == Some(k)) {
-                let from = after_colon(text, kn);
-                let to = if v.is_null() { from } else { doc.extent(v).1 };
+                let (from, to) = (after_colon(text, kn), doc.entry_end(kn, v));
                 if doc.is_flow(parent) {
                     if block {
                         return Err(format!(
@@ -514,13 +527,8 @@ fn insert_entry(doc: &Doc<'_>, map: &Node, key: &str, src: &str) -> Result<Strin
         return Err("an empty mapping".into());
     };
     let col = indent_of(text, first.span.start.byte as usize);
-    let (_, last_v) = entries.last().expect("not empty");
-    let end = if last_v.is_null() {
-        after_colon(text, &entries.last().unwrap().0)
-    } else {
-        doc.extent(last_v).1
-    };
-    let at = line_end(text, end);
+    let (last_k, last_v) = entries.last().expect("not empty");
+    let at = line_end(text, doc.entry_end(last_k, last_v));
     let mut entry = if block {
         format!(
             "{}{key}:\n{}\n",
@@ -595,11 +603,7 @@ pub fn remove(text: &str, path: &[Seg]) -> Result<String, String> {
                 .ok_or_else(|| format!("`{}` is not in the file", dotted(path)))?;
             let (kn, v) = &entries[i];
             let start = kn.span.start.byte as usize;
-            let end = if v.is_null() {
-                after_colon(text, kn)
-            } else {
-                doc.extent(v).1
-            };
+            let end = doc.entry_end(kn, v);
             if flow {
                 return Ok(remove_flow_item(text, &doc, parent, start, end));
             }
@@ -670,26 +674,14 @@ fn remove_flow_item(text: &str, doc: &Doc<'_>, coll: &Node, s: usize, e: usize) 
     splice(text, open + 1, close, " ")
 }
 
-/// Renames the key at `path` (the value stays).
-pub fn rename_key(text: &str, path: &[Seg], new: &str) -> Result<String, String> {
-    let prepared = prepare(text, &path[..path.len().saturating_sub(1)])?;
-    let text = prepared.as_str();
-    let doc = Doc::parse(text)?;
-    let k = doc
-        .key(path)
-        .ok_or_else(|| format!("`{}` is not in the file", dotted(path)))?;
-    let (s, e) = doc.extent(k);
-    Ok(splice(text, s, e, new))
-}
-
-/// Replaces scalars (not keys) at the given byte starts with `new`; starts must be of scalars
-/// whose text is `old`. Applied from the end so that earlier offsets stay valid.
-pub fn replace_scalars(text: &str, mut at: Vec<(usize, usize)>, new: &str) -> String {
-    at.sort_unstable();
-    at.dedup();
+/// Applies replacements of byte ranges of `text` at once (each range replaced once, however
+/// many times it is listed), from the end so that earlier offsets stay valid.
+pub fn apply(text: &str, mut edits: Vec<(usize, usize, String)>) -> String {
+    edits.sort_by_key(|e| (e.0, e.1));
+    edits.dedup_by_key(|e| (e.0, e.1));
     let mut out = text.to_string();
-    for (s, e) in at.into_iter().rev() {
-        out = splice(&out, s, e, new);
+    for (s, e, with) in edits.into_iter().rev() {
+        out.replace_range(s..e, &with);
     }
     out
 }
@@ -850,9 +842,21 @@ mod tests {
     }
 
     #[test]
-    fn renames_keys() {
-        let t = rename_key(T, &p("components.db"), "store").unwrap();
-        assert!(t.contains("  store: { kind"), "{t}");
+    fn applies_edits_once_each_from_the_end() {
+        let d = Doc::parse(T).unwrap();
+        let (s, e) = d.extent(d.key(&p("components.db")).unwrap());
+        let (s2, e2) = d.extent(d.get(&p("components.api.calls.1")).unwrap());
+        let edits = vec![
+            (s2, e2, "store".to_string()),
+            (s, e, "store".into()),
+            (s, e, "store".into()),
+        ];
+        let t = apply(T, edits);
+        assert_eq!(
+            t,
+            T.replace("  db: {", "  store: {")
+                .replace("      - db\n", "      - store\n")
+        );
     }
 
     const ANCHORED: &str =
