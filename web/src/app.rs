@@ -13,6 +13,7 @@
 use crate::chart::{Charts, Figure, Shown};
 use crate::examples::{self, EXAMPLES};
 use crate::files;
+use crate::graph::Graph;
 use crate::history::{Change, History};
 use crate::inspector::Selection;
 use crate::protocol::{self, Finding, Request, Response};
@@ -44,6 +45,16 @@ pub fn mount() {
             yew::Renderer::<App>::new().render();
         }
     }
+}
+
+/// The loader's findings on a text and, when it loads, its sketch's graph: one load for both.
+fn validate(text: &str) -> (Rc<Vec<Finding>>, Option<Rc<Graph>>) {
+    let loaded = sim_core::load(text.as_bytes());
+    let graph = loaded
+        .as_ref()
+        .ok()
+        .map(|l| Rc::new(Graph::of(&l.scenario)));
+    (Rc::new(protocol::findings(&loaded)), graph)
 }
 
 /// Whether the focus is in a one-line input or a list (where Ctrl+Z is the browser's own).
@@ -179,6 +190,8 @@ pub struct App {
     yaml: String,
     seed: String,
     findings: Rc<Vec<Finding>>,
+    /// The sketch's graph of the text, when it loads (one load gives this and the findings).
+    graph: Option<Rc<Graph>>,
     /// Undo and redo of the text.
     history: History,
     selection: Option<Selection>,
@@ -232,7 +245,7 @@ impl App {
     }
 
     fn set_text(&mut self, text: String) {
-        self.findings = Rc::new(protocol::check(&text));
+        (self.findings, self.graph) = validate(&text);
         self.yaml = text;
         self.edit_error = None;
         self.edited();
@@ -454,8 +467,10 @@ impl Component for App {
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             let _ = doc.add_event_listener_with_callback("keydown", keys.as_ref().unchecked_ref());
         }
+        let (findings, graph) = validate(&first.yaml);
         App {
-            findings: Rc::new(protocol::check(&first.yaml)),
+            findings,
+            graph,
             history: History::default(),
             selection: None,
             edit_error: None,
@@ -621,7 +636,7 @@ impl Component for App {
                 </section>
                 <section class="right" aria-label="Run and results">
                     <div class="workbench">
-                        <crate::sketch::Sketch yaml={AttrValue::from(self.yaml.clone())}
+                        <crate::sketch::Sketch graph={self.graph.clone()}
                             report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))}
                             selection={self.selection.clone()}
                             can_undo={self.history.can_undo()} can_redo={self.history.can_redo()}

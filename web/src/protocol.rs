@@ -140,7 +140,12 @@ impl Finding {
 
 /// Checks scenario text as `archsim validate` does, returning every finding (errors and warnings).
 pub fn check(yaml: &str) -> Vec<Finding> {
-    match sim_core::load(yaml.as_bytes()) {
+    findings(&sim_core::load(yaml.as_bytes()))
+}
+
+/// The findings of a load: its warnings, or its errors.
+pub fn findings(loaded: &Result<sim_core::Loaded, Vec<sim_core::Diagnostic>>) -> Vec<Finding> {
+    match loaded {
         Ok(l) => l.warnings.iter().map(Finding::from_diagnostic).collect(),
         Err(ds) => ds.iter().map(Finding::from_diagnostic).collect(),
     }

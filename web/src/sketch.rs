@@ -18,6 +18,7 @@ use crate::inspector::Selection;
 use crate::replay::{self, Replay};
 use crate::scenario_edit::PALETTE;
 use crate::yaml_edit::Seg;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent, PointerEvent};
@@ -56,8 +57,8 @@ pub enum Edit {
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The editor's text.
-    pub yaml: AttrValue,
+    /// The graph of the editor's text; `None` while the text does not load.
+    pub graph: Option<Rc<Graph>>,
     /// The last run's report (JSON text), if any.
     pub report: Option<AttrValue>,
     pub selection: Option<Selection>,
@@ -111,7 +112,8 @@ enum Drag {
 }
 
 pub struct Sketch {
-    graph: Option<Graph>,
+    /// The graph shown: of the text, or of the last text that loaded.
+    graph: Option<Rc<Graph>>,
     /// The text has errors: the graph shown is of the last valid text.
     stale: bool,
     replay: Option<Replay>,
@@ -123,12 +125,6 @@ pub struct Sketch {
     graph_ref: NodeRef,
     /// A box to give the focus back to after a redraw (keyboard moves).
     refocus: Option<String>,
-}
-
-fn graph_of(yaml: &str) -> Option<Graph> {
-    sim_core::load(yaml.as_bytes())
-        .ok()
-        .map(|l| Graph::of(&l.scenario))
 }
 
 fn replay_of(report: Option<&AttrValue>) -> Option<Replay> {
@@ -250,9 +246,13 @@ impl Sketch {
                     return false;
                 }
                 *moved = true;
-                let mut g = self.graph.clone().expect("dragging a box of the graph");
-                g.place(name, snap(from.0 + dx), snap(from.1 + dy));
-                self.preview = Some(g);
+                // The drag's own copy of the graph, made at its first move.
+                let base = self.graph.as_deref().expect("dragging a box of the graph");
+                self.preview.get_or_insert_with(|| base.clone()).place(
+                    name,
+                    snap(from.0 + dx),
+                    snap(from.1 + dy),
+                );
                 true
             }
             Some(Drag::Connect { to, .. }) => {
@@ -386,7 +386,7 @@ impl Component for Sketch {
 
     fn create(ctx: &Context<Self>) -> Self {
         let p = ctx.props();
-        let graph = graph_of(&p.yaml);
+        let graph = p.graph.clone();
         Sketch {
             stale: graph.is_none(),
             graph,
@@ -402,10 +402,10 @@ impl Component for Sketch {
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Props) -> bool {
         let p = ctx.props();
-        if p.yaml != old.yaml {
-            match graph_of(&p.yaml) {
+        if p.graph != old.graph {
+            match &p.graph {
                 Some(g) => {
-                    self.graph = Some(g);
+                    self.graph = Some(g.clone());
                     self.stale = false;
                 }
                 None => self.stale = true,
@@ -487,7 +487,7 @@ impl Component for Sketch {
                 </section>
             };
         };
-        let g = self.preview.as_ref().unwrap_or(base);
+        let g = self.preview.as_ref().unwrap_or(base.as_ref());
         let replay = self.replay.as_ref();
         let states = replay.map(|r| r.at(self.window, g.nodes.iter().map(|n| n.name.as_str())));
         let selected_arrow = match &p.selection {
