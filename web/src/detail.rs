@@ -23,7 +23,7 @@
 //! render of the page.
 
 use crate::chart::Figure;
-use report_charts::{At, Line, Scale, SeriesChart};
+use report_charts::{At, Line, Scale, SeriesChart, esc};
 use serde_json::Value;
 
 /// The small charts' size in SVG pixels: two side by side in the results column.
@@ -708,14 +708,6 @@ fn plots(r: &Value, kind: &str, series: &[Series]) -> (Vec<Plot>, Vec<String>) {
         }
     }
     (charts, flat)
-}
-
-/// `s` as HTML text (names and strings come from the report).
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 impl Detail {

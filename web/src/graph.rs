@@ -15,6 +15,7 @@
 //! filled by utilisation (green, amber, red), outlined red with a badge when requests failed or
 //! were rejected, and shows the instances up when fewer than its replicas.
 
+use report_charts::esc;
 use sim_core::scenario::Scenario;
 use std::collections::VecDeque;
 use std::fmt::Write;
@@ -118,14 +119,6 @@ pub fn fill(utilization: f64) -> &'static str {
 /// The outline of a box: red when requests failed or were rejected in the window.
 pub fn outline(errors_rps: f64) -> &'static str {
     if errors_rps > 0.0 { "#c0392b" } else { "#555" }
-}
-
-/// Text escaped for HTML and SVG (text and attribute values).
-pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn short(s: &str, n: usize) -> String {

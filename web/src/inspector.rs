@@ -6,10 +6,10 @@
 //! so every field the format has is editable without a form per field; the validator says what
 //! is wrong, next to the field. The page (`inspector_view.rs`) only draws this model.
 
-use crate::graph::esc;
 use crate::protocol::Finding;
 use crate::scenario_edit::{edges_in, kind_in, names_in};
 use crate::yaml_edit::{Doc, Seg, dotted, path};
+use report_charts::esc;
 use sim_core::scenario::load::keys;
 use sim_core::yaml::{Node, Value, pos_of_byte};
 

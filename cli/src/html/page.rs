@@ -6,7 +6,7 @@
 //! written by an older or newer `archsim` still renders: a missing key shows as "–" or drops its
 //! table, chart or column rather than failing. All text from the report is HTML-escaped.
 
-use report_charts::{Chart, Drawn, Mark, fmt_clock, fmt_span, fmt_usd};
+use report_charts::{Chart, Drawn, Mark, esc, fmt_clock, fmt_span, fmt_usd};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -19,21 +19,6 @@ fn entries(v: &Value) -> Vec<(&String, &Value)> {
     v.as_object()
         .map(|m| m.iter().collect())
         .unwrap_or_default()
-}
-
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 const DASH: &str = "–";
@@ -731,11 +716,6 @@ fn network(o: &mut String, r: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes() {
-        assert_eq!(esc("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
-    }
 
     #[test]
     fn cost_without_a_model_is_a_note() {

@@ -51,6 +51,23 @@ pub fn fmt_usd(v: f64) -> String {
     }
 }
 
+/// Text escaped for HTML and inline SVG (text and attribute values), for the pages that show the
+/// charts: `archsim report --html` and the browser app.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '&' => o.push_str("&amp;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ mod draw;
 mod fmt;
 mod time;
 
-pub use fmt::{fmt_clock, fmt_span, fmt_usd};
+pub use fmt::{esc, fmt_clock, fmt_span, fmt_usd};
 
 use draw::{Figure, Panel, Series, Unit};
 use serde_json::Value;
@@ -539,6 +539,12 @@ pub fn cost_charts(r: &Value) -> Vec<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_text_for_html() {
+        assert_eq!(esc("<a & 'b'>"), "&lt;a &amp; &#39;b&#39;&gt;");
+        assert_eq!(esc(r#"x="1""#), "x=&quot;1&quot;");
+    }
 
     #[test]
     fn a_time_axis_places_moments_inside_the_plot() {
