@@ -27,6 +27,7 @@ pub mod stats;
 pub mod time;
 pub mod units;
 pub mod yaml;
+pub mod yaml_edit;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::SimError;

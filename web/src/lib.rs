@@ -25,7 +25,7 @@ pub mod replay;
 pub mod scenario_edit;
 pub mod share;
 pub mod view;
-pub mod yaml_edit;
+pub use sim_core::yaml_edit;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -3,14 +3,15 @@
 //!
 //! The scenario is always its text: the graph editor and the inspector turn each action into one
 //! of these edits, and the result is parsed and validated like typed text. Undo is a stack of
-//! texts ([`crate::history`]). A serde round trip would lose the comments that open every example.
+//! texts (the web app's `history`). The CLI's `--set`, `plan --write` and the planner's candidates use the
+//! same edits. A serde round trip would lose the comments that open every example.
 //!
-//! Positions come from [`sim_core::yaml::parse`]. Its spans of collections run on to the next
+//! Positions come from [`crate::yaml::parse`]. Its spans of collections run on to the next
 //! token (past comments and blank lines), so the extent of a value is computed here: a scalar's
 //! span trimmed of trailing blanks, a flow collection up to its closing bracket (found by matching
 //! brackets outside quotes and comments), a block collection up to the end of its last child.
 
-use sim_core::yaml::{self, Node, Value};
+use crate::yaml::{self, Node, Value};
 
 /// One step of a path from the root: a mapping's key or a list's index.
 #[derive(Clone, Debug, PartialEq, Eq)]
