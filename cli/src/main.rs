@@ -8,6 +8,8 @@ mod check;
 mod diagnostics;
 mod diff;
 mod html;
+mod plan;
+mod pool;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -75,6 +77,9 @@ enum Command {
     /// Compare two versions of a scenario (or two JSON reports): what changes, and is it significant.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
+    /// Find the cheapest design that meets every SLO at every load of the file's `plan:` block.
+    #[command(long_about = plan::LONG_ABOUT)]
+    Plan(plan::Args),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +100,7 @@ fn main() -> ExitCode {
         } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
         Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::Plan(args) => plan::plan(&args),
     }
 }
 

@@ -14,10 +14,12 @@
 //! assert!(report.workloads["web"].completed > 0);
 //! ```
 
+pub mod analytic;
 pub mod cost;
 pub mod diagnostic;
 pub mod dist;
 pub mod engine;
+pub mod plan;
 pub mod recovery;
 pub mod report;
 pub mod rng;
@@ -41,13 +43,21 @@ pub use scenario::Scenario;
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
+    /// The `plan:` or `sweep:` block, checked against the scenario (`archsim run` ignores it).
+    pub plan: Option<plan::PlanSpec>,
 }
 
 /// Reads and checks a scenario file's bytes. On failure, every error found (at least one).
 pub fn load(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     let tree = yaml::parse(bytes).map_err(|d| vec![d])?;
     let (scenario, warnings) = scenario::load::load(&tree)?;
-    Ok(Loaded { scenario, warnings })
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    let plan = plan::spec::parse(text, &tree, &scenario)?;
+    Ok(Loaded {
+        scenario,
+        warnings,
+        plan,
+    })
 }
 
 /// Simulates every replication of the scenario and builds the report.

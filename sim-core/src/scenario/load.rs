@@ -39,6 +39,8 @@ pub const TOP_KEYS: &[&str] = &[
     "pricing",
     "limits",
     "layout",
+    "plan",
+    "sweep",
 ];
 
 /// Largest coordinate accepted in `layout:` (pixels of the Sketch).
