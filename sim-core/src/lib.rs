@@ -14,6 +14,7 @@
 //! assert!(report.workloads["web"].completed > 0);
 //! ```
 
+pub mod analytic;
 pub mod cost;
 pub mod diagnostic;
 pub mod dist;
