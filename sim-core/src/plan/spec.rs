@@ -469,12 +469,8 @@ impl Parser<'_> {
                 let t = r.as_scalar().unwrap_or("");
                 let body = t.trim().trim_end_matches("/month").trim_end_matches("/mo");
                 match crate::units::parse_fraction(body) {
-                    Ok(x)
-                        if x > 0.0 && x <= 1.0 && body != t.trim()
-                            || (x > 0.0 && x <= 1.0 && body.ends_with('%')) =>
-                    {
-                        Some(x)
-                    }
+                    // `10%/month`, `10%` or `0.1`: a share of a month's traffic.
+                    Ok(x) if x > 0.0 && x <= 1.0 => Some(x),
                     Ok(_) | Err(_) => {
                         self.err(r.span, format!("expected a growth rate above 0 and at most 100 % a month, such as `10%/month`, found `{t}`"));
                         None
