@@ -317,7 +317,7 @@ fn why(space: &Space, c: &CandidateReport) -> String {
                 t.push_str(&format!(": {}", slo_value(x, v)));
             }
             if let Some(m) = d.margin {
-                t.push_str(&format!(" ({:+.1} % from target)", m * 100.0));
+                t.push_str(&format!(" ({})", margin_text(m)));
             }
             if let Some(r) = reason {
                 t.push_str(&format!(", {r}"));
@@ -335,6 +335,17 @@ fn why(space: &Space, c: &CandidateReport) -> String {
         ));
     }
     s
+}
+
+/// How far a value misses its target: `12.5 % short` or, far off, `40x the target`.
+fn margin_text(m: f64) -> String {
+    if m < -1.0 {
+        format!("{:.0}x the target", 1.0 - m)
+    } else if m < 0.0 {
+        format!("{:.1} % beyond the target", -m * 100.0)
+    } else {
+        format!("{:.1} % within the target", m * 100.0)
+    }
 }
 
 /// The plan for people.
@@ -402,7 +413,7 @@ pub fn summary(space: &Space, r: &PlanReport) -> String {
         if let Some(h) = r.headroom {
             let top = r.loads.iter().copied().fold(0.0, f64::max);
             o.push_str(&format!(
-                "\nheadroom: {h:.2}x the largest load (holds to {})\n",
+                "\nheadroom: {h:.3}x the largest load (holds to {})\n",
                 factor(top * h)
             ));
         }
