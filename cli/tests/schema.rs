@@ -29,7 +29,11 @@ fn schema_keys_match_the_loader() {
     let d = &s["$defs"];
     assert_eq!(keys(&s), set(TOP_KEYS), "top level");
     assert_eq!(keys(&s["properties"]["limits"]), set(LIMIT_KEYS), "limits");
-    assert_eq!(keys(&d["plan"]), set(sim_core::plan::spec::PLAN_KEYS), "plan");
+    assert_eq!(
+        keys(&d["plan"]),
+        set(sim_core::plan::spec::PLAN_KEYS),
+        "plan"
+    );
     assert_eq!(
         keys(&d["plan"]["properties"]["growth"]),
         set(sim_core::plan::spec::GROWTH_KEYS),
