@@ -496,6 +496,9 @@ pub fn workload_models(m: &Model, components: &[ComponentModel]) -> Vec<Workload
                 latency_ms: latency.map(|l| l * 1e3).filter(|l| l.is_finite()),
                 availability: super::availability::workload(m, w, components),
                 throughput_rps: m.rate[w],
+                visited: (0..m.s.components.len())
+                    .filter(|&c| mix.iter().any(|&(slot, _)| m.visits[w][slot][c] > 0.0))
+                    .collect(),
             }
         })
         .collect()
