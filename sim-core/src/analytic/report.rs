@@ -156,7 +156,7 @@ fn component_figures<'a>(r: &ComponentReport, m: &ComponentModel) -> Vec<Figure<
             floor: FLOOR_UTILIZATION,
         });
     }
-    if let Some(resp) = m.response_ms {
+    if let Some(resp) = m.response_ms.filter(|_| r.completed > 0) {
         v.push(Figure {
             name: "mean time at the component",
             unit: " ms",
@@ -179,7 +179,7 @@ fn workload_figures<'a>(r: &WorkloadReport, m: &WorkloadModel) -> Vec<Figure<'a>
         model: m.availability,
         floor: FLOOR_AVAILABILITY,
     }];
-    if let Some(l) = m.latency_ms {
+    if let Some(l) = m.latency_ms.filter(|_| r.completed > 0) {
         v.push(Figure {
             name: "mean latency",
             unit: " ms",
