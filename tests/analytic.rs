@@ -383,3 +383,35 @@ fn availability_composes_replica_sets_in_series_weighted_by_visits() {
             .contains(&"random_failures".to_string())
     );
 }
+
+#[test]
+fn the_model_stays_cheap_and_finite_at_the_loaders_bounds() {
+    // 10 000 instances of a million slots over three zones, a room of a billion, a closed workload
+    // of ten million users, a key cache of a million keys: nothing here may loop per slot or user.
+    let s = load(
+        "version: 1\nname: big\nseed: 1\nduration: 1m\n\
+         regions: { r: { zones: [a, b, c] } }\n\
+         network: { intra_zone: 100us, inter_zone: 1ms }\n\
+         components:\n\
+         \x20 api: { kind: service, region: r, zones: [a, b, c], replicas: 10000, concurrency: 1000000, queue_limit: 1000000000, service_time: 1ms, calls: [ cache ] }\n\
+         \x20 cache: { kind: cache, region: r, zones: [a], keys: 1000000, capacity: 1000, zipf: 0.9, on_miss: db }\n\
+         \x20 db: { kind: service, region: r, zones: [b], replicas: 3, concurrency: 4, service_time: { exponential: 2ms } }\n\
+         workloads:\n\
+         \x20 - { name: users, entry: api, users: 10000000, think_time: 1s }\n\
+         \x20 - { name: open, entry: api, arrivals: { poisson: 1000000/s } }\n",
+    );
+    let a = analyse(&s);
+    for (c, m) in s.components.iter().zip(&a.components) {
+        assert!(
+            m.arrival_rps.is_finite() && m.utilization.is_finite(),
+            "{}: {m:?}",
+            c.name
+        );
+        assert!((0.0..=1.0).contains(&m.loss), "{}: {m:?}", c.name);
+    }
+    let (bottleneck, u) = a.bottleneck().expect("slots somewhere");
+    // The database behind the cache takes the misses of over a million requests a second.
+    assert_eq!(s.components[bottleneck].name, "db");
+    assert!(u >= 1.0, "{u}");
+    assert_eq!(a.workloads[1].latency_ms, None, "its path is overloaded");
+}
