@@ -27,6 +27,8 @@ pub struct Model<'a> {
     pub throttle: Vec<f64>,
     /// A cache's hit ratio (0 for other kinds).
     pub hit: Vec<f64>,
+    /// The lookups per second `hit` was estimated for.
+    pub hit_lookups: Vec<Option<f64>>,
     /// `[slot][c]`: probability a request reaching `c` is answered well.
     pub ok: Vec<Vec<f64>>,
     /// `[w][slot][c]`: arrivals at `c` per request of `w` with that operation.
@@ -78,6 +80,7 @@ impl<'a> Model<'a> {
             loss: vec![0.0; n],
             throttle: vec![0.0; n],
             hit: vec![0.0; n],
+            hit_lookups: vec![None; n],
             ok: vec![vec![1.0; n]; slots],
             visits: vec![vec![vec![0.0; n]; slots]; s.workloads.len()],
             lam: vec![vec![0.0; slots]; n],
@@ -435,7 +438,11 @@ pub fn propagate(m: &mut Model) {
     for (c, comp) in m.s.components.iter().enumerate() {
         if let ComponentKind::Cache(cache) = &comp.kind {
             let lookups: f64 = lam[c].iter().sum::<f64>() * m.admitted(c);
-            m.hit[c] = super::cache::hit_ratio(&cache.model, lookups).clamp(0.0, 1.0);
+            // A key model's estimate costs a pass over its keys per step: only when lookups moved.
+            if m.hit_lookups[c] != Some(lookups) {
+                m.hit[c] = super::cache::hit_ratio(&cache.model, lookups).clamp(0.0, 1.0);
+                m.hit_lookups[c] = Some(lookups);
+            }
         }
     }
     m.lam = lam;
