@@ -264,3 +264,154 @@ fn utilisation_lies_within_the_simulated_interval_where_the_model_is_exact_and_n
     }
     assert!(checked >= 8, "{checked}");
 }
+
+fn example(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenarios")
+        .join(name);
+    std::fs::read_to_string(path).expect("example")
+}
+
+fn report_json(yaml: &str) -> serde_json::Value {
+    let r = sim_core::simulate(&load(yaml)).expect("runs");
+    serde_json::from_str(&sim_core::report_json(&r)).expect("JSON")
+}
+
+/// The keys of every `analytic` section (docs/format.md lists them).
+const COMPONENT_KEYS: [&str; 11] = [
+    "arrival_rps",
+    "availability",
+    "busy_mean",
+    "carried_utilization",
+    "loss",
+    "mechanisms",
+    "response_ms",
+    "servers",
+    "service_ms",
+    "utilization",
+    "wait_ms",
+];
+const WORKLOAD_KEYS: [&str; 3] = ["availability", "latency_ms", "throughput_rps"];
+
+#[test]
+fn the_report_shows_the_model_and_warns_where_a_mechanism_it_leaves_out_matters() {
+    let yaml = example("analytic-vs-simulated.yaml");
+    let r = report_json(&yaml);
+    for (name, c) in r["components"].as_object().expect("components") {
+        let a = c["analytic"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has no analytic"));
+        for k in COMPONENT_KEYS {
+            assert!(a.contains_key(k), "{name}: {k}");
+        }
+    }
+    for (name, w) in r["workloads"].as_object().expect("workloads") {
+        let a = w["analytic"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has no analytic"));
+        for k in WORKLOAD_KEYS {
+            assert!(a.contains_key(k), "{name}: {k}");
+        }
+    }
+    let warnings = r["warnings"].as_array().expect("warnings");
+    let about: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w["code"], "analytic_disagreement");
+            let who = w["component"]
+                .as_str()
+                .or(w["workload"].as_str())
+                .expect("names one");
+            (who, w["message"].as_str().expect("message"))
+        })
+        .collect();
+    let names: Vec<&str> = about.iter().map(|a| a.0).collect();
+    // The M/M/4 pool agrees with Erlang C; the cold function does not, and says why.
+    assert_eq!(names, ["thumbnails", "upload"], "{warnings:?}");
+    assert!(
+        about.iter().all(|(_, m)| m.contains("cold_starts")),
+        "{about:?}"
+    );
+    // Kept warm, the function is the steady-state model's: no disagreement left.
+    let warm = report_json(&yaml.replace("keep_warm: 500ms", "keep_warm: 1m"));
+    assert_eq!(warm["warnings"], serde_json::json!([]));
+    // One replication has no interval, hence no warning.
+    let one = report_json(&yaml.replace("replications: 5", "replications: 1"));
+    assert_eq!(one["warnings"], serde_json::json!([]));
+    assert!(one["components"]["thumbnails"]["analytic"].is_object());
+}
+
+#[test]
+fn the_analytic_sections_and_warnings_read_back() {
+    use sim_core::analytic::report::{ComponentAnalytic, WorkloadAnalytic};
+    let r = report_json(&example("analytic-vs-simulated.yaml"));
+    let c: ComponentAnalytic =
+        serde_json::from_value(r["components"]["orders"]["analytic"].clone()).expect("reads");
+    assert_eq!(
+        serde_json::to_value(&c).expect("writes"),
+        r["components"]["orders"]["analytic"]
+    );
+    let w: WorkloadAnalytic =
+        serde_json::from_value(r["workloads"]["upload"]["analytic"].clone()).expect("reads");
+    assert_eq!(
+        serde_json::to_value(&w).expect("writes"),
+        r["workloads"]["upload"]["analytic"]
+    );
+    let ws: Vec<sim_core::report::Warning> =
+        serde_json::from_value(r["warnings"].clone()).expect("reads");
+    assert_eq!(serde_json::to_value(&ws).expect("writes"), r["warnings"]);
+}
+
+#[test]
+fn availability_composes_replica_sets_in_series_weighted_by_visits() {
+    // api: 2 instances each up 9h / (9h + 1h) = 0.9, so the set answers 1 - 0.1^2 = 0.99 of the
+    // time; auth: one instance up 19h / 20h = 0.95, visited by half the requests.
+    let s = load(
+        "version: 1\nname: a\nseed: 1\nduration: 1m\n\
+         components:\n\
+         \x20 api: { kind: service, replicas: 2, concurrency: 4, service_time: 1ms, mtbf: 9h, mttr: 1h, calls: [ { to: auth, probability: 0.5 } ] }\n\
+         \x20 auth: { kind: service, concurrency: 4, service_time: 1ms, mtbf: 19h, mttr: 1h }\n\
+         workloads: [ { name: w, entry: api, arrivals: { poisson: 10/s } } ]\n",
+    );
+    let a = analyse(&s);
+    exact("api", a.components[0].availability, 0.99);
+    exact("auth", a.components[1].availability, 0.95);
+    exact("w", a.workloads[0].availability, 0.99 * (1.0 - 0.5 * 0.05));
+    assert!(
+        a.components[0]
+            .mechanisms
+            .contains(&"random_failures".to_string())
+    );
+}
+
+#[test]
+fn the_model_stays_cheap_and_finite_at_the_loaders_bounds() {
+    // 10 000 instances of a million slots over three zones, a room of a billion, a closed workload
+    // of ten million users, a key cache of a million keys: nothing here may loop per slot or user.
+    let s = load(
+        "version: 1\nname: big\nseed: 1\nduration: 1m\n\
+         regions: { r: { zones: [a, b, c] } }\n\
+         network: { intra_zone: 100us, inter_zone: 1ms }\n\
+         components:\n\
+         \x20 api: { kind: service, region: r, zones: [a, b, c], replicas: 10000, concurrency: 1000000, queue_limit: 1000000000, service_time: 1ms, calls: [ cache ] }\n\
+         \x20 cache: { kind: cache, region: r, zones: [a], keys: 1000000, capacity: 1000, zipf: 0.9, on_miss: db }\n\
+         \x20 db: { kind: service, region: r, zones: [b], replicas: 3, concurrency: 4, service_time: { exponential: 2ms } }\n\
+         workloads:\n\
+         \x20 - { name: users, entry: api, users: 10000000, think_time: 1s }\n\
+         \x20 - { name: open, entry: api, arrivals: { poisson: 1000000/s } }\n",
+    );
+    let a = analyse(&s);
+    for (c, m) in s.components.iter().zip(&a.components) {
+        assert!(
+            m.arrival_rps.is_finite() && m.utilization.is_finite(),
+            "{}: {m:?}",
+            c.name
+        );
+        assert!((0.0..=1.0).contains(&m.loss), "{}: {m:?}", c.name);
+    }
+    let (bottleneck, u) = a.bottleneck().expect("slots somewhere");
+    // The database behind the cache takes the misses of over a million requests a second.
+    assert_eq!(s.components[bottleneck].name, "db");
+    assert!(u >= 1.0, "{u}");
+    assert_eq!(a.workloads[1].latency_ms, None, "its path is overloaded");
+}

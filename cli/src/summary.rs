@@ -40,7 +40,7 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "workload",
         "requests",
         "failed",
@@ -51,13 +51,14 @@ pub fn render(r: &Report) -> String {
         "p90",
         "p99",
         "p999",
-        "max"
+        "max",
+        "model ms"
     );
     for (name, w) in &r.workloads {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<16} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
@@ -68,7 +69,8 @@ pub fn render(r: &Report) -> String {
             fmt_ms(l.p90),
             fmt_ms(l.p99),
             fmt_ms(l.p999),
-            fmt_ms(l.max)
+            fmt_ms(l.max),
+            model_ms(w.analytic.as_ref().map(|a| a.latency_ms))
         );
         if let Some(ci) = &w.ci95 {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
@@ -93,13 +95,22 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "\n{:<16} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9}",
-        "component", "util", "wait ms", "wait p99", "thru/s", "in system", "sojourn ms", "rejected"
+        "\n{:<16} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9} {:>7} {:>9}",
+        "component",
+        "util",
+        "wait ms",
+        "wait p99",
+        "thru/s",
+        "in system",
+        "sojourn ms",
+        "rejected",
+        "model",
+        "model ms"
     );
     for (name, c) in &r.components {
         let _ = writeln!(
             o,
-            "{:<16} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9}",
+            "{:<16} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9} {:>7} {:>9}",
             name,
             c.utilization * 100.0,
             fmt_ms(c.queue_wait_ms.mean),
@@ -107,7 +118,9 @@ pub fn render(r: &Report) -> String {
             c.throughput_rps,
             c.in_system_mean,
             fmt_ms(c.sojourn_ms.mean),
-            fmt_count(c.rejected)
+            fmt_count(c.rejected),
+            model_util(c.analytic.as_ref()),
+            model_ms(c.analytic.as_ref().map(|a| a.response_ms))
         );
     }
     kinds(&mut o, r);
@@ -161,7 +174,38 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
         }
     }
+    warnings(&mut o, r);
     o
+}
+
+/// The analytic model's utilisation beside the simulated one: offered work over slots, `over`
+/// when it is 1 or more, `-` for unlimited concurrency.
+fn model_util(a: Option<&sim_core::analytic::report::ComponentAnalytic>) -> String {
+    match a {
+        Some(a) if a.servers.is_some() && a.utilization >= 1.0 => "over".to_string(),
+        Some(a) if a.servers.is_some() => format!("{:.1}%", a.utilization * 100.0),
+        _ => "-".to_string(),
+    }
+}
+
+/// The analytic model's mean time in ms; `over` when the path is overloaded.
+fn model_ms(a: Option<Option<f64>>) -> String {
+    match a {
+        Some(Some(v)) => fmt_ms(v),
+        Some(None) => "over".to_string(),
+        None => "-".to_string(),
+    }
+}
+
+/// The report's warnings, one a line.
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nwarnings");
+    for w in &r.warnings {
+        let _ = writeln!(o, "  {}: {}", w.code, w.message);
+    }
 }
 
 fn fmt_value(v: f64) -> String {

@@ -8,7 +8,7 @@ use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, Workloa
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
 use crate::stats::estimate::Estimate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Serialize)]
@@ -25,12 +25,25 @@ pub struct Report {
     /// RTO and RPO of every timed fault (see [`crate::recovery`] for the criterion).
     pub recovery: Vec<crate::recovery::RecoveryReport>,
     pub slo: Vec<SloReport>,
+    pub warnings: Vec<Warning>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
     pub timeseries: TimeSeriesReport,
     /// Bytes moved after the warm-up (means over replications), in GB: the base of egress cost.
     pub network: NetworkReport,
     pub engine: EngineReport,
+}
+
+/// Something the reader of the report should know about its figures.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable, snake_case: `saturated`, `rare_events`, `analytic_disagreement`, ...
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -115,6 +128,9 @@ pub struct WorkloadReport {
     pub error_budget: ErrorBudget,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<WorkloadCi>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::WorkloadAnalytic>,
 }
 
 /// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
@@ -221,6 +237,9 @@ pub struct ComponentReport {
     pub database: Option<DatabaseFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::ComponentAnalytic>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -415,6 +434,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                         p999: p999.interval(),
                     },
                 }),
+                analytic: None,
             },
         );
     }
@@ -472,6 +492,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 queue: None,
                 database: None,
                 function: None,
+                analytic: None,
             },
         );
         kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
@@ -487,6 +508,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         cost: crate::cost::report(s, reps),
         recovery: crate::recovery::report(s, reps),
         slo: Vec::new(),
+        warnings: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
         network: network(s, reps),
@@ -495,6 +517,9 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    let analysis = crate::analytic::analyse(s);
+    let disagreements = crate::analytic::report::annotate(s, &analysis, &mut report);
+    report.warnings.extend(disagreements);
     report
 }
 

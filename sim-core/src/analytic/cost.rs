@@ -75,8 +75,8 @@ pub fn usage(m: &Model, components: &[ComponentModel]) -> Usage {
     };
     for f in &m.calls {
         let from = match f.from_client {
-            Some(p) => vec![p],
-            None => network::places(s, f.caller),
+            Some(p) => vec![(p, 1.0)],
+            None => m.from[f.caller].clone(),
         };
         let bytes = f.per_sec * (f.request_bytes + f.response_bytes);
         let (zone, links) = network::crossings(s, &from, f.callee, m.op(f.slot));
@@ -85,9 +85,13 @@ pub fn usage(m: &Model, components: &[ComponentModel]) -> Usage {
             u.inter_region_bps[i] += bytes * share;
         }
         let external = matches!(s.components[f.callee].kind, ComponentKind::External);
-        if external && from.iter().any(|p| p.region.is_some()) {
-            let placed = from.iter().filter(|p| p.region.is_some()).count() as f64;
-            u.nat_bps += bytes * placed / from.len().max(1) as f64;
+        if external {
+            let placed: f64 = from
+                .iter()
+                .filter(|p| p.0.region.is_some())
+                .map(|p| p.1)
+                .sum();
+            u.nat_bps += bytes * placed;
         }
     }
     u.internet_out_bps = s

@@ -27,6 +27,8 @@ pub struct Model<'a> {
     pub throttle: Vec<f64>,
     /// A cache's hit ratio (0 for other kinds).
     pub hit: Vec<f64>,
+    /// The lookups per second `hit` was estimated for.
+    pub hit_lookups: Vec<Option<f64>>,
     /// `[slot][c]`: probability a request reaching `c` is answered well.
     pub ok: Vec<Vec<f64>>,
     /// `[w][slot][c]`: arrivals at `c` per request of `w` with that operation.
@@ -45,6 +47,10 @@ pub struct Model<'a> {
     pub path_overloaded: Vec<bool>,
     /// Waits for a slot from MVA at components only a closed workload visits, seconds.
     pub closed_wait: Vec<Option<f64>>,
+    /// Where each component's outgoing calls leave from (see [`Model::departures`]).
+    pub from: Vec<network::Spread>,
+    /// Where each component's first caller is (a database's `nearest` reads come from there).
+    pub caller: Vec<Place>,
     /// Closed workloads: the MVA cycle's response time, seconds.
     pub closed_latency: Vec<Option<f64>>,
 }
@@ -66,7 +72,7 @@ impl<'a> Model<'a> {
     pub fn new(s: &'a Scenario) -> Model<'a> {
         let n = s.components.len();
         let slots = s.ops.len() + 1;
-        Model {
+        let mut m = Model {
             s,
             order: order(s),
             slots,
@@ -74,6 +80,7 @@ impl<'a> Model<'a> {
             loss: vec![0.0; n],
             throttle: vec![0.0; n],
             hit: vec![0.0; n],
+            hit_lookups: vec![None; n],
             ok: vec![vec![1.0; n]; slots],
             visits: vec![vec![vec![0.0; n]; slots]; s.workloads.len()],
             lam: vec![vec![0.0; slots]; n],
@@ -85,7 +92,22 @@ impl<'a> Model<'a> {
             path_overloaded: vec![false; n],
             closed_wait: vec![None; n],
             closed_latency: vec![None; s.workloads.len()],
+            from: Vec::new(),
+            caller: Vec::new(),
+        };
+        m.from = (0..n).map(|c| m.departures(c)).collect();
+        let mut caller: Vec<Option<Place>> = vec![None; n];
+        for (x, comp) in s.components.iter().enumerate() {
+            for e in comp.edges() {
+                if e.0 < n && caller[e.0].is_none() {
+                    caller[e.0] = m.from[x].first().map(|p| p.0);
+                }
+            }
         }
+        m.caller = (0..n)
+            .map(|c| caller[c].or_else(|| m.client_place(c)).unwrap_or_default())
+            .collect();
+        m
     }
 
     /// The operation of a slot (`None`: no named operation).
@@ -125,13 +147,13 @@ impl<'a> Model<'a> {
 
     /// Where a component's outgoing calls leave from: its instances, or for a DNS its clients
     /// (the first workload entering it; its own place otherwise).
-    pub fn from_places(&self, c: ComponentId) -> Vec<Place> {
+    fn departures(&self, c: ComponentId) -> network::Spread {
         if matches!(self.s.components[c].kind, ComponentKind::Dns(_))
             && let Some(p) = self.client_place(c)
         {
-            return vec![p];
+            return vec![(p, 1.0)];
         }
-        network::places(self.s, c)
+        network::spread(self.s, c)
     }
 
     pub fn client_place(&self, c: ComponentId) -> Option<Place> {
@@ -231,7 +253,7 @@ pub fn shares(m: &Model, c: ComponentId) -> Vec<(ComponentId, f64)> {
                     if dns {
                         1.0
                     } else {
-                        network::places(s, t.component).len() as f64
+                        network::instances(s, t.component) as f64
                     }
                 })
                 .collect(),
@@ -241,7 +263,7 @@ pub fn shares(m: &Model, c: ComponentId) -> Vec<(ComponentId, f64)> {
         }
         BalancerPolicy::Failover => one(0),
         BalancerPolicy::Latency => {
-            let from = m.from_places(c).first().copied().unwrap_or_default();
+            let from = m.from[c].first().map(|p| p.0).unwrap_or_default();
             let nearest = (0..b.targets.len())
                 .min_by_key(|&i| {
                     let to = Place {
@@ -416,7 +438,11 @@ pub fn propagate(m: &mut Model) {
     for (c, comp) in m.s.components.iter().enumerate() {
         if let ComponentKind::Cache(cache) = &comp.kind {
             let lookups: f64 = lam[c].iter().sum::<f64>() * m.admitted(c);
-            m.hit[c] = super::cache::hit_ratio(&cache.model, lookups).clamp(0.0, 1.0);
+            // A key model's estimate costs a pass over its keys per step: only when lookups moved.
+            if m.hit_lookups[c] != Some(lookups) {
+                m.hit[c] = super::cache::hit_ratio(&cache.model, lookups).clamp(0.0, 1.0);
+                m.hit_lookups[c] = Some(lookups);
+            }
         }
     }
     m.lam = lam;

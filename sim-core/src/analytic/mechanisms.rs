@@ -9,7 +9,13 @@ use crate::scenario::{BalancerPolicy, CacheModel, ComponentKind, FaultKind, Scen
 pub fn of(s: &Scenario, c: usize) -> Vec<String> {
     let comp = &s.components[c];
     let mut v: Vec<&str> = Vec::new();
-    for call in comp.station.calls() {
+    // Calls made by the component, and calls made to it (retried calls land on the callee).
+    let incoming = s
+        .components
+        .iter()
+        .flat_map(|x| x.station.calls())
+        .filter(|call| call.to == c);
+    for call in comp.station.calls().chain(incoming) {
         if call.retry.is_some() {
             v.push("retries");
         }

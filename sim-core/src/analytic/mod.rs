@@ -13,7 +13,8 @@
 //! - [`network`]: delays and byte crossings between placed instances;
 //! - [`availability`]: steady-state availability of instances, replica sets and paths;
 //! - [`cost`]: the monthly cost through the same price function as the run's;
-//! - [`mechanisms`]: what each component has that the model does not capture.
+//! - [`mechanisms`]: what each component has that the model does not capture;
+//! - [`report`]: the report's `analytic` sections and `analytic_disagreement` warnings.
 //!
 //! What it assumes and where it is exact: `docs/analytic.md`.
 
@@ -24,6 +25,7 @@ pub mod flows;
 pub mod mechanisms;
 pub mod network;
 pub mod queueing;
+pub mod report;
 pub mod timing;
 
 use crate::scenario::{ComponentId, RateProfile, Scenario, WorkloadKind};
@@ -90,6 +92,8 @@ pub struct WorkloadModel {
     /// Requests per second: the mean offered rate of an open workload over the measured window,
     /// the MVA throughput of a closed one.
     pub throughput_rps: f64,
+    /// The components its requests visit, in scenario order.
+    pub visited: Vec<ComponentId>,
 }
 
 impl Analysis {

@@ -74,7 +74,7 @@ fn backoff_s(call: &Call, q: f64) -> f64 {
 /// Mean time a made call keeps its caller waiting, all attempts included.
 fn call_s(m: &Model, c: ComponentId, call: &Call, slot: usize, zero: bool) -> f64 {
     let q = 1.0 - m.ok[slot][call.to];
-    let rtt = 2.0 * super::network::mean_delay_s(m.s, &m.from_places(c), call.to, m.op(slot));
+    let rtt = 2.0 * super::network::mean_delay_s(m.s, &m.from[c], call.to, m.op(slot));
     let callee = if zero {
         m.resp_zero[call.to][slot]
     } else {
@@ -97,7 +97,7 @@ fn after_local_s(m: &Model, c: ComponentId, slot: usize, zero: bool) -> f64 {
         ComponentKind::LoadBalancer(b) | ComponentKind::Dns(b) => flows::shares(m, c)
             .iter()
             .map(|&(t, share)| {
-                let rtt = 2.0 * super::network::mean_delay_s(s, &m.from_places(c), t, m.op(slot));
+                let rtt = 2.0 * super::network::mean_delay_s(s, &m.from[c], t, m.op(slot));
                 share * capped(b.timeout, rtt + resp(t))
             })
             .sum(),
@@ -187,8 +187,8 @@ fn station(m: &Model, c: ComponentId) -> (Option<f64>, f64) {
     };
     match &comp.kind {
         ComponentKind::Database(_) => {
-            let places = super::network::places(m.s, c);
-            let from = caller_place(m, c);
+            let places = super::network::node_places(m.s, c);
+            let from = m.caller[c];
             for node in 0..places.len() {
                 let share = |slot: usize| {
                     super::network::targets(m.s, c, m.op(slot), from)
@@ -289,16 +289,6 @@ fn holding_scv(m: &Model, c: ComponentId) -> f64 {
         },
         _ => 1.0,
     }
-}
-
-/// The place of the first component calling `c` (where a database's `nearest` reads come from).
-fn caller_place(m: &Model, c: ComponentId) -> super::network::Place {
-    m.s.components
-        .iter()
-        .position(|x| x.edges().iter().any(|e| e.0 == c))
-        .and_then(|caller| super::network::places(m.s, caller).first().copied())
-        .or_else(|| m.client_place(c))
-        .unwrap_or_default()
 }
 
 /// Holding and response times, waits and losses, callees first.
@@ -424,7 +414,7 @@ fn user_rtt_s(m: &Model, w: usize, slot: usize) -> f64 {
         region: wl.region.map(|r| r as u16),
         zone: None,
     };
-    2.0 * super::network::mean_delay_s(m.s, &[from], wl.entry, m.op(slot))
+    2.0 * super::network::mean_delay_s(m.s, &[(from, 1.0)], wl.entry, m.op(slot))
 }
 
 /// Per-component figures from a solved model.
@@ -496,6 +486,9 @@ pub fn workload_models(m: &Model, components: &[ComponentModel]) -> Vec<Workload
                 latency_ms: latency.map(|l| l * 1e3).filter(|l| l.is_finite()),
                 availability: super::availability::workload(m, w, components),
                 throughput_rps: m.rate[w],
+                visited: (0..m.s.components.len())
+                    .filter(|&c| mix.iter().any(|&(slot, _)| m.visits[w][slot][c] > 0.0))
+                    .collect(),
             }
         })
         .collect()
