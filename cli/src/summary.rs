@@ -40,10 +40,11 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "workload",
         "requests",
         "failed",
+        "unfinished",
         "avail",
         "thru/s",
         "mean ms",
@@ -57,10 +58,11 @@ pub fn render(r: &Report) -> String {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<16} {:>9} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
+            fmt_count(w.unfinished),
             w.availability * 100.0,
             w.throughput_rps,
             fmt_ms(l.mean),
@@ -74,7 +76,8 @@ pub fn render(r: &Report) -> String {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
             let _ = writeln!(
                 o,
-                "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "",
                 "",
                 "",
                 "",
@@ -159,9 +162,25 @@ pub fn render(r: &Report) -> String {
                 (None, _, None) => String::new(),
             };
             let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
+            if let (Some(_), Some(n)) = (s.value, &s.note) {
+                let _ = writeln!(o, "        {n}");
+            }
         }
     }
+    warnings(&mut o, r);
     o
+}
+
+/// The report's warnings, each on its own line under its code.
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "
+warnings");
+    for w in &r.warnings {
+        let _ = writeln!(o, "  {}: {}", w.code, w.message);
+    }
 }
 
 fn fmt_value(v: f64) -> String {

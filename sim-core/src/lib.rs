@@ -21,6 +21,7 @@ pub mod engine;
 pub mod recovery;
 pub mod report;
 pub mod rng;
+pub mod saturation;
 pub mod scenario;
 pub mod slo;
 pub mod stats;

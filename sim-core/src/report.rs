@@ -8,7 +8,7 @@ use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, Workloa
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
 use crate::stats::estimate::Estimate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Serialize)]
@@ -25,12 +25,26 @@ pub struct Report {
     /// RTO and RPO of every timed fault (see [`crate::recovery`] for the criterion).
     pub recovery: Vec<crate::recovery::RecoveryReport>,
     pub slo: Vec<SloReport>,
+    /// What the figures cannot be trusted for, or where the design is outside what they describe.
+    pub warnings: Vec<Warning>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
     pub timeseries: TimeSeriesReport,
     /// Bytes moved after the warm-up (means over replications), in GB: the base of egress cost.
     pub network: NetworkReport,
     pub engine: EngineReport,
+}
+
+/// A finding about the run as a whole: the design is saturated, a figure rests on too few events...
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable, snake_case: `saturated`, `rare_events`, `analytic_disagreement`, ...
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -104,13 +118,20 @@ pub struct ComponentSeries {
 pub struct WorkloadReport {
     pub requests: u64,
     pub completed: u64,
+    /// Failed requests, and those of `unfinished_failed`.
     pub failed: u64,
     /// completed / (completed + failed); 1 when nothing finished.
     pub availability: f64,
     pub throughput_rps: f64,
+    /// `mean`: of completed requests; percentiles and `max` also count each unfinished request at
+    /// its age when the run ended (censored: a lower bound of its latency), so a growing queue
+    /// shows in the tail.
     pub latency_ms: Latency,
     /// Requests sent after the warm-up that were still in the system when the run ended.
-    pub in_flight_at_end: u64,
+    pub unfinished: u64,
+    /// Of those, the ones older than the workload's largest latency SLO target: they have missed
+    /// it whatever happens next, and count as failed.
+    pub unfinished_failed: u64,
     /// The availability target (the workload's SLO, or 99.9 %) as an error budget.
     pub error_budget: ErrorBudget,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -358,7 +379,9 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         let rs: Vec<&WorkloadResult> = reps.iter().map(|r| &r.workloads[i]).collect();
         let avail = est(rs.iter().map(|r| availability(r.completed, r.failed)));
         let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
-        let q = |qq: f64| est(rs.iter().map(|r| r.latency.quantile_ns(qq) / 1e6));
+        // Percentiles and the maximum count unfinished requests at their age (censored); the
+        // mean is of completed requests (exact, for Little's law).
+        let q = |qq: f64| est(rs.iter().map(|r| r.censored.quantile_ns(qq) / 1e6));
         let (mean, p50, p90, p95, p99, p999) = (
             est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)),
             q(0.5),
@@ -367,7 +390,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
             q(0.99),
             q(0.999),
         );
-        let max = rs.iter().map(|r| r.latency.max_ns()).max().unwrap_or(0) as f64 / 1e6;
+        let max = rs.iter().map(|r| r.censored.max_ns()).max().unwrap_or(0) as f64 / 1e6;
         workloads.insert(
             w.name.clone(),
             WorkloadReport {
@@ -385,7 +408,8 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     p999: p999.mean,
                     max,
                 },
-                in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
+                unfinished: rs.iter().map(|r| r.unfinished).sum(),
+                unfinished_failed: rs.iter().map(|r| r.unfinished_failed).sum(),
                 error_budget: {
                     let completed: u64 = rs.iter().map(|r| r.completed).sum();
                     let failures: u64 = rs.iter().map(|r| r.failed).sum();
@@ -487,6 +511,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         cost: crate::cost::report(s, reps),
         recovery: crate::recovery::report(s, reps),
         slo: Vec::new(),
+        warnings: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
         network: network(s, reps),
@@ -495,6 +520,12 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    let saturated = crate::saturation::detect(s, reps);
+    crate::saturation::apply(s, &saturated, &mut report.slo);
+    report.warnings = saturated
+        .iter()
+        .map(|x| crate::saturation::warning(s, x, measured_s))
+        .collect();
     report
 }
 

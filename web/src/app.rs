@@ -842,6 +842,7 @@ impl App {
                         report.engine.events) }
                 </p>
                 { view_slos(report) }
+                { view_warnings(report) }
                 { view_workloads(report) }
                 { match &done.charts {
                     Ok(c) => html! {
@@ -942,6 +943,20 @@ fn view_cost(c: &Charts) -> Html {
             }
             <div class="bars">{ for c.cost.iter().map(|f| view_figure(f, None)) }</div>
         </div>
+    }
+}
+
+/// The report's warnings (a saturated component, figures resting on rare events, ...).
+fn view_warnings(r: &Report) -> Html {
+    if r.warnings.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <ul id="warnings" class="warnings" aria-label="Warnings">
+        { for r.warnings.iter().map(|(code, message)| html! {
+            <li><b>{ code }</b>{": "}{ message }</li>
+        }) }
+        </ul>
     }
 }
 

@@ -133,6 +133,7 @@ pub fn render(r: &Value) -> String {
         esc(name)
     );
     header(&mut o, r, name);
+    warnings(&mut o, r);
     slos(&mut o, r);
     workloads(&mut o, r);
     components(&mut o, r);
@@ -211,6 +212,23 @@ fn verdict(s: &Value) -> (&'static str, &'static str) {
         (Some("inconclusive"), _) => ("inc", "INCONCLUSIVE"),
         _ => ("na", "n/a"),
     }
+}
+
+/// The report's `warnings[]`: each with its code as a badge, then its message.
+fn warnings(o: &mut String, r: &Value) {
+    let Some(ws) = r["warnings"].as_array().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    o.push_str("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+    for w in ws {
+        let _ = writeln!(
+            o,
+            "<li><span class=\"badge fail\">{}</span> {}</li>",
+            esc(w["code"].as_str().unwrap_or("")),
+            esc(w["message"].as_str().unwrap_or(""))
+        );
+    }
+    o.push_str("</ul>\n</section>\n");
 }
 
 fn slos(o: &mut String, r: &Value) {
