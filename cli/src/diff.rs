@@ -294,8 +294,8 @@ fn bad_report(path: &Path, why: &str) -> ExitCode {
 
 /// The file as a JSON report, or `None` if it is not one (then it is read as a scenario).
 fn read_report(path: &Path) -> Result<Option<Value>, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", path.display());
+    let bytes = crate::read::bounded(path, crate::read::MAX_REPORT_BYTES).map_err(|e| {
+        eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
     Ok(serde_json::from_slice::<Value>(&bytes)

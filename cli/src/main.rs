@@ -8,6 +8,7 @@ mod check;
 mod diagnostics;
 mod diff;
 mod html;
+mod read;
 mod summary;
 
 use clap::{Parser, Subcommand};
@@ -101,10 +102,10 @@ fn main() -> ExitCode {
 /// A scenario read from disk and checked, or the exit code after the problem has been reported.
 pub(crate) fn load(path: &Path) -> Result<sim_core::Loaded, ExitCode> {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read::scenario(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
+            eprintln!("error: {e}");
             return Err(ExitCode::from(2));
         }
     };

@@ -70,10 +70,10 @@ fn is_report(v: &Value) -> bool {
 
 fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str) -> ExitCode {
     let name = path.display();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::read::bounded(path, crate::read::MAX_REPORT_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
