@@ -25,6 +25,7 @@ pub mod saturation;
 pub mod scenario;
 pub mod slo;
 pub mod stats;
+pub mod substitute;
 pub mod time;
 pub mod units;
 pub mod yaml;
