@@ -139,6 +139,18 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "  {}s..{:<8} {}", f.start_s, end, f.fault);
         }
     }
+    if r.cost.usd_per_month > 0.0 {
+        let _ = writeln!(
+            o,
+            "\ncost: about {} per month (the measured window's run-rate at list prices)",
+            report_charts::fmt_usd(r.cost.usd_per_month)
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "\ncost: none computed (no component has an `instance` type or a priced kind)"
+        );
+    }
     if !r.slo.is_empty() {
         let _ = writeln!(o, "\nSLO");
         for s in &r.slo {
