@@ -342,3 +342,29 @@ workloads:
     let r = archsim(&["validate", path.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// Closed users are requests that may all be in flight at once: more than `max_in_flight` of
+/// them is refused when the file is loaded, at the workload that crosses the limit.
+#[test]
+fn more_users_than_requests_in_flight_are_refused() {
+    let text = "version: 1
+name: crowd
+duration: 1m
+limits: { max_in_flight: 1000 }
+components:
+  api: { kind: service, service_time: 1ms }
+workloads:
+  - { name: a, entry: api, users: 600, think_time: 1s }
+  - { name: b, entry: api, users: 600, think_time: 1s }
+";
+    refused(
+        "users_in_flight",
+        text,
+        9,
+        13,
+        &["closed workloads have 1200 users up to `b`, more than `limits.max_in_flight` (1000)"],
+    );
+    let ok = text.replace("max_in_flight: 1000", "max_in_flight: 1200");
+    let path = write("users_in_flight", "ok.yaml", ok);
+    assert_eq!(archsim(&["validate", path.to_str().unwrap()]).code, 0);
+}

@@ -420,6 +420,7 @@ impl Loader {
                 ),
             );
         }
+        self.users_within_in_flight(&workloads, &limits);
         Some(Scenario {
             name: name?,
             seed: seed?,
@@ -510,6 +511,28 @@ impl Loader {
             }
         }
         ok.then_some(out)
+    }
+
+    /// Every user of a closed workload may be in flight at once (and each gets its first event
+    /// when the run starts): their total must fit within `limits.max_in_flight`, or the memory
+    /// they cost is beyond the budget the limit sets.
+    fn users_within_in_flight(&mut self, workloads: &[Workload], limits: &Limits) {
+        let mut total = 0u64;
+        for w in workloads {
+            if let WorkloadKind::Closed { users, .. } = &w.kind {
+                total += *users as u64;
+                if total > limits.max_in_flight {
+                    self.err(
+                        w.span,
+                        format!(
+                            "closed workloads have {total} users up to `{}`, more than `limits.max_in_flight` ({}) allows in flight at once; expected at most {} users in all, or a higher `limits: {{ max_in_flight: ... }}`",
+                            w.name, limits.max_in_flight, limits.max_in_flight
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
     }
 
     fn limits(&mut self, n: &Node) -> Option<Limits> {
