@@ -58,12 +58,12 @@ pub fn render(r: &Report) -> String {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<16} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
             fmt_count(w.unfinished),
-            w.availability * 100.0,
+            report_charts::fmt_availability(w.availability),
             w.throughput_rps,
             fmt_ms(l.mean),
             fmt_ms(l.p50),
@@ -161,14 +161,10 @@ pub fn render(r: &Report) -> String {
             };
             let value = match (s.value, s.ci95, &s.note) {
                 (Some(v), Some([lo, hi]), _) => {
-                    format!(
-                        "measured {} (95% CI {}..{})",
-                        fmt_value(v),
-                        fmt_value(lo),
-                        fmt_value(hi)
-                    )
+                    let f = |x| fmt_value(&s.expr, x);
+                    format!("measured {} (95% CI {}..{})", f(v), f(lo), f(hi))
                 }
-                (Some(v), None, _) => format!("measured {}", fmt_value(v)),
+                (Some(v), None, _) => format!("measured {}", fmt_value(&s.expr, v)),
                 (None, _, _) if s.pass == Some(false) => "never met within the run".to_string(),
                 (None, _, Some(n)) => n.clone(),
                 (None, _, None) => String::new(),
@@ -195,7 +191,10 @@ warnings");
     }
 }
 
-fn fmt_value(v: f64) -> String {
+fn fmt_value(expr: &str, v: f64) -> String {
+    if expr.starts_with("availability") {
+        return format!("{}%", report_charts::fmt_availability(v));
+    }
     if v.abs() >= 100.0 {
         format!("{v:.1}")
     } else {

@@ -230,6 +230,9 @@ pub struct ComponentReport {
     pub sojourn_ms: Sojourn,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
+    /// What random failures (`mtbf`/`mttr`) did, totals over replications; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailureFigures>,
     /// The component's kind, and what it measured beyond the station's figures.
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -242,6 +245,20 @@ pub struct ComponentReport {
     pub database: Option<DatabaseFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
+}
+
+/// Random failures of a component after the warm-up, totals over replications.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct FailureFigures {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one (for two
+    /// replicas: double failures).
+    pub overlapping: u64,
+    /// Failures that left no instance serving: the events an availability figure rests on.
+    pub all_down: u64,
+    /// Instance-seconds down from random failures.
+    pub downtime_s: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -490,6 +507,21 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     sojourn_ms_mean: soj.interval(),
                     throughput_rps: thr.interval(),
                 }),
+                failures: rs.first().and_then(|r| r.failures).map(|_| {
+                    let f = |g: fn(&crate::engine::run::FailureCounts) -> u64| {
+                        rs.iter().filter_map(|r| r.failures.as_ref()).map(g).sum()
+                    };
+                    FailureFigures {
+                        random: f(|x| x.random),
+                        overlapping: f(|x| x.overlapping),
+                        all_down: f(|x| x.all_down),
+                        downtime_s: rs
+                            .iter()
+                            .filter_map(|r| r.failures.as_ref())
+                            .map(|x| x.downtime_ns as f64 / 1e9)
+                            .sum(),
+                    }
+                }),
                 kind: c.kind.name(),
                 balancer: None,
                 cache: None,
@@ -520,11 +552,15 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    // Rare events make availability inconclusive; saturation, judged last, makes SLOs fail.
+    let rare = crate::rare::detect(s, &report);
+    crate::rare::apply(s, &rare, &mut report.slo);
     let saturated = crate::saturation::detect(s, reps);
     crate::saturation::apply(s, &saturated, &mut report.slo);
     report.warnings = saturated
         .iter()
         .map(|x| crate::saturation::warning(s, x, measured_s))
+        .chain(rare.iter().map(|x| crate::rare::warning(s, x)))
         .collect();
     report
 }

@@ -1000,7 +1000,7 @@ fn view_workloads(r: &Report) -> Html {
                     <th scope="row">{ name }</th>
                     <td>{ w.requests }</td>
                     <td>{ w.failed }</td>
-                    <td>{ view::percent(w.availability) }</td>
+                    <td>{ format!("{} %", report_charts::fmt_availability(w.availability)) }</td>
                     <td>{ view::rate(w.throughput_rps) }</td>
                     <td>{ view::ms(w.latency_ms.mean) }</td>
                     <td>{ view::ms(w.latency_ms.p50) }</td>

@@ -242,7 +242,9 @@ pub fn rate(v: f64) -> String {
 pub fn slo_value(s: &Slo) -> String {
     match s.value {
         None => "not measured".into(),
-        Some(v) if s.expr.starts_with("availability") => percent(v),
+        Some(v) if s.expr.starts_with("availability") => {
+            format!("{} %", report_charts::fmt_availability(v))
+        }
         Some(v) if s.expr.starts_with("utilization") => format!("{v:.3}"),
         Some(v) if s.expr.starts_with('p') || s.expr.starts_with("mean") => ms(v),
         Some(v) => format!("{v}"),

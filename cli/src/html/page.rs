@@ -55,6 +55,11 @@ fn fmt_secs(v: Option<f64>) -> String {
     }
 }
 
+/// An availability with the digits that matter (see [`report_charts::fmt_availability`]).
+fn fmt_avail(v: Option<f64>) -> String {
+    v.map_or_else(|| DASH.into(), |v| format!("{}%", report_charts::fmt_availability(v)))
+}
+
 fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
 }
@@ -243,7 +248,7 @@ fn slos(o: &mut String, r: &Value) {
         let metric = expr.split('(').next().unwrap_or("").trim();
         let fmt = |v: Option<f64>| -> String {
             match metric {
-                "availability" => fmt_pct(v, 3),
+                "availability" => fmt_avail(v),
                 "utilization" | "utilisation" => fmt_pct(v, 1),
                 "throughput" => v.map_or_else(|| DASH.into(), |v| format!("{v:.2} req/s")),
                 "cost" => v.map_or_else(|| DASH.into(), |v| format!("{}/month", fmt_usd(v))),
@@ -343,7 +348,7 @@ fn workloads(o: &mut String, r: &Value) {
                 ""
             },
             fmt_count(failed),
-            fmt_pct(num(&w["availability"]), 3),
+            fmt_avail(num(&w["availability"])),
             ci(&c["availability"], &|v| fmt_pct(v, 3)),
             fmt_fixed(num(&w["throughput_rps"]), 2),
             ci(&c["throughput_rps"], &|v| fmt_fixed(v, 2)),

@@ -157,6 +157,24 @@ pub(super) struct ComponentStats {
     pub serving_area: u128,
     /// Requests waiting when statistics started (see [`ComponentResult::queued_at_start`]).
     pub queued_at_start: u64,
+    /// Random failures (`mtbf`/`mttr`) since the warm-up: see [`FailureCounts`].
+    pub failures: FailureCounts,
+    /// Instances down from a random failure now, and since when that number holds (state).
+    pub failed_now: u32,
+    pub failed_since: SimTime,
+}
+
+/// What the random failures (`mtbf`/`mttr`) of one component did after the warm-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FailureCounts {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one.
+    pub overlapping: u64,
+    /// Failures that left the component with no instance serving.
+    pub all_down: u64,
+    /// Instance-nanoseconds down from random failures.
+    pub downtime_ns: u128,
 }
 
 /// Per-component figures of the current time-series window.
@@ -332,6 +350,8 @@ pub struct ComponentResult {
     /// the queue's growth over the measured time, for the saturation check.
     pub queued_at_start: u64,
     pub queued_at_end: u64,
+    /// What random failures did; `None` without `mtbf`/`mttr`.
+    pub failures: Option<FailureCounts>,
     /// What the component's kind measured.
     pub kind: KindResult,
 }
@@ -1287,9 +1307,12 @@ impl<'s> Run<'s> {
     }
 
     /// The figures of the finished run.
-    pub fn result(self) -> ReplicationResult {
+    pub fn result(mut self) -> ReplicationResult {
         let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
         let unfinished = self.censor_unfinished();
+        for c in 0..self.services.len() {
+            self.integrate_failures(c);
+        }
         let queued_at_end: Vec<u64> = (0..self.services.len()).map(|c| self.queued(c)).collect();
         let workloads = self
             .workloads
@@ -1333,6 +1356,7 @@ impl<'s> Run<'s> {
                     arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
                     queued_at_start: st.queued_at_start,
                     queued_at_end,
+                    failures: s.failures.map(|_| st.failures),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {
