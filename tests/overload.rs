@@ -40,7 +40,11 @@ fn mmc_above_capacity_warns_and_fails() {
             "load {load}: {} unfinished, expected {expected} ± {tol}",
             w.unfinished
         );
-        let sat: Vec<_> = r.warnings.iter().filter(|x| x.code == "saturated").collect();
+        let sat: Vec<_> = r
+            .warnings
+            .iter()
+            .filter(|x| x.code == "saturated")
+            .collect();
         assert_eq!(sat.len(), 1, "load {load}: {:?}", r.warnings);
         assert_eq!(sat[0].component.as_deref(), Some("api"));
         assert!(sat[0].message.contains("offered") && sat[0].message.contains("served"));
@@ -74,7 +78,11 @@ fn mmc_at_load_095_gets_no_warning() {
     }
     // A stable queue leaves a few requests in flight, not a backlog: Erlang C gives a mean queue
     // of about 17 at this load; 20 replications of a few dozen at most.
-    assert!(r.workloads["web"].unfinished < 20 * 200, "{:?}", r.workloads["web"]);
+    assert!(
+        r.workloads["web"].unfinished < 20 * 200,
+        "{:?}",
+        r.workloads["web"]
+    );
 }
 
 /// A dependency that stops answering for the last 2 minutes of 10 (1 h added to its work): no
@@ -84,14 +92,12 @@ fn mmc_at_load_095_gets_no_warning() {
 /// Those older than the 1 s target (119 s of the 120) count as failed.
 #[test]
 fn stuck_requests_show_in_the_tail_and_fail_once_late() {
-    let r = run(
-        "version: 1\nname: stuck\nseed: 5\nduration: 10m\n\
+    let r = run("version: 1\nname: stuck\nseed: 5\nduration: 10m\n\
          components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, calls: [ { to: dep } ] }\n  \
          dep: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
          faults: [ { at: 8m, latency: { component: dep, add: 1h } } ]\n\
          workloads: [ { name: web, entry: api, arrivals: { poisson: 100/s } } ]\n\
-         slo:\n  - p99(web) < 1s\n",
-    );
+         slo:\n  - p99(web) < 1s\n");
     let w = &r.workloads["web"];
     // Unfinished: arrivals in the last 120 s, Poisson(12,000), sd 110; 4 sd.
     let tol = 4.0 * 12_000f64.sqrt();

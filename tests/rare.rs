@@ -51,34 +51,40 @@ fn two_replicas_with_a_30_day_mtbf_are_rare_events() {
     assert_eq!(f.overlapping, f.all_down);
     // Poisson(0.66): ten or more has probability about 1e-9.
     assert!(f.all_down < sim_core::rare::MIN_EVENTS, "{f:?}");
-    let rare: Vec<_> = r.warnings.iter().filter(|w| w.code == "rare_events").collect();
+    let rare: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "rare_events")
+        .collect();
     assert_eq!(rare.len(), 1, "{:?}", r.warnings);
     assert_eq!(rare[0].component.as_deref(), Some("api"));
     assert!(rare[0].message.contains("`web`"), "{}", rare[0].message);
     assert_eq!(r.slo[0].verdict, Verdict::Inconclusive, "{:?}", r.slo[0]);
-    assert!(r.slo[0].note.as_deref().unwrap().starts_with("inconclusive: rests on"));
+    assert!(
+        r.slo[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("inconclusive: rests on")
+    );
 }
 
 /// One instance, MTBF 9 min, MTTR 1 min, over a day: every failure is an outage, about 144 of
 /// them, so the availability (about 0.9) is measured, not guessed: no warning, a decided verdict.
 #[test]
 fn frequent_outages_are_not_rare() {
-    let r = run(
-        "version: 1\nname: frequent\nseed: 22\nduration: 1d\n\
+    let r = run("version: 1\nname: frequent\nseed: 22\nduration: 1d\n\
          components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, mtbf: 9m, mttr: 1m }\n\
          workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n\
-         slo:\n  - availability(web) >= 80%\n",
-    );
+         slo:\n  - availability(web) >= 80%\n");
     let f = r.components["api"].failures.unwrap();
     assert_eq!(f.all_down, f.random);
     assert!(f.all_down >= sim_core::rare::MIN_EVENTS, "{f:?}");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(r.slo[0].verdict, Verdict::Pass, "{:?}", r.slo[0]);
     // Without mtbf/mttr there is nothing to count.
-    let plain = run(
-        "version: 1\nname: plain\nseed: 22\nduration: 1m\n\
+    let plain = run("version: 1\nname: plain\nseed: 22\nduration: 1m\n\
          components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
-         workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n",
-    );
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n");
     assert!(plain.components["api"].failures.is_none());
 }

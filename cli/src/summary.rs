@@ -184,8 +184,11 @@ fn warnings(o: &mut String, r: &Report) {
     if r.warnings.is_empty() {
         return;
     }
-    let _ = writeln!(o, "
-warnings");
+    let _ = writeln!(
+        o,
+        "
+warnings"
+    );
     for w in &r.warnings {
         let _ = writeln!(o, "  {}: {}", w.code, w.message);
     }

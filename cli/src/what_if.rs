@@ -75,12 +75,20 @@ mod tests {
 
     #[test]
     fn applies_in_order_and_names_the_bad_argument() {
-        let t = sets(&["api.replicas=3", "api.replicas=5"]).apply(T).unwrap();
-        assert!(t.contains("replicas: 5") && !t.contains("replicas: 3"), "{t}");
+        let t = sets(&["api.replicas=3", "api.replicas=5"])
+            .apply(T)
+            .unwrap();
+        assert!(
+            t.contains("replicas: 5") && !t.contains("replicas: 3"),
+            "{t}"
+        );
         let e = sets(&["api.replicas=3", "web.replicas=2"])
             .apply(T)
             .unwrap_err();
-        assert!(e.starts_with("--set web.replicas=2: no component `web`"), "{e}");
+        assert!(
+            e.starts_with("--set web.replicas=2: no component `web`"),
+            "{e}"
+        );
         let e = sets(&["api.replicas"]).apply(T).unwrap_err();
         assert!(e.starts_with("--set api.replicas: "), "{e}");
         assert_eq!(

@@ -265,7 +265,11 @@ fn endless_and_oversized_input_is_refused_after_the_bound() {
     let over = write("oversized", "over.yaml", &big);
     let r = archsim(&["validate", over.to_str().unwrap()]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("is larger than 8388608 bytes"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is larger than 8388608 bytes"),
+        "{}",
+        r.stderr
+    );
     // At the bound exactly, the file is read and judged as YAML (here: nothing but a comment).
     let r = archsim(&["validate", exact.to_str().unwrap()]);
     assert_eq!(r.code, 2);

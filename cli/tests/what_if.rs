@@ -18,7 +18,14 @@ fn the_edit_reaches_the_run() {
     let p = path.to_str().unwrap();
     let before = json(&["run", p, "--json", "-"]);
     let after = json(&[
-        "run", p, "--json", "-", "--set", "api.replicas=5", "--set", "db.service_time=50ms",
+        "run",
+        p,
+        "--json",
+        "-",
+        "--set",
+        "api.replicas=5",
+        "--set",
+        "db.service_time=50ms",
     ]);
     // `api` has 5 instances of 4 slots instead of 2: the same busy slots over 2.5 times the slots.
     let util = |r: &serde_json::Value| r["components"]["api"]["utilization"].as_f64().unwrap();
@@ -26,7 +33,12 @@ fn the_edit_reaches_the_run() {
     let ratio = (util(&before) / busy(&before)) / (util(&after) / busy(&after));
     assert!((ratio - 2.5).abs() < 1e-9, "{ratio}");
     // db's constant 5 ms became 50 ms: its sojourn is at least that.
-    assert!(after["components"]["db"]["sojourn_ms"]["mean"].as_f64().unwrap() >= 50.0);
+    assert!(
+        after["components"]["db"]["sojourn_ms"]["mean"]
+            .as_f64()
+            .unwrap()
+            >= 50.0
+    );
     // The file itself is unchanged.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), VALID);
 }
@@ -55,8 +67,14 @@ fn bad_arguments_and_values_are_named() {
     let path = write("what_if_bad", "shop.yaml", VALID);
     let p = path.to_str().unwrap();
     for (arg, says) in [
-        ("web.replicas=2", "--set web.replicas=2: no component `web` in the file; expected one of: api, db"),
-        ("api.replicas", "--set api.replicas: `api.replicas` is not a substitution"),
+        (
+            "web.replicas=2",
+            "--set web.replicas=2: no component `web` in the file; expected one of: api, db",
+        ),
+        (
+            "api.replicas",
+            "--set api.replicas: `api.replicas` is not a substitution",
+        ),
         ("api=3", "--set api=3: `api` does not name a field"),
     ] {
         for cmd in ["run", "check"] {

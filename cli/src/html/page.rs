@@ -57,7 +57,10 @@ fn fmt_secs(v: Option<f64>) -> String {
 
 /// An availability with the digits that matter (see [`report_charts::fmt_availability`]).
 fn fmt_avail(v: Option<f64>) -> String {
-    v.map_or_else(|| DASH.into(), |v| format!("{}%", report_charts::fmt_availability(v)))
+    v.map_or_else(
+        || DASH.into(),
+        |v| format!("{}%", report_charts::fmt_availability(v)),
+    )
 }
 
 fn fmt_pct(v: Option<f64>, decimals: usize) -> String {

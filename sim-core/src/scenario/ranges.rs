@@ -152,7 +152,11 @@ mod tests {
     fn docs_list_every_range() {
         for c in COUNTS {
             let range = format!("{} to {}", spaced(c.min), spaced(c.max));
-            assert!(LIMITS_MD.contains(&range), "docs/limits.md lacks `{range}` ({})", c.key);
+            assert!(
+                LIMITS_MD.contains(&range),
+                "docs/limits.md lacks `{range}` ({})",
+                c.key
+            );
         }
         for i in INTERVALS {
             let f = crate::time::format_duration;
@@ -166,7 +170,9 @@ mod tests {
         let r = AUTOSCALE_INTERVAL;
         assert_eq!(
             r.refuse(0).as_deref(),
-            Some("`autoscale.interval` is 0s; expected a duration from 1s to 1d (one decision per interval)")
+            Some(
+                "`autoscale.interval` is 0s; expected a duration from 1s to 1d (one decision per interval)"
+            )
         );
         assert!(r.refuse(r.min).is_none() && r.refuse(r.max).is_none());
         assert!(r.refuse(r.min - 1).is_some() && r.refuse(r.max + 1).is_some());
