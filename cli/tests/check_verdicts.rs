@@ -119,4 +119,20 @@ fn an_overloaded_design_never_passes() {
         "{summary}"
     );
     assert!(summary.contains("passes through") || summary.contains("pass through"));
+    // The HTML page shows the warning too.
+    let page = Command::new(env!("CARGO_BIN_EXE_archsim"))
+        .arg("report")
+        .arg(&over)
+        .args(["--html", "-"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&page.stdout);
+    let section = page
+        .split("<section id=\"warnings\">")
+        .nth(1)
+        .expect("a warnings section");
+    assert!(
+        section.contains("saturated</span> `api` is saturated"),
+        "{section}"
+    );
 }
