@@ -40,10 +40,11 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "workload",
         "requests",
         "failed",
+        "unfinished",
         "avail",
         "thru/s",
         "mean ms",
@@ -58,11 +59,12 @@ pub fn render(r: &Report) -> String {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "{:<16} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
-            w.availability * 100.0,
+            fmt_count(w.unfinished),
+            report_charts::fmt_availability(w.availability),
             w.throughput_rps,
             fmt_ms(l.mean),
             fmt_ms(l.p50),
@@ -76,7 +78,8 @@ pub fn render(r: &Report) -> String {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
             let _ = writeln!(
                 o,
-                "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "",
                 "",
                 "",
                 "",
@@ -149,6 +152,18 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "  {}s..{:<8} {}", f.start_s, end, f.fault);
         }
     }
+    if r.cost.usd_per_month > 0.0 {
+        let _ = writeln!(
+            o,
+            "\ncost: about {} per month (the measured window's run-rate at list prices)",
+            report_charts::fmt_usd(r.cost.usd_per_month)
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "\ncost: none computed (no component has an `instance` type or a priced kind)"
+        );
+    }
     if !r.slo.is_empty() {
         let _ = writeln!(o, "\nSLO");
         for s in &r.slo {
@@ -159,19 +174,18 @@ pub fn render(r: &Report) -> String {
             };
             let value = match (s.value, s.ci95, &s.note) {
                 (Some(v), Some([lo, hi]), _) => {
-                    format!(
-                        "measured {} (95% CI {}..{})",
-                        fmt_value(v),
-                        fmt_value(lo),
-                        fmt_value(hi)
-                    )
+                    let f = |x| fmt_value(&s.expr, x);
+                    format!("measured {} (95% CI {}..{})", f(v), f(lo), f(hi))
                 }
-                (Some(v), None, _) => format!("measured {}", fmt_value(v)),
+                (Some(v), None, _) => format!("measured {}", fmt_value(&s.expr, v)),
                 (None, _, _) if s.pass == Some(false) => "never met within the run".to_string(),
                 (None, _, Some(n)) => n.clone(),
                 (None, _, None) => String::new(),
             };
             let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
+            if let (Some(_), Some(n)) = (s.value, &s.note) {
+                let _ = writeln!(o, "        {n}");
+            }
         }
     }
     warnings(&mut o, r);
@@ -197,7 +211,7 @@ fn model_ms(a: Option<Option<f64>>) -> String {
     }
 }
 
-/// The report's warnings, one a line.
+/// The report's warnings, each on its own line under its code.
 fn warnings(o: &mut String, r: &Report) {
     if r.warnings.is_empty() {
         return;
@@ -208,7 +222,10 @@ fn warnings(o: &mut String, r: &Report) {
     }
 }
 
-fn fmt_value(v: f64) -> String {
+fn fmt_value(expr: &str, v: f64) -> String {
+    if expr.starts_with("availability") {
+        return format!("{}%", report_charts::fmt_availability(v));
+    }
     if v.abs() >= 100.0 {
         format!("{v:.1}")
     } else {

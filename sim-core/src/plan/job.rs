@@ -59,13 +59,15 @@ pub fn simulate(s: &Scenario, replication: u32) -> Outcome {
             Outcome {
                 slo: r.slo.iter().map(|x| x.value).collect(),
                 // With one replication the verdict is the value's, unless the report failed the
-                // SLO for a reason beyond its value.
+                // SLO for a reason beyond its value, which it then states in `note`
+                // (a saturated component on the workload's path).
                 forced_fail: r
                     .slo
                     .iter()
                     .map(|x| {
-                        (x.verdict == Verdict::Fail && x.pass == Some(true))
-                            .then(|| x.note.clone().unwrap_or_else(|| "failed".into()))
+                        (x.verdict == Verdict::Fail)
+                            .then(|| x.note.clone())
+                            .flatten()
                     })
                     .collect(),
                 cost: r.cost.usd_per_month,
