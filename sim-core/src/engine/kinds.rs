@@ -92,6 +92,8 @@ impl KindRt {
                     primary: 0,
                     pending: None,
                     promotion_gen: 0,
+                    awaiting_majority: false,
+                    scratch: Vec::with_capacity(replicas + 1),
                     applied: vec![0; replicas + 1],
                     logs: vec![VecDeque::new(); replicas + 1],
                     writes_since_backup: 0,
@@ -499,8 +501,8 @@ pub struct FailoverRecord {
 
 /// What was known when the primary died, for the recovery decided later.
 #[derive(Clone, Copy, Debug)]
-struct Pending {
-    failed_at: SimTime,
+pub(super) struct Pending {
+    pub failed_at: SimTime,
     /// Writes since the last backup, and the backup's age, at the failure (for a restore).
     since_backup: u64,
     backup_age: SimTime,
@@ -509,28 +511,33 @@ struct Pending {
 }
 
 pub(super) struct DbRt {
-    write_ops: Box<[u32]>,
-    replication: Replication,
+    pub write_ops: Box<[u32]>,
+    pub replication: Replication,
     lag: Dist,
     apply_time: Dist,
-    read_time: Dist,
+    pub read_time: Dist,
     write_time: Dist,
     reads: ReadsFrom,
     failover: Option<Failover>,
     backup: Option<Backup>,
     pub extra_lag: SimTime,
-    rng: Stream,
-    first_instance: u32,
+    pub rng: Stream,
+    pub first_instance: u32,
     /// Index (within the database's nodes) of the current primary.
     pub primary: u32,
     /// The primary is lost and recovery is under way.
-    pending: Option<Pending>,
-    promotion_gen: u32,
+    pub pending: Option<Pending>,
+    pub promotion_gen: u32,
+    /// Quorum: detection and promotion are over but no majority was up to elect a new primary.
+    pub awaiting_majority: bool,
     /// Per node: when it will have applied every write so far.
-    applied: Vec<SimTime>,
-    /// Per replica (async only): writes the primary acknowledged, with when the replica applies
-    /// them. Entries applied before the primary died are not lost if that replica is promoted.
-    logs: Vec<VecDeque<(SimTime, SimTime)>>,
+    pub applied: Vec<SimTime>,
+    /// Per replica (async and quorum): writes acknowledged before the replica applies them, as
+    /// (acknowledged, applied). Entries applied before the primary died are not lost if that
+    /// replica is promoted.
+    pub logs: Vec<VecDeque<(SimTime, SimTime)>>,
+    /// When each live node applies the write at hand (kept to allocate nothing per write).
+    pub scratch: Vec<SimTime>,
     writes_since_backup: u64,
     last_backup: SimTime,
     rr: u32,
@@ -988,20 +995,24 @@ impl Run<'_> {
         let node = j.instance - db.first_instance;
         if !db.write_ops.contains(&j.op) {
             db.stats.reads += u64::from(j.measured);
-            // Stale: the replica has not applied every acknowledged write (never under sync
-            // replication, where a write is acknowledged only once every replica has it).
-            if db.replication == Replication::Async
-                && node != db.primary
-                && db.applied[node as usize] > now
-            {
-                db.stats.stale_reads += u64::from(j.measured);
-            }
+            let stale = match db.replication {
+                // Stale: the replica has not applied every acknowledged write.
+                Replication::Async => node != db.primary && db.applied[node as usize] > now,
+                // Never under sync replication: a write is acknowledged once every replica has it.
+                Replication::Sync => false,
+                Replication::Quorum { read, .. } => {
+                    return self.quorum_read(job, read);
+                }
+            };
+            db.stats.stale_reads += u64::from(j.measured && stale);
             return db.read_time.sample(&mut db.rng);
         }
         db.stats.writes += u64::from(j.measured);
         let write = db.write_time.sample(&mut db.rng);
         let done = now + write;
-        let mut slowest = done;
+        // When each live node will have applied this write, the primary's own first.
+        db.scratch.clear();
+        db.scratch.push(done);
         for r in 0..db.applied.len() {
             if r == db.primary as usize
                 || !self.instances[(db.first_instance + r as u32) as usize].up()
@@ -1012,23 +1023,36 @@ impl Run<'_> {
             let ship = db.lag.sample(&mut db.rng) + db.extra_lag;
             let apply = db.apply_time.sample(&mut db.rng);
             db.applied[r] = db.applied[r].max(done + ship) + apply;
-            slowest = slowest.max(db.applied[r]);
-            if db.replication == Replication::Async {
-                // Trim what this replica has applied already, then log the write.
+            db.scratch.push(db.applied[r]);
+        }
+        let acked = match db.replication {
+            Replication::Sync => db.scratch.iter().copied().max().unwrap_or(done),
+            Replication::Async => done,
+            Replication::Quorum { write, .. } => {
+                super::quorum::kth_smallest(&mut db.scratch, write as usize)
+            }
+        };
+        if db.replication != Replication::Sync {
+            // The live replicas that will apply this write only after it was acknowledged log it.
+            for r in 0..db.applied.len() {
+                if r == db.primary as usize
+                    || !self.instances[(db.first_instance + r as u32) as usize].up()
+                {
+                    continue;
+                }
                 while db.logs[r]
                     .front()
                     .is_some_and(|&(_, applied)| applied <= now)
                 {
                     db.logs[r].pop_front();
                 }
-                db.logs[r].push_back((done, db.applied[r]));
+                if db.applied[r] > acked {
+                    db.logs[r].push_back((acked, db.applied[r]));
+                }
             }
         }
         db.writes_since_backup += 1;
-        match db.replication {
-            Replication::Sync => slowest - now,
-            Replication::Async => write,
-        }
+        acked - now
     }
 
     /// A database node went down. If it was the primary, recovery starts: with automatic
@@ -1084,6 +1108,10 @@ impl Run<'_> {
             return;
         };
         let Some(p) = db.pending else { return };
+        if let Replication::Quorum { .. } = db.replication {
+            self.quorum_node_up(component, instance);
+            return;
+        }
         if instance - db.first_instance != db.primary {
             return;
         }
@@ -1117,15 +1145,28 @@ impl Run<'_> {
             let Some(mut p) = db.pending else { return };
             let n = db.applied.len();
             let promotable = db.failover.is_some_and(|f| f.automatic);
-            let replica = (1..n)
-                .map(|k| (db.primary as usize + k) % n)
-                .find(|&r| promotable && up[r]);
+            let replica = match db.replication {
+                Replication::Quorum { .. } => {
+                    let live = up.iter().filter(|&&u| u).count() as u32;
+                    if live < Replication::majority(n as u32) {
+                        // No leader without a majority: wait for nodes to come back.
+                        db.awaiting_majority = true;
+                        return;
+                    }
+                    db.awaiting_majority = false;
+                    super::quorum::most_up_to_date(db, &up, p.failed_at)
+                }
+                Replication::Sync | Replication::Async => (1..n)
+                    .map(|k| (db.primary as usize + k) % n)
+                    .find(|&r| promotable && up[r]),
+            };
             match (p.restoring, replica) {
                 (false, Some(r)) => {
-                    // The writes this replica had not applied when the primary died are lost.
+                    // The acknowledged writes this replica had not applied when the primary died
+                    // are lost.
                     let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
                         .iter()
-                        .filter(|&&(_, applied)| applied > p.failed_at)
+                        .filter(|&&(acked, applied)| acked <= p.failed_at && applied > p.failed_at)
                         .collect();
                     let record = db.stats.failovers.last_mut().expect("a record per failure");
                     record.how = "promotion";

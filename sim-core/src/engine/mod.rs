@@ -6,6 +6,7 @@
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
 //! - [`faults`]: timed faults and random failures applied to the running system;
 //! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
+//! - `quorum`: quorum replication (write and read quorums, elections by majority);
 //! - [`autoscale`]: target-tracking autoscaling of services.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
@@ -17,6 +18,7 @@ pub mod event_queue;
 pub mod faults;
 pub mod instances;
 pub mod kinds;
+mod quorum;
 pub mod run;
 
 use std::fmt;

@@ -975,11 +975,14 @@ impl<'s> Run<'s> {
             s.stats.arrivals += 1;
         }
         self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        let refused = self.quorum_refuses(job);
+        let s = &mut self.services[j.component as usize];
         let instance = &mut self.instances[j.instance as usize];
-        let throttled = match &mut s.kind {
-            super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
-            _ => false,
-        };
+        let throttled = refused
+            || match &mut s.kind {
+                super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
+                _ => false,
+            };
         if !instance.up() || throttled {
             // Connection refused (or 429): the request fails at once, without being counted as present.
             if j.measured {

@@ -124,6 +124,17 @@ pub enum Replication {
     Sync,
     /// A write is acknowledged at once; replicas apply it later.
     Async,
+    /// A write is acknowledged once `write` nodes (the primary included) have applied it; a read
+    /// waits for `read` nodes. Writes are refused while fewer than `write` nodes are up, reads
+    /// while fewer than `read` are, and a new primary is elected only while a majority is up.
+    Quorum { write: u32, read: u32 },
+}
+
+impl Replication {
+    /// Nodes that make a majority of `nodes`.
+    pub fn majority(nodes: u32) -> u32 {
+        nodes / 2 + 1
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

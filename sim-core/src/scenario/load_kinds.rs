@@ -28,6 +28,8 @@ pub const DNS_KEYS: &[&str] = &[
     "policy",
     "health_check",
     "ttl",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const CACHE_KEYS: &[&str] = &[
@@ -59,6 +61,8 @@ pub const QUEUE_KEYS: &[&str] = &[
     "service_time",
     "region",
     "zone",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const DATABASE_KEYS: &[&str] = &[
@@ -69,6 +73,8 @@ pub const DATABASE_KEYS: &[&str] = &[
     "primary",
     "replicas",
     "replication",
+    "write_quorum",
+    "read_quorum",
     "lag",
     "apply_time",
     "pool",
@@ -79,6 +85,8 @@ pub const DATABASE_KEYS: &[&str] = &[
     "failover",
     "backup",
     "queue_limit",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const FUNCTION_KEYS: &[&str] = &[
@@ -90,6 +98,8 @@ pub const FUNCTION_KEYS: &[&str] = &[
     "keep_warm",
     "memory",
     "region",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const AUTOSCALE_KEYS: &[&str] = &[
@@ -294,7 +304,7 @@ impl Loader {
         } else {
             self.placement(&f)?
         };
-        let failures = if dns { None } else { self.failures(&f)? };
+        let failures = self.failures(&f)?;
         let b = Balancer {
             targets,
             policy,
@@ -477,6 +487,7 @@ impl Loader {
             Dist::Constant(crate::time::NANOS_PER_MILLI),
         )?);
         let (region, zones) = self.placement(&f)?;
+        let failures = self.failures(&f)?;
         Some(component(
             ComponentKind::Queue(Broker {
                 consumers,
@@ -488,7 +499,7 @@ impl Loader {
             st,
             region,
             zones,
-            None,
+            failures,
         ))
     }
 
@@ -532,20 +543,7 @@ impl Loader {
                 }
             }
         }
-        let replication = match f.get("replication") {
-            None => Replication::Async,
-            Some(v) => match self.scalar(v, "`sync` or `async`")? {
-                "sync" => Replication::Sync,
-                "async" => Replication::Async,
-                other => {
-                    self.err(
-                        v.span,
-                        format!("unknown replication `{other}`; expected `sync` or `async`"),
-                    );
-                    return None;
-                }
-            },
-        };
+        let replication = self.replication(&f, nodes.len() as u32)?;
         let ms = crate::time::NANOS_PER_MILLI;
         let lag = self.optional_dist(
             &f,
@@ -629,6 +627,15 @@ impl Loader {
                 })
             }
         };
+        // A quorum elects its next primary by itself: automatically, by default.
+        let failover = match (failover, replication) {
+            (None, Replication::Quorum { .. }) => Some(Failover {
+                detection: 30 * crate::time::NANOS_PER_SEC,
+                promotion: 60 * crate::time::NANOS_PER_SEC,
+                automatic: true,
+            }),
+            (f, _) => f,
+        };
         let backup = match f.get("backup") {
             None => None,
             Some(v) => {
@@ -689,7 +696,8 @@ impl Loader {
         };
         // Placement is per node; the component's own region is the primary's.
         let region = db.nodes[0].region;
-        let mut c = component(ComponentKind::Database(db), st, region, Vec::new(), None);
+        let failures = self.failures(&f)?;
+        let mut c = component(ComponentKind::Database(db), st, region, Vec::new(), failures);
         c.billing = self.billing(&f)?;
         Some(c)
     }
@@ -724,6 +732,7 @@ impl Loader {
         st.queue_limit = Some(0);
         st.steps = steps;
         let (region, zones) = self.placement(&f)?;
+        let failures = self.failures(&f)?;
         Some(component(
             ComponentKind::Function(Function {
                 cold_start,
@@ -733,7 +742,7 @@ impl Loader {
             st,
             region,
             zones,
-            None,
+            failures,
         ))
     }
 

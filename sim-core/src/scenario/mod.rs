@@ -12,6 +12,7 @@ mod load_calls;
 mod load_faults;
 mod load_kinds;
 mod load_pricing;
+mod load_quorum;
 mod load_topology;
 pub mod topology;
 
