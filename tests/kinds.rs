@@ -410,3 +410,43 @@ fn promotion_skips_replicas_that_went_down_with_the_primary() {
     let rto = r.recovery[0].rto_s.expect("recovered in the west");
     assert!((60.0..=90.0).contains(&rto), "rto {rto}");
 }
+
+/// Every kind accepts random failures: a single-instance database (no replica, no failover), a
+/// function, a DNS and a queue, each failing with MTBF 1 h and repaired with MTTR 15 min, is up a
+/// share mtbf / (mtbf + mttr) = 0.8 of the time, and refuses what reaches it while down.
+#[test]
+fn every_kind_fails_and_is_repaired_by_mtbf_and_mttr() {
+    let cases = [
+        ("db", "db: { kind: database, mtbf: 1h, mttr: 15m }"),
+        ("fn", "fn: { kind: function, service_time: 1ms, cold_start: 0ms, mtbf: 1h, mttr: 15m }"),
+        (
+            "dns",
+            "dns: { kind: dns, targets: [ api ], mtbf: 1h, mttr: 15m }\n  api: { kind: service, concurrency: unlimited, service_time: 1ms }",
+        ),
+        (
+            "q",
+            "q: { kind: queue, consumers: worker, mtbf: 1h, mttr: 15m }\n  worker: { kind: service, concurrency: unlimited, service_time: 1ms }",
+        ),
+    ];
+    for (entry, component) in cases {
+        let r = run(&format!(
+            "version: 1\nname: mtbf\nseed: 21\nduration: 300h\nreplications: 10\n\
+             components:\n  {component}\n\
+             workloads: [ {{ name: w, entry: {entry}, arrivals: {{ poisson: 0.5/s }} }} ]\n"
+        ));
+        let w = &r.workloads["w"];
+        let sim = archsim_tests::check::Simulated::from_ci(
+            w.availability,
+            w.ci95.as_ref().unwrap().availability,
+            10,
+        );
+        let check = archsim_tests::check::Check::new(
+            entry,
+            "availability",
+            0.8,
+            sim,
+            archsim_tests::check::Allowance::None,
+        );
+        assert!(check.passes(), "{check}");
+    }
+}

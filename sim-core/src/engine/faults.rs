@@ -53,6 +53,12 @@ impl Run<'_> {
             if let Some(q) = self.services[component as usize].consumer_of {
                 self.dispatch(q);
             }
+            if matches!(
+                self.services[component as usize].kind,
+                super::kinds::KindRt::Broker(_)
+            ) {
+                self.dispatch(component);
+            }
         }
     }
 

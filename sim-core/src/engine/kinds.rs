@@ -898,7 +898,9 @@ impl Run<'_> {
             let KindRt::Broker(q) = &self.services[broker as usize].kind else {
                 return;
             };
-            if q.messages.is_empty() {
+            let broker_first = self.services[broker as usize].first_instance;
+            // A broker that is down hands out nothing; it keeps its messages.
+            if q.messages.is_empty() || !self.instances[broker_first as usize].up() {
                 return;
             }
             let consumers = q.consumers;
