@@ -744,15 +744,8 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             .get(c)
             .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
         Metric::Cost => Some((r.cost.usd_per_month, None)),
-        // The worst fault's; a fault that never recovered makes the RTO infinite.
-        Metric::Rto => Some((
-            r.recovery
-                .iter()
-                .map(|x| x.rto_s.unwrap_or(f64::INFINITY))
-                .fold(0.0, f64::max),
-            None,
-        )),
-        Metric::Rpo => Some((r.recovery.iter().map(|x| x.rpo_s).fold(0.0, f64::max), None)),
+        Metric::Rto(w) => Some((crate::recovery::worst_rto(&r.recovery, w.as_deref()), None)),
+        Metric::Rpo(w) => Some((crate::recovery::worst_rpo(&r.recovery, w.as_deref()), None)),
     };
     match measured {
         Some((value, ci95)) => {
