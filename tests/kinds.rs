@@ -450,3 +450,50 @@ fn every_kind_fails_and_is_repaired_by_mtbf_and_mttr() {
         assert!(check.passes(), "{check}");
     }
 }
+
+/// Usage plans: a workload sending 20x its plan's rate is admitted at the plan's rate (a token
+/// bucket admits at most `rate x T + burst` in T seconds, and with the bucket nearly always empty
+/// hardly fewer), and only it is answered 429; another workload under its own plan is untouched.
+#[test]
+fn usage_plans_limit_each_workload_at_its_own_rate() {
+    let r = run("version: 1\nname: plans\nseed: 6\nduration: 10m\n\
+        components:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { per_workload: { noisy: { rate: 50/s, burst: 10 }, calm: { rate: 100/s } } } }\n  \
+        api: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
+        workloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1000/s } },\n\
+                     { name: calm, entry: gw, arrivals: { poisson: 20/s } } ]\n");
+    let noisy = &r.workloads["noisy"];
+    let (t, rate, burst) = (600.0, 50.0, 10.0);
+    let admitted = noisy.completed as f64;
+    assert!(
+        admitted <= rate * t + burst && admitted >= 0.98 * rate * t,
+        "{admitted}"
+    );
+    let b = r.components["gw"].balancer.as_ref().unwrap();
+    assert_eq!(b.throttled_by_workload["noisy"], noisy.failed);
+    assert_eq!(b.throttled_by_workload["calm"], 0);
+    assert_eq!(r.workloads["calm"].failed, 0);
+    assert_eq!(b.throttled, noisy.failed);
+}
+
+#[test]
+fn usage_plans_name_known_workloads() {
+    let e = sim_core::load(
+        "version: 1\nname: p\nduration: 1m\ncomponents:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { per_workload: { nosy: { rate: 5/s } } } }\n  \
+         api: { kind: service, service_time: 1ms }\nworkloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        e.iter().any(|d| d.message.contains("unknown workload `nosy`")
+            && d.help.as_deref() == Some("did you mean `noisy`?")
+            && d.span.start.line == 5),
+        "{e:?}"
+    );
+    let e = sim_core::load(
+        "version: 1\nname: p\nduration: 1m\ncomponents:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { burst: 5 } }\n  \
+         api: { kind: service, service_time: 1ms }\nworkloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(e.iter().any(|d| d.message.contains("rate")), "{e:?}");
+}

@@ -304,5 +304,8 @@ fn kinds(o: &mut String, r: &Report) {
             "\n{n}: {} requests answered 429 by the rate limit",
             fmt_count(b.throttled)
         );
+        for (w, t) in &b.throttled_by_workload {
+            let _ = writeln!(o, "  {w:<30} {}", fmt_count(*t));
+        }
     }
 }

@@ -227,6 +227,9 @@ pub struct ComponentReport {
 pub struct BalancerFigures {
     /// Requests answered 429 by the rate limit.
     pub throttled: u64,
+    /// Of those, per workload with a usage plan or a 429 (`rate_limit.per_workload`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub throttled_by_workload: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -474,7 +477,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 function: None,
             },
         );
-        kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
+        kind_figures(s, i, components.get_mut(&c.name).expect("just inserted"), &rs);
     }
     let mut report = Report {
         scenario: s.name.clone(),
@@ -498,9 +501,26 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     report
 }
 
+/// A load balancer's 429s per workload: every workload with a usage plan there, and any other
+/// it throttled.
+fn throttled_by_workload(s: &Scenario, component: usize, counts: &[u64]) -> BTreeMap<String, u64> {
+    let planned: Vec<usize> = match &s.components[component].kind {
+        crate::scenario::ComponentKind::LoadBalancer(b) => {
+            b.usage_plans.iter().map(|p| p.workload).collect()
+        }
+        _ => Vec::new(),
+    };
+    s.workloads
+        .iter()
+        .enumerate()
+        .filter(|&(w, _)| planned.contains(&w) || counts.get(w).is_some_and(|&n| n > 0))
+        .map(|(w, wl)| (wl.name.clone(), counts.get(w).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// Totals over replications of what each kind measured (the queue processing histogram and the
 /// failover list are replication 0's).
-fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
+fn kind_figures(s: &Scenario, component: usize, out: &mut ComponentReport, rs: &[&ComponentResult]) {
     let Some((first, rest)) = rs.split_first() else {
         return;
     };
@@ -510,7 +530,15 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
     }
     match total {
         KindResult::None => {}
-        KindResult::Balancer { throttled } => out.balancer = Some(BalancerFigures { throttled }),
+        KindResult::Balancer {
+            throttled,
+            by_workload,
+        } => {
+            out.balancer = Some(BalancerFigures {
+                throttled,
+                throttled_by_workload: throttled_by_workload(s, component, &by_workload),
+            })
+        }
         KindResult::Cache { hits, misses } => {
             let n = hits + misses;
             out.cache = Some(CacheFigures {

@@ -14,7 +14,7 @@ use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{
     Backup, Balancer, BalancerPolicy, Cache, CacheModel, ComponentKind, Failover, HealthCheck,
-    RateLimit, ReadsFrom, Replication, Scenario,
+    ReadsFrom, Replication, Scenario,
 };
 use crate::stats::histogram::DurationHistogram;
 use crate::time::SimTime;
@@ -129,7 +129,6 @@ pub(super) struct BalancerRt {
     pub dns: bool,
     pub policy: BalancerPolicy,
     pub check: Option<HealthCheck>,
-    pub rate_limit: Option<RateLimit>,
     pub ttl: SimTime,
     pub forward_call: u32,
     /// Target components with their weights.
@@ -139,13 +138,17 @@ pub(super) struct BalancerRt {
     /// One per entry of `instances` (load balancer) or of `components` (DNS).
     pub health: Vec<TargetHealth>,
     pub rr: u32,
-    tokens: f64,
-    last_refill: SimTime,
+    /// The bucket for all requests (`rate_limit`).
+    global: Option<super::usage_plans::Bucket>,
+    /// Per workload: its usage plan's bucket, if it has one.
+    plans: Vec<Option<super::usage_plans::Bucket>>,
     /// DNS: when the healthy set last changed, and the set clients may still have cached.
     changed_at: Option<SimTime>,
     previous: Vec<bool>,
     rng: Stream,
     pub throttled: u64,
+    /// Per workload: requests answered 429 (by its plan or the global bucket).
+    pub throttled_by: Vec<u64>,
 }
 
 impl BalancerRt {
@@ -182,7 +185,6 @@ impl BalancerRt {
             dns,
             policy: b.policy,
             check: b.health_check,
-            rate_limit: b.rate_limit,
             ttl: b.ttl,
             forward_call,
             components,
@@ -196,30 +198,33 @@ impl BalancerRt {
                 n
             ],
             rr: 0,
-            tokens: b.rate_limit.map_or(0.0, |r| r.burst),
-            last_refill: 0,
+            global: b.rate_limit.map(super::usage_plans::Bucket::new),
+            plans: super::usage_plans::buckets(&b.usage_plans, s.workloads.len()),
             changed_at: None,
             previous: vec![true; n],
             rng,
             throttled: 0,
+            throttled_by: vec![0; s.workloads.len()],
         }
     }
 
-    /// Takes a token from the bucket; `false` means answer 429.
-    pub fn admit(&mut self, now: SimTime) -> bool {
-        let Some(r) = self.rate_limit else {
-            return true;
-        };
-        let dt = (now - self.last_refill) as f64 / 1e9;
-        self.tokens = (self.tokens + dt * r.per_sec).min(r.burst);
-        self.last_refill = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
+    /// Takes a token from the workload's plan, then from the bucket for all; `false` means
+    /// answer 429.
+    pub fn admit(&mut self, now: SimTime, workload: u32) -> bool {
+        let w = workload as usize;
+        let plan_ok = self
+            .plans
+            .get_mut(w)
+            .and_then(Option::as_mut)
+            .is_none_or(|b| b.take(now));
+        let ok = plan_ok && self.global.as_mut().is_none_or(|b| b.take(now));
+        if !ok {
             self.throttled += 1;
-            false
+            if let Some(t) = self.throttled_by.get_mut(w) {
+                *t += 1;
+            }
         }
+        ok
     }
 
     /// The healthy set this request sees: for DNS, a client may still hold the answer from

@@ -7,6 +7,7 @@
 //! - [`faults`]: timed faults and random failures applied to the running system;
 //! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
 //! - `quorum`: quorum replication (write and read quorums, elections by majority);
+//! - `usage_plans`: token buckets at a load balancer, for all requests and per workload;
 //! - [`autoscale`]: target-tracking autoscaling of services.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
@@ -19,6 +20,7 @@ pub mod faults;
 pub mod instances;
 pub mod kinds;
 mod quorum;
+mod usage_plans;
 pub mod run;
 
 use std::fmt;

@@ -330,6 +330,8 @@ pub enum KindResult {
     None,
     Balancer {
         throttled: u64,
+        /// Per workload (index), of `throttled`.
+        by_workload: Vec<u64>,
     },
     Cache {
         hits: u64,
@@ -363,7 +365,21 @@ impl KindResult {
     pub fn add(&mut self, other: &KindResult) {
         use KindResult::*;
         match (self, other) {
-            (Balancer { throttled }, Balancer { throttled: t }) => *throttled += t,
+            (
+                Balancer {
+                    throttled,
+                    by_workload,
+                },
+                Balancer {
+                    throttled: t,
+                    by_workload: b,
+                },
+            ) => {
+                *throttled += t;
+                for (x, y) in by_workload.iter_mut().zip(b) {
+                    *x += y;
+                }
+            }
             (Cache { hits, misses }, Cache { hits: h, misses: m }) => {
                 *hits += h;
                 *misses += m;
@@ -980,7 +996,7 @@ impl<'s> Run<'s> {
         let instance = &mut self.instances[j.instance as usize];
         let throttled = refused
             || match &mut s.kind {
-                super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
+                super::kinds::KindRt::Balancer(b) => !b.admit(self.now, j.workload),
                 _ => false,
             };
         if !instance.up() || throttled {
@@ -1284,6 +1300,7 @@ impl<'s> Run<'s> {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {
                             throttled: b.throttled,
+                            by_workload: b.throttled_by.clone(),
                         },
                         super::kinds::KindRt::Cache(c) => KindResult::Cache {
                             hits: c.hits,

@@ -362,7 +362,8 @@ impl Loader {
             }
             _ => None,
         };
-        let (components, workloads) = (components?, workloads?);
+        let (mut components, workloads) = (components?, workloads?);
+        self.resolve_usage_plans(&mut components, &workloads);
         if let Some(prices) = &prices {
             for c in &components {
                 if let Some(b) = &c.billing

@@ -276,22 +276,9 @@ impl Loader {
             None => None,
             Some(v) => Some(self.health_check(v)?),
         };
-        let rate_limit = match f.get("rate_limit") {
-            None => None,
-            Some(v) => {
-                let rf = self.fields(v, "a rate limit", &["rate", "burst"])?;
-                let rate = self
-                    .required(&rf, "rate", "the rate limit", "a rate such as `1000/s`")
-                    .and_then(|x| self.unit(x, "a rate", units::parse_rate))?;
-                let burst = match rf.get("burst") {
-                    None => rate.max(1.0),
-                    Some(x) => self.integer(x, "`burst`", 1, 100_000_000)? as f64,
-                };
-                Some(RateLimit {
-                    per_sec: rate,
-                    burst,
-                })
-            }
+        let (rate_limit, usage_plans) = match f.get("rate_limit") {
+            None => (None, Vec::new()),
+            Some(v) => self.rate_limits(v)?,
         };
         let ttl = self.optional_duration(&f, "ttl", 60 * crate::time::NANOS_PER_SEC)?;
         let timeout = match f.get("timeout") {
@@ -310,6 +297,7 @@ impl Loader {
             policy,
             health_check,
             rate_limit,
+            usage_plans,
             ttl,
             timeout,
         };

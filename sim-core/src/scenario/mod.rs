@@ -13,6 +13,7 @@ mod load_faults;
 mod load_kinds;
 mod load_pricing;
 mod load_quorum;
+mod load_usage_plans;
 mod load_topology;
 pub mod topology;
 
