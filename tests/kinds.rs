@@ -497,3 +497,60 @@ fn usage_plans_name_known_workloads() {
     .unwrap_err();
     assert!(e.iter().any(|d| d.message.contains("rate")), "{e:?}");
 }
+
+fn zoned(routing: &str, call_routing: &str, faults: &str) -> String {
+    format!(
+        "version: 1\nname: zones\nseed: 8\nduration: 10m\nregions: {{ eu: {{ zones: [a, b, c] }} }}\n\
+         components:\n  api: {{ kind: service, region: eu, zones: [a, b, c], replicas: 3, concurrency: unlimited, service_time: 1ms, \
+         calls: [ {{ to: backend, request_size: 10KB, response_size: 90KB{call_routing} }} ] }}\n  \
+         backend: {{ kind: service, region: eu, zones: [a, b, c], replicas: 3, concurrency: unlimited, service_time: 2ms, balance: random, routing: {routing} }}\n\
+         workloads: [ {{ name: w, entry: api, arrivals: {{ poisson: 100/s }} }} ]\nfaults: [ {faults} ]\n"
+    )
+}
+
+/// `routing: same_zone`: with every zone's backend up no byte crosses a zone; while the zone-a
+/// backend is down (a third of the run), the zone-a callers (a third of the calls) fail over to
+/// b and c, so the cross-zone bytes are those of a ninth of the calls, 100 KB each (Poisson count,
+/// within 4 standard deviations). A call's own `routing: any` overrides the callee's.
+#[test]
+fn same_zone_routing_stays_in_the_zone_and_fails_over() {
+    let gb = |r: &Report| r.network.inter_zone_gb;
+    assert_eq!(gb(&run(&zoned("same_zone", "", ""))), 0.0);
+    let r = run(&zoned(
+        "same_zone",
+        "",
+        "{ at: 200s, duration: 200s, instance_crash: { component: backend, count: 1 } }",
+    ));
+    let calls = r.workloads["w"].requests as f64;
+    let expected = calls / 9.0;
+    let crossing = gb(&r) * 1e9 / 100e3;
+    assert!(
+        (crossing - expected).abs() <= 4.0 * expected.sqrt(),
+        "{crossing} calls crossed, expected {expected}"
+    );
+    assert!(r.workloads["w"].availability > 0.999);
+    // Without same-zone routing, two calls in three cross (random balancing).
+    let any = run(&zoned("same_zone", ", routing: any", ""));
+    let (n, crossed) = (
+        any.workloads["w"].requests as f64,
+        gb(&any) * 1e9 / 100e3,
+    );
+    assert!(
+        (crossed - 2.0 * n / 3.0).abs() <= 4.0 * (n * 2.0 / 9.0).sqrt(),
+        "{crossed} of {n} calls crossed"
+    );
+}
+
+#[test]
+fn same_zone_routing_to_a_database_is_refused() {
+    let e = sim_core::load(
+        "version: 1\nname: z\nduration: 1m\ncomponents:\n  api: { kind: service, service_time: 1ms, calls: [ { to: db, routing: same_zone } ] }\n  \
+         db: { kind: database }\nworkloads: [ { name: w, entry: api, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        e.iter().any(|d| d.message.contains("picks its node itself") && d.span.start.line == 5),
+        "{e:?}"
+    );
+}

@@ -31,6 +31,8 @@ pub struct CallRt {
     pub breaker: Option<Breaker>,
     pub request_size: Option<f64>,
     pub response_size: Option<f64>,
+    /// `routing: same_zone`: the caller prefers the callee's instances in its own zone.
+    pub same_zone: bool,
 }
 
 /// A call in flight (or waiting to be retried).
@@ -46,7 +48,11 @@ pub struct Link {
 }
 
 /// Flattens a service's steps into the run's call table.
-pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
+pub fn compile_steps(
+    s: &crate::scenario::Scenario,
+    steps: &[Step],
+    calls: &mut Vec<CallRt>,
+) -> Box<[StepRt]> {
     steps
         .iter()
         .map(|step| {
@@ -65,6 +71,8 @@ pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
                     breaker: c.circuit_breaker.map(Breaker::new),
                     request_size: c.request_size,
                     response_size: c.response_size,
+                    same_zone: c.routing.unwrap_or(s.components[c.to].station.routing)
+                        == crate::scenario::Routing::SameZone,
                 });
             }
             StepRt {
@@ -271,8 +279,11 @@ impl Run<'_> {
         }
         let parent = self.jobs[l.parent as usize];
         let from = self.place_of(l.parent);
+        let same_zone = self.calls[l.call as usize].same_zone;
         let (to, instance) = if to == super::kinds::FORWARD {
             self.balancer_pick(parent.component, l.parent)
+        } else if same_zone {
+            (to, self.pick_instance_near(to, Some(from)))
         } else {
             (to, self.choose_instance(to, parent.op, from))
         };

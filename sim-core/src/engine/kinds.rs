@@ -54,6 +54,7 @@ impl KindRt {
                     breaker: None,
                     request_size: None,
                     response_size: None,
+                    same_zone: false,
                 });
                 KindRt::Balancer(Box::new(BalancerRt::new(
                     s,

@@ -511,7 +511,7 @@ impl<'s> Run<'s> {
                     ..Instance::default()
                 });
             }
-            let steps = super::calls::compile_steps(&s.steps, &mut calls);
+            let steps = super::calls::compile_steps(scenario, &s.steps, &mut calls);
             let kind =
                 super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(ServiceState {

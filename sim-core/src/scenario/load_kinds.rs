@@ -125,6 +125,7 @@ fn station(service_time: Dist) -> Service {
         error_rate: 0.0,
         queue_limit: None,
         balance: Balance::RoundRobin,
+        routing: Routing::Any,
     }
 }
 
@@ -434,6 +435,7 @@ impl Loader {
                 ops: Vec::new(),
                 request_size: None,
                 response_size: None,
+                routing: None,
             })];
         }
         let (region, zones) = self.placement(&f)?;
