@@ -41,6 +41,9 @@ pub struct NetworkReport {
     pub internet_out_gb: f64,
     /// Between zones of a region.
     pub inter_zone_gb: f64,
+    /// Between placed components and `external` ones: through a NAT gateway.
+    #[serde(default)]
+    pub nat_gb: f64,
     /// Along each link between regions, keyed `a|b` as written in `network.links`.
     pub inter_region_gb: BTreeMap<String, f64>,
 }
@@ -618,6 +621,7 @@ fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
         internet_in_gb: gb(&|r| r.traffic.internet_in),
         internet_out_gb: gb(&|r| r.traffic.internet_out),
         inter_zone_gb: gb(&|r| r.traffic.inter_zone),
+        nat_gb: gb(&|r| r.traffic.nat),
         inter_region_gb: s
             .network
             .links

@@ -288,7 +288,12 @@ impl Run<'_> {
             (to, self.choose_instance(to, parent.op, from))
         };
         let generation = self.links[link as usize].generation;
-        let Some(delay) = self.path(from, self.instances[instance as usize].place) else {
+        // A call out to an external dependency needs its NAT gateway.
+        let blocked = self.services[to as usize].external && self.nat_blocked(from);
+        let path = self
+            .path(from, self.instances[instance as usize].place)
+            .filter(|_| !blocked);
+        let Some(delay) = path else {
             // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
             let wait = timeout.unwrap_or(self.scenario.network.connect_timeout);
             self.queue
@@ -316,8 +321,8 @@ impl Run<'_> {
             .unwrap_or(self.workloads[parent.workload as usize].request_size);
         let to_place = self.instances[instance as usize].place;
         self.count_bytes(from, to_place, bytes);
-        if self.services[to as usize].external && from.region.is_some() && self.measuring {
-            self.traffic.nat += bytes;
+        if self.services[to as usize].external {
+            self.nat_bytes(from, bytes);
         }
         if delay == 0 {
             self.arrive(child);
@@ -351,12 +356,8 @@ impl Run<'_> {
             .response_size
             .unwrap_or(self.workloads[caller.workload as usize].response_size);
         self.count_bytes(from, to_place, bytes);
-        if callee != super::kinds::FORWARD
-            && self.services[callee as usize].external
-            && to_place.region.is_some()
-            && self.measuring
-        {
-            self.traffic.nat += bytes;
+        if callee != super::kinds::FORWARD && self.services[callee as usize].external {
+            self.nat_bytes(to_place, bytes);
         }
         match self.path(from, to_place) {
             Some(0) => self.resolve(link, ok, true),

@@ -99,6 +99,7 @@ impl Run<'_> {
                 let hit: Vec<u32> = (0..self.instances.len() as u32)
                     .filter(|&i| self.instances[i as usize].place == place)
                     .collect();
+                self.nat_zone(region, zone, start);
                 for i in hit {
                     if start {
                         self.take_down(i, true);

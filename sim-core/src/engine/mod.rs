@@ -6,6 +6,7 @@
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
 //! - [`faults`]: timed faults and random failures applied to the running system;
 //! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
+//! - `nat`: NAT gateways on calls to `external` components (`network.nat`);
 //! - `quorum`: quorum replication (write and read quorums, elections by majority);
 //! - `usage_plans`: token buckets at a load balancer, for all requests and per workload;
 //! - [`autoscale`]: target-tracking autoscaling of services.
@@ -19,6 +20,7 @@ pub mod event_queue;
 pub mod faults;
 pub mod instances;
 pub mod kinds;
+mod nat;
 mod quorum;
 mod usage_plans;
 pub mod run;

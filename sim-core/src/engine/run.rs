@@ -469,6 +469,8 @@ pub struct Run<'s> {
     pub(super) partitions: Vec<u32>,
     /// Active outages per region (calls into a dark region are dropped).
     pub(super) region_down: Vec<u32>,
+    /// Per region: outages of its shared NAT gateway's zone under way.
+    pub(super) nat_down: Vec<u32>,
     /// Instances each timed fault took down, to bring back at its end.
     pub(super) fault_instances: Vec<Vec<u32>>,
     /// Reusable buffer for the calls of a step.
@@ -613,6 +615,7 @@ impl<'s> Run<'s> {
             workloads,
             partitions: vec![0; regions * regions],
             region_down: vec![0; regions],
+            nat_down: vec![0; regions],
             fault_instances: vec![Vec::new(); scenario.faults.len()],
             scratch: Vec::with_capacity(16),
             series: TimeSeries {

@@ -11,6 +11,7 @@ pub mod load;
 mod load_calls;
 mod load_faults;
 mod load_kinds;
+mod load_nat;
 mod load_pricing;
 mod load_quorum;
 mod load_routing;
