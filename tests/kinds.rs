@@ -418,7 +418,10 @@ fn promotion_skips_replicas_that_went_down_with_the_primary() {
 fn every_kind_fails_and_is_repaired_by_mtbf_and_mttr() {
     let cases = [
         ("db", "db: { kind: database, mtbf: 1h, mttr: 15m }"),
-        ("fn", "fn: { kind: function, service_time: 1ms, cold_start: 0ms, mtbf: 1h, mttr: 15m }"),
+        (
+            "fn",
+            "fn: { kind: function, service_time: 1ms, cold_start: 0ms, mtbf: 1h, mttr: 15m }",
+        ),
         (
             "dns",
             "dns: { kind: dns, targets: [ api ], mtbf: 1h, mttr: 15m }\n  api: { kind: service, concurrency: unlimited, service_time: 1ms }",
@@ -484,9 +487,10 @@ fn usage_plans_name_known_workloads() {
     )
     .unwrap_err();
     assert!(
-        e.iter().any(|d| d.message.contains("unknown workload `nosy`")
-            && d.help.as_deref() == Some("did you mean `noisy`?")
-            && d.span.start.line == 5),
+        e.iter()
+            .any(|d| d.message.contains("unknown workload `nosy`")
+                && d.help.as_deref() == Some("did you mean `noisy`?")
+                && d.span.start.line == 5),
         "{e:?}"
     );
     let e = sim_core::load(
@@ -531,10 +535,7 @@ fn same_zone_routing_stays_in_the_zone_and_fails_over() {
     assert!(r.workloads["w"].availability > 0.999);
     // Without same-zone routing, two calls in three cross (random balancing).
     let any = run(&zoned("same_zone", ", routing: any", ""));
-    let (n, crossed) = (
-        any.workloads["w"].requests as f64,
-        gb(&any) * 1e9 / 100e3,
-    );
+    let (n, crossed) = (any.workloads["w"].requests as f64, gb(&any) * 1e9 / 100e3);
     assert!(
         (crossed - 2.0 * n / 3.0).abs() <= 4.0 * (n * 2.0 / 9.0).sqrt(),
         "{crossed} of {n} calls crossed"
@@ -550,7 +551,8 @@ fn same_zone_routing_to_a_database_is_refused() {
     )
     .unwrap_err();
     assert!(
-        e.iter().any(|d| d.message.contains("picks its node itself") && d.span.start.line == 5),
+        e.iter()
+            .any(|d| d.message.contains("picks its node itself") && d.span.start.line == 5),
         "{e:?}"
     );
 }

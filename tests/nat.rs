@@ -70,8 +70,16 @@ fn gateways_are_priced_by_the_hour() {
     let nat = |r: &Report| r.cost.by_category["nat"];
     let shared = run(&scenario("{ placement: shared, zone: a }", "", pricing));
     let per_zone = run(&scenario("{ placement: per_zone }", "", pricing));
-    assert!((nat(&shared) - 0.05 * 730.0).abs() < 1e-9, "{}", nat(&shared));
-    assert!((nat(&per_zone) - 3.0 * 0.05 * 730.0).abs() < 1e-9, "{}", nat(&per_zone));
+    assert!(
+        (nat(&shared) - 0.05 * 730.0).abs() < 1e-9,
+        "{}",
+        nat(&shared)
+    );
+    assert!(
+        (nat(&per_zone) - 3.0 * 0.05 * 730.0).abs() < 1e-9,
+        "{}",
+        nat(&per_zone)
+    );
 }
 
 #[test]
@@ -79,7 +87,10 @@ fn bad_nat_settings_are_refused_with_their_place() {
     let err = |nat: &str| {
         let e = sim_core::load(scenario(nat, "", "").as_bytes()).unwrap_err();
         assert!(e.iter().all(|d| d.span.start.line == 6), "{e:?}");
-        e.iter().map(|d| d.message.clone()).collect::<Vec<_>>().join("; ")
+        e.iter()
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     assert!(err("{ placement: shared }").contains("zone"));
     assert!(err("{ placement: shared, zone: d }").contains("no zone `d`"));

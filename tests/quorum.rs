@@ -22,7 +22,12 @@ fn run(yaml: &str) -> Report {
 /// The mean of a workload's latency with its interval.
 fn mean_latency(r: &Report, w: &str, replications: u32) -> Simulated {
     let w = &r.workloads[w];
-    let ci = w.ci95.as_ref().expect("several replications").latency_ms.mean;
+    let ci = w
+        .ci95
+        .as_ref()
+        .expect("several replications")
+        .latency_ms
+        .mean;
     Simulated::from_ci(w.latency_ms.mean, ci, replications)
 }
 
@@ -96,7 +101,11 @@ fn write_availability_is_k_of_n() {
     // Every failover of a quorum keeps the acknowledged writes.
     let db = r.components["db"].database.as_ref().unwrap();
     assert!(!db.failovers.is_empty());
-    assert!(db.failovers.iter().all(|f| f.lost_writes == 0 && f.rpo_s == 0.0));
+    assert!(
+        db.failovers
+            .iter()
+            .all(|f| f.lost_writes == 0 && f.rpo_s == 0.0)
+    );
 }
 
 fn three_nodes(mode: &str, dark: &[&str]) -> String {
@@ -129,7 +138,10 @@ fn losing_one_node_of_three_slows_quorum_writes_and_two_refuse_them() {
         let c = Check::new(case, "write latency (ms)", exact, sim, Allowance::None);
         assert!(c.passes(), "{c}");
     }
-    assert_eq!(two.workloads["w"].completed, 0, "two of three lost: no write");
+    assert_eq!(
+        two.workloads["w"].completed, 0,
+        "two of three lost: no write"
+    );
     assert!(two.workloads["w"].failed > 0);
     assert_eq!(all.workloads["w"].failed, 0);
 
@@ -151,7 +163,14 @@ fn a_quorum_failover_loses_no_acknowledged_write() {
              faults: [ {{ at: 5m, duration: 5m, instance_crash: {{ component: db, count: 1 }} }} ]\n"
         )
     };
-    let fo = |r: &Report| r.components["db"].database.as_ref().unwrap().failovers.clone();
+    let fo = |r: &Report| {
+        r.components["db"]
+            .database
+            .as_ref()
+            .unwrap()
+            .failovers
+            .clone()
+    };
     let q = fo(&run(&scenario("quorum")));
     let a = fo(&run(&scenario("async")));
     assert_eq!(q.len(), 1);
@@ -184,12 +203,14 @@ fn bad_quorums_are_refused_with_their_place() {
     };
     let e = errors(&db("    replication: quorum\n    write_quorum: 4\n"));
     assert!(
-        e.iter().any(|m| m.starts_with("9:19") && m.contains("3 nodes")),
+        e.iter()
+            .any(|m| m.starts_with("9:19") && m.contains("3 nodes")),
         "{e:?}"
     );
     let e = errors(&db("    replication: sync\n    read_quorum: 2\n"));
     assert!(
-        e.iter().any(|m| m.starts_with("9:18") && m.contains("only to `replication: quorum`")),
+        e.iter()
+            .any(|m| m.starts_with("9:18") && m.contains("only to `replication: quorum`")),
         "{e:?}"
     );
     let e = errors(&db("    write_quorum: 2\n"));
@@ -198,8 +219,14 @@ fn bad_quorums_are_refused_with_their_place() {
     assert!(e.iter().any(|m| m.starts_with("9:18")), "{e:?}");
     let e = errors(&db("    replication: quorum\n    write_quorum: 1\n"));
     assert!(
-        e.iter().any(|m| m.starts_with("9:19") && m.contains("may lack acknowledged writes")),
+        e.iter()
+            .any(|m| m.starts_with("9:19") && m.contains("may lack acknowledged writes")),
         "a warning: {e:?}"
     );
-    assert!(errors(&db("    replication: quorum\n    write_quorum: 2\n    read_quorum: 2\n")).is_empty());
+    assert!(
+        errors(&db(
+            "    replication: quorum\n    write_quorum: 2\n    read_quorum: 2\n"
+        ))
+        .is_empty()
+    );
 }

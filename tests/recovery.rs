@@ -158,11 +158,23 @@ fn sequential_faults_get_their_own_rto_per_workload() {
     let window = r.timeseries.window_s;
     let (crash, errors) = (&r.recovery[0], &r.recovery[1]);
     let w = |x: &sim_core::recovery::RecoveryReport, n: &str| x.workloads[n].rto_s.unwrap();
-    assert!((30.0..=30.0 + window).contains(&w(crash, "writes")), "{crash:?}");
-    assert!((240.0..=240.0 + window).contains(&w(errors, "writes")), "{errors:?}");
+    assert!(
+        (30.0..=30.0 + window).contains(&w(crash, "writes")),
+        "{crash:?}"
+    );
+    assert!(
+        (240.0..=240.0 + window).contains(&w(errors, "writes")),
+        "{errors:?}"
+    );
     assert_eq!(crash.rto_s, Some(w(crash, "writes")));
-    assert!(!crash.workloads.contains_key("pages"), "pages never reach db");
-    assert!(crash.workloads["writes"].rpo_s.is_none(), "sync loses no write");
+    assert!(
+        !crash.workloads.contains_key("pages"),
+        "pages never reach db"
+    );
+    assert!(
+        crash.workloads["writes"].rpo_s.is_none(),
+        "sync loses no write"
+    );
     // The SLOs: per workload, and the worst fault's.
     assert_eq!(r.slo[0].verdict, Verdict::Pass, "{:?}", r.slo[0]);
     assert_eq!(r.slo[1].verdict, Verdict::Pass, "{:?}", r.slo[1]);

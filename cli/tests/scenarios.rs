@@ -171,6 +171,12 @@ fn the_quorum_example_shows_what_its_comment_says() {
     assert!(last["workloads"]["writes_quorum"].get("rpo_s").is_none());
     assert!(last["workloads"]["writes_sync"].get("rpo_s").is_none());
     // The zone c outage is the quorum's alone: 4 minutes of refused writes.
-    assert_eq!(rec[1]["workloads"]["writes_quorum"]["rto_s"].as_f64(), Some(240.0));
-    assert_eq!(rec[1]["workloads"]["writes_sync"]["rto_s"].as_f64(), Some(0.0));
+    assert_eq!(
+        rec[1]["workloads"]["writes_quorum"]["rto_s"].as_f64(),
+        Some(240.0)
+    );
+    assert_eq!(
+        rec[1]["workloads"]["writes_sync"]["rto_s"].as_f64(),
+        Some(0.0)
+    );
 }

@@ -163,7 +163,12 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
             }));
             let (lost, rpo) = lost_writes(s, reps, f, &|_| true);
             let mut workloads = BTreeMap::new();
-            for (w, wl) in s.workloads.iter().enumerate().filter(|&(w, _)| exposed[fi][w]) {
+            for (w, wl) in s
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|&(w, _)| exposed[fi][w])
+            {
                 let (lost, rpo) = lost_writes(s, reps, f, &|c| reach[w][c]);
                 workloads.insert(
                     wl.name.clone(),
@@ -249,7 +254,11 @@ fn workload_rto(
     let window = r.timeseries.window;
     let windows = r.timeseries.workloads.len();
     let first = (at / window) as usize;
-    let last_bad = |to: usize| (first..to.min(windows)).rev().find(|&i| !within(t, r, i, w));
+    let last_bad = |to: usize| {
+        (first..to.min(windows))
+            .rev()
+            .find(|&i| !within(t, r, i, w))
+    };
     let stop = next.map_or(windows, |n| ((n / window) as usize).min(windows));
     let bad = match last_bad(stop) {
         Some(i) if i + 1 == stop && stop < windows => last_bad(windows),

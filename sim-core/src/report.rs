@@ -480,7 +480,12 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 function: None,
             },
         );
-        kind_figures(s, i, components.get_mut(&c.name).expect("just inserted"), &rs);
+        kind_figures(
+            s,
+            i,
+            components.get_mut(&c.name).expect("just inserted"),
+            &rs,
+        );
     }
     let mut report = Report {
         scenario: s.name.clone(),
@@ -523,7 +528,12 @@ fn throttled_by_workload(s: &Scenario, component: usize, counts: &[u64]) -> BTre
 
 /// Totals over replications of what each kind measured (the queue processing histogram and the
 /// failover list are replication 0's).
-fn kind_figures(s: &Scenario, component: usize, out: &mut ComponentReport, rs: &[&ComponentResult]) {
+fn kind_figures(
+    s: &Scenario,
+    component: usize,
+    out: &mut ComponentReport,
+    rs: &[&ComponentResult],
+) {
     let Some((first, rest)) = rs.split_first() else {
         return;
     };

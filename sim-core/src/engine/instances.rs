@@ -50,7 +50,7 @@ impl Run<'_> {
                 if routable(i) {
                     i
                 } else {
-                    next_routable(n, i, &routable).unwrap_or(i)
+                    next_routable(n, i, routable).unwrap_or(i)
                 }
             }
             Balance::LeastOutstanding => {
@@ -86,7 +86,7 @@ impl Run<'_> {
                     }
                     (true, false) => a,
                     (false, true) => b,
-                    (false, false) => next_routable(n, a, &routable).unwrap_or(a),
+                    (false, false) => next_routable(n, a, routable).unwrap_or(a),
                 }
             }
         };

@@ -22,8 +22,8 @@ pub mod instances;
 pub mod kinds;
 mod nat;
 mod quorum;
-mod usage_plans;
 pub mod run;
+mod usage_plans;
 
 use std::fmt;
 

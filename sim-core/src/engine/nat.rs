@@ -26,9 +26,7 @@ impl Run<'_> {
     /// gateway's zone is dark.
     pub(super) fn nat_blocked(&self, from: Place) -> bool {
         matches!(self.scenario.network.nat, Some(Nat::Shared { .. }))
-            && from
-                .region
-                .is_some_and(|r| self.nat_down[r as usize] > 0)
+            && from.region.is_some_and(|r| self.nat_down[r as usize] > 0)
     }
 
     /// Bytes of a call between a caller at `at` and an external component: through the gateway

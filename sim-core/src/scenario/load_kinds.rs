@@ -687,7 +687,13 @@ impl Loader {
         // Placement is per node; the component's own region is the primary's.
         let region = db.nodes[0].region;
         let failures = self.failures(&f)?;
-        let mut c = component(ComponentKind::Database(db), st, region, Vec::new(), failures);
+        let mut c = component(
+            ComponentKind::Database(db),
+            st,
+            region,
+            Vec::new(),
+            failures,
+        );
         c.billing = self.billing(&f)?;
         Some(c)
     }

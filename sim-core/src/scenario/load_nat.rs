@@ -8,7 +8,8 @@ use crate::yaml::Node;
 impl Loader {
     pub(super) fn nat(&mut self, n: &Node) -> Option<Nat> {
         let f = self.fields(n, "`network.nat`", &["placement", "zone"])?;
-        let placement = self.required(&f, "placement", "`network.nat`", "`per_zone` or `shared`")?;
+        let placement =
+            self.required(&f, "placement", "`network.nat`", "`per_zone` or `shared`")?;
         match self.scalar(placement, "`per_zone` or `shared`")? {
             "per_zone" => {
                 if let Some(z) = f.get("zone") {
@@ -21,7 +22,12 @@ impl Loader {
                 Some(Nat::PerZone)
             }
             "shared" => {
-                let z = self.required(&f, "zone", "a shared NAT gateway", "the zone it runs in, such as `a`")?;
+                let z = self.required(
+                    &f,
+                    "zone",
+                    "a shared NAT gateway",
+                    "the zone it runs in, such as `a`",
+                )?;
                 let name = self.scalar(z, "a zone name")?.to_string();
                 let mut zone = Vec::new();
                 for r in &self.regions {

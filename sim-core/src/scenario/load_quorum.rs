@@ -2,8 +2,8 @@
 //! `replication: quorum`, and the checks they need (quorums within the node count, quorums only
 //! with `quorum`, a write quorum too small to survive a failover without losing writes).
 
-use super::load::{Fields, Loader};
 use super::Replication;
+use super::load::{Fields, Loader};
 use crate::diagnostic::Diagnostic;
 
 impl Loader {

@@ -54,7 +54,13 @@ impl Loader {
         let f = self.fields(
             n,
             "`network`",
-            &["intra_zone", "inter_zone", "links", "connect_timeout", "nat"],
+            &[
+                "intra_zone",
+                "inter_zone",
+                "links",
+                "connect_timeout",
+                "nat",
+            ],
         )?;
         if let Some(v) = f.get("nat") {
             net.nat = Some(self.nat(v)?);

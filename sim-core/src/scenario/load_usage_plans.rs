@@ -64,7 +64,11 @@ impl Loader {
     }
 
     /// Points every usage plan at its workload; an unknown name is an error at the plan.
-    pub(super) fn resolve_usage_plans(&mut self, components: &mut [Component], workloads: &[Workload]) {
+    pub(super) fn resolve_usage_plans(
+        &mut self,
+        components: &mut [Component],
+        workloads: &[Workload],
+    ) {
         let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
         for c in components.iter_mut() {
             let ComponentKind::LoadBalancer(b) = &mut c.kind else {

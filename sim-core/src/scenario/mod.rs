@@ -15,8 +15,8 @@ mod load_nat;
 mod load_pricing;
 mod load_quorum;
 mod load_routing;
-mod load_usage_plans;
 mod load_topology;
+mod load_usage_plans;
 pub mod topology;
 
 pub use faults::{Fault, FaultKind};
