@@ -551,6 +551,27 @@ pub(super) struct DbRt {
 }
 
 impl DbRt {
+    /// The replica to promote when detection and promotion are over: the first up in promotion
+    /// order (with automatic failover), or for a quorum the most up to date of those up. `None`:
+    /// a quorum without a majority up, which elects no one until one is back.
+    fn candidate(&mut self, up: &[bool], failed_at: SimTime) -> Option<Option<usize>> {
+        let n = self.applied.len();
+        let promotable = self.failover.is_some_and(|f| f.automatic);
+        match self.replication {
+            Replication::Quorum { .. } => {
+                let live = up.iter().filter(|&&u| u).count() as u32;
+                self.awaiting_majority = live < Replication::majority(n as u32);
+                (!self.awaiting_majority)
+                    .then(|| super::quorum::most_up_to_date(self, up, failed_at))
+            }
+            Replication::Sync | Replication::Async => Some(
+                (1..n)
+                    .map(|k| (self.primary as usize + k) % n)
+                    .find(|&r| promotable && up[r]),
+            ),
+        }
+    }
+
     /// Replication lag of the first replica in promotion order, now.
     pub fn lag_now(&self, now: SimTime) -> SimTime {
         let n = self.applied.len();
@@ -1151,22 +1172,9 @@ impl Run<'_> {
                 return;
             }
             let Some(mut p) = db.pending else { return };
-            let n = db.applied.len();
-            let promotable = db.failover.is_some_and(|f| f.automatic);
-            let replica = match db.replication {
-                Replication::Quorum { .. } => {
-                    let live = up.iter().filter(|&&u| u).count() as u32;
-                    if live < Replication::majority(n as u32) {
-                        // No leader without a majority: wait for nodes to come back.
-                        db.awaiting_majority = true;
-                        return;
-                    }
-                    db.awaiting_majority = false;
-                    super::quorum::most_up_to_date(db, &up, p.failed_at)
-                }
-                Replication::Sync | Replication::Async => (1..n)
-                    .map(|k| (db.primary as usize + k) % n)
-                    .find(|&r| promotable && up[r]),
+            // A quorum without a majority up elects no one: wait for nodes to come back.
+            let Some(replica) = db.candidate(&up, p.failed_at) else {
+                return;
             };
             match (p.restoring, replica) {
                 (false, Some(r)) => {
