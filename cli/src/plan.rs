@@ -563,6 +563,6 @@ fn slo_value(slo: &sim_core::slo::Slo, v: f64) -> String {
         Metric::Utilization(_) => format!("{:.1} %", v * 100.0),
         Metric::Throughput(_) => format!("{v:.1}/s"),
         Metric::Cost => format!("{}/month", usd(v)),
-        Metric::Rto | Metric::Rpo => format!("{v:.0} s"),
+        Metric::Rto(_) | Metric::Rpo(_) => format!("{v:.0} s"),
     }
 }

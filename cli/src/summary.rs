@@ -142,6 +142,18 @@ pub fn render(r: &Report) -> String {
                 "  {:<32} {rto}, RPO {:.3}s, {} writes lost",
                 x.fault, x.rpo_s, x.lost_writes
             );
+            // Each workload's own figures, when the fault reaches more than one.
+            if x.workloads.len() > 1 {
+                for (w, wr) in &x.workloads {
+                    let rto = wr
+                        .rto_s
+                        .map_or_else(|| "not recovered".to_string(), |t| format!("RTO {t}s"));
+                    let rpo = wr
+                        .rpo_s
+                        .map_or_else(String::new, |p| format!(", RPO {p:.3}s"));
+                    let _ = writeln!(o, "    {w:<30} {rto}{rpo}");
+                }
+            }
         }
     } else if !r.faults.is_empty() {
         let _ = writeln!(o, "\nfaults");
@@ -353,5 +365,8 @@ fn kinds(o: &mut String, r: &Report) {
             "\n{n}: {} requests answered 429 by the rate limit",
             fmt_count(b.throttled)
         );
+        for (w, t) in &b.throttled_by_workload {
+            let _ = writeln!(o, "  {w:<30} {}", fmt_count(*t));
+        }
     }
 }

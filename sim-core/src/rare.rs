@@ -84,8 +84,8 @@ pub fn apply(s: &Scenario, rare: &[Rare], slos: &mut [SloReport]) {
             | Metric::Throughput(_)
             | Metric::Utilization(_)
             | Metric::Cost
-            | Metric::Rto
-            | Metric::Rpo => continue,
+            | Metric::Rto(_)
+            | Metric::Rpo(_) => continue,
         };
         let Some(wi) = s.workloads.iter().position(|x| &x.name == w) else {
             continue;

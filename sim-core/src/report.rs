@@ -55,6 +55,9 @@ pub struct NetworkReport {
     pub internet_out_gb: f64,
     /// Between zones of a region.
     pub inter_zone_gb: f64,
+    /// Between placed components and `external` ones: through a NAT gateway.
+    #[serde(default)]
+    pub nat_gb: f64,
     /// Along each link between regions, keyed `a|b` as written in `network.links`.
     pub inter_region_gb: BTreeMap<String, f64>,
 }
@@ -271,6 +274,9 @@ pub struct FailureFigures {
 pub struct BalancerFigures {
     /// Requests answered 429 by the rate limit.
     pub throttled: u64,
+    /// Of those, per workload with a usage plan or a 429 (`rate_limit.per_workload`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub throttled_by_workload: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -538,7 +544,12 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 analytic: None,
             },
         );
-        kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
+        kind_figures(
+            s,
+            i,
+            components.get_mut(&c.name).expect("just inserted"),
+            &rs,
+        );
     }
     let mut report = Report {
         scenario: s.name.clone(),
@@ -576,9 +587,31 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
     report
 }
 
+/// A load balancer's 429s per workload: every workload with a usage plan there, and any other
+/// it throttled.
+fn throttled_by_workload(s: &Scenario, component: usize, counts: &[u64]) -> BTreeMap<String, u64> {
+    let planned: Vec<usize> = match &s.components[component].kind {
+        crate::scenario::ComponentKind::LoadBalancer(b) => {
+            b.usage_plans.iter().map(|p| p.workload).collect()
+        }
+        _ => Vec::new(),
+    };
+    s.workloads
+        .iter()
+        .enumerate()
+        .filter(|&(w, _)| planned.contains(&w) || counts.get(w).is_some_and(|&n| n > 0))
+        .map(|(w, wl)| (wl.name.clone(), counts.get(w).copied().unwrap_or(0)))
+        .collect()
+}
+
 /// Totals over replications of what each kind measured (the queue processing histogram and the
 /// failover list are replication 0's).
-fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
+fn kind_figures(
+    s: &Scenario,
+    component: usize,
+    out: &mut ComponentReport,
+    rs: &[&ComponentResult],
+) {
     let Some((first, rest)) = rs.split_first() else {
         return;
     };
@@ -588,7 +621,15 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
     }
     match total {
         KindResult::None => {}
-        KindResult::Balancer { throttled } => out.balancer = Some(BalancerFigures { throttled }),
+        KindResult::Balancer {
+            throttled,
+            by_workload,
+        } => {
+            out.balancer = Some(BalancerFigures {
+                throttled,
+                throttled_by_workload: throttled_by_workload(s, component, &by_workload),
+            })
+        }
         KindResult::Cache { hits, misses } => {
             let n = hits + misses;
             out.cache = Some(CacheFigures {
@@ -668,6 +709,7 @@ fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
         internet_in_gb: gb(&|r| r.traffic.internet_in),
         internet_out_gb: gb(&|r| r.traffic.internet_out),
         inter_zone_gb: gb(&|r| r.traffic.inter_zone),
+        nat_gb: gb(&|r| r.traffic.nat),
         inter_region_gb: s
             .network
             .links
@@ -822,15 +864,8 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             .get(c)
             .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
         Metric::Cost => Some((r.cost.usd_per_month, None)),
-        // The worst fault's; a fault that never recovered makes the RTO infinite.
-        Metric::Rto => Some((
-            r.recovery
-                .iter()
-                .map(|x| x.rto_s.unwrap_or(f64::INFINITY))
-                .fold(0.0, f64::max),
-            None,
-        )),
-        Metric::Rpo => Some((r.recovery.iter().map(|x| x.rpo_s).fold(0.0, f64::max), None)),
+        Metric::Rto(w) => Some((crate::recovery::worst_rto(&r.recovery, w.as_deref()), None)),
+        Metric::Rpo(w) => Some((crate::recovery::worst_rpo(&r.recovery, w.as_deref()), None)),
     };
     match measured {
         Some((value, ci95)) => {

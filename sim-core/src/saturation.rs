@@ -114,7 +114,7 @@ pub fn apply(s: &Scenario, saturated: &[Saturated], slos: &mut [SloReport]) {
                 .position(|x| &x.name == w)
                 .is_some_and(|wi| paths[wi][c]),
             Metric::Utilization(name) => &s.components[c].name == name,
-            Metric::Cost | Metric::Rto | Metric::Rpo => false,
+            Metric::Cost | Metric::Rto(_) | Metric::Rpo(_) => false,
         };
         if let Some(x) = saturated.iter().find(|x| through(x.component)) {
             r.pass = Some(false);

@@ -50,10 +50,10 @@ pub enum Metric {
     Utilization(String),
     /// USD per month.
     Cost,
-    /// Recovery time objective, in seconds.
-    Rto,
-    /// Recovery point objective, in seconds.
-    Rpo,
+    /// Recovery time objective, in seconds: the worst fault's, or one workload's.
+    Rto(Option<String>),
+    /// Recovery point objective, in seconds: the worst fault's, or one workload's.
+    Rpo(Option<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,13 +99,13 @@ pub fn latency_bound(slos: &[Slo], workload: &str) -> Option<crate::time::SimTim
             | Metric::Throughput(_)
             | Metric::Utilization(_)
             | Metric::Cost
-            | Metric::Rto
-            | Metric::Rpo => None,
+            | Metric::Rto(_)
+            | Metric::Rpo(_) => None,
         })
         .max()
 }
 
-const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m` or `rpo <= 1s`";
+const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m`, `rto(checkout) <= 5m` or `rpo <= 1s`";
 
 /// Parses one SLO expression; errors point at the offending part of `text`, which sits at `span`.
 pub fn parse(
@@ -238,11 +238,11 @@ pub fn parse(
                 (Metric::Cost, v)
             }
             "rto" => (
-                Metric::Rto,
+                Metric::Rto(arg.map(|_| workload(arg)).transpose()?),
                 units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
             ),
             "rpo" => (
-                Metric::Rpo,
+                Metric::Rpo(arg.map(|_| workload(arg)).transpose()?),
                 units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
             ),
             "" => {

@@ -185,6 +185,11 @@ pub fn price(s: &Scenario, u: &Usage) -> Priced {
         gb(u.internet_out_bps) * p.internet_out_per_gb,
     );
     add(None, "nat", gb(u.nat_bps) * p.nat_per_gb);
+    add(
+        None,
+        "nat",
+        nat_gateways(s) as f64 * p.nat_per_hour * p.month_hours,
+    );
     (by_component, by_category)
 }
 
@@ -214,4 +219,33 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> CostReport {
         by_category,
         month_hours: s.prices.month_hours,
     }
+}
+
+/// NAT gateways `network.nat` runs all month: one per zone (or zoneless region) where a component
+/// calling an `external` one is placed, or one per such region when shared.
+fn nat_gateways(s: &Scenario) -> usize {
+    use crate::scenario::topology::Nat;
+    let Some(nat) = &s.network.nat else {
+        return 0;
+    };
+    let mut places = std::collections::BTreeSet::new();
+    for c in &s.components {
+        let calls_out = c
+            .station
+            .calls()
+            .any(|call| matches!(s.components[call.to].kind, ComponentKind::External));
+        let Some(region) = c.region.filter(|_| calls_out) else {
+            continue;
+        };
+        match nat {
+            Nat::Shared { .. } => {
+                places.insert((region, None));
+            }
+            Nat::PerZone if c.zones.is_empty() => {
+                places.insert((region, None));
+            }
+            Nat::PerZone => places.extend(c.zones.iter().map(|&z| (region, Some(z)))),
+        }
+    }
+    places.len()
 }

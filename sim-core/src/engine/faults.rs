@@ -53,6 +53,12 @@ impl Run<'_> {
             if let Some(q) = self.services[component as usize].consumer_of {
                 self.dispatch(q);
             }
+            if matches!(
+                self.services[component as usize].kind,
+                super::kinds::KindRt::Broker(_)
+            ) {
+                self.dispatch(component);
+            }
         }
     }
 
@@ -93,6 +99,7 @@ impl Run<'_> {
                 let hit: Vec<u32> = (0..self.instances.len() as u32)
                     .filter(|&i| self.instances[i as usize].place == place)
                     .collect();
+                self.nat_zone(region, zone, start);
                 for i in hit {
                     if start {
                         self.take_down(i, true);

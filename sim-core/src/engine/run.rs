@@ -363,6 +363,8 @@ pub enum KindResult {
     None,
     Balancer {
         throttled: u64,
+        /// Per workload (index), of `throttled`.
+        by_workload: Vec<u64>,
     },
     Cache {
         hits: u64,
@@ -396,7 +398,21 @@ impl KindResult {
     pub fn add(&mut self, other: &KindResult) {
         use KindResult::*;
         match (self, other) {
-            (Balancer { throttled }, Balancer { throttled: t }) => *throttled += t,
+            (
+                Balancer {
+                    throttled,
+                    by_workload,
+                },
+                Balancer {
+                    throttled: t,
+                    by_workload: b,
+                },
+            ) => {
+                *throttled += t;
+                for (x, y) in by_workload.iter_mut().zip(b) {
+                    *x += y;
+                }
+            }
             (Cache { hits, misses }, Cache { hits: h, misses: m }) => {
                 *hits += h;
                 *misses += m;
@@ -486,6 +502,8 @@ pub struct Run<'s> {
     pub(super) partitions: Vec<u32>,
     /// Active outages per region (calls into a dark region are dropped).
     pub(super) region_down: Vec<u32>,
+    /// Per region: outages of its shared NAT gateway's zone under way.
+    pub(super) nat_down: Vec<u32>,
     /// Instances each timed fault took down, to bring back at its end.
     pub(super) fault_instances: Vec<Vec<u32>>,
     /// Reusable buffer for the calls of a step.
@@ -528,7 +546,7 @@ impl<'s> Run<'s> {
                     ..Instance::default()
                 });
             }
-            let steps = super::calls::compile_steps(&s.steps, &mut calls);
+            let steps = super::calls::compile_steps(scenario, &s.steps, &mut calls);
             let kind =
                 super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(ServiceState {
@@ -630,6 +648,7 @@ impl<'s> Run<'s> {
             workloads,
             partitions: vec![0; regions * regions],
             region_down: vec![0; regions],
+            nat_down: vec![0; regions],
             fault_instances: vec![Vec::new(); scenario.faults.len()],
             scratch: Vec::with_capacity(16),
             series: TimeSeries {
@@ -1009,11 +1028,14 @@ impl<'s> Run<'s> {
             s.stats.arrivals += 1;
         }
         self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        let refused = self.quorum_refuses(job);
+        let s = &mut self.services[j.component as usize];
         let instance = &mut self.instances[j.instance as usize];
-        let throttled = match &mut s.kind {
-            super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
-            _ => false,
-        };
+        let throttled = refused
+            || match &mut s.kind {
+                super::kinds::KindRt::Balancer(b) => !b.admit(self.now, j.workload),
+                _ => false,
+            };
         if !instance.up() || throttled {
             // Connection refused (or 429): the request fails at once, without being counted as present.
             if j.measured {
@@ -1361,6 +1383,7 @@ impl<'s> Run<'s> {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {
                             throttled: b.throttled,
+                            by_workload: b.throttled_by.clone(),
                         },
                         super::kinds::KindRt::Cache(c) => KindResult::Cache {
                             hits: c.hits,

@@ -54,6 +54,7 @@ pub const SERVICE_KEYS: &[&str] = &[
     "calls",
     "queue_limit",
     "balance",
+    "routing",
     "io",
     "region",
     "zone",
@@ -365,7 +366,9 @@ impl Loader {
             }
             _ => None,
         };
-        let (components, workloads) = (components?, workloads?);
+        let (mut components, workloads) = (components?, workloads?);
+        self.resolve_usage_plans(&mut components, &workloads);
+        self.check_routing(&components);
         if let Some(prices) = &prices {
             for c in &components {
                 if let Some(b) = &c.billing
@@ -668,6 +671,10 @@ impl Loader {
                 "a duration or a distribution, such as `{ exponential: 20ms }`",
             )
             .and_then(|v| self.dist(v));
+        let routing = match f.get("routing") {
+            None => Some(Routing::Any),
+            Some(v) => self.routing(v),
+        };
         let balance = match f.get("balance") {
             None => Some(Balance::RoundRobin),
             Some(v) => match self.scalar(v, "a balancing policy")? {
@@ -727,6 +734,7 @@ impl Loader {
                 error_rate: 0.0,
                 queue_limit: queue_limit?,
                 balance: balance?,
+                routing: routing?,
             },
             region,
             zones,
@@ -764,6 +772,7 @@ impl Loader {
                 error_rate: error_rate?,
                 queue_limit: None,
                 balance: Balance::RoundRobin,
+                routing: Routing::Any,
             },
             region,
             zones,
