@@ -389,7 +389,7 @@ fn the_model_stays_cheap_and_finite_at_the_loaders_bounds() {
     // 10 000 instances of a million slots over three zones, a room of a billion, a closed workload
     // of ten million users, a key cache of a million keys: nothing here may loop per slot or user.
     let s = load(
-        "version: 1\nname: big\nseed: 1\nduration: 1m\n\
+        "version: 1\nname: big\nseed: 1\nduration: 1m\nlimits: { max_in_flight: 10000000 }\n\
          regions: { r: { zones: [a, b, c] } }\n\
          network: { intra_zone: 100us, inter_zone: 1ms }\n\
          components:\n\
