@@ -1325,7 +1325,9 @@ impl<'s> Run<'s> {
 fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
-            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
+            crate::time::from_nanos_f64(
+                1e9 / per_sec * crate::ziggurat::standard_exponential(rng),
+            )
         }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(1e9 / per_sec),
     }
