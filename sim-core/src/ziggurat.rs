@@ -101,7 +101,9 @@ mod tests {
             .enumerate()
             .map(|(k, &x)| {
                 let cdf = 1.0 - libm::exp(-x);
-                (cdf - k as f64 / n as f64).abs().max((k + 1) as f64 / n as f64 - cdf)
+                (cdf - k as f64 / n as f64)
+                    .abs()
+                    .max((k + 1) as f64 / n as f64 - cdf)
             })
             .fold(0.0, f64::max);
         // The 99.9 % critical value of the KS statistic is 1.95 / sqrt(n).
@@ -110,7 +112,10 @@ mod tests {
         let beyond = xs.iter().filter(|&&x| x > 5.0).count() as f64;
         let p = libm::exp(-5.0);
         let sd = (n as f64 * p * (1.0 - p)).sqrt();
-        assert!((beyond - n as f64 * p).abs() < 4.0 * sd, "{beyond} beyond 5");
+        assert!(
+            (beyond - n as f64 * p).abs() < 4.0 * sd,
+            "{beyond} beyond 5"
+        );
         assert!(xs[0] >= 0.0);
     }
 
@@ -126,8 +131,14 @@ mod tests {
             .collect();
         let n = tail.len() as f64;
         let expected = 4e6 * libm::exp(-R);
-        assert!((n - expected).abs() < 4.0 * expected.sqrt(), "{n} tail draws");
+        assert!(
+            (n - expected).abs() < 4.0 * expected.sqrt(),
+            "{n} tail draws"
+        );
         let mean = tail.iter().sum::<f64>() / n;
-        assert!((mean - 1.0).abs() < 4.0 / n.sqrt(), "tail excess mean {mean}");
+        assert!(
+            (mean - 1.0).abs() < 4.0 / n.sqrt(),
+            "tail excess mean {mean}"
+        );
     }
 }
