@@ -28,7 +28,6 @@ pub mod time;
 pub mod units;
 pub mod yaml;
 pub mod yaml_edit;
-pub mod ziggurat;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::SimError;

@@ -1327,12 +1327,13 @@ impl<'s> Run<'s> {
     }
 }
 
-#[inline]
 /// The gap to the next arrival, given the mean gap in ns.
+#[inline]
 fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
-            crate::time::from_nanos_f64(gap_ns * crate::ziggurat::standard_exponential(rng))
+            // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
+            crate::time::from_nanos_f64(-gap_ns * libm::log(rng.uniform_open0()))
         }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }
