@@ -24,6 +24,7 @@ pub mod rng;
 pub mod scenario;
 pub mod slo;
 pub mod stats;
+pub mod substitute;
 pub mod time;
 pub mod units;
 pub mod yaml;
