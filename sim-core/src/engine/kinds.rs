@@ -626,6 +626,10 @@ impl FunctionRt {
 impl Run<'_> {
     /// The place a job's messages leave from. A DNS adds no hop: its jobs act from their client's place.
     pub(super) fn place_of(&self, job: u32) -> Place {
+        if self.scenario.regions.is_empty() {
+            // Nothing is placed (zones belong to regions): every place is the same nowhere.
+            return Place::default();
+        }
         let j = &self.jobs[job as usize];
         if let super::kinds::KindRt::Balancer(b) = &self.services[j.component as usize].kind
             && b.dns

@@ -237,9 +237,10 @@ impl ServiceState {
         if dt > 0 {
             let busy = self.busy as u128 * dt;
             let present = self.in_system as u128 * dt;
+            let serving = self.serving as u128 * dt;
             self.window.busy_area += busy;
             self.window.in_system_area += present;
-            self.window.serving_area += self.serving as u128 * dt;
+            self.window.serving_area += serving;
             if let Some(a) = &mut self.autoscale {
                 a.busy_area += busy;
             }
@@ -247,7 +248,7 @@ impl ServiceState {
                 self.stats.busy_area += busy;
                 self.stats.in_system_area += present;
                 self.stats.provisioned_area += self.provisioned as u128 * dt;
-                self.stats.serving_area += self.serving as u128 * dt;
+                self.stats.serving_area += serving;
             }
         }
         self.last_change = now;
@@ -265,6 +266,9 @@ pub(super) struct WorkloadState {
     pub spike: f64,
     /// The rate the pending arrival was drawn with, per second.
     pub rate: f64,
+    /// The mean gap between arrivals at that rate, ns (`1e9 / rate`: computed once per rate
+    /// rather than at every arrival).
+    pub gap_ns: f64,
     pub arrival_gen: u32,
     pub think_time: Option<Dist>,
     pub users: u32,
@@ -611,6 +615,7 @@ impl<'s> Run<'s> {
                     profile: w.profile,
                     spike: 1.0,
                     rate: 0.0,
+                    gap_ns: 0.0,
                     arrival_gen: 0,
                     think_time,
                     users,
@@ -738,7 +743,8 @@ impl<'s> Run<'s> {
         wl.rate = a.per_sec() * wl.profile.factor(now) * wl.spike;
         wl.arrival_gen = wl.arrival_gen.wrapping_add(1);
         if wl.rate > 0.0 {
-            let gap = interarrival(a, wl.rate, &mut wl.arrival_rng);
+            wl.gap_ns = 1e9 / wl.rate;
+            let gap = interarrival(a, wl.gap_ns, &mut wl.arrival_rng);
             self.queue.schedule(
                 now + gap,
                 EventKind::Arrival {
@@ -778,7 +784,7 @@ impl<'s> Run<'s> {
                         continue;
                     }
                     let a = w.arrivals.expect("open workload");
-                    let gap = interarrival(a, w.rate, &mut w.arrival_rng);
+                    let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
                     self.queue.schedule(self.now + gap, ev.kind);
                     self.send_request(workload)?;
                 }
@@ -1424,13 +1430,15 @@ impl<'s> Run<'s> {
     }
 }
 
+/// The gap to the next arrival, given the mean gap in ns.
 #[inline]
-fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
+fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
-            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
+            // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
+            crate::time::from_nanos_f64(-gap_ns * libm::log(rng.uniform_open0()))
         }
-        Arrivals::Constant { .. } => crate::time::from_nanos_f64(1e9 / per_sec),
+        Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }
 }
 
