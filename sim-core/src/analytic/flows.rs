@@ -42,6 +42,8 @@ pub struct Model<'a> {
     pub resp: Vec<Vec<f64>>,
     /// `[c][slot]`: response with no waiting anywhere (a lower bound).
     pub resp_zero: Vec<Vec<f64>>,
+    /// `[c][slot]`: slot holding time with no waiting anywhere downstream (a lower bound).
+    pub hold_zero: Vec<Vec<f64>>,
     pub wait: Vec<Option<f64>>,
     /// The component itself or one it waits on is overloaded.
     pub path_overloaded: Vec<bool>,
@@ -88,6 +90,7 @@ impl<'a> Model<'a> {
             hold: vec![vec![0.0; slots]; n],
             resp: vec![vec![0.0; slots]; n],
             resp_zero: vec![vec![0.0; slots]; n],
+            hold_zero: vec![vec![0.0; slots]; n],
             wait: vec![Some(0.0); n],
             path_overloaded: vec![false; n],
             closed_wait: vec![None; n],

@@ -61,6 +61,11 @@ pub struct ComponentModel {
     pub servers: Option<u32>,
     /// Offered work over capacity: lambda x E[S] / servers. >= 1 means overloaded. 0 for unlimited.
     pub utilization: f64,
+    /// `utilization` with no waiting anywhere downstream: the slots a request holds for its
+    /// own work and its callees' service alone. A lower bound wherever the arrivals are exact
+    /// (open workloads, configured hit ratios): at 1 or more the component is overloaded for
+    /// sure, which is all the planner prunes on.
+    pub utilization_floor: f64,
     /// Mean wait for a slot (Erlang C / M/M/c/K), `None` when overloaded or not modelled.
     pub wait_ms: Option<f64>,
     /// Mean time at the component, its calls included, `None` when overloaded.

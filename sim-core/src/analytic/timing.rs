@@ -304,6 +304,7 @@ pub fn solve(m: &mut Model, _zero_only: bool) {
             m.hold[c][slot] = local + if comp.station.io_async { 0.0 } else { after };
             m.resp[c][slot] = local + after;
             m.resp_zero[c][slot] = local + after_zero;
+            m.hold_zero[c][slot] = local + if comp.station.io_async { 0.0 } else { after_zero };
         }
         m.throttle[c] = throttle(m, c);
         let (wait, room_loss) = station(m, c);
@@ -450,7 +451,11 @@ pub fn component_models(m: &Model) -> Vec<ComponentModel> {
             } else {
                 m.resp[c][m.slots - 1]
             };
+            let work_floor: f64 = (0..m.slots)
+                .map(|slot| m.lam[c][slot] * (1.0 - m.throttle[c]) * m.hold_zero[c][slot])
+                .sum();
             ComponentModel {
+                utilization_floor: per_slot(work_floor),
                 arrival_rps: lam,
                 servers,
                 utilization: per_slot(work),

@@ -43,6 +43,8 @@ pub fn prior(space: &Space, i: usize) -> Prior {
 /// The component whose utilisation bound is highest, among those whose bound the model can
 /// vouch for, and that bound. A bound of 1 or more proves the candidate overloaded; this is all
 /// the planner prunes on, so it must not overstate:
+/// - the bound is the model's `utilization_floor`: the work each request brings with no
+///   waiting anywhere downstream, so no queueing approximation can inflate it;
 /// - capacity counts an autoscaled component at its `autoscale.max`, the most it can have;
 /// - a component behind a cache whose hit ratio emerges from keys and capacity gets its
 ///   arrivals from the model's estimate of that hit ratio, so it is not used.
@@ -59,7 +61,7 @@ fn provable_bottleneck(
         let scale = c.autoscale.as_ref().map_or(1.0, |x| {
             c.station.replicas.max(1) as f64 / (x.max.max(c.station.replicas).max(1)) as f64
         });
-        let u = m.utilization * scale;
+        let u = m.utilization_floor * scale;
         if best.as_ref().is_none_or(|(_, b)| u > *b) {
             best = Some((c.name.clone(), u));
         }
