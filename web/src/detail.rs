@@ -986,7 +986,12 @@ mod tests {
         assert_eq!(
             titles,
             // The analytic model's figures come after the simulated ones.
-            ["Station", "Wait for a slot", "Time in the component", "Analytic"]
+            [
+                "Station",
+                "Wait for a slot",
+                "Time in the component",
+                "Analytic"
+            ]
         );
 
         // The outage takes every instance down: the instances chart, with the fault shaded.

@@ -304,7 +304,12 @@ pub fn solve(m: &mut Model, _zero_only: bool) {
             m.hold[c][slot] = local + if comp.station.io_async { 0.0 } else { after };
             m.resp[c][slot] = local + after;
             m.resp_zero[c][slot] = local + after_zero;
-            m.hold_zero[c][slot] = local + if comp.station.io_async { 0.0 } else { after_zero };
+            m.hold_zero[c][slot] = local
+                + if comp.station.io_async {
+                    0.0
+                } else {
+                    after_zero
+                };
         }
         m.throttle[c] = throttle(m, c);
         let (wait, room_loss) = station(m, c);
