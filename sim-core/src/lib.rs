@@ -23,6 +23,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod slo;
+pub mod slo_unit;
 pub mod stats;
 pub mod time;
 pub mod units;

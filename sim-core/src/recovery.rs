@@ -23,12 +23,12 @@ use crate::engine::run::{KindResult, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric, Op};
 use crate::time::to_secs;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Availability target of workloads without an `availability` SLO.
 pub const DEFAULT_AVAILABILITY_TARGET: f64 = 0.999;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecoveryReport {
     pub fault: String,
     pub start_s: f64,

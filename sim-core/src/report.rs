@@ -7,12 +7,24 @@
 use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
+pub use crate::slo_unit::SloUnit;
 use crate::stats::estimate::Estimate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Serialize)]
+mod read;
+pub use read::{ReadError, read};
+
+/// The version of the report's JSON shape, its first key. It changes only when a key changes
+/// meaning or goes away; new keys keep the version (readers ignore keys they do not know).
+pub const FORMAT_VERSION: u32 = 1;
+
+/// What a scenario's simulation says: the JSON report of `archsim run --json`, and what every
+/// renderer (summary, check, diff, HTML, the browser app) reads, typed. [`read`] parses one back.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Report {
+    /// [`FORMAT_VERSION`] of the archsim that wrote the report.
+    pub format_version: u32,
     pub scenario: String,
     pub seed: u64,
     /// Measured simulated time per replication (after the warm-up), seconds.
@@ -33,7 +45,7 @@ pub struct Report {
     pub engine: EngineReport,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkReport {
     /// Requests from users to entries.
     pub internet_in_gb: f64,
@@ -45,7 +57,7 @@ pub struct NetworkReport {
     pub inter_region_gb: BTreeMap<String, f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FaultReport {
     pub fault: String,
     pub start_s: f64,
@@ -54,7 +66,7 @@ pub struct FaultReport {
 }
 
 /// Per-window figures over the whole run, warm-up included (means over replications).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimeSeriesReport {
     pub window_s: f64,
     /// Start of each window, seconds from the start of the run.
@@ -63,7 +75,7 @@ pub struct TimeSeriesReport {
     pub components: BTreeMap<String, ComponentSeries>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadSeries {
     /// Completed requests per second.
     pub throughput_rps: Vec<f64>,
@@ -79,7 +91,7 @@ pub struct WorkloadSeries {
     pub burn_rate: Vec<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentSeries {
     /// Busy slots over slots up (0 for unlimited concurrency).
     pub utilization: Vec<f64>,
@@ -100,7 +112,7 @@ pub struct ComponentSeries {
     pub lag_ms: Option<Vec<f64>>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadReport {
     pub requests: u64,
     pub completed: u64,
@@ -118,7 +130,7 @@ pub struct WorkloadReport {
 }
 
 /// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct ErrorBudget {
     pub target: f64,
     /// Failures the budget allows for the requests that finished.
@@ -128,7 +140,7 @@ pub struct ErrorBudget {
     pub consumed: f64,
 }
 
-#[derive(Clone, Copy, Debug, Default, Serialize)]
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Latency {
     pub mean: f64,
     pub p50: f64,
@@ -153,14 +165,14 @@ impl Latency {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadCi {
     pub availability: [f64; 2],
     pub throughput_rps: [f64; 2],
     pub latency_ms: LatencyCi,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LatencyCi {
     pub mean: [f64; 2],
     pub p50: [f64; 2],
@@ -184,7 +196,7 @@ impl LatencyCi {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentReport {
     /// Mean share of concurrency slots busy (0 for `unlimited` concurrency; see `busy_mean`).
     pub utilization: f64,
@@ -210,7 +222,7 @@ pub struct ComponentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
     /// The component's kind, and what it measured beyond the station's figures.
-    pub kind: &'static str,
+    pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balancer: Option<BalancerFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -223,20 +235,20 @@ pub struct ComponentReport {
     pub function: Option<FunctionFigures>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BalancerFigures {
     /// Requests answered 429 by the rate limit.
     pub throttled: u64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CacheFigures {
     pub hits: u64,
     pub misses: u64,
     pub hit_ratio: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QueueFigures {
     pub enqueued: u64,
     /// Producers' messages refused because the queue was at `max_depth`.
@@ -256,7 +268,7 @@ pub struct QueueFigures {
     pub processing_ms: Latency,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DatabaseFigures {
     pub reads: u64,
     pub writes: u64,
@@ -266,11 +278,11 @@ pub struct DatabaseFigures {
     pub failovers: Vec<FailoverFigures>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FailoverFigures {
     pub at_s: f64,
     /// `promotion`, `restore` (from backup) or `manual` (waited for the old primary).
-    pub how: &'static str,
+    pub how: String,
     /// Acknowledged writes the new primary never had.
     pub lost_writes: u64,
     /// Age of the oldest lost write when the primary died (data loss window).
@@ -279,13 +291,13 @@ pub struct FailoverFigures {
     pub restored_at_s: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunctionFigures {
     pub cold_starts: u64,
     pub warm_starts: u64,
 }
 
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct QueueWait {
     pub mean: f64,
     pub p50: f64,
@@ -294,12 +306,12 @@ pub struct QueueWait {
     pub max: f64,
 }
 
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct Sojourn {
     pub mean: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentCi {
     pub utilization: [f64; 2],
     pub queue_wait_ms_mean: [f64; 2],
@@ -308,11 +320,13 @@ pub struct ComponentCi {
     pub throughput_rps: [f64; 2],
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SloReport {
     pub expr: String,
-    /// The measured value in the SLO's units (ms, fraction, rps, USD/month, s); `null` if not measured.
+    /// The measured value in `unit`; `null` if not measured.
     pub value: Option<f64>,
+    /// The unit of `value` (and of `ci95`): see [`SloUnit`] and [`SloUnit::format`].
+    pub unit: SloUnit,
     /// Whether the measured value (the mean, with replications) meets the target; `null` when the
     /// metric could not be measured (see `note`).
     pub pass: Option<bool>,
@@ -327,8 +341,20 @@ pub struct SloReport {
     pub note: Option<String>,
 }
 
+impl SloReport {
+    /// The measured value for people, in its unit ([`SloUnit::format`]); `infinite` when the
+    /// value is not finite (a fault never recovered from), `not measured` when nothing measured it.
+    pub fn measured(&self) -> String {
+        match (self.value, self.pass) {
+            (Some(v), _) => self.unit.format(v),
+            (None, Some(_)) => self.unit.format(f64::INFINITY),
+            (None, None) => "not measured".into(),
+        }
+    }
+}
+
 /// An SLO's verdict, accounting for confidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -336,7 +362,7 @@ pub enum Verdict {
     Inconclusive,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EngineReport {
     /// Events processed, over all replications.
     pub events: u64,
@@ -466,7 +492,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     sojourn_ms_mean: soj.interval(),
                     throughput_rps: thr.interval(),
                 }),
-                kind: c.kind.name(),
+                kind: c.kind.name().to_string(),
                 balancer: None,
                 cache: None,
                 queue: None,
@@ -477,6 +503,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
     }
     let mut report = Report {
+        format_version: FORMAT_VERSION,
         scenario: s.name.clone(),
         seed: s.seed,
         simulated_s: measured_s,
@@ -563,7 +590,7 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
                     .iter()
                     .map(|f| FailoverFigures {
                         at_s: crate::time::to_secs(f.at),
-                        how: f.how,
+                        how: f.how.to_string(),
                         lost_writes: f.lost_writes,
                         rpo_s: crate::time::to_secs(f.rpo),
                         restored_at_s: f.restored_at.map(crate::time::to_secs),
@@ -772,6 +799,7 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             SloReport {
                 expr: slo.expr.clone(),
                 value: value.is_finite().then_some(value),
+                unit: SloUnit::of(&slo.metric),
                 pass: Some(pass),
                 verdict,
                 ci95,
@@ -781,6 +809,7 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
         None => SloReport {
             expr: slo.expr.clone(),
             value: None,
+            unit: SloUnit::of(&slo.metric),
             pass: None,
             verdict: Verdict::Inconclusive,
             ci95: None,

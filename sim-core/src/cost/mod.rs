@@ -9,11 +9,11 @@ pub mod price_book;
 
 use crate::engine::run::{KindResult, ReplicationResult};
 use crate::scenario::{ComponentKind, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Cost in USD per month, in total, per component and per category (means over replications).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CostReport {
     pub usd_per_month: f64,
     /// Components that cost something: instances, load-balancer hours, function and queue usage,
