@@ -8,6 +8,7 @@ mod check;
 mod diagnostics;
 mod diff;
 mod html;
+mod report_file;
 mod summary;
 
 use clap::{Parser, Subcommand};

@@ -68,8 +68,8 @@ fn every_example_validates_and_runs() {
             String::from_utf8_lossy(&out.stderr)
         );
         // The typed report reads every example back, and writes it out again byte for byte.
-        let report = sim_core::report::read(&out.stdout)
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let report =
+            sim_core::report::read(&out.stdout).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let again = sim_core::report_json(&report);
         let first = String::from_utf8(out.stdout.clone()).expect("UTF-8 report");
         if let Some((i, (a, b))) = first
@@ -78,9 +78,18 @@ fn every_example_validates_and_runs() {
             .enumerate()
             .find(|(_, (a, b))| a != b)
         {
-            panic!("{}: line {} reads back as {b:?}, was {a:?}", f.display(), i + 1);
+            panic!(
+                "{}: line {} reads back as {b:?}, was {a:?}",
+                f.display(),
+                i + 1
+            );
         }
-        assert_eq!(again, first, "{}: the report does not round-trip", f.display());
+        assert_eq!(
+            again,
+            first,
+            "{}: the report does not round-trip",
+            f.display()
+        );
         assert!(!report.workloads.is_empty());
         for (name, w) in &report.workloads {
             assert!(

@@ -86,7 +86,9 @@ fn percent(x: f64) -> String {
 /// `x` with `decimals` decimals and a comma between groups of three integer digits.
 fn grouped(x: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = text.split_once('.').map_or((&text[..], ""), |(i, f)| (i, f));
+    let (int, frac) = text
+        .split_once('.')
+        .map_or((&text[..], ""), |(i, f)| (i, f));
     let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
     if x < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
         out.push('-');

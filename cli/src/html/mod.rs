@@ -8,13 +8,13 @@
 //! The charts (drawn with plotters into inline SVG) come from the `report-charts` crate
 //! (web/charts/), which the browser app uses too, so both show the same charts of a report.
 //!
-//! Both inputs take one path: a scenario's report is serialised with `sim_core::report_json` and
-//! parsed back into a `serde_json::Value`, the same value a JSON report file gives, so a scenario
-//! and its `run --json` output render to the same bytes.
+//! Both inputs take one path: a JSON report file is read back as the typed `Report` that the
+//! scenario's simulation gives (`sim_core::report::read`, which round-trips every byte), so a
+//! scenario and its `run --json` output render to the same bytes.
 
 mod page;
 
-use serde_json::Value;
+use sim_core::Report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,35 +62,23 @@ pub fn report(args: &Args) -> ExitCode {
     command(&args.file, args.seed, args.replications, &args.html)
 }
 
-/// Whether `v` looks like a report (rather than a scenario written in JSON): scenarios list their
-/// workloads in an array, reports key them by name.
-fn is_report(v: &Value) -> bool {
-    v["scenario"].is_string() && v["workloads"].is_object()
-}
-
 fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str) -> ExitCode {
-    let name = path.display();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(v) if is_report(&v) => {
+    let report = match crate::report_file::read(path) {
+        Ok(Some(r)) => {
             if seed.is_some() || replications.is_some() {
                 eprintln!(
-                    "{name}: warning: this is a JSON report, not a scenario: --seed and --replications are ignored (it was run with seed {})",
-                    v["seed"]
+                    "{}: warning: this is a JSON report, not a scenario: --seed and --replications are ignored (it was run with seed {})",
+                    path.display(),
+                    r.seed
                 );
             }
-            v
+            r
         }
-        _ => match simulate(path, seed, replications) {
-            Ok(v) => v,
+        Ok(None) => match simulate(path, seed, replications) {
+            Ok(r) => r,
             Err(code) => return code,
         },
+        Err(code) => return code,
     };
     let html = page::render(&report);
     if out == "-" {
@@ -104,15 +92,15 @@ fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str)
         }
         println!(
             "{out}: report of {} ({} charts)",
-            report["scenario"].as_str().unwrap_or("?"),
+            report.scenario,
             html.matches("<svg").count()
         );
     }
     ExitCode::SUCCESS
 }
 
-/// Loads and simulates a scenario, and returns its report as JSON would give it.
-fn simulate(path: &Path, seed: Option<u64>, replications: Option<u32>) -> Result<Value, ExitCode> {
+/// Loads and simulates a scenario.
+fn simulate(path: &Path, seed: Option<u64>, replications: Option<u32>) -> Result<Report, ExitCode> {
     let mut loaded = crate::load(path)?;
     if let Some(s) = seed {
         loaded.scenario.seed = s;
@@ -124,9 +112,8 @@ fn simulate(path: &Path, seed: Option<u64>, replications: Option<u32>) -> Result
         }
         loaded.scenario.replications = r;
     }
-    let report = sim_core::simulate(&loaded.scenario).map_err(|e| {
+    sim_core::simulate(&loaded.scenario).map_err(|e| {
         eprintln!("{}: error: {e}", path.display());
         ExitCode::from(2)
-    })?;
-    Ok(serde_json::from_str(&sim_core::report_json(&report)).expect("a report is valid JSON"))
+    })
 }

@@ -81,12 +81,21 @@ mod tests {
     fn each_wrong_input_says_what_was_expected() {
         assert!(matches!(read(b"version: 1"), Err(ReadError::NotJson(_))));
         assert_eq!(read(b"[1, 2]").unwrap_err(), ReadError::NotAReport);
-        assert_eq!(read(b"{\"scenario\": \"x\"}").unwrap_err(), ReadError::NotAReport);
+        assert_eq!(
+            read(b"{\"scenario\": \"x\"}").unwrap_err(),
+            ReadError::NotAReport
+        );
         let v2 = read(b"{\"format_version\": 2}").unwrap_err();
         assert_eq!(v2, ReadError::Version(2));
-        assert!(v2.to_string().contains("this archsim reads format version 1"));
+        assert!(
+            v2.to_string()
+                .contains("this archsim reads format version 1")
+        );
         let text = crate::report_json(&report()).replace("\"seed\": 1", "\"seed\": \"one\"");
         let shape = read(text.as_bytes()).unwrap_err();
-        assert!(matches!(&shape, ReadError::Shape(m) if m.contains("invalid type")), "{shape}");
+        assert!(
+            matches!(&shape, ReadError::Shape(m) if m.contains("invalid type")),
+            "{shape}"
+        );
     }
 }
