@@ -175,14 +175,19 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for f in files {
         match load(f) {
             Ok(l) => println!(
-                "{}: ok ({} components, {} workloads, {} SLOs)",
+                "{}: ok ({}, {}, {})",
                 f.display(),
-                l.scenario.components.len(),
-                l.scenario.workloads.len(),
-                l.scenario.slos.len()
+                plural(l.scenario.components.len(), "component"),
+                plural(l.scenario.workloads.len(), "workload"),
+                plural(l.scenario.slos.len(), "SLO")
             ),
             Err(c) => code = c,
         }
     }
     code
+}
+
+/// `1 workload`, `2 workloads`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

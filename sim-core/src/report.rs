@@ -351,6 +351,24 @@ impl SloReport {
             (None, None) => "not measured".into(),
         }
     }
+
+    /// The measurement in a sentence, as the summary, `check`'s Markdown and JUnit and the app
+    /// write it: `measured 91.0 ms (95% CI 88.2 ms..93.9 ms)`, `measured 16 min`, `never met
+    /// within the run` (an RTO of a fault never recovered from), or the note of an SLO that
+    /// measured nothing.
+    pub fn describe(&self) -> String {
+        match (self.value, self.ci95) {
+            (Some(_), Some([lo, hi])) => format!(
+                "measured {} (95% CI {}..{})",
+                self.measured(),
+                self.unit.format(lo),
+                self.unit.format(hi)
+            ),
+            (Some(_), None) => format!("measured {}", self.measured()),
+            (None, _) if self.pass == Some(false) => "never met within the run".into(),
+            (None, _) => self.note.clone().unwrap_or_else(|| self.measured()),
+        }
+    }
 }
 
 /// An SLO's verdict, accounting for confidence.
