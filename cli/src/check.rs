@@ -21,7 +21,7 @@ enum Outcome {
 
 pub fn check(
     files: &[PathBuf],
-    seed: Option<u64>,
+    opts: &crate::options::RunOptions,
     junit: Option<&Path>,
     markdown: Option<&str>,
 ) -> ExitCode {
@@ -30,9 +30,7 @@ pub fn check(
         let outcome = match crate::load(f) {
             Err(_) => Outcome::Invalid("not a valid scenario (see the messages above)".into()),
             Ok(mut l) => {
-                if let Some(s) = seed {
-                    l.scenario.seed = s;
-                }
+                opts.apply(&mut l.scenario);
                 match sim_core::simulate(&l.scenario) {
                     Ok(r) => Outcome::Ran(Box::new(r)),
                     Err(e) => {

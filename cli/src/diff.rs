@@ -58,12 +58,10 @@ pub struct Args {
     base: PathBuf,
     /// The version after the change: the same kind of file as BASE.
     head: PathBuf,
-    /// Simulate both scenarios with this seed (default: the base file's seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Replications of each scenario, paired by number (default: the files' value; 10 if that is 1).
-    #[arg(long)]
-    replications: Option<u32>,
+    /// Seed (default: the base file's, for both) and replications of each scenario, paired by
+    /// number (default: the files' value; 10 if that is 1). Scenarios only.
+    #[command(flatten)]
+    run: crate::options::RunOptions,
     /// Write a Markdown comparison (summary line and table, fit for a pull-request comment) to PATH, or `-` for standard output.
     #[arg(long, value_name = "PATH|-")]
     markdown: Option<String>,
@@ -99,17 +97,7 @@ pub fn diff(a: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn emit(dest: &str, text: &str) -> Result<(), ExitCode> {
-    if dest == "-" {
-        print!("{text}");
-        Ok(())
-    } else {
-        std::fs::write(dest, text).map_err(|e| {
-            eprintln!("error: cannot write {dest}: {e}");
-            ExitCode::from(2)
-        })
-    }
-}
+use crate::options::emit;
 
 // ---- the comparison ----
 
@@ -249,7 +237,7 @@ fn compare(a: &Args) -> Result<Comparison, ExitCode> {
     let head_report = read_report(&a.head)?;
     match (base_report, head_report) {
         (Some(b), Some(h)) => {
-            if a.seed.is_some() || a.replications.is_some() {
+            if a.run.any() {
                 eprintln!(
                     "error: --seed and --replications apply to scenarios; {} and {} are reports",
                     a.base.display(),
@@ -298,7 +286,7 @@ fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
         (Ok(b), Ok(h)) => (b.scenario, h.scenario),
         (Err(c), _) | (_, Err(c)) => return Err(c),
     };
-    let seed = match a.seed {
+    let seed = match a.run.seed {
         Some(s) => s,
         None => {
             if head.seed != base.seed {
@@ -311,11 +299,7 @@ fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
             base.seed
         }
     };
-    let reps = match a.replications {
-        Some(r) if r == 0 || r > 1000 => {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return Err(ExitCode::from(2));
-        }
+    let reps = match a.run.replications {
         Some(r) => r,
         None => match base.replications.max(head.replications) {
             1 => 10,

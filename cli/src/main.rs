@@ -8,11 +8,11 @@ mod check;
 mod diagnostics;
 mod diff;
 mod html;
+mod options;
 mod report_file;
 mod summary;
 
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -41,12 +41,8 @@ enum Command {
     Run {
         /// The scenario file (YAML or JSON).
         file: PathBuf,
-        /// Use this seed instead of the file's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Override the file's `replications` (independent runs; the report gives 95% intervals).
-        #[arg(long)]
-        replications: Option<u32>,
+        #[command(flatten)]
+        run: options::RunOptions,
         /// Write the JSON report to PATH, or to standard output with `-`.
         #[arg(long, value_name = "PATH|-")]
         json: Option<String>,
@@ -58,11 +54,11 @@ enum Command {
     },
     /// Simulate scenarios and check their `slo:` targets: exit 0 if all hold, 1 if one fails, 2 if a file is invalid.
     Check {
+        /// The scenario files (YAML or JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Use this seed instead of each file's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
+        #[command(flatten)]
+        run: options::RunOptions,
         /// Write a JUnit XML report (one test case per SLO) to PATH.
         #[arg(long, value_name = "PATH")]
         junit: Option<PathBuf>,
@@ -83,17 +79,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             file,
-            seed,
-            replications,
+            run: opts,
             json,
-        } => run(&file, seed, replications, json.as_deref()),
+        } => run(&file, &opts, json.as_deref()),
         Command::Validate { files } => validate(&files),
         Command::Check {
             files,
-            seed,
+            run: opts,
             junit,
             markdown,
-        } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
+        } => check::check(&files, &opts, junit.as_deref(), markdown.as_deref()),
         Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
     }
@@ -126,21 +121,12 @@ pub(crate) fn load(path: &Path) -> Result<sim_core::Loaded, ExitCode> {
     }
 }
 
-fn run(path: &Path, seed: Option<u64>, replications: Option<u32>, json: Option<&str>) -> ExitCode {
+fn run(path: &Path, opts: &options::RunOptions, json: Option<&str>) -> ExitCode {
     let mut loaded = match load(path) {
         Ok(l) => l,
         Err(code) => return code,
     };
-    if let Some(s) = seed {
-        loaded.scenario.seed = s;
-    }
-    if let Some(r) = replications {
-        if r == 0 || r > 1000 {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return ExitCode::from(2);
-        }
-        loaded.scenario.replications = r;
-    }
+    opts.apply(&mut loaded.scenario);
     let report = match sim_core::simulate(&loaded.scenario) {
         Ok(r) => r,
         Err(e) => {
@@ -148,24 +134,13 @@ fn run(path: &Path, seed: Option<u64>, replications: Option<u32>, json: Option<&
             return ExitCode::from(2);
         }
     };
-    match json {
-        Some("-") => {
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(sim_core::report_json(&report).as_bytes())
-                .is_err()
-            {
-                return ExitCode::from(2);
-            }
-        }
-        Some(p) => {
-            if let Err(e) = std::fs::write(p, sim_core::report_json(&report)) {
-                eprintln!("error: cannot write {p}: {e}");
-                return ExitCode::from(2);
-            }
-            print!("{}", summary::render(&report));
-        }
-        None => print!("{}", summary::render(&report)),
+    if let Some(dest) = json
+        && let Err(code) = options::emit(dest, &sim_core::report_json(&report))
+    {
+        return code;
+    }
+    if json != Some("-") {
+        print!("{}", summary::render(&report));
     }
     ExitCode::SUCCESS
 }

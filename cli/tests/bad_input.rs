@@ -849,3 +849,24 @@ fn every_error_is_reported_but_the_flood_is_capped() {
     );
     assert!(r.stderr.contains("500 errors found"), "{}", r.stderr);
 }
+
+/// `--replications` is checked once, by the options every simulating command shares.
+#[test]
+fn replications_out_of_range_are_refused_by_every_simulating_command() {
+    let path = write("reps_range", "shop.yaml", VALID);
+    let p = path.to_str().unwrap();
+    for args in [
+        vec!["run", p],
+        vec!["check", p],
+        vec!["report", p, "--html", "-"],
+        vec!["diff", p, p],
+    ] {
+        for bad in ["0", "1001"] {
+            let mut a = args.clone();
+            a.extend(["--replications", bad]);
+            let r = archsim(&a);
+            assert_eq!(r.code, 2, "{a:?}: {}", r.stderr);
+            assert!(r.stderr.contains("1..=1000"), "{a:?}: {}", r.stderr);
+        }
+    }
+}

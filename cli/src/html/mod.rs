@@ -15,7 +15,6 @@
 mod page;
 
 use sim_core::Report;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -49,23 +48,20 @@ pub struct Args {
     /// Write the HTML page to OUT, or to standard output with `-`.
     #[arg(long, value_name = "OUT|-")]
     html: String,
-    /// Use this seed instead of the scenario's `seed` (scenarios only).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Override the scenario's `replications` (scenarios only).
-    #[arg(long)]
-    replications: Option<u32>,
+    /// Seed and replications (scenarios only: a JSON report is drawn as it is).
+    #[command(flatten)]
+    run: crate::options::RunOptions,
 }
 
 /// Runs `archsim report`.
 pub fn report(args: &Args) -> ExitCode {
-    command(&args.file, args.seed, args.replications, &args.html)
+    command(&args.file, &args.run, &args.html)
 }
 
-fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str) -> ExitCode {
+fn command(path: &Path, opts: &crate::options::RunOptions, out: &str) -> ExitCode {
     let report = match crate::report_file::read(path) {
         Ok(Some(r)) => {
-            if seed.is_some() || replications.is_some() {
+            if opts.any() {
                 eprintln!(
                     "{}: warning: this is a JSON report, not a scenario: --seed and --replications are ignored (it was run with seed {})",
                     path.display(),
@@ -74,22 +70,17 @@ fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str)
             }
             r
         }
-        Ok(None) => match simulate(path, seed, replications) {
+        Ok(None) => match simulate(path, opts) {
             Ok(r) => r,
             Err(code) => return code,
         },
         Err(code) => return code,
     };
     let html = page::render(&report);
-    if out == "-" {
-        if std::io::stdout().lock().write_all(html.as_bytes()).is_err() {
-            return ExitCode::from(2);
-        }
-    } else {
-        if let Err(e) = std::fs::write(out, &html) {
-            eprintln!("error: cannot write {out}: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(code) = crate::options::emit(out, &html) {
+        return code;
+    }
+    if out != "-" {
         println!(
             "{out}: report of {} ({} charts)",
             report.scenario,
@@ -100,18 +91,9 @@ fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str)
 }
 
 /// Loads and simulates a scenario.
-fn simulate(path: &Path, seed: Option<u64>, replications: Option<u32>) -> Result<Report, ExitCode> {
+fn simulate(path: &Path, opts: &crate::options::RunOptions) -> Result<Report, ExitCode> {
     let mut loaded = crate::load(path)?;
-    if let Some(s) = seed {
-        loaded.scenario.seed = s;
-    }
-    if let Some(r) = replications {
-        if r == 0 || r > 1000 {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return Err(ExitCode::from(2));
-        }
-        loaded.scenario.replications = r;
-    }
+    opts.apply(&mut loaded.scenario);
     sim_core::simulate(&loaded.scenario).map_err(|e| {
         eprintln!("{}: error: {e}", path.display());
         ExitCode::from(2)
