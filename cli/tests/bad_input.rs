@@ -870,3 +870,47 @@ fn replications_out_of_range_are_refused_by_every_simulating_command() {
         }
     }
 }
+
+// ---- the one rule for names ----
+
+/// Component, workload, region and zone names are refused where they are defined when they hold a
+/// character with a meaning around names, white space, or nothing; the message says what a name
+/// may hold.
+#[test]
+fn names_breaking_the_rule_are_refused_where_defined() {
+    const RULE: &str = "a name is one or more characters other than spaces and `.`";
+    // A component named `a<b`: before, any SLO naming it failed with a misleading "unclosed `(`".
+    let text = valid_with("  db:\n", "  \"a<b\":\n").replace("to: db", "to: \"a<b\"");
+    refused(
+        "name_lt",
+        text,
+        13,
+        3,
+        &["invalid component name: `a<b` holds `<`", RULE],
+    );
+    let text = valid_with("  db:\n", "  \"\":\n").replace("to: db", "to: \"\"");
+    refused(
+        "name_empty",
+        text,
+        13,
+        3,
+        &["invalid component name: an empty name", RULE],
+    );
+    let text = valid_with("name: web", "name: web.v2").replace("p99(web)", "p99(api)");
+    refused(
+        "name_dot",
+        text,
+        17,
+        11,
+        &["invalid workload name: `web.v2` holds `.`"],
+    );
+    let text = format!("{VALID}regions:\n  us east: {{ zones: [a, \"b)\"] }}\n");
+    let path = write("name_region", "name_region.yaml", &text);
+    refused_at(
+        &path,
+        23,
+        3,
+        &["invalid region name: `us east` holds white space"],
+    );
+    refused_at(&path, 23, 25, &["invalid zone name: `b)` holds `)`"]);
+}

@@ -13,6 +13,7 @@ mod load_faults;
 mod load_kinds;
 mod load_pricing;
 mod load_topology;
+pub mod name;
 pub mod topology;
 
 pub use faults::{Fault, FaultKind};
