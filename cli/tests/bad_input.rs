@@ -283,13 +283,41 @@ fn absurd_rate() {
 fn absurd_duration() {
     refused(
         "absurd_duration",
-        valid_with("duration: 10s", "duration: 1000d"),
+        valid_with("duration: 10s", "duration: 1000y"),
         4,
         11,
         &[
-            "duration `1000d` is longer than a year",
-            "expected at most 366d",
+            "duration `1000y` is longer than the simulator's clock allows",
+            "(146 years)",
         ],
+    );
+    // Years are a unit; a long run needs `max_simulated_time` raised in the file, and says so.
+    refused(
+        "years_need_a_limit",
+        valid_with("duration: 10s", "duration: 2y"),
+        4,
+        11,
+        &["beyond the limit of 31d", "max_simulated_time"],
+    );
+}
+
+/// Every duration at the longest the clock allows loads, and its run's arithmetic on times does
+/// not overflow (debug builds check every `+`): the run is cut by `max_events` instead.
+#[test]
+fn the_longest_durations_load_and_run_to_a_limit_without_overflow() {
+    let text = valid_with("duration: 10s", "duration: 73y\nwarmup: 73y")
+        .replace("- to: db", "- to: db\n        timeout: 146y")
+        + "limits: { max_simulated_time: 146y, max_events: 10000 }\n";
+    let path = write("longest", "longest.yaml", &text);
+    let r = archsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = archsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("event"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("overflow") && !r.stderr.contains("panicked"),
+        "{}",
+        r.stderr
     );
 }
 

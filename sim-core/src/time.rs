@@ -33,7 +33,8 @@ pub fn from_nanos_f64(ns: f64) -> SimTime {
 
 /// Formats a duration the way a scenario file writes it (`250us`, `20ms`, `1.5s`), for messages.
 pub fn format_duration(t: SimTime) -> String {
-    const UNITS: [(u64, &str); 6] = [
+    const UNITS: [(u64, &str); 7] = [
+        (365 * 86_400 * NANOS_PER_SEC, "y"),
         (86_400 * NANOS_PER_SEC, "d"),
         (3_600 * NANOS_PER_SEC, "h"),
         (60 * NANOS_PER_SEC, "m"),
@@ -75,5 +76,7 @@ mod tests {
         assert_eq!(format_duration(1_500 * NANOS_PER_MILLI), "1.5s");
         assert_eq!(format_duration(600 * NANOS_PER_SEC), "10m");
         assert_eq!(format_duration(7), "7ns");
+        assert_eq!(format_duration(2 * 86_400 * NANOS_PER_SEC), "2d");
+        assert_eq!(format_duration(5 * 365 * 86_400 * NANOS_PER_SEC), "5y");
     }
 }
