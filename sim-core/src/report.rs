@@ -25,26 +25,37 @@ pub const FORMAT_VERSION: u32 = 1;
 pub struct Report {
     /// [`FORMAT_VERSION`] of the archsim that wrote the report.
     pub format_version: u32,
+    /// The scenario's `name`.
     pub scenario: String,
+    /// The seed the run used (the file's, or `--seed`).
     pub seed: u64,
     /// Measured simulated time per replication (after the warm-up), seconds.
     pub simulated_s: f64,
+    /// Simulated time before statistics started, seconds.
     pub warmup_s: f64,
+    /// Independent replications the figures are over.
     pub replications: u32,
+    /// Per workload, by name.
     pub workloads: BTreeMap<String, WorkloadReport>,
+    /// Per component, by name.
     pub components: BTreeMap<String, ComponentReport>,
+    /// Monthly cost from what the run used.
     pub cost: crate::cost::CostReport,
     /// RTO and RPO of every timed fault (see [`crate::recovery`] for the criterion).
     pub recovery: Vec<crate::recovery::RecoveryReport>,
+    /// The verdict on each of the scenario's `slo:` targets, in file order.
     pub slo: Vec<SloReport>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
+    /// Per-window figures over the whole run.
     pub timeseries: TimeSeriesReport,
     /// Bytes moved after the warm-up (means over replications), in GB: the base of egress cost.
     pub network: NetworkReport,
+    /// What the engine did.
     pub engine: EngineReport,
 }
 
+/// Bytes moved after the warm-up, in GB (means over replications): the base of egress cost.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkReport {
     /// Requests from users to entries.
@@ -57,9 +68,12 @@ pub struct NetworkReport {
     pub inter_region_gb: BTreeMap<String, f64>,
 }
 
+/// A timed fault, for shading charts.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FaultReport {
+    /// The fault, described as in the file (`region_outage us-east`).
     pub fault: String,
+    /// When it starts, seconds from the start of the run (warm-up included).
     pub start_s: f64,
     /// `null` when the fault lasts to the end of the run.
     pub end_s: Option<f64>,
@@ -68,13 +82,17 @@ pub struct FaultReport {
 /// Per-window figures over the whole run, warm-up included (means over replications).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimeSeriesReport {
+    /// Length of a window, seconds (at most 150 windows in a run).
     pub window_s: f64,
     /// Start of each window, seconds from the start of the run.
     pub start_s: Vec<f64>,
+    /// Per workload, by name.
     pub workloads: BTreeMap<String, WorkloadSeries>,
+    /// Per component, by name.
     pub components: BTreeMap<String, ComponentSeries>,
 }
 
+/// One workload's figures per window.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadSeries {
     /// Completed requests per second.
@@ -83,6 +101,7 @@ pub struct WorkloadSeries {
     pub errors_rps: Vec<f64>,
     /// Latency percentiles of the requests completed in the window (0 where none completed).
     pub p50_ms: Vec<f64>,
+    /// 99th percentile latency of the requests completed in the window (0 where none completed).
     pub p99_ms: Vec<f64>,
     /// Completed / finished in the window (1 where nothing finished).
     pub availability: Vec<f64>,
@@ -91,6 +110,7 @@ pub struct WorkloadSeries {
     pub burn_rate: Vec<f64>,
 }
 
+/// One component's figures per window.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentSeries {
     /// Busy slots over slots up (0 for unlimited concurrency).
@@ -103,6 +123,7 @@ pub struct ComponentSeries {
     pub instances: Vec<f64>,
     /// Rejected and failed requests per second.
     pub rejected_rps: Vec<f64>,
+    /// Requests that failed at the component per second, the rejected included.
     pub failed_rps: Vec<f64>,
     /// Caches: share of lookups that hit (0 where none was made).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,19 +133,26 @@ pub struct ComponentSeries {
     pub lag_ms: Option<Vec<f64>>,
 }
 
+/// One workload's figures after the warm-up (totals of counts, means of rates over replications).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadReport {
+    /// Requests sent after the warm-up.
     pub requests: u64,
+    /// Of those, completed by the end of the run.
     pub completed: u64,
+    /// Of those, failed.
     pub failed: u64,
     /// completed / (completed + failed); 1 when nothing finished.
     pub availability: f64,
+    /// Completed requests per second.
     pub throughput_rps: f64,
+    /// End-to-end latency of completed requests, in milliseconds.
     pub latency_ms: Latency,
     /// Requests sent after the warm-up that were still in the system when the run ended.
     pub in_flight_at_end: u64,
     /// The availability target (the workload's SLO, or 99.9 %) as an error budget.
     pub error_budget: ErrorBudget,
+    /// 95 % intervals of the means, with several replications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<WorkloadCi>,
 }
@@ -132,26 +160,37 @@ pub struct WorkloadReport {
 /// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct ErrorBudget {
+    /// The availability target (a fraction).
     pub target: f64,
     /// Failures the budget allows for the requests that finished.
     pub allowed_failures: f64,
+    /// Failed requests.
     pub failures: u64,
     /// failures / allowed failures: above 1, the budget is spent.
     pub consumed: f64,
 }
 
+/// Latency statistics in milliseconds.
 #[derive(Clone, Copy, Debug, Default, Serialize, Deserialize)]
 pub struct Latency {
+    /// The mean (exact).
     pub mean: f64,
+    /// The median.
     pub p50: f64,
+    /// The 90th percentile.
     pub p90: f64,
+    /// The 95th percentile.
     pub p95: f64,
+    /// The 99th percentile.
     pub p99: f64,
+    /// The 99.9th percentile.
     pub p999: f64,
+    /// The largest seen (exact).
     pub max: f64,
 }
 
 impl Latency {
+    /// The statistic an SLO names.
     pub fn get(&self, stat: LatencyStat) -> f64 {
         match stat {
             LatencyStat::Mean => self.mean,
@@ -165,24 +204,36 @@ impl Latency {
     }
 }
 
+/// 95 % Student-t intervals `[lo, hi]` of a workload's means over replications.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WorkloadCi {
+    /// Of `availability`.
     pub availability: [f64; 2],
+    /// Of `throughput_rps`.
     pub throughput_rps: [f64; 2],
+    /// Of each latency statistic but `max`.
     pub latency_ms: LatencyCi,
 }
 
+/// 95 % intervals `[lo, hi]` of latency statistics over replications, in milliseconds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LatencyCi {
+    /// Of the mean.
     pub mean: [f64; 2],
+    /// Of the median.
     pub p50: [f64; 2],
+    /// Of the 90th percentile.
     pub p90: [f64; 2],
+    /// Of the 95th percentile.
     pub p95: [f64; 2],
+    /// Of the 99th percentile.
     pub p99: [f64; 2],
+    /// Of the 99.9th percentile.
     pub p999: [f64; 2],
 }
 
 impl LatencyCi {
+    /// The interval of the statistic an SLO names (`None` for `max`, which has none).
     pub fn get(&self, stat: LatencyStat) -> Option<[f64; 2]> {
         Some(match stat {
             LatencyStat::Mean => self.mean,
@@ -196,14 +247,20 @@ impl LatencyCi {
     }
 }
 
+/// One component's figures after the warm-up (totals of counts, means of rates over replications).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentReport {
     /// Mean share of concurrency slots busy (0 for `unlimited` concurrency; see `busy_mean`).
     pub utilization: f64,
+    /// Time requests waited for a slot, in milliseconds.
     pub queue_wait_ms: QueueWait,
+    /// Requests that arrived.
     pub arrivals: u64,
+    /// Requests that completed here.
     pub completed: u64,
+    /// Requests refused at the door (full queue, no instance up, rate limit).
     pub rejected: u64,
+    /// Completed requests per second.
     pub throughput_rps: f64,
     /// Jobs that ended in failure here (errors, failed calls, work lost with an instance).
     pub failed: u64,
@@ -219,37 +276,50 @@ pub struct ComponentReport {
     pub in_system_mean: f64,
     /// Mean time from arrival to completion: W of Little's law.
     pub sojourn_ms: Sojourn,
+    /// 95 % intervals of the means, with several replications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
     /// The component's kind, and what it measured beyond the station's figures.
     pub kind: String,
+    /// Load balancers and DNS.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balancer: Option<BalancerFigures>,
+    /// Caches.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cache: Option<CacheFigures>,
+    /// Queues.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub queue: Option<QueueFigures>,
+    /// Databases.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database: Option<DatabaseFigures>,
+    /// Functions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
 }
 
+/// What a load balancer measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BalancerFigures {
     /// Requests answered 429 by the rate limit.
     pub throttled: u64,
 }
 
+/// What a cache measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CacheFigures {
+    /// Lookups answered from the cache.
     pub hits: u64,
+    /// Lookups sent on to `on_miss`.
     pub misses: u64,
+    /// hits / (hits + misses); 0 when none was made.
     pub hit_ratio: f64,
 }
 
+/// What a queue measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct QueueFigures {
+    /// Messages accepted from producers.
     pub enqueued: u64,
     /// Producers' messages refused because the queue was at `max_depth`.
     pub refused: u64,
@@ -268,9 +338,12 @@ pub struct QueueFigures {
     pub processing_ms: Latency,
 }
 
+/// What a database measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DatabaseFigures {
+    /// Reads served.
     pub reads: u64,
+    /// Writes acknowledged.
     pub writes: u64,
     /// Reads served by a replica that had not yet applied every acknowledged write.
     pub stale_reads: u64,
@@ -278,8 +351,10 @@ pub struct DatabaseFigures {
     pub failovers: Vec<FailoverFigures>,
 }
 
+/// One loss of a database's primary.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FailoverFigures {
+    /// When the primary was lost, seconds from the start of the run.
     pub at_s: f64,
     /// `promotion`, `restore` (from backup) or `manual` (waited for the old primary).
     pub how: String,
@@ -291,37 +366,56 @@ pub struct FailoverFigures {
     pub restored_at_s: Option<f64>,
 }
 
+/// What a function measured.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FunctionFigures {
+    /// Invocations that paid a cold start.
     pub cold_starts: u64,
+    /// Invocations served by a warm instance.
     pub warm_starts: u64,
 }
 
+/// Time waited for a slot, in milliseconds.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct QueueWait {
+    /// The mean (exact).
     pub mean: f64,
+    /// The median.
     pub p50: f64,
+    /// The 90th percentile.
     pub p90: f64,
+    /// The 99th percentile.
     pub p99: f64,
+    /// The largest seen.
     pub max: f64,
 }
 
+/// Time from arrival to completion, in milliseconds.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 pub struct Sojourn {
+    /// The mean: W of Little's law.
     pub mean: f64,
 }
 
+/// 95 % intervals `[lo, hi]` of a component's means over replications.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ComponentCi {
+    /// Of `utilization`.
     pub utilization: [f64; 2],
+    /// Of `queue_wait_ms.mean`.
     pub queue_wait_ms_mean: [f64; 2],
+    /// Of `in_system_mean`.
     pub in_system_mean: [f64; 2],
+    /// Of `sojourn_ms.mean`.
     pub sojourn_ms_mean: [f64; 2],
+    /// Of `throughput_rps`.
     pub throughput_rps: [f64; 2],
 }
 
+/// The verdict on one SLO.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SloReport {
+    /// The SLO as written in the file.
     pub expr: String,
     /// The measured value in `unit`; `null` if not measured.
     pub value: Option<f64>,
@@ -335,8 +429,10 @@ pub struct SloReport {
     /// longer run would tell). Without an interval (one replication, or cost, RTO and RPO), the
     /// verdict of the value.
     pub verdict: Verdict,
+    /// The 95 % interval of `value`, with several replications (latency, availability, throughput, utilisation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<[f64; 2]>,
+    /// Why nothing was measured, when nothing was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -375,11 +471,15 @@ impl SloReport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// The whole interval (or the value) meets the target.
     Pass,
+    /// The whole interval (or the value) misses it.
     Fail,
+    /// The interval straddles the target.
     Inconclusive,
 }
 
+/// What the engine did, for the curious and for benchmarks.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EngineReport {
     /// Events processed, over all replications.

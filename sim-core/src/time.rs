@@ -4,8 +4,11 @@
 /// A point in simulated time or a simulated duration, in nanoseconds.
 pub type SimTime = u64;
 
+/// Nanoseconds in a microsecond.
 pub const NANOS_PER_MICRO: u64 = 1_000;
+/// Nanoseconds in a millisecond.
 pub const NANOS_PER_MILLI: u64 = 1_000_000;
+/// Nanoseconds in a second.
 pub const NANOS_PER_SEC: u64 = 1_000_000_000;
 
 /// Seconds as `f64`, for reports.
