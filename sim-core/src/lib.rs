@@ -36,6 +36,7 @@ pub mod slo;
 pub mod slo_unit;
 #[allow(missing_docs)]
 pub mod stats;
+pub mod substitute;
 pub mod time;
 pub mod units;
 #[allow(missing_docs)]
