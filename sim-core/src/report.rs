@@ -413,7 +413,7 @@ pub struct ComponentCi {
 }
 
 /// The verdict on one SLO.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SloReport {
     /// The SLO as written in the file.
     pub expr: String,
