@@ -11,8 +11,8 @@ use std::process::ExitCode;
 /// exit code after the problem has been printed.
 pub fn read(path: &Path) -> Result<Option<Report>, ExitCode> {
     let name = path.display();
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("error: cannot read {name}: {e}");
+    let bytes = crate::read::bounded(path, crate::read::MAX_REPORT_BYTES).map_err(|e| {
+        eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
     match sim_core::report::read(&bytes) {

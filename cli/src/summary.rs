@@ -53,10 +53,11 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<nw$} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<nw$} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "workload",
         "requests",
         "failed",
+        "unfinished",
         "avail",
         "thru/s",
         "mean ms",
@@ -64,30 +65,34 @@ pub fn render(r: &Report) -> String {
         "p90",
         "p99",
         "p999",
-        "max"
+        "max",
+        "model ms"
     );
     for (name, w) in &r.workloads {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<nw$} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<nw$} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
-            w.availability * 100.0,
+            fmt_count(w.unfinished),
+            report_charts::fmt_availability(w.availability),
             w.throughput_rps,
             fmt_ms(l.mean),
             fmt_ms(l.p50),
             fmt_ms(l.p90),
             fmt_ms(l.p99),
             fmt_ms(l.p999),
-            fmt_ms(l.max)
+            fmt_ms(l.max),
+            model_ms(w.analytic.as_ref().map(|a| a.latency_ms))
         );
         if let Some(ci) = &w.ci95 {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
             let _ = writeln!(
                 o,
-                "{:<nw$} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<nw$} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "",
                 "",
                 "",
                 "",
@@ -106,13 +111,22 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "\n{:<nw$} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9}",
-        "component", "util", "wait ms", "wait p99", "thru/s", "in system", "sojourn ms", "rejected"
+        "\n{:<nw$} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9} {:>7} {:>9}",
+        "component",
+        "util",
+        "wait ms",
+        "wait p99",
+        "thru/s",
+        "in system",
+        "sojourn ms",
+        "rejected",
+        "model",
+        "model ms"
     );
     for (name, c) in &r.components {
         let _ = writeln!(
             o,
-            "{:<nw$} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9}",
+            "{:<nw$} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9} {:>7} {:>9}",
             name,
             c.utilization * 100.0,
             fmt_ms(c.queue_wait_ms.mean),
@@ -120,7 +134,9 @@ pub fn render(r: &Report) -> String {
             c.throughput_rps,
             c.in_system_mean,
             fmt_ms(c.sojourn_ms.mean),
-            fmt_count(c.rejected)
+            fmt_count(c.rejected),
+            model_util(c.analytic.as_ref()),
+            model_ms(c.analytic.as_ref().map(|a| a.response_ms))
         );
     }
     kinds(&mut o, r, nw);
@@ -149,8 +165,51 @@ pub fn render(r: &Report) -> String {
             let _ = writeln!(o, "  {}s..{:<8} {}", f.start_s, end, f.fault);
         }
     }
+    if r.cost.usd_per_month > 0.0 {
+        let _ = writeln!(
+            o,
+            "\ncost: about {} per month (the measured window's run-rate at list prices)",
+            report_charts::fmt_usd(r.cost.usd_per_month)
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "\ncost: none computed (no component has an `instance` type or a priced kind)"
+        );
+    }
     slos(&mut o, r);
+    warnings(&mut o, r);
     o
+}
+
+/// The analytic model's utilisation beside the simulated one: offered work over slots, `over`
+/// when it is 1 or more, `-` for unlimited concurrency.
+fn model_util(a: Option<&sim_core::analytic::report::ComponentAnalytic>) -> String {
+    match a {
+        Some(a) if a.servers.is_some() && a.utilization >= 1.0 => "over".to_string(),
+        Some(a) if a.servers.is_some() => format!("{:.1}%", a.utilization * 100.0),
+        _ => "-".to_string(),
+    }
+}
+
+/// The analytic model's mean time in ms; `over` when the path is overloaded.
+fn model_ms(a: Option<Option<f64>>) -> String {
+    match a {
+        Some(Some(v)) => fmt_ms(v),
+        Some(None) => "over".to_string(),
+        None => "-".to_string(),
+    }
+}
+
+/// The report's warnings, each on its own line under its code.
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nwarnings");
+    for w in &r.warnings {
+        let _ = writeln!(o, "  {}: {}", w.code, w.message);
+    }
 }
 
 /// The SLO verdicts, one a line: `PASS  p99(checkout) < 250ms  measured 91.0 ms`.
@@ -173,6 +232,9 @@ fn slos(o: &mut String, r: &Report) {
         };
         let value = s.describe();
         let _ = writeln!(o, "  {verdict}  {:<width$}  {value}", s.expr);
+        if let (Some(_), Some(n)) = (s.value, &s.note) {
+            let _ = writeln!(o, "        {n}");
+        }
     }
 }
 

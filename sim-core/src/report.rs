@@ -45,6 +45,8 @@ pub struct Report {
     pub recovery: Vec<crate::recovery::RecoveryReport>,
     /// The verdict on each of the scenario's `slo:` targets, in file order.
     pub slo: Vec<SloReport>,
+    /// What the figures cannot be trusted for, or where the design is outside what they describe.
+    pub warnings: Vec<Warning>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
     /// Per-window figures over the whole run.
@@ -53,6 +55,21 @@ pub struct Report {
     pub network: NetworkReport,
     /// What the engine did.
     pub engine: EngineReport,
+}
+
+/// A finding about the run as a whole: the design is saturated, a figure rests on too few events...
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable, snake_case: `saturated`, `rare_events`, `analytic_disagreement`, ...
+    pub code: String,
+    /// What was found, in a sentence.
+    pub message: String,
+    /// The component it concerns, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// The workload it concerns, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 /// Bytes moved after the warm-up, in GB (means over replications): the base of egress cost.
@@ -140,21 +157,29 @@ pub struct WorkloadReport {
     pub requests: u64,
     /// Of those, completed by the end of the run.
     pub completed: u64,
-    /// Of those, failed.
+    /// Failed requests, and those of `unfinished_failed`.
     pub failed: u64,
     /// completed / (completed + failed); 1 when nothing finished.
     pub availability: f64,
     /// Completed requests per second.
     pub throughput_rps: f64,
-    /// End-to-end latency of completed requests, in milliseconds.
+    /// `mean`: of completed requests; percentiles and `max` also count each unfinished request at
+    /// its age when the run ended (censored: a lower bound of its latency), so a growing queue
+    /// shows in the tail.
     pub latency_ms: Latency,
     /// Requests sent after the warm-up that were still in the system when the run ended.
-    pub in_flight_at_end: u64,
+    pub unfinished: u64,
+    /// Of those, the ones older than the workload's largest latency SLO target: they have missed
+    /// it whatever happens next, and count as failed.
+    pub unfinished_failed: u64,
     /// The availability target (the workload's SLO, or 99.9 %) as an error budget.
     pub error_budget: ErrorBudget,
     /// 95 % intervals of the means, with several replications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<WorkloadCi>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::WorkloadAnalytic>,
 }
 
 /// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
@@ -279,6 +304,9 @@ pub struct ComponentReport {
     /// 95 % intervals of the means, with several replications.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
+    /// What random failures (`mtbf`/`mttr`) did, totals over replications; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailureFigures>,
     /// The component's kind, and what it measured beyond the station's figures.
     pub kind: String,
     /// Load balancers and DNS.
@@ -296,6 +324,23 @@ pub struct ComponentReport {
     /// Functions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::ComponentAnalytic>,
+}
+
+/// Random failures of a component after the warm-up, totals over replications.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct FailureFigures {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one (for two
+    /// replicas: double failures).
+    pub overlapping: u64,
+    /// Failures that left no instance serving: the events an availability figure rests on.
+    pub all_down: u64,
+    /// Instance-seconds down from random failures.
+    pub downtime_s: f64,
 }
 
 /// What a load balancer measured.
@@ -502,7 +547,9 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         let rs: Vec<&WorkloadResult> = reps.iter().map(|r| &r.workloads[i]).collect();
         let avail = est(rs.iter().map(|r| availability(r.completed, r.failed)));
         let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
-        let q = |qq: f64| est(rs.iter().map(|r| r.latency.quantile_ns(qq) / 1e6));
+        // Percentiles and the maximum count unfinished requests at their age (censored); the
+        // mean is of completed requests (exact, for Little's law).
+        let q = |qq: f64| est(rs.iter().map(|r| r.censored.quantile_ns(qq) / 1e6));
         let (mean, p50, p90, p95, p99, p999) = (
             est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)),
             q(0.5),
@@ -511,7 +558,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
             q(0.99),
             q(0.999),
         );
-        let max = rs.iter().map(|r| r.latency.max_ns()).max().unwrap_or(0) as f64 / 1e6;
+        let max = rs.iter().map(|r| r.censored.max_ns()).max().unwrap_or(0) as f64 / 1e6;
         workloads.insert(
             w.name.clone(),
             WorkloadReport {
@@ -529,7 +576,8 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     p999: p999.mean,
                     max,
                 },
-                in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
+                unfinished: rs.iter().map(|r| r.unfinished).sum(),
+                unfinished_failed: rs.iter().map(|r| r.unfinished_failed).sum(),
                 error_budget: {
                     let completed: u64 = rs.iter().map(|r| r.completed).sum();
                     let failures: u64 = rs.iter().map(|r| r.failed).sum();
@@ -559,6 +607,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                         p999: p999.interval(),
                     },
                 }),
+                analytic: None,
             },
         );
     }
@@ -610,12 +659,28 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     sojourn_ms_mean: soj.interval(),
                     throughput_rps: thr.interval(),
                 }),
+                failures: rs.first().and_then(|r| r.failures).map(|_| {
+                    let f = |g: fn(&crate::engine::run::FailureCounts) -> u64| {
+                        rs.iter().filter_map(|r| r.failures.as_ref()).map(g).sum()
+                    };
+                    FailureFigures {
+                        random: f(|x| x.random),
+                        overlapping: f(|x| x.overlapping),
+                        all_down: f(|x| x.all_down),
+                        downtime_s: rs
+                            .iter()
+                            .filter_map(|r| r.failures.as_ref())
+                            .map(|x| x.downtime_ns as f64 / 1e9)
+                            .sum(),
+                    }
+                }),
                 kind: c.kind.name().to_string(),
                 balancer: None,
                 cache: None,
                 queue: None,
                 database: None,
                 function: None,
+                analytic: None,
             },
         );
         kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
@@ -632,6 +697,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         cost: crate::cost::report(s, reps),
         recovery: crate::recovery::report(s, reps),
         slo: Vec::new(),
+        warnings: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
         network: network(s, reps),
@@ -640,6 +706,19 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    // Rare events make availability inconclusive; saturation, judged last, makes SLOs fail.
+    let rare = crate::rare::detect(s, &report);
+    crate::rare::apply(s, &rare, &mut report.slo);
+    let saturated = crate::saturation::detect(s, reps);
+    crate::saturation::apply(s, &saturated, &mut report.slo);
+    report.warnings = saturated
+        .iter()
+        .map(|x| crate::saturation::warning(s, x, measured_s))
+        .chain(rare.iter().map(|x| crate::rare::warning(s, x)))
+        .collect();
+    let analysis = crate::analytic::analyse(s);
+    let disagreements = crate::analytic::report::annotate(s, &analysis, &mut report);
+    report.warnings.extend(disagreements);
     report
 }
 

@@ -51,26 +51,28 @@ pub struct Args {
     /// Seed and replications (scenarios only: a JSON report is drawn as it is).
     #[command(flatten)]
     run: crate::options::RunOptions,
+    #[command(flatten)]
+    what_if: crate::what_if::WhatIf,
 }
 
 /// Runs `archsim report`.
 pub fn report(args: &Args) -> ExitCode {
-    command(&args.file, &args.run, &args.html)
+    command(args, &args.file, &args.run, &args.html)
 }
 
-fn command(path: &Path, opts: &crate::options::RunOptions, out: &str) -> ExitCode {
+fn command(args: &Args, path: &Path, opts: &crate::options::RunOptions, out: &str) -> ExitCode {
     let report = match crate::report_file::read(path) {
         Ok(Some(r)) => {
-            if opts.any() {
+            if opts.any() || !args.what_if.set.is_empty() {
                 eprintln!(
-                    "{}: warning: this is a JSON report, not a scenario: --seed and --replications are ignored (it was run with seed {})",
+                    "{}: warning: this is a JSON report, not a scenario: --seed, --replications and --set are ignored (it was run with seed {})",
                     path.display(),
                     r.seed
                 );
             }
             r
         }
-        Ok(None) => match simulate(path, opts) {
+        Ok(None) => match simulate(path, opts, &args.what_if) {
             Ok(r) => r,
             Err(code) => return code,
         },
@@ -91,8 +93,12 @@ fn command(path: &Path, opts: &crate::options::RunOptions, out: &str) -> ExitCod
 }
 
 /// Loads and simulates a scenario.
-fn simulate(path: &Path, opts: &crate::options::RunOptions) -> Result<Report, ExitCode> {
-    let mut loaded = crate::load(path)?;
+fn simulate(
+    path: &Path,
+    opts: &crate::options::RunOptions,
+    what_if: &crate::what_if::WhatIf,
+) -> Result<Report, ExitCode> {
+    let mut loaded = crate::what_if::load(path, what_if)?;
     opts.apply(&mut loaded.scenario);
     sim_core::simulate(&loaded.scenario).map_err(|e| {
         eprintln!("{}: error: {e}", path.display());

@@ -47,6 +47,14 @@ fn fmt_secs(v: Option<f64>) -> String {
     }
 }
 
+/// An availability with the digits that matter (see [`report_charts::fmt_availability`]).
+fn fmt_avail(v: Option<f64>) -> String {
+    v.map_or_else(
+        || DASH.into(),
+        |v| format!("{}%", report_charts::fmt_availability(v)),
+    )
+}
+
 fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
 }
@@ -127,6 +135,7 @@ pub fn render(r: &Report) -> String {
         esc(name)
     );
     header(&mut o, r, name);
+    warnings(&mut o, r);
     slos(&mut o, r);
     workloads(&mut o, r, &value);
     components(&mut o, r, &value);
@@ -199,6 +208,23 @@ fn verdict(s: &SloReport) -> (&'static str, &'static str) {
         Verdict::Fail => ("fail", "FAIL"),
         Verdict::Inconclusive => ("inc", "INCONCLUSIVE"),
     }
+}
+
+/// The report's `warnings[]`: each with its code as a badge, then its message.
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    o.push_str("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+    for w in &r.warnings {
+        let _ = writeln!(
+            o,
+            "<li><span class=\"badge fail\">{}</span> {}</li>",
+            esc(&w.code),
+            esc(&w.message)
+        );
+    }
+    o.push_str("</ul>\n</section>\n");
 }
 
 fn slos(o: &mut String, r: &Report) {
@@ -307,7 +333,7 @@ fn workloads(o: &mut String, r: &Report, value: &serde_json::Value) {
                 ""
             },
             fmt_count(failed),
-            fmt_pct(Some(w.availability), 3),
+            fmt_avail(Some(w.availability)),
             ci(c.map(|c| c.availability), &|v| fmt_pct(v, 3)),
             fmt_fixed(Some(w.throughput_rps), 2),
             ci(c.map(|c| c.throughput_rps), &|v| fmt_fixed(v, 2)),

@@ -155,6 +155,26 @@ pub(super) struct ComponentStats {
     pub provisioned_area: u128,
     /// Instance-nanoseconds of serving instances since the warm-up (utilisation's denominator).
     pub serving_area: u128,
+    /// Requests waiting when statistics started (see [`ComponentResult::queued_at_start`]).
+    pub queued_at_start: u64,
+    /// Random failures (`mtbf`/`mttr`) since the warm-up: see [`FailureCounts`].
+    pub failures: FailureCounts,
+    /// Instances down from a random failure now, and since when that number holds (state).
+    pub failed_now: u32,
+    pub failed_since: SimTime,
+}
+
+/// What the random failures (`mtbf`/`mttr`) of one component did after the warm-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FailureCounts {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one.
+    pub overlapping: u64,
+    /// Failures that left the component with no instance serving.
+    pub all_down: u64,
+    /// Instance-nanoseconds down from random failures.
+    pub downtime_ns: u128,
 }
 
 /// Per-component figures of the current time-series window.
@@ -286,10 +306,17 @@ pub struct ReplicationResult {
 pub struct WorkloadResult {
     pub requests: u64,
     pub completed: u64,
+    /// Failed requests, and unfinished ones older than the workload's largest latency SLO target.
     pub failed: u64,
     /// Sent after the warm-up but neither completed nor failed when the run ended.
-    pub in_flight_at_end: u64,
+    pub unfinished: u64,
+    /// The part of `unfinished` counted in `failed` (older than the latency bound).
+    pub unfinished_failed: u64,
+    /// Latencies of completed requests.
     pub latency: DurationHistogram,
+    /// The same and each unfinished request's age at the end: a censored observation, a lower
+    /// bound of its latency, so that a growing queue shows in the percentiles.
+    pub censored: DurationHistogram,
 }
 
 #[derive(Clone, Debug)]
@@ -319,6 +346,12 @@ pub struct ComponentResult {
     pub instances_mean: f64,
     /// Requests arriving per second over the measured time.
     pub arrivals_per_sec: f64,
+    /// Requests (for a queue: messages) waiting when the warm-up ended and when the run ended:
+    /// the queue's growth over the measured time, for the saturation check.
+    pub queued_at_start: u64,
+    pub queued_at_end: u64,
+    /// What random failures did; `None` without `mtbf`/`mttr`.
+    pub failures: Option<FailureCounts>,
     /// What the component's kind measured.
     pub kind: KindResult,
 }
@@ -784,8 +817,9 @@ impl<'s> Run<'s> {
                 EventKind::InstanceReady { instance } => self.instance_ready(instance),
                 EventKind::Window => self.close_window(),
                 EventKind::WarmupEnd => {
-                    for s in &mut self.services {
-                        s.advance(self.now, false);
+                    for c in 0..self.services.len() {
+                        self.services[c].stats.queued_at_start = self.queued(c);
+                        self.services[c].advance(self.now, false);
                     }
                     self.measuring = true;
                 }
@@ -1231,31 +1265,74 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// The figures of the finished run.
-    pub fn result(self) -> ReplicationResult {
-        let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
-        let mut in_flight_measured = vec![0u64; self.workloads.len()];
+    /// Requests waiting for a slot at component `c` (for a queue: messages waiting).
+    fn queued(&self, c: usize) -> u64 {
+        let s = &self.services[c];
+        match &s.kind {
+            super::kinds::KindRt::Broker(q) => q.depth() as u64,
+            _ => self.instances
+                [s.first_instance as usize..(s.first_instance + s.instances) as usize]
+                .iter()
+                .map(|i| i.queue.len() as u64)
+                .sum(),
+        }
+    }
+
+    /// Counts the measured requests still in flight per workload and records each one's age in
+    /// a copy of its latency histogram (censored); those older than the workload's latency bound
+    /// fail. Returns (unfinished, of them failed, the censored histogram) per workload.
+    fn censor_unfinished(&self) -> Vec<(u64, u64, DurationHistogram)> {
+        let bounds: Vec<Option<SimTime>> = self
+            .scenario
+            .workloads
+            .iter()
+            .map(|w| crate::slo::latency_bound(&self.scenario.slos, &w.name))
+            .collect();
+        let mut counts: Vec<_> = self
+            .workloads
+            .iter()
+            .map(|w| (0u64, 0u64, w.latency.clone()))
+            .collect();
         for j in &self.jobs {
             if j.live && j.link == NONE && j.measured {
-                in_flight_measured[j.workload as usize] += 1;
+                let (w, age) = (j.workload as usize, self.end - j.arrived);
+                counts[w].2.record(age);
+                counts[w].0 += 1;
+                if bounds[w].is_some_and(|b| age > b) {
+                    counts[w].1 += 1;
+                }
             }
         }
+        counts
+    }
+
+    /// The figures of the finished run.
+    pub fn result(mut self) -> ReplicationResult {
+        let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
+        let unfinished = self.censor_unfinished();
+        for c in 0..self.services.len() {
+            self.integrate_failures(c);
+        }
+        let queued_at_end: Vec<u64> = (0..self.services.len()).map(|c| self.queued(c)).collect();
         let workloads = self
             .workloads
             .into_iter()
-            .zip(in_flight_measured)
-            .map(|(w, in_flight_at_end)| WorkloadResult {
+            .zip(unfinished)
+            .map(|(w, (unfinished, overdue, censored))| WorkloadResult {
                 requests: w.requests,
                 completed: w.completed,
-                failed: w.failed,
-                in_flight_at_end,
+                failed: w.failed + overdue,
+                unfinished,
+                unfinished_failed: overdue,
                 latency: w.latency,
+                censored,
             })
             .collect();
         let components = self
             .services
             .into_iter()
-            .map(|s| {
+            .zip(queued_at_end)
+            .map(|(s, queued_at_end)| {
                 let st = s.stats;
                 ComponentResult {
                     arrivals: st.arrivals,
@@ -1277,6 +1354,9 @@ impl<'s> Run<'s> {
                     slots_mean: (s.capacity != u32::MAX)
                         .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
                     arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
+                    queued_at_start: st.queued_at_start,
+                    queued_at_end,
+                    failures: s.failures.map(|_| st.failures),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {

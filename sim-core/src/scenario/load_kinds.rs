@@ -103,7 +103,7 @@ pub const AUTOSCALE_KEYS: &[&str] = &[
 ];
 
 /// Largest key space of an emergent cache (its state is kept per key).
-const MAX_CACHE_KEYS: u64 = 2_000_000;
+const MAX_CACHE_KEYS: u64 = super::ranges::CACHE_KEYS.max;
 
 fn station(service_time: Dist) -> Service {
     Service {
@@ -333,11 +333,8 @@ impl Loader {
             None => 2,
             Some(v) => self.integer(v, "`healthy_after`", 1, 100)? as u32,
         };
-        if interval == 0 {
-            self.err(
-                n.span,
-                "a health check `interval` of 0; expected a positive duration such as `10s`",
-            );
+        if let Some(why) = super::ranges::HEALTH_CHECK_INTERVAL.refuse(interval) {
+            self.err(f.get("interval").map_or(n.span, |v| v.span), why);
             return None;
         }
         Some(HealthCheck {
@@ -649,11 +646,8 @@ impl Loader {
                         "a duration such as `2h`",
                     )
                     .and_then(|x| self.duration(x))?;
-                if interval == 0 {
-                    self.err(
-                        v.span,
-                        "a backup `interval` of 0; expected a positive duration",
-                    );
+                if let Some(why) = super::ranges::BACKUP_INTERVAL.refuse(interval) {
+                    self.err(bf.get("interval").map_or(v.span, |x| x.span), why);
                     return None;
                 }
                 Some(Backup {
@@ -766,7 +760,12 @@ impl Loader {
             }
         };
         let s = crate::time::NANOS_PER_SEC;
-        let interval = self.optional_duration(&f, "interval", 15 * s)?.max(1);
+        let interval = self.optional_duration(&f, "interval", 15 * s)?;
+        if let Some(why) = super::ranges::AUTOSCALE_INTERVAL.refuse(interval) {
+            let at = f.get("interval").map_or(n.span, |v| v.span);
+            self.err(at, why);
+            return None;
+        }
         let delay = self.optional_duration(&f, "delay", 60 * s)?;
         let startup = self.optional_duration(&f, "startup", 90 * s)?;
         let scale_in_cooldown = self.optional_duration(&f, "scale_in_cooldown", 300 * s)?;

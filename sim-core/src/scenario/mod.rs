@@ -14,6 +14,7 @@ mod load_kinds;
 mod load_pricing;
 mod load_topology;
 pub mod name;
+pub mod ranges;
 pub mod topology;
 
 pub use faults::{Fault, FaultKind};
