@@ -45,7 +45,12 @@ pub fn format_duration(t: SimTime) -> String {
         (NANOS_PER_MILLI, "ms"),
         (NANOS_PER_MICRO, "us"),
     ];
+    const YEAR: u64 = 365 * 86_400 * NANOS_PER_SEC;
     for (unit, name) in UNITS {
+        // Years only for whole years or two and more: `366d` stays in days.
+        if unit == YEAR && t % YEAR != 0 && t < 2 * YEAR {
+            continue;
+        }
         if t >= unit {
             let v = t as f64 / unit as f64;
             return format!("{}{}", trim_float(v), name);
@@ -81,5 +86,6 @@ mod tests {
         assert_eq!(format_duration(7), "7ns");
         assert_eq!(format_duration(2 * 86_400 * NANOS_PER_SEC), "2d");
         assert_eq!(format_duration(5 * 365 * 86_400 * NANOS_PER_SEC), "5y");
+        assert_eq!(format_duration(366 * 86_400 * NANOS_PER_SEC), "366d");
     }
 }
