@@ -23,6 +23,7 @@ fn grew(bytes: usize) {
     PEAK.fetch_max(now, Relaxed);
 }
 
+#[allow(unsafe_code)] // The one `unsafe` of the workspace: a counting allocator over `System`.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = unsafe { System.alloc(layout) };

@@ -101,3 +101,48 @@ fn closed_network_mva() {
 fn infinite_server_then_mmc() {
     validate(Family::Tandem, "");
 }
+
+/// A five-year run (durations in `y`, `max_simulated_time` raised in the file) of a low-rate
+/// M/M/1: one request a minute, 30 s of service (rho = 0.5), so mean sojourn 1/(mu - lambda) =
+/// 60 s and utilisation 0.5, within the tolerance rule of `support/check.rs`. Each replication
+/// sees about 2.6 million requests; the clock (integer nanoseconds) covers the 1.6e17 ns without
+/// overflow.
+#[test]
+fn a_five_year_low_rate_mm1_meets_its_closed_form() {
+    use archsim_tests::check::{Allowance, Simulated};
+    let file = "version: 1\nname: five-years\nseed: 5\nduration: 5y\nwarmup: 1d\nreplications: 5\n\
+        limits: { max_simulated_time: 6y }\n\
+        components: { server: { kind: service, service_time: { exponential: 30s } } }\n\
+        workloads: [ { name: jobs, entry: server, arrivals: { poisson: 1/m } } ]\n";
+    let loaded = sim_core::load(file.as_bytes()).expect("a 5-year scenario loads");
+    let r = sim_core::simulate(&loaded.scenario).expect("within limits");
+    assert!(
+        (r.simulated_s - 5.0 * 365.0 * 86_400.0).abs() < 1e-3,
+        "{}",
+        r.simulated_s
+    );
+    let w = &r.workloads["jobs"];
+    let c = &r.components["server"];
+    let (wci, cci) = (w.ci95.as_ref().unwrap(), c.ci95.as_ref().unwrap());
+    let case = "M/M/1 rho=0.5 over 5 years";
+    let checks = [
+        Check::new(
+            case,
+            "sojourn mean (ms)",
+            60_000.0,
+            Simulated::from_ci(w.latency_ms.mean, wci.latency_ms.mean, r.replications),
+            Allowance::None,
+        ),
+        Check::new(
+            case,
+            "utilisation",
+            0.5,
+            Simulated::from_ci(c.utilization, cci.utilization, r.replications),
+            Allowance::None,
+        ),
+    ];
+    for c in &checks {
+        println!("{c}");
+        assert!(c.passes(), "{c}");
+    }
+}

@@ -21,7 +21,7 @@ enum Outcome {
 
 pub fn check(
     files: &[PathBuf],
-    seed: Option<u64>,
+    opts: &crate::options::RunOptions,
     junit: Option<&Path>,
     markdown: Option<&str>,
     what_if: &crate::what_if::WhatIf,
@@ -31,9 +31,7 @@ pub fn check(
         let outcome = match crate::what_if::load(f, what_if) {
             Err(_) => Outcome::Invalid("not a valid scenario (see the messages above)".into()),
             Ok(mut l) => {
-                if let Some(s) = seed {
-                    l.scenario.seed = s;
-                }
+                opts.apply(&mut l.scenario);
                 match sim_core::simulate(&l.scenario) {
                     Ok(r) => Outcome::Ran(Box::new(r)),
                     Err(e) => {
@@ -69,7 +67,7 @@ pub fn check(
                 } else {
                     "PASS        "
                 };
-                println!("{head} {name} ({} SLOs)", r.slo.len());
+                println!("{head} {name} ({})", crate::plural(r.slo.len(), "SLO"));
                 for s in &r.slo {
                     println!(
                         "    {:<12} {:<40} {}",
@@ -115,14 +113,9 @@ pub(crate) fn verdict_word(v: Verdict) -> &'static str {
     }
 }
 
-/// `measured 212.3 (95 % CI 205.1..219.9)`, or the note of an SLO that measured nothing.
+/// `measured 91.0 ms (95% CI 88.2 ms..93.9 ms)`, or the note of an SLO that measured nothing.
 fn measured(s: &SloReport) -> String {
-    match (s.value, s.ci95) {
-        (Some(v), Some([lo, hi])) => format!("measured {v:.4} (95 % CI {lo:.4}..{hi:.4})"),
-        (Some(v), None) => format!("measured {v:.4}"),
-        (None, _) if s.pass == Some(false) => "never met within the run".to_string(),
-        (None, _) => s.note.clone().unwrap_or_default(),
-    }
+    s.describe()
 }
 
 fn xml_escape(s: &str) -> String {

@@ -21,8 +21,9 @@
 //! single replication has no interval at all: its differences are "no interval".
 
 use serde_json::{Value, json};
+use sim_core::slo::LatencyStat;
 use sim_core::stats::estimate::Estimate;
-use sim_core::{ReplicationResult, Scenario};
+use sim_core::{ReplicationResult, Report, Scenario};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -57,12 +58,10 @@ pub struct Args {
     base: PathBuf,
     /// The version after the change: the same kind of file as BASE.
     head: PathBuf,
-    /// Simulate both scenarios with this seed (default: the base file's seed).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Replications of each scenario, paired by number (default: the files' value; 10 if that is 1).
-    #[arg(long)]
-    replications: Option<u32>,
+    /// Seed (default: the base file's, for both) and replications of each scenario, paired by
+    /// number (default: the files' value; 10 if that is 1). Scenarios only.
+    #[command(flatten)]
+    run: crate::options::RunOptions,
     /// Write a Markdown comparison (summary line and table, fit for a pull-request comment) to PATH, or `-` for standard output.
     #[arg(long, value_name = "PATH|-")]
     markdown: Option<String>,
@@ -101,17 +100,7 @@ pub fn diff(a: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn emit(dest: &str, text: &str) -> Result<(), ExitCode> {
-    if dest == "-" {
-        print!("{text}");
-        Ok(())
-    } else {
-        std::fs::write(dest, text).map_err(|e| {
-            eprintln!("error: cannot write {dest}: {e}");
-            ExitCode::from(2)
-        })
-    }
-}
+use crate::options::emit;
 
 // ---- the comparison ----
 
@@ -237,13 +226,13 @@ struct Figure {
     ci: Option<[f64; 2]>,
 }
 
-/// The latency statistics compared, as (report key, SLO metric name, quantile or `None` for the mean).
-const LATENCY: [(&str, Option<f64>); 5] = [
-    ("mean", None),
-    ("p50", Some(0.5)),
-    ("p90", Some(0.9)),
-    ("p99", Some(0.99)),
-    ("p999", Some(0.999)),
+/// The latency statistics compared.
+const LATENCY: [LatencyStat; 5] = [
+    LatencyStat::Mean,
+    LatencyStat::P50,
+    LatencyStat::P90,
+    LatencyStat::P99,
+    LatencyStat::P999,
 ];
 
 fn compare(a: &Args) -> Result<Comparison, ExitCode> {
@@ -251,7 +240,7 @@ fn compare(a: &Args) -> Result<Comparison, ExitCode> {
     let head_report = read_report(&a.head)?;
     match (base_report, head_report) {
         (Some(b), Some(h)) => {
-            if a.seed.is_some() || a.replications.is_some() || !a.what_if.set.is_empty() {
+            if a.run.any() || !a.what_if.set.is_empty() {
                 eprintln!(
                     "error: --seed, --replications and --set apply to scenarios; {} and {} are reports",
                     a.base.display(),
@@ -259,8 +248,7 @@ fn compare(a: &Args) -> Result<Comparison, ExitCode> {
                 );
                 return Err(ExitCode::from(2));
             }
-            let fb = figures(&b).map_err(|e| bad_report(&a.base, &e))?;
-            let fh = figures(&h).map_err(|e| bad_report(&a.head, &e))?;
+            let (fb, fh) = (figures(&b), figures(&h));
             Ok(Comparison {
                 base_file: a.base.display().to_string(),
                 head_file: a.head.display().to_string(),
@@ -290,20 +278,8 @@ fn compare(a: &Args) -> Result<Comparison, ExitCode> {
     }
 }
 
-fn bad_report(path: &Path, why: &str) -> ExitCode {
-    eprintln!("{}: error: not an archsim report: {why}", path.display());
-    ExitCode::from(2)
-}
-
-/// The file as a JSON report, or `None` if it is not one (then it is read as a scenario).
-fn read_report(path: &Path) -> Result<Option<Value>, ExitCode> {
-    let bytes = crate::read::bounded(path, crate::read::MAX_REPORT_BYTES).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(2)
-    })?;
-    Ok(serde_json::from_slice::<Value>(&bytes)
-        .ok()
-        .filter(|v| v.get("workloads").is_some_and(Value::is_object) && v.get("engine").is_some()))
+fn read_report(path: &Path) -> Result<Option<Report>, ExitCode> {
+    crate::report_file::read(path)
 }
 
 fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
@@ -316,7 +292,7 @@ fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
         (Ok(b), Ok(h)) => (b.scenario, h.scenario),
         (Err(c), _) | (_, Err(c)) => return Err(c),
     };
-    let seed = match a.seed {
+    let seed = match a.run.seed {
         Some(s) => s,
         None => {
             if head.seed != base.seed {
@@ -329,11 +305,7 @@ fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
             base.seed
         }
     };
-    let reps = match a.replications {
-        Some(r) if r == 0 || r > 1000 => {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return Err(ExitCode::from(2));
-        }
+    let reps = match a.run.replications {
         Some(r) => r,
         None => match base.replications.max(head.replications) {
             1 => 10,
@@ -406,9 +378,7 @@ fn simulate_both(base: &Scenario, head: &Scenario) -> (Reps, Reps) {
 
 /// The report's figures (exactly what `archsim run --json` would print), read as a report is.
 fn report_figures(s: &Scenario, reps: &[ReplicationResult]) -> Figures {
-    let report = sim_core::report::build(s, reps);
-    let v = serde_json::to_value(&report).expect("reports serialise");
-    figures(&v).expect("a fresh report has every figure")
+    figures(&sim_core::report::build(s, reps))
 }
 
 /// Per-replication values of every compared figure, keyed by its label: each replication's own
@@ -423,92 +393,60 @@ fn per_replication(s: &Scenario, reps: &[ReplicationResult]) -> Samples {
     out
 }
 
-/// Reads the compared figures out of a report (as JSON), or says which key is missing.
-fn figures(v: &Value) -> Result<Figures, String> {
-    let num = |v: &Value, path: &str| -> Result<f64, String> {
-        v.pointer(path)
-            .and_then(Value::as_f64)
-            .ok_or_else(|| format!("`{}` is missing or not a number", &path[1..]))
-    };
-    let ci = |v: &Value, path: &str| -> Option<[f64; 2]> {
-        let a = v.pointer(path)?.as_array()?;
-        Some([a.first()?.as_f64()?, a.get(1)?.as_f64()?])
-    };
+/// The compared figures of a report.
+fn figures(r: &Report) -> Figures {
     let mut workloads = BTreeMap::new();
-    for name in v["workloads"]
-        .as_object()
-        .ok_or("`workloads` is not a map")?
-        .keys()
-    {
-        let at = |p: &str| format!("/workloads/{}/{p}", escape(name));
+    for (name, w) in &r.workloads {
+        let ci = w.ci95.as_ref();
         let mut f = Vec::new();
-        for (stat, _) in LATENCY {
+        for stat in LATENCY {
             f.push(Figure {
-                label: format!("{stat}({name})"),
+                label: format!("{}({name})", stat.name()),
                 unit: Unit::Ms,
-                mean: num(v, &at(&format!("latency_ms/{stat}")))?,
-                ci: ci(v, &at(&format!("ci95/latency_ms/{stat}"))),
+                mean: w.latency_ms.get(stat),
+                ci: ci.and_then(|c| c.latency_ms.get(stat)),
             });
         }
         f.push(Figure {
             label: format!("availability({name})"),
             unit: Unit::Availability,
-            mean: num(v, &at("availability"))?,
-            ci: ci(v, &at("ci95/availability")),
+            mean: w.availability,
+            ci: ci.map(|c| c.availability),
         });
         f.push(Figure {
             label: format!("throughput({name})"),
             unit: Unit::Rps,
-            mean: num(v, &at("throughput_rps"))?,
-            ci: ci(v, &at("ci95/throughput_rps")),
+            mean: w.throughput_rps,
+            ci: ci.map(|c| c.throughput_rps),
         });
         workloads.insert(name.clone(), f);
     }
-    let mut components = BTreeMap::new();
-    if let Some(cs) = v.get("components").and_then(Value::as_object) {
-        for name in cs.keys() {
-            let at = |p: &str| format!("/components/{}/{p}", escape(name));
-            components.insert(
-                name.clone(),
-                vec![Figure {
-                    label: format!("utilization({name})"),
-                    unit: Unit::Utilization,
-                    mean: num(v, &at("utilization"))?,
-                    ci: ci(v, &at("ci95/utilization")),
-                }],
-            );
-        }
-    }
-    let recovery: Vec<(String, Option<f64>, Option<f64>)> = v
-        .get("recovery")
-        .and_then(Value::as_array)
-        .map(|rs| {
-            rs.iter()
-                .map(|r| {
-                    (
-                        r.get("fault")
-                            .and_then(Value::as_str)
-                            .unwrap_or("recovery")
-                            .to_string(),
-                        r.get("rto_s").and_then(Value::as_f64),
-                        r.get("rpo_s").and_then(Value::as_f64),
-                    )
-                })
-                .collect()
+    let components = r
+        .components
+        .iter()
+        .map(|(name, c)| {
+            let figure = Figure {
+                label: format!("utilization({name})"),
+                unit: Unit::Utilization,
+                mean: c.utilization,
+                ci: c.ci95.as_ref().map(|x| x.utilization),
+            };
+            (name.clone(), vec![figure])
         })
-        .unwrap_or_default();
-    Ok(Figures {
-        name: v
-            .get("scenario")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string(),
-        replications: v.get("replications").and_then(Value::as_u64).unwrap_or(1),
+        .collect();
+    let recovery: Vec<(String, Option<f64>, Option<f64>)> = r
+        .recovery
+        .iter()
+        .map(|x| (x.fault.clone(), x.rto_s, Some(x.rpo_s)))
+        .collect();
+    Figures {
+        name: r.scenario.clone(),
+        replications: u64::from(r.replications),
         workloads,
         components,
-        cost: v.pointer("/cost/usd_per_month").and_then(Value::as_f64),
+        cost: Some(r.cost.usd_per_month),
         recovery: keyed(&recovery),
-    })
+    }
 }
 
 /// Recoveries keyed by their fault; the second recovery of the same fault is `fault #2`, and so on.
@@ -545,11 +483,6 @@ impl Figures {
         }
         out
     }
-}
-
-/// A map key as a JSON-pointer segment.
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Per-replication values by label (`None` where a replication did not measure the figure).

@@ -1,37 +1,64 @@
 //! `archsim`: the command line over `sim-core`. A thin adapter: it reads files, hands their bytes to
 //! the core, and prints what comes back (a summary table, JSON, diagnostics, SLO verdicts).
 //!
-//! Exit codes: 0 success (every SLO holds, for `check`); 1 an SLO fails (`check`); 2 a file is
-//! unreadable or not a valid scenario, or a run hit one of the scenario's limits.
+//! Exit codes: 0 success (every SLO holds, for `check`); 1 an SLO fails (`check`); 3 no SLO fails
+//! but one is inconclusive (`check`); 2 a file is unreadable or not a valid scenario or report, or
+//! a run hit one of the scenario's limits.
 
 mod check;
 mod diagnostics;
 mod diff;
 mod html;
+mod options;
 mod plan;
 mod pool;
 mod read;
+mod report_file;
 mod summary;
 mod what_if;
 
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+const LONG_ABOUT: &str = "archsim simulates a system described in a YAML scenario file as a \
+discrete-event simulation in integer virtual time, and reports end-to-end latency percentiles, \
+availability, throughput, utilisation and queueing, monthly cost and recovery, and checks SLOs. \
+The same file and seed always give the same report, byte for byte.
+
+A scenario's vocabulary (docs/format.md has every field):
+  components  service, external, load_balancer, dns, cache, queue, database, function: replicas,
+              concurrency, service_time, queue_limit, region and zone, autoscale; calls with
+              timeouts, retries with backoff, circuit breakers
+  workloads   open (arrivals: { poisson: 400/s }, with rate profiles) or closed (users, think_time)
+  faults      region_outage, zone_outage, instance_crash, partition, latency, errors, bad_deploy,
+              load_spike, spot_reclaim, cache_flush, replication_lag (at, duration); random
+              failures from mtbf/mttr
+  slo         p99(w) < 250ms (also mean, p50, p90, p95, p999, max), availability(w) >= 99.9%,
+              throughput(w) >= 100/s, utilization(c) < 0.8, cost <= 12000/month, rto <= 5m,
+              rpo <= 1s
+  cost        USD per month from what the run used, at a built-in price book (`pricing:` overrides)
+  recovery    RTO and RPO of every timed fault; an error budget per workload
+  durations   250us, 20ms, 1.5s, 10m, 2h, 1d, 5y (runs of years: raise limits.max_simulated_time)";
+
+const AFTER_HELP: &str = "Examples:
+  archsim run scenarios/checkout.yaml
+  archsim run scenarios/checkout.yaml --seed 7 --json checkout.json
+  archsim validate scenarios/*.yaml
+  archsim check scenarios/checkout.yaml --junit slo.xml --markdown slo.md
+  archsim report scenarios/hpa-flash-sale.yaml --html flash-sale.html
+  archsim diff scenarios/dr-3-warm-standby.yaml scenarios/dr-4-hot-standby.yaml --replications 3
+
+Exit codes: 0 success; 1 an SLO fails (check); 3 no SLO fails but one is inconclusive at 95% \
+confidence (check); 2 an invalid or unreadable file (scenario or report), or a run stopped at a limit.";
 
 #[derive(Parser)]
 #[command(
     name = "archsim",
     version,
-    about = "Simulate an architecture described in a scenario file: latency percentiles, availability, utilisation, and SLO checks.",
-    long_about = "archsim simulates a system described in a YAML scenario file (services with replicas and \
-concurrency, synchronous calls, open and closed workloads) as a discrete-event simulation, and reports \
-end-to-end latency percentiles, availability, throughput and per-component utilisation and queueing.\n\n\
-The same file and seed always give the same report, byte for byte.",
-    after_help = "Examples:\n  archsim run scenarios/mm1.yaml\n  archsim run scenarios/mm1.yaml --seed 7 --json -\n  \
-archsim validate scenarios/*.yaml\n  archsim check scenarios/checkout.yaml --junit slo.xml --markdown slo.md\n  \
-archsim report scenarios/hpa-flash-sale.yaml --html flash-sale.html\n\n\
-Exit codes: 0 ok; 1 an SLO failed (check); 2 invalid scenario, unreadable file, or a run limit hit."
+    about = "Simulate an architecture described in a scenario file: latency percentiles, availability, utilisation, cost, recovery, and SLO checks.",
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -44,12 +71,8 @@ enum Command {
     Run {
         /// The scenario file (YAML or JSON).
         file: PathBuf,
-        /// Use this seed instead of the file's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Override the file's `replications` (independent runs; the report gives 95% intervals).
-        #[arg(long)]
-        replications: Option<u32>,
+        #[command(flatten)]
+        run: options::RunOptions,
         /// Write the JSON report to PATH, or to standard output with `-`.
         #[arg(long, value_name = "PATH|-")]
         json: Option<String>,
@@ -61,13 +84,13 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Simulate scenarios and check their `slo:` targets: exit 0 if all hold, 1 if one fails, 2 if a file is invalid.
+    /// Simulate scenarios and check their `slo:` targets: exit 0 all hold, 1 one fails, 3 one is inconclusive, 2 a file is invalid.
     Check {
+        /// The scenario files (YAML or JSON).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Use this seed instead of each file's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
+        #[command(flatten)]
+        run: options::RunOptions,
         /// Write a JUnit XML report (one test case per SLO) to PATH.
         #[arg(long, value_name = "PATH")]
         junit: Option<PathBuf>,
@@ -93,21 +116,20 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             file,
-            seed,
-            replications,
+            run: opts,
             json,
             what_if,
-        } => run(&file, seed, replications, json.as_deref(), &what_if),
+        } => run(&file, &opts, json.as_deref(), &what_if),
         Command::Validate { files } => validate(&files),
         Command::Check {
             files,
-            seed,
+            run: opts,
             junit,
             markdown,
             what_if,
         } => check::check(
             &files,
-            seed,
+            &opts,
             junit.as_deref(),
             markdown.as_deref(),
             &what_if,
@@ -152,8 +174,7 @@ pub(crate) fn load_bytes(name: &str, bytes: &[u8]) -> Result<sim_core::Loaded, E
 
 fn run(
     path: &Path,
-    seed: Option<u64>,
-    replications: Option<u32>,
+    opts: &options::RunOptions,
     json: Option<&str>,
     what_if: &what_if::WhatIf,
 ) -> ExitCode {
@@ -161,16 +182,7 @@ fn run(
         Ok(l) => l,
         Err(code) => return code,
     };
-    if let Some(s) = seed {
-        loaded.scenario.seed = s;
-    }
-    if let Some(r) = replications {
-        if r == 0 || r > 1000 {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return ExitCode::from(2);
-        }
-        loaded.scenario.replications = r;
-    }
+    opts.apply(&mut loaded.scenario);
     let report = match sim_core::simulate(&loaded.scenario) {
         Ok(r) => r,
         Err(e) => {
@@ -178,24 +190,13 @@ fn run(
             return ExitCode::from(2);
         }
     };
-    match json {
-        Some("-") => {
-            let mut out = std::io::stdout().lock();
-            if out
-                .write_all(sim_core::report_json(&report).as_bytes())
-                .is_err()
-            {
-                return ExitCode::from(2);
-            }
-        }
-        Some(p) => {
-            if let Err(e) = std::fs::write(p, sim_core::report_json(&report)) {
-                eprintln!("error: cannot write {p}: {e}");
-                return ExitCode::from(2);
-            }
-            print!("{}", summary::render(&report));
-        }
-        None => print!("{}", summary::render(&report)),
+    if let Some(dest) = json
+        && let Err(code) = options::emit(dest, &sim_core::report_json(&report))
+    {
+        return code;
+    }
+    if json != Some("-") {
+        print!("{}", summary::render(&report));
     }
     ExitCode::SUCCESS
 }
@@ -205,14 +206,19 @@ fn validate(files: &[PathBuf]) -> ExitCode {
     for f in files {
         match load(f) {
             Ok(l) => println!(
-                "{}: ok ({} components, {} workloads, {} SLOs)",
+                "{}: ok ({}, {}, {})",
                 f.display(),
-                l.scenario.components.len(),
-                l.scenario.workloads.len(),
-                l.scenario.slos.len()
+                plural(l.scenario.components.len(), "component"),
+                plural(l.scenario.workloads.len(), "workload"),
+                plural(l.scenario.slos.len(), "SLO")
             ),
             Err(c) => code = c,
         }
     }
     code
+}
+
+/// `1 workload`, `2 workloads`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -554,15 +554,7 @@ fn usd(x: f64) -> String {
     format!("{}${out}", if whole < 0 { "-" } else { "" })
 }
 
-/// An SLO's value in the unit of its target.
+/// An SLO's value in the unit of its target, through the one formatter every renderer uses.
 fn slo_value(slo: &sim_core::slo::Slo, v: f64) -> String {
-    use sim_core::slo::Metric;
-    match slo.metric {
-        Metric::Latency(..) => format!("{v:.1} ms"),
-        Metric::Availability(_) => format!("{:.3} %", v * 100.0),
-        Metric::Utilization(_) => format!("{:.1} %", v * 100.0),
-        Metric::Throughput(_) => format!("{v:.1}/s"),
-        Metric::Cost => format!("{}/month", usd(v)),
-        Metric::Rto(_) | Metric::Rpo(_) => format!("{v:.0} s"),
-    }
+    sim_core::slo_unit::SloUnit::of(&slo.metric).format(v)
 }

@@ -1,4 +1,7 @@
 //! The human summary of a report: one table of workloads, one of components, and SLO verdicts.
+//! The name column is as wide as the longest name, the SLO column as the longest SLO; SLO values
+//! are written in their own units by `SloReport::measured` (the same words as check's Markdown
+//! and JUnit, the HTML page and the app).
 
 use sim_core::Report;
 use std::fmt::Write;
@@ -21,8 +24,18 @@ fn fmt_count(n: u64) -> String {
     }
 }
 
+/// The width of the name column: the longest component or workload name, at least 16.
+fn name_width(r: &Report) -> usize {
+    r.workloads
+        .keys()
+        .chain(r.components.keys())
+        .map(|n| n.chars().count())
+        .fold(16, usize::max)
+}
+
 pub fn render(r: &Report) -> String {
     let mut o = String::new();
+    let nw = name_width(r);
     let reps = if r.replications == 1 {
         "1 replication".to_string()
     } else {
@@ -40,7 +53,7 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+        "{:<nw$} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "workload",
         "requests",
         "failed",
@@ -59,7 +72,7 @@ pub fn render(r: &Report) -> String {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
+            "{:<nw$} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
@@ -78,7 +91,7 @@ pub fn render(r: &Report) -> String {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
             let _ = writeln!(
                 o,
-                "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<nw$} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
                 "",
                 "",
                 "",
@@ -98,7 +111,7 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "\n{:<16} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9} {:>7} {:>9}",
+        "\n{:<nw$} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9} {:>7} {:>9}",
         "component",
         "util",
         "wait ms",
@@ -113,7 +126,7 @@ pub fn render(r: &Report) -> String {
     for (name, c) in &r.components {
         let _ = writeln!(
             o,
-            "{:<16} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9} {:>7} {:>9}",
+            "{:<nw$} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9} {:>7} {:>9}",
             name,
             c.utilization * 100.0,
             fmt_ms(c.queue_wait_ms.mean),
@@ -126,7 +139,7 @@ pub fn render(r: &Report) -> String {
             model_ms(c.analytic.as_ref().map(|a| a.response_ms))
         );
     }
-    kinds(&mut o, r);
+    kinds(&mut o, r, nw);
     if !r.recovery.is_empty() {
         let _ = writeln!(
             o,
@@ -176,30 +189,7 @@ pub fn render(r: &Report) -> String {
             "\ncost: none computed (no component has an `instance` type or a priced kind)"
         );
     }
-    if !r.slo.is_empty() {
-        let _ = writeln!(o, "\nSLO");
-        for s in &r.slo {
-            let verdict = match s.verdict {
-                sim_core::report::Verdict::Pass => "PASS",
-                sim_core::report::Verdict::Fail => "FAIL",
-                sim_core::report::Verdict::Inconclusive => "????",
-            };
-            let value = match (s.value, s.ci95, &s.note) {
-                (Some(v), Some([lo, hi]), _) => {
-                    let f = |x| fmt_value(&s.expr, x);
-                    format!("measured {} (95% CI {}..{})", f(v), f(lo), f(hi))
-                }
-                (Some(v), None, _) => format!("measured {}", fmt_value(&s.expr, v)),
-                (None, _, _) if s.pass == Some(false) => "never met within the run".to_string(),
-                (None, _, Some(n)) => n.clone(),
-                (None, _, None) => String::new(),
-            };
-            let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
-            if let (Some(_), Some(n)) = (s.value, &s.note) {
-                let _ = writeln!(o, "        {n}");
-            }
-        }
-    }
+    slos(&mut o, r);
     warnings(&mut o, r);
     o
 }
@@ -234,19 +224,34 @@ fn warnings(o: &mut String, r: &Report) {
     }
 }
 
-fn fmt_value(expr: &str, v: f64) -> String {
-    if expr.starts_with("availability") {
-        return format!("{}%", report_charts::fmt_availability(v));
+/// The SLO verdicts, one a line: `PASS  p99(checkout) < 250ms  measured 91.0 ms`.
+fn slos(o: &mut String, r: &Report) {
+    if r.slo.is_empty() {
+        return;
     }
-    if v.abs() >= 100.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.4}")
+    let _ = writeln!(o, "\nSLO");
+    let width = r
+        .slo
+        .iter()
+        .map(|s| s.expr.chars().count())
+        .max()
+        .unwrap_or(0);
+    for s in &r.slo {
+        let verdict = match s.verdict {
+            sim_core::report::Verdict::Pass => "PASS",
+            sim_core::report::Verdict::Fail => "FAIL",
+            sim_core::report::Verdict::Inconclusive => "????",
+        };
+        let value = s.describe();
+        let _ = writeln!(o, "  {verdict}  {:<width$}  {value}", s.expr);
+        if let (Some(_), Some(n)) = (s.value, &s.note) {
+            let _ = writeln!(o, "        {n}");
+        }
     }
 }
 
 /// What each kind of component measured beyond its station's figures.
-fn kinds(o: &mut String, r: &Report) {
+fn kinds(o: &mut String, r: &Report, nw: usize) {
     let caches: Vec<_> = r
         .components
         .iter()
@@ -255,13 +260,13 @@ fn kinds(o: &mut String, r: &Report) {
     if !caches.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:<16} {:>10} {:>10} {:>10}",
+            "\n{:<nw$} {:>10} {:>10} {:>10}",
             "cache", "hits", "misses", "hit ratio"
         );
         for (n, c) in caches {
             let _ = writeln!(
                 o,
-                "{:<16} {:>10} {:>10} {:>9.1}%",
+                "{:<nw$} {:>10} {:>10} {:>9.1}%",
                 n,
                 fmt_count(c.hits),
                 fmt_count(c.misses),
@@ -277,13 +282,13 @@ fn kinds(o: &mut String, r: &Report) {
     if !queues.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}",
+            "\n{:<nw$} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>13}",
             "queue", "enqueued", "refused", "acked", "redeliv.", "dead", "left", "enq->ack p99"
         );
         for (n, q) in queues {
             let _ = writeln!(
                 o,
-                "{:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} ms",
+                "{:<nw$} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} ms",
                 n,
                 fmt_count(q.enqueued),
                 fmt_count(q.refused),
@@ -303,13 +308,13 @@ fn kinds(o: &mut String, r: &Report) {
     if !dbs.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:<16} {:>10} {:>10} {:>11}",
+            "\n{:<nw$} {:>10} {:>10} {:>11}",
             "database", "reads", "writes", "stale reads"
         );
         for (n, d) in dbs {
             let _ = writeln!(
                 o,
-                "{:<16} {:>10} {:>10} {:>11}",
+                "{:<nw$} {:>10} {:>10} {:>11}",
                 n,
                 fmt_count(d.reads),
                 fmt_count(d.writes),
@@ -336,13 +341,13 @@ fn kinds(o: &mut String, r: &Report) {
     if !functions.is_empty() {
         let _ = writeln!(
             o,
-            "\n{:<16} {:>12} {:>12}",
+            "\n{:<nw$} {:>12} {:>12}",
             "function", "cold starts", "warm starts"
         );
         for (n, f) in functions {
             let _ = writeln!(
                 o,
-                "{:<16} {:>12} {:>12}",
+                "{:<nw$} {:>12} {:>12}",
                 n,
                 fmt_count(f.cold_starts),
                 fmt_count(f.warm_starts)
@@ -368,5 +373,57 @@ fn kinds(o: &mut String, r: &Report) {
         for (w, t) in &b.throttled_by_workload {
             let _ = writeln!(o, "  {w:<30} {}", fmt_count(*t));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        let file = b"version: 1\nname: t\nseed: 1\nduration: 5s\n\
+            components: { a_rather_long_component_name_of_40_chars: { kind: service, service_time: 1ms } }\n\
+            workloads: [ { name: web, entry: a_rather_long_component_name_of_40_chars, arrivals: { poisson: 20/s } } ]\n\
+            slo: [ 'p99(web) < 250ms', 'availability(web) >= 99.9%' ]\n";
+        sim_core::simulate(&sim_core::load(file).unwrap().scenario).unwrap()
+    }
+
+    /// The column where `word` ends in `line`.
+    fn end_of(line: &str, word: &str) -> usize {
+        line.find(word).expect(word) + word.len()
+    }
+
+    #[test]
+    fn columns_fit_the_longest_name() {
+        let text = render(&report());
+        let lines: Vec<&str> = text.lines().collect();
+        let head = lines
+            .iter()
+            .position(|l| l.starts_with("component"))
+            .unwrap();
+        let row = lines[head + 1];
+        assert!(row.starts_with("a_rather_long_component_name_of_40_chars "));
+        // The utilisation figure ends under its heading.
+        assert_eq!(end_of(lines[head], "util"), end_of(row, "%"));
+        let w = lines
+            .iter()
+            .position(|l| l.starts_with("workload"))
+            .unwrap();
+        // `requests` (9 wide) right after the 40-character name column, in both tables.
+        assert_eq!(end_of(lines[w], "requests"), 40 + 1 + 9);
+        assert_eq!(
+            lines[w + 1][41..50].trim().parse::<u64>().map(|n| n > 0),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn slo_values_are_in_their_units_and_aligned() {
+        let text = render(&report());
+        let slo: Vec<&str> = text.lines().skip_while(|l| *l != "SLO").skip(1).collect();
+        assert_eq!(slo.len(), 2);
+        assert!(slo[0].ends_with(" ms"), "{}", slo[0]);
+        assert!(slo[1].ends_with("measured 100.000%"), "{}", slo[1]);
+        assert_eq!(slo[0].find("measured"), slo[1].find("measured"));
     }
 }

@@ -283,13 +283,41 @@ fn absurd_rate() {
 fn absurd_duration() {
     refused(
         "absurd_duration",
-        valid_with("duration: 10s", "duration: 1000d"),
+        valid_with("duration: 10s", "duration: 1000y"),
         4,
         11,
         &[
-            "duration `1000d` is longer than a year",
-            "expected at most 366d",
+            "duration `1000y` is longer than the simulator's clock allows",
+            "(146 years)",
         ],
+    );
+    // Years are a unit; a long run needs `max_simulated_time` raised in the file, and says so.
+    refused(
+        "years_need_a_limit",
+        valid_with("duration: 10s", "duration: 2y"),
+        4,
+        11,
+        &["beyond the limit of 31d", "max_simulated_time"],
+    );
+}
+
+/// Every duration at the longest the clock allows loads, and its run's arithmetic on times does
+/// not overflow (debug builds check every `+`): the run is cut by `max_events` instead.
+#[test]
+fn the_longest_durations_load_and_run_to_a_limit_without_overflow() {
+    let text = valid_with("duration: 10s", "duration: 73y\nwarmup: 73y")
+        .replace("- to: db", "- to: db\n        timeout: 146y")
+        + "limits: { max_simulated_time: 146y, max_events: 10000 }\n";
+    let path = write("longest", "longest.yaml", &text);
+    let r = archsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = archsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("event"), "{}", r.stderr);
+    assert!(
+        !r.stderr.contains("overflow") && !r.stderr.contains("panicked"),
+        "{}",
+        r.stderr
     );
 }
 
@@ -848,4 +876,69 @@ fn every_error_is_reported_but_the_flood_is_capped() {
         r.stderr
     );
     assert!(r.stderr.contains("500 errors found"), "{}", r.stderr);
+}
+
+/// `--replications` is checked once, by the options every simulating command shares.
+#[test]
+fn replications_out_of_range_are_refused_by_every_simulating_command() {
+    let path = write("reps_range", "shop.yaml", VALID);
+    let p = path.to_str().unwrap();
+    for args in [
+        vec!["run", p],
+        vec!["check", p],
+        vec!["report", p, "--html", "-"],
+        vec!["diff", p, p],
+    ] {
+        for bad in ["0", "1001"] {
+            let mut a = args.clone();
+            a.extend(["--replications", bad]);
+            let r = archsim(&a);
+            assert_eq!(r.code, 2, "{a:?}: {}", r.stderr);
+            assert!(r.stderr.contains("1..=1000"), "{a:?}: {}", r.stderr);
+        }
+    }
+}
+
+// ---- the one rule for names ----
+
+/// Component, workload, region and zone names are refused where they are defined when they hold a
+/// character with a meaning around names, white space, or nothing; the message says what a name
+/// may hold.
+#[test]
+fn names_breaking_the_rule_are_refused_where_defined() {
+    const RULE: &str = "a name is one or more characters other than spaces and `.`";
+    // A component named `a<b`: before, any SLO naming it failed with a misleading "unclosed `(`".
+    let text = valid_with("  db:\n", "  \"a<b\":\n").replace("to: db", "to: \"a<b\"");
+    refused(
+        "name_lt",
+        text,
+        13,
+        3,
+        &["invalid component name: `a<b` holds `<`", RULE],
+    );
+    let text = valid_with("  db:\n", "  \"\":\n").replace("to: db", "to: \"\"");
+    refused(
+        "name_empty",
+        text,
+        13,
+        3,
+        &["invalid component name: an empty name", RULE],
+    );
+    let text = valid_with("name: web", "name: web.v2").replace("p99(web)", "p99(api)");
+    refused(
+        "name_dot",
+        text,
+        17,
+        11,
+        &["invalid workload name: `web.v2` holds `.`"],
+    );
+    let text = format!("{VALID}regions:\n  us east: {{ zones: [a, \"b)\"] }}\n");
+    let path = write("name_region", "name_region.yaml", &text);
+    refused_at(
+        &path,
+        23,
+        3,
+        &["invalid region name: `us east` holds white space"],
+    );
+    refused_at(&path, 23, 25, &["invalid zone name: `b)` holds `)`"]);
 }

@@ -107,23 +107,39 @@ fn a_scenario_and_its_json_report_give_the_same_page() {
 }
 
 #[test]
-fn a_report_missing_keys_still_renders() {
-    let dir = temp_dir("html_sparse");
-    let json = dir.join("sparse.json");
-    // A report from some other version: no time series, no cost model, no faults, no SLOs.
-    std::fs::write(
-        &json,
-        r#"{ "scenario": "sparse", "seed": 1, "simulated_s": 60.0, "warmup_s": 0.0,
-             "replications": 1, "workloads": { "web": { "requests": 10, "completed": 10 } },
-             "components": {}, "cost": { "usd_per_month": null } }"#,
-    )
-    .unwrap();
-    let page = report(&[s(&json)], &dir.join("sparse.html"));
-    assert!(page.starts_with("<!DOCTYPE html>"));
-    assert!(page.contains("<h1>sparse</h1>"));
-    assert!(page.contains("cost not computed for this scenario"));
-    assert!(page.contains("no time series in this report"));
-    assert!(!page.contains("<svg"));
+fn a_report_this_archsim_cannot_read_is_refused_naming_the_file() {
+    let dir = temp_dir("html_foreign");
+    let out = dir.join("foreign.html");
+    let cases = [
+        (
+            "v2.json",
+            r#"{ "format_version": 2, "scenario": "x" }"#,
+            "a report of format version 2; this archsim reads format version 1",
+        ),
+        (
+            "sparse.json",
+            r#"{ "format_version": 1, "scenario": "sparse", "seed": 1 }"#,
+            "a report of format version 1, but not of its shape: missing field",
+        ),
+        (
+            "old.json",
+            r#"{ "scenario": "old", "workloads": {}, "engine": { "events": 1 } }"#,
+            "a report without `format_version`, written by an older archsim",
+        ),
+    ];
+    for (file, text, says) in cases {
+        let json = dir.join(file);
+        std::fs::write(&json, text).unwrap();
+        let r = archsim(&["report", s(&json), "--html", s(&out)]);
+        assert_eq!(r.code, 2, "{file}: {}", r.stderr);
+        let head = format!("{}: error: {says}", json.display());
+        assert!(
+            r.stderr.contains(&head),
+            "{file}: no `{head}` in {}",
+            r.stderr
+        );
+        assert!(!out.exists(), "nothing should be written");
+    }
 }
 
 #[test]

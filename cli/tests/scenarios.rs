@@ -1,5 +1,6 @@
 //! The example scenarios in `scenarios/`, checked as a user runs them: each opens with a comment
-//! saying what it shows, validates, and runs to completion through the built `archsim` binary.
+//! saying what it shows, validates, and runs to completion through the built `archsim` binary; its
+//! JSON report reads back as a typed `Report` that writes out the same bytes.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -66,12 +67,33 @@ fn every_example_validates_and_runs() {
             f.display(),
             String::from_utf8_lossy(&out.stderr)
         );
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-        let workloads = report["workloads"].as_object().expect("workloads");
-        assert!(!workloads.is_empty());
-        for (name, w) in workloads {
+        // The typed report reads every example back, and writes it out again byte for byte.
+        let report =
+            sim_core::report::read(&out.stdout).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let again = sim_core::report_json(&report);
+        let first = String::from_utf8(out.stdout.clone()).expect("UTF-8 report");
+        if let Some((i, (a, b))) = first
+            .lines()
+            .zip(again.lines())
+            .enumerate()
+            .find(|(_, (a, b))| a != b)
+        {
+            panic!(
+                "{}: line {} reads back as {b:?}, was {a:?}",
+                f.display(),
+                i + 1
+            );
+        }
+        assert_eq!(
+            again,
+            first,
+            "{}: the report does not round-trip",
+            f.display()
+        );
+        assert!(!report.workloads.is_empty());
+        for (name, w) in &report.workloads {
             assert!(
-                w["completed"].as_u64().unwrap() > 0,
+                w.completed > 0,
                 "{}: workload {name} completed nothing",
                 f.display()
             );

@@ -6,42 +6,54 @@ use std::fmt;
 /// A position in the source: 1-based line and column (in characters), and the byte offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub col: u32,
+    /// 0-based byte offset in the file.
     pub byte: u32,
 }
 
 /// A range of source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Span {
+    /// Where the problem starts.
     pub start: Pos,
+    /// Where it ends (the same as `start` for a point).
     pub end: Pos,
 }
 
 impl Span {
+    /// A span of one place.
     pub fn point(p: Pos) -> Span {
         Span { start: p, end: p }
     }
 }
 
+/// Whether a diagnostic stops the file from being simulated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
+    /// The file is refused.
     Error,
+    /// The file runs; the diagnostic says something worth knowing.
     Warning,
 }
 
 /// One finding about a scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// What is wrong, saying what was expected.
     pub message: String,
+    /// Where in the file.
     pub span: Span,
     /// An optional hint on how to fix it.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
@@ -51,6 +63,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -60,11 +73,13 @@ impl Diagnostic {
         }
     }
 
+    /// The diagnostic with a hint of what to write instead.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this is an error (the file is refused).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -14,24 +14,42 @@
 //! assert!(report.workloads["web"].completed > 0);
 //! ```
 
+// Every public item is documented (`cargo clippy -- -D warnings` makes this an error), except in
+// the modules marked below: the scenario model and the engine are to be declared once per kind and
+// split by concern (issue 10, items 2 and 3) while other branches edit them, and the rest are to be
+// documented item by item after that; their module docs say what each is for.
+#![warn(missing_docs)]
+
+#[allow(missing_docs)] // Landed with this lint; to be documented item by item.
 pub mod analytic;
 pub mod cost;
 pub mod diagnostic;
+#[allow(missing_docs)]
 pub mod dist;
+#[allow(missing_docs)]
 pub mod engine;
+#[allow(missing_docs)] // Landed with this lint; to be documented item by item.
 pub mod plan;
+#[allow(missing_docs)] // Landed with this lint; to be documented item by item.
 pub mod rare;
 pub mod recovery;
 pub mod report;
 pub mod rng;
+#[allow(missing_docs)] // Landed with this lint; to be documented item by item.
 pub mod saturation;
+#[allow(missing_docs)]
 pub mod scenario;
+#[allow(missing_docs)]
 pub mod slo;
+pub mod slo_unit;
+#[allow(missing_docs)]
 pub mod stats;
 pub mod substitute;
 pub mod time;
 pub mod units;
+#[allow(missing_docs)]
 pub mod yaml;
+#[allow(missing_docs)]
 pub mod yaml_edit;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -43,7 +61,9 @@ pub use scenario::Scenario;
 /// A checked scenario and the warnings found while checking it.
 #[derive(Clone, Debug)]
 pub struct Loaded {
+    /// The checked model, ready to simulate.
     pub scenario: Scenario,
+    /// What the checks found worth saying that does not stop the run.
     pub warnings: Vec<Diagnostic>,
     /// The `plan:` or `sweep:` block, checked against the scenario (`archsim run` ignores it).
     pub plan: Option<plan::PlanSpec>,

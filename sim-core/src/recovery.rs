@@ -34,15 +34,19 @@ use std::collections::BTreeMap;
 /// Availability target of workloads without an `availability` SLO.
 pub const DEFAULT_AVAILABILITY_TARGET: f64 = 0.999;
 
-#[derive(Clone, Debug, Serialize)]
+/// How one timed fault was recovered from: RTO, RPO, lost writes, the workloads it hurt.
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecoveryReport {
+    /// The fault, as `faults[].fault` describes it.
     pub fault: String,
+    /// When it started, seconds from the start of the run.
     pub start_s: f64,
     /// Time from the fault's start until every workload was back within its SLO for good (mean over
     /// replications); `null` if some replication did not recover within the run.
     pub rto_s: Option<f64>,
     /// Age of the oldest acknowledged write lost in a failover during the fault (0 if none).
     pub rpo_s: f64,
+    /// Acknowledged writes lost in failovers during the fault (totals over replications).
     pub lost_writes: u64,
     /// Workloads that went out of their SLO after the fault started.
     pub affected: Vec<String>,
@@ -62,6 +66,7 @@ pub struct WorkloadRecovery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpo_s: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// How many acknowledged writes were lost (with `rpo_s`).
     pub lost_writes: Option<u64>,
 }
 

@@ -160,6 +160,15 @@ pub fn parse(
         None => (lhs_t, None),
     };
     let arg_col = lhs_col + func.len() + 1;
+    // The argument is a name by the one rule for names (`scenario::name`).
+    if let Some(a) = arg
+        && let Err(why) = crate::scenario::name::check(a)
+    {
+        return Err(err(
+            arg_col,
+            format!("the SLO's argument is not a name: {why}"),
+        ));
+    }
     let workload = |a: Option<&str>| -> Result<String, Diagnostic> {
         let a = a.ok_or_else(|| {
             err(
@@ -303,6 +312,18 @@ mod tests {
         let (_, col, msg) = slo_error("  - cost <= -5/month\n");
         assert_eq!(col, 13);
         assert!(msg.starts_with("negative cost"), "{msg}");
+    }
+
+    #[test]
+    fn an_argument_that_is_no_name_says_what_a_name_may_hold() {
+        let (_, col, msg) = slo_error("  - p99(my web) < 1s\n");
+        assert_eq!(col, 9);
+        assert!(
+            msg.contains("not a name: `my web` holds white space"),
+            "{msg}"
+        );
+        let (_, _, msg) = slo_error("  - p99() < 1s\n");
+        assert!(msg.contains("an empty name"), "{msg}");
     }
 
     #[test]

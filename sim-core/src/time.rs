@@ -4,8 +4,11 @@
 /// A point in simulated time or a simulated duration, in nanoseconds.
 pub type SimTime = u64;
 
+/// Nanoseconds in a microsecond.
 pub const NANOS_PER_MICRO: u64 = 1_000;
+/// Nanoseconds in a millisecond.
 pub const NANOS_PER_MILLI: u64 = 1_000_000;
+/// Nanoseconds in a second.
 pub const NANOS_PER_SEC: u64 = 1_000_000_000;
 
 /// Seconds as `f64`, for reports.
@@ -33,7 +36,8 @@ pub fn from_nanos_f64(ns: f64) -> SimTime {
 
 /// Formats a duration the way a scenario file writes it (`250us`, `20ms`, `1.5s`), for messages.
 pub fn format_duration(t: SimTime) -> String {
-    const UNITS: [(u64, &str); 6] = [
+    const UNITS: [(u64, &str); 7] = [
+        (365 * 86_400 * NANOS_PER_SEC, "y"),
         (86_400 * NANOS_PER_SEC, "d"),
         (3_600 * NANOS_PER_SEC, "h"),
         (60 * NANOS_PER_SEC, "m"),
@@ -41,7 +45,12 @@ pub fn format_duration(t: SimTime) -> String {
         (NANOS_PER_MILLI, "ms"),
         (NANOS_PER_MICRO, "us"),
     ];
+    const YEAR: u64 = 365 * 86_400 * NANOS_PER_SEC;
     for (unit, name) in UNITS {
+        // Years only for whole years or two and more: `366d` stays in days.
+        if unit == YEAR && t % YEAR != 0 && t < 2 * YEAR {
+            continue;
+        }
         if t >= unit {
             let v = t as f64 / unit as f64;
             return format!("{}{}", trim_float(v), name);
@@ -75,5 +84,8 @@ mod tests {
         assert_eq!(format_duration(1_500 * NANOS_PER_MILLI), "1.5s");
         assert_eq!(format_duration(600 * NANOS_PER_SEC), "10m");
         assert_eq!(format_duration(7), "7ns");
+        assert_eq!(format_duration(2 * 86_400 * NANOS_PER_SEC), "2d");
+        assert_eq!(format_duration(5 * 365 * 86_400 * NANOS_PER_SEC), "5y");
+        assert_eq!(format_duration(366 * 86_400 * NANOS_PER_SEC), "366d");
     }
 }

@@ -1,11 +1,17 @@
-//! Units of the scenario format (contract): durations `250us 20ms 1.5s 10m 2h 1d`, rates `3.6/s
+//! Units of the scenario format (contract): durations `250us 20ms 1.5s 10m 2h 1d 5y`, rates `3.6/s
 //! 40/h 1000/m`, sizes `512B 4KB 2MB 1GB` (decimal, as cloud bills count them), percentages `99.9%`
 //! or fractions `0.999`. A bare number where a unit is needed is an error, never a guess.
 
 use crate::time::{NANOS_PER_MICRO, NANOS_PER_MILLI, NANOS_PER_SEC, SimTime};
 
-/// Longest duration any field accepts: 366 days.
-pub const MAX_DURATION_NS: u64 = 366 * 86_400 * NANOS_PER_SEC;
+/// Longest duration any field accepts: a quarter of what the 64-bit nanosecond clock holds, about
+/// 146 years (`u64::MAX` is 584 years). The headroom is what keeps the clock from overflowing: a
+/// run ends by then, and the engine adds at most a few such durations (or samples, which
+/// `time::from_nanos_f64` caps at 9e18 ns) to the current time, so every `now + d` fits in a `u64`.
+pub const MAX_DURATION_NS: u64 = u64::MAX / 4;
+
+/// A year in durations (`y`): 365 days.
+pub const YEAR_NS: u64 = 365 * 86_400 * NANOS_PER_SEC;
 
 /// Splits `"1.5ms"` into `(1.5, "ms")`. The number must be a plain finite decimal.
 fn split_number(text: &str) -> Option<(f64, &str)> {
@@ -27,8 +33,7 @@ fn split_number(text: &str) -> Option<(f64, &str)> {
 
 /// A duration in nanoseconds.
 pub fn parse_duration(text: &str) -> Result<SimTime, String> {
-    const EXPECT: &str =
-        "expected a duration with a unit, such as `250us`, `20ms`, `1.5s`, `10m`, `2h` or `1d`";
+    const EXPECT: &str = "expected a duration with a unit, such as `250us`, `20ms`, `1.5s`, `10m`, `2h`, `1d` or `5y`";
     let Some((v, unit)) = split_number(text) else {
         return Err(format!("{EXPECT}, found `{text}`"));
     };
@@ -40,6 +45,7 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
         "m" | "min" => 60 * NANOS_PER_SEC,
         "h" => 3_600 * NANOS_PER_SEC,
         "d" => 86_400 * NANOS_PER_SEC,
+        "y" => YEAR_NS,
         "" => return Err(format!("a bare number `{text}`: {EXPECT}")),
         _ => return Err(format!("unknown unit `{unit}`: {EXPECT}")),
     };
@@ -49,7 +55,9 @@ pub fn parse_duration(text: &str) -> Result<SimTime, String> {
     let ns = v * scale as f64;
     if ns > MAX_DURATION_NS as f64 {
         return Err(format!(
-            "duration `{text}` is longer than a year; expected at most 366d"
+            "duration `{text}` is longer than the simulator's clock allows; expected at most {} ({} years)",
+            crate::time::format_duration(MAX_DURATION_NS),
+            MAX_DURATION_NS / YEAR_NS
         ));
     }
     Ok((ns + 0.5) as u64)
@@ -154,11 +162,18 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown unit")
         );
-        assert!(
-            parse_duration("400d")
-                .unwrap_err()
-                .contains("longer than a year")
-        );
+        assert_eq!(parse_duration("400d"), Ok(400 * 86_400 * NANOS_PER_SEC));
+        assert_eq!(parse_duration("5y"), Ok(5 * YEAR_NS));
+        assert_eq!(parse_duration("146y"), Ok(146 * YEAR_NS));
+        // Beyond the clock's range: an error saying the bound, never an overflow.
+        for too_long in ["147y", "584y", "1e6y", "1e12d"] {
+            let e = parse_duration(too_long).unwrap_err();
+            assert!(
+                e.contains("longer than the simulator's clock allows"),
+                "{e}"
+            );
+            assert!(e.contains("(146 years)"), "{e}");
+        }
         assert!(parse_duration("1e400s").is_err());
         assert!(parse_duration("ms").is_err());
     }

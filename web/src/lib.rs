@@ -1,9 +1,10 @@
 //! # web: the archsim browser app
 //!
-//! The same `sim-core` as the command line, compiled to WebAssembly. Two programs come out of this
-//! crate (see `src/bin/`): the page (`app`, a yew front end) and the simulation worker (`worker`,
-//! run in a Web Worker so the page keeps responding while a scenario simulates). They talk through
-//! JSON messages defined in [`protocol`]. The worker's report text is `sim_core::report_json`, the
+//! The same `sim-core` as the command line, compiled to WebAssembly. One program comes out of this
+//! crate (`src/bin/app.rs`), run twice: on the page, where it mounts the yew front end, and in a
+//! Web Worker (booted by `web/static/worker-boot.js` with the page's compiled module), where it
+//! simulates so the page keeps responding. The two talk through JSON messages defined in
+//! [`protocol`]. The worker's report text is `sim_core::report_json`, the
 //! very bytes `archsim run --json` prints for the same file and seed.
 //!
 //! Everything that is not browser glue lives in plain modules that build and test natively too:

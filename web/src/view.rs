@@ -5,6 +5,7 @@
 //! from (one parse of the text), by hand rather than with serde's derive: that keeps a typed
 //! deserialiser per struct out of the app's WebAssembly.
 
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -68,13 +69,9 @@ pub struct Sojourn {
     pub mean: f64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub struct Slo {
-    pub expr: String,
-    pub value: Option<f64>,
-    pub pass: Option<bool>,
-    pub note: Option<String>,
-}
+/// An SLO's verdict: the core's typed entry, so the app writes its value as every other renderer
+/// does ([`sim_core::report::SloReport::measured`], in the SLO's own unit).
+pub type Slo = sim_core::report::SloReport;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Engine {
@@ -191,25 +188,8 @@ fn read_component(v: &Value) -> Result<Component, &'static str> {
     })
 }
 
-/// An optional field: absent or `null` is `None`, another type an error.
-fn opt<'a, T>(
-    v: &'a Value,
-    key: &'static str,
-    as_t: fn(&'a Value) -> Option<T>,
-) -> Result<Option<T>, &'static str> {
-    match v.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(x) => as_t(x).map(Some).ok_or(key),
-    }
-}
-
 fn read_slo(v: &Value) -> Result<Slo, &'static str> {
-    Ok(Slo {
-        expr: field(v, "expr")?.as_str().ok_or("expr")?.into(),
-        value: opt(v, "value", Value::as_f64)?,
-        pass: opt(v, "pass", Value::as_bool)?,
-        note: opt(v, "note", Value::as_str)?.map(String::from),
-    })
+    Slo::deserialize(v).map_err(|_| "slo")
 }
 
 /// A duration in milliseconds, with precision that suits its size.
@@ -238,17 +218,10 @@ pub fn rate(v: f64) -> String {
     format!("{v:.1}/s")
 }
 
-/// An SLO's measured value: SLOs on availability and utilisation are shares, the rest as reported.
+/// An SLO's measured value in its own unit (`91.0 ms`, `99.99922%`, `16 min`, `$2,250/month`),
+/// written by the one function every renderer uses.
 pub fn slo_value(s: &Slo) -> String {
-    match s.value {
-        None => "not measured".into(),
-        Some(v) if s.expr.starts_with("availability") => {
-            format!("{} %", report_charts::fmt_availability(v))
-        }
-        Some(v) if s.expr.starts_with("utilization") => format!("{v:.3}"),
-        Some(v) if s.expr.starts_with('p') || s.expr.starts_with("mean") => ms(v),
-        Some(v) => format!("{v}"),
-    }
+    s.measured()
 }
 
 #[cfg(test)]
@@ -339,6 +312,10 @@ mod tests {
         let e = crate::examples::default_example();
         let core = sim_core::simulate(&sim_core::load(e.yaml.as_bytes()).unwrap().scenario);
         let mut v: Value = serde_json::from_str(&sim_core::report_json(&core.unwrap())).unwrap();
+        // A measured SLO in its own unit, as the summary and the HTML page write it.
+        let measured = Report::of(&v).unwrap();
+        assert_eq!(measured.slo[0].unit, sim_core::slo_unit::SloUnit::Ms);
+        assert!(slo_value(&measured.slo[0]).ends_with(" ms"));
         // A not-measured SLO: `null` value and verdict.
         v["slo"][0]["value"] = Value::Null;
         v["slo"][0]["pass"] = Value::Null;

@@ -8,14 +8,13 @@
 //! The charts (drawn with plotters into inline SVG) come from the `report-charts` crate
 //! (web/charts/), which the browser app uses too, so both show the same charts of a report.
 //!
-//! Both inputs take one path: a scenario's report is serialised with `sim_core::report_json` and
-//! parsed back into a `serde_json::Value`, the same value a JSON report file gives, so a scenario
-//! and its `run --json` output render to the same bytes.
+//! Both inputs take one path: a JSON report file is read back as the typed `Report` that the
+//! scenario's simulation gives (`sim_core::report::read`, which round-trips every byte), so a
+//! scenario and its `run --json` output render to the same bytes.
 
 mod page;
 
-use serde_json::Value;
-use std::io::Write;
+use sim_core::Report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -49,97 +48,60 @@ pub struct Args {
     /// Write the HTML page to OUT, or to standard output with `-`.
     #[arg(long, value_name = "OUT|-")]
     html: String,
-    /// Use this seed instead of the scenario's `seed` (scenarios only).
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Override the scenario's `replications` (scenarios only).
-    #[arg(long)]
-    replications: Option<u32>,
+    /// Seed and replications (scenarios only: a JSON report is drawn as it is).
+    #[command(flatten)]
+    run: crate::options::RunOptions,
     #[command(flatten)]
     what_if: crate::what_if::WhatIf,
 }
 
 /// Runs `archsim report`.
 pub fn report(args: &Args) -> ExitCode {
-    command(args, &args.file, args.seed, args.replications, &args.html)
+    command(args, &args.file, &args.run, &args.html)
 }
 
-/// Whether `v` looks like a report (rather than a scenario written in JSON): scenarios list their
-/// workloads in an array, reports key them by name.
-fn is_report(v: &Value) -> bool {
-    v["scenario"].is_string() && v["workloads"].is_object()
-}
-
-fn command(
-    args: &Args,
-    path: &Path,
-    seed: Option<u64>,
-    replications: Option<u32>,
-    out: &str,
-) -> ExitCode {
-    let name = path.display();
-    let bytes = match crate::read::bounded(path, crate::read::MAX_REPORT_BYTES) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(v) if is_report(&v) => {
-            if seed.is_some() || replications.is_some() || !args.what_if.set.is_empty() {
+fn command(args: &Args, path: &Path, opts: &crate::options::RunOptions, out: &str) -> ExitCode {
+    let report = match crate::report_file::read(path) {
+        Ok(Some(r)) => {
+            if opts.any() || !args.what_if.set.is_empty() {
                 eprintln!(
-                    "{name}: warning: this is a JSON report, not a scenario: --seed, --replications and --set are ignored (it was run with seed {})",
-                    v["seed"]
+                    "{}: warning: this is a JSON report, not a scenario: --seed, --replications and --set are ignored (it was run with seed {})",
+                    path.display(),
+                    r.seed
                 );
             }
-            v
+            r
         }
-        _ => match simulate(path, seed, replications, &args.what_if) {
-            Ok(v) => v,
+        Ok(None) => match simulate(path, opts, &args.what_if) {
+            Ok(r) => r,
             Err(code) => return code,
         },
+        Err(code) => return code,
     };
     let html = page::render(&report);
-    if out == "-" {
-        if std::io::stdout().lock().write_all(html.as_bytes()).is_err() {
-            return ExitCode::from(2);
-        }
-    } else {
-        if let Err(e) = std::fs::write(out, &html) {
-            eprintln!("error: cannot write {out}: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(code) = crate::options::emit(out, &html) {
+        return code;
+    }
+    if out != "-" {
         println!(
             "{out}: report of {} ({} charts)",
-            report["scenario"].as_str().unwrap_or("?"),
+            report.scenario,
             html.matches("<svg").count()
         );
     }
     ExitCode::SUCCESS
 }
 
-/// Loads and simulates a scenario, and returns its report as JSON would give it.
+/// Loads and simulates a scenario.
 fn simulate(
     path: &Path,
-    seed: Option<u64>,
-    replications: Option<u32>,
+    opts: &crate::options::RunOptions,
     what_if: &crate::what_if::WhatIf,
-) -> Result<Value, ExitCode> {
+) -> Result<Report, ExitCode> {
     let mut loaded = crate::what_if::load(path, what_if)?;
-    if let Some(s) = seed {
-        loaded.scenario.seed = s;
-    }
-    if let Some(r) = replications {
-        if r == 0 || r > 1000 {
-            eprintln!("error: --replications must be from 1 to 1000");
-            return Err(ExitCode::from(2));
-        }
-        loaded.scenario.replications = r;
-    }
-    let report = sim_core::simulate(&loaded.scenario).map_err(|e| {
+    opts.apply(&mut loaded.scenario);
+    sim_core::simulate(&loaded.scenario).map_err(|e| {
         eprintln!("{}: error: {e}", path.display());
         ExitCode::from(2)
-    })?;
-    Ok(serde_json::from_str(&sim_core::report_json(&report)).expect("a report is valid JSON"))
+    })
 }

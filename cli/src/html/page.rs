@@ -2,24 +2,16 @@
 //! the charts of `report-charts` (web/charts/, shared with the browser app) with their captions and
 //! HTML legends, with inline CSS and nothing fetched from anywhere.
 //!
-//! It reads the report as a `serde_json::Value` (the JSON contract of docs/format.md), so a report
-//! written by an older or newer `archsim` still renders: a missing key shows as "–" or drops its
-//! table, chart or column rather than failing. All text from the report is HTML-escaped.
+//! It reads the typed `Report` (a JSON report file is read by `sim_core::report::read` first, so
+//! one of another format version is refused with a clear error, never half drawn). SLO values are
+//! written by `SloReport::measured`, in each SLO's own unit. All text from the report is
+//! HTML-escaped.
 
 use report_charts::{Chart, Drawn, Mark, esc, fmt_clock, fmt_span, fmt_usd};
-use serde_json::Value;
+use sim_core::Report;
+use sim_core::report::{ComponentReport, SloReport, Verdict};
+use sim_core::slo::LatencyStat;
 use std::fmt::Write;
-
-fn num(v: &Value) -> Option<f64> {
-    v.as_f64()
-}
-
-/// The entries of an object, in key order (empty if `v` is not an object).
-fn entries(v: &Value) -> Vec<(&String, &Value)> {
-    v.as_object()
-        .map(|m| m.iter().collect())
-        .unwrap_or_default()
-}
 
 const DASH: &str = "–";
 
@@ -67,14 +59,14 @@ fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
 }
 
-/// A 95 % interval as `± half-width`, formatted like its value.
-fn ci(v: &Value, fmt: &dyn Fn(Option<f64>) -> String) -> String {
-    match (num(&v[0]), num(&v[1])) {
-        (Some(lo), Some(hi)) => format!(
+/// A 95 % interval as `± half-width`, formatted like its value (nothing without an interval).
+fn ci(v: Option<[f64; 2]>, fmt: &dyn Fn(Option<f64>) -> String) -> String {
+    match v {
+        Some([lo, hi]) => format!(
             "<br><span class=\"ci\">±{}</span>",
             fmt(Some((hi - lo) / 2.0))
         ),
-        _ => String::new(),
+        None => String::new(),
     }
 }
 
@@ -129,8 +121,10 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 "#;
 
 /// The whole page for a report.
-pub fn render(r: &Value) -> String {
-    let name = r["scenario"].as_str().unwrap_or("(unnamed scenario)");
+pub fn render(r: &Report) -> String {
+    let name = r.scenario.as_str();
+    // The charts crate (web/charts/) still reads the report's JSON value.
+    let value = serde_json::to_value(r).expect("reports serialise");
     let mut o = String::new();
     let _ = write!(
         o,
@@ -143,11 +137,11 @@ pub fn render(r: &Value) -> String {
     header(&mut o, r, name);
     warnings(&mut o, r);
     slos(&mut o, r);
-    workloads(&mut o, r);
-    components(&mut o, r);
+    workloads(&mut o, r, &value);
+    components(&mut o, r, &value);
     kinds(&mut o, r);
     faults(&mut o, r);
-    cost(&mut o, r);
+    cost(&mut o, r, &value);
     network(&mut o, r);
     let _ = write!(
         o,
@@ -157,31 +151,28 @@ pub fn render(r: &Value) -> String {
     o
 }
 
-fn header(o: &mut String, r: &Value, name: &str) {
-    let reps = num(&r["replications"]).unwrap_or(1.0);
-    let reps = if reps == 1.0 {
+fn header(o: &mut String, r: &Report, name: &str) {
+    let reps = if r.replications == 1 {
         "1 replication".to_string()
     } else {
-        format!("{reps:.0} replications (means, ± 95 % intervals)")
+        format!("{} replications (means, ± 95 % intervals)", r.replications)
     };
-    let measured = num(&r["simulated_s"]).map_or_else(|| DASH.into(), fmt_span);
-    let warmup = num(&r["warmup_s"]).unwrap_or(0.0);
+    let measured = fmt_span(r.simulated_s);
+    let warmup = r.warmup_s;
     let warm = if warmup > 0.0 {
         format!(" after a <b>{}</b> warm-up", fmt_span(warmup))
     } else {
         String::new()
     };
-    let seed = r["seed"]
-        .as_u64()
-        .map_or_else(|| DASH.into(), |s| s.to_string());
+    let seed = r.seed;
     let _ = write!(
         o,
         "<header>\n<p class=\"kicker\">archsim report</p>\n<h1>{}</h1>\n\
 <p class=\"meta\">seed <b>{seed}</b> · <b>{measured}</b> simulated{warm} · {reps} · {} events</p>\n<div class=\"chips\">",
         esc(name),
-        fmt_count(num(&r["engine"]["events"]))
+        fmt_count(Some(r.engine.events as f64))
     );
-    let slo = r["slo"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let slo = &r.slo;
     if !slo.is_empty() {
         let count = |c: &str| slo.iter().filter(|s| verdict(s).0 == c).count();
         let (met, failed, unsure) = (count("pass"), count("fail"), count("inc"));
@@ -195,9 +186,7 @@ fn header(o: &mut String, r: &Value, name: &str) {
         };
         let _ = write!(o, "<span class=\"badge {class}\">{text}</span>");
     }
-    let nf = r["faults"].as_array().map_or(0, Vec::len);
-    let nw = entries(&r["workloads"]).len();
-    let nc = entries(&r["components"]).len();
+    let (nf, nw, nc) = (r.faults.len(), r.workloads.len(), r.components.len());
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let _ = write!(
         o,
@@ -209,66 +198,53 @@ fn header(o: &mut String, r: &Value, name: &str) {
 }
 
 /// An SLO's verdict as a CSS class and a label: the report's `verdict` (which accounts for the
-/// 95 % interval) where present, else `pass`; "n/a" when nothing was measured.
-fn verdict(s: &Value) -> (&'static str, &'static str) {
-    if s["pass"].is_null() {
+/// 95 % interval); "n/a" when nothing was measured.
+fn verdict(s: &SloReport) -> (&'static str, &'static str) {
+    if s.pass.is_none() {
         return ("na", "n/a");
     }
-    match (s["verdict"].as_str(), s["pass"].as_bool()) {
-        (Some("pass"), _) | (None, Some(true)) => ("pass", "PASS"),
-        (Some("fail"), _) | (None, Some(false)) => ("fail", "FAIL"),
-        (Some("inconclusive"), _) => ("inc", "INCONCLUSIVE"),
-        _ => ("na", "n/a"),
+    match s.verdict {
+        Verdict::Pass => ("pass", "PASS"),
+        Verdict::Fail => ("fail", "FAIL"),
+        Verdict::Inconclusive => ("inc", "INCONCLUSIVE"),
     }
 }
 
 /// The report's `warnings[]`: each with its code as a badge, then its message.
-fn warnings(o: &mut String, r: &Value) {
-    let Some(ws) = r["warnings"].as_array().filter(|a| !a.is_empty()) else {
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
         return;
-    };
+    }
     o.push_str("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
-    for w in ws {
+    for w in &r.warnings {
         let _ = writeln!(
             o,
             "<li><span class=\"badge fail\">{}</span> {}</li>",
-            esc(w["code"].as_str().unwrap_or("")),
-            esc(w["message"].as_str().unwrap_or(""))
+            esc(&w.code),
+            esc(&w.message)
         );
     }
     o.push_str("</ul>\n</section>\n");
 }
 
-fn slos(o: &mut String, r: &Value) {
-    let Some(slo) = r["slo"].as_array().filter(|a| !a.is_empty()) else {
+fn slos(o: &mut String, r: &Report) {
+    let slo = &r.slo;
+    if slo.is_empty() {
         return;
-    };
+    }
     o.push_str("<section id=\"slo\">\n<h2>Service-level objectives</h2>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">verdict</th><th class=\"l\">target</th><th>measured</th><th>95 % interval</th><th class=\"l\">note</th></tr>\n");
     for s in slo {
-        let expr = s["expr"].as_str().unwrap_or("");
         let (class, verdict) = verdict(s);
-        // The value is in the SLO's own units; the metric's name says which.
-        let metric = expr.split('(').next().unwrap_or("").trim();
-        let fmt = |v: Option<f64>| -> String {
-            match metric {
-                "availability" => fmt_avail(v),
-                "utilization" | "utilisation" => fmt_pct(v, 1),
-                "throughput" => v.map_or_else(|| DASH.into(), |v| format!("{v:.2} req/s")),
-                "cost" => v.map_or_else(|| DASH.into(), |v| format!("{}/month", fmt_usd(v))),
-                "rto" | "rpo" => v.map_or_else(|| DASH.into(), |v| format!("{v:.1} s")),
-                _ => v.map_or_else(|| DASH.into(), |v| format!("{} ms", fmt_ms(Some(v)))),
-            }
-        };
-        let interval = match (num(&s["ci95"][0]), num(&s["ci95"][1])) {
-            (Some(lo), Some(hi)) => format!("{} … {}", fmt(Some(lo)), fmt(Some(hi))),
-            _ => DASH.into(),
+        let interval = match s.ci95 {
+            Some([lo, hi]) => format!("{} … {}", s.unit.format(lo), s.unit.format(hi)),
+            None => DASH.into(),
         };
         let _ = writeln!(
             o,
             "<tr><td class=\"l\"><span class=\"badge {class}\">{verdict}</span></td><td class=\"l\"><code>{}</code></td><td>{}</td><td>{interval}</td><td class=\"l wrapok\">{}</td></tr>",
-            esc(expr),
-            fmt(num(&s["value"])),
-            esc(s["note"].as_str().unwrap_or(""))
+            esc(&s.expr),
+            esc(&s.measured()),
+            esc(s.note.as_deref().unwrap_or(""))
         );
     }
     o.push_str("</table></div>\n</section>\n");
@@ -317,15 +293,15 @@ fn charts(o: &mut String, drawn: Vec<Drawn>) {
     }
 }
 
-fn workloads(o: &mut String, r: &Value) {
-    let ws = entries(&r["workloads"]);
+fn workloads(o: &mut String, r: &Report, value: &serde_json::Value) {
+    let ws = &r.workloads;
     o.push_str("<section id=\"workloads\">\n<h2>Workloads</h2>\n");
     if ws.is_empty() {
         o.push_str("<p class=\"note\">no workloads in this report</p>\n</section>\n");
         return;
     }
     o.push_str("<p class=\"sub\">Requests sent after the warm-up. Latency is end to end, of completed requests, in milliseconds.</p>\n");
-    let budgets = ws.iter().any(|(_, w)| w["error_budget"].is_object());
+    let budgets = !ws.is_empty();
     let _ = write!(
         o,
         "<div class=\"wrap\"><table>\n<tr><th class=\"l\">workload</th><th>requests</th><th>failed</th><th>availability</th><th>throughput (req/s)</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th>{}</tr>\n",
@@ -335,36 +311,42 @@ fn workloads(o: &mut String, r: &Value) {
             ""
         }
     );
-    for (name, w) in &ws {
-        let l = &w["latency_ms"];
-        let c = &w["ci95"];
-        let lat = |k: &str| format!("{}{}", fmt_ms(num(&l[k])), ci(&c["latency_ms"][k], &fmt_ms));
-        let failed = num(&w["failed"]);
+    for (name, w) in ws {
+        let c = w.ci95.as_ref();
+        let lat = |k: LatencyStat| {
+            let interval = c.and_then(|c| c.latency_ms.get(k));
+            format!(
+                "{}{}",
+                fmt_ms(Some(w.latency_ms.get(k))),
+                ci(interval, &fmt_ms)
+            )
+        };
+        let failed = Some(w.failed as f64);
         let _ = write!(
             o,
             "<tr><td class=\"l\">{}</td><td>{}</td><td{}>{}</td><td>{}{}</td><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
             esc(name),
-            fmt_count(num(&w["requests"])),
+            fmt_count(Some(w.requests as f64)),
             if failed == Some(0.0) {
                 " class=\"zero\""
             } else {
                 ""
             },
             fmt_count(failed),
-            fmt_avail(num(&w["availability"])),
-            ci(&c["availability"], &|v| fmt_pct(v, 3)),
-            fmt_fixed(num(&w["throughput_rps"]), 2),
-            ci(&c["throughput_rps"], &|v| fmt_fixed(v, 2)),
-            lat("mean"),
-            lat("p50"),
-            lat("p90"),
-            lat("p99"),
-            lat("p999"),
-            fmt_ms(num(&l["max"])),
+            fmt_avail(Some(w.availability)),
+            ci(c.map(|c| c.availability), &|v| fmt_pct(v, 3)),
+            fmt_fixed(Some(w.throughput_rps), 2),
+            ci(c.map(|c| c.throughput_rps), &|v| fmt_fixed(v, 2)),
+            lat(LatencyStat::Mean),
+            lat(LatencyStat::P50),
+            lat(LatencyStat::P90),
+            lat(LatencyStat::P99),
+            lat(LatencyStat::P999),
+            fmt_ms(Some(w.latency_ms.max)),
         );
         if budgets {
-            let b = &w["error_budget"];
-            let used = num(&b["consumed"]);
+            let b = &w.error_budget;
+            let used = Some(b.consumed);
             let _ = write!(
                 o,
                 "<td{}>{}<br><span class=\"ci\">of {} target</span></td>",
@@ -374,43 +356,44 @@ fn workloads(o: &mut String, r: &Value) {
                     ""
                 },
                 fmt_pct(used, 0),
-                fmt_pct(num(&b["target"]), 2)
+                fmt_pct(Some(b.target), 2)
             );
         }
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    charts(o, report_charts::workload_charts(r, report_charts::WIDTH));
+    charts(
+        o,
+        report_charts::workload_charts(value, report_charts::WIDTH),
+    );
     o.push_str("</section>\n");
 }
 
-fn components(o: &mut String, r: &Value) {
-    let cs = entries(&r["components"]);
+fn components(o: &mut String, r: &Report, value: &serde_json::Value) {
+    let cs = &r.components;
     if cs.is_empty() {
         return;
     }
     o.push_str("<section id=\"components\">\n<h2>Components</h2>\n<p class=\"sub\">Utilisation is the mean share of concurrency slots busy (0 for unlimited concurrency); wait is the time queued for a slot, sojourn the time from arrival to completion (ms); in system is the mean number of requests present (L = req/s × sojourn, Little's law).</p>\n");
     // Counters shown only when some component has a non-zero value.
-    let optional: Vec<(&str, &str)> = [
-        ("failed", "failed"),
-        ("timeouts", "timeouts"),
-        ("retries", "retries"),
-        ("short_circuited", "short-circuited"),
+    type Counter = fn(&ComponentReport) -> u64;
+    let optional: Vec<(Counter, &str)> = [
+        ((|c| c.failed) as Counter, "failed"),
+        (|c| c.timeouts, "timeouts"),
+        (|c| c.retries, "retries"),
+        (|c| c.short_circuited, "short-circuited"),
     ]
     .into_iter()
-    .filter(|(k, _)| {
-        cs.iter()
-            .any(|(_, c)| num(&c[*k]).is_some_and(|v| v != 0.0))
-    })
+    .filter(|(k, _)| cs.values().any(|c| k(c) != 0))
     .collect();
     o.push_str("<div class=\"wrap\"><table>\n<tr><th class=\"l\">component</th><th class=\"l\">kind</th><th>utilisation</th><th>wait mean</th><th>wait p99</th><th>req/s</th><th>in system</th><th>sojourn</th><th>rejected</th>");
     for (_, h) in &optional {
         let _ = write!(o, "<th>{h}</th>");
     }
     o.push_str("</tr>\n");
-    for (name, c) in &cs {
-        let u = num(&c["utilization"]);
-        let ccis = &c["ci95"];
+    for (name, c) in cs {
+        let u = Some(c.utilization);
+        let ccis = c.ci95.as_ref();
         let bar = u.map_or(String::new(), |u| {
             format!(
                 "<span class=\"bar\"><b{} style=\"width:{:.1}%\"></b></span>",
@@ -433,42 +416,47 @@ fn components(o: &mut String, r: &Value) {
             o,
             "<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}{bar}{}</td><td>{}{}</td><td>{}</td><td>{}{}</td><td>{}{}</td><td>{}{}</td>{}",
             esc(name),
-            esc(c["kind"].as_str().unwrap_or(DASH)),
+            esc(&c.kind),
             fmt_pct(u, 1),
-            ci(&ccis["utilization"], &|v| fmt_pct(v, 1)),
-            fmt_ms(num(&c["queue_wait_ms"]["mean"])),
-            ci(&ccis["queue_wait_ms_mean"], &fmt_ms),
-            fmt_ms(num(&c["queue_wait_ms"]["p99"])),
-            fmt_fixed(num(&c["throughput_rps"]), 2),
-            ci(&ccis["throughput_rps"], &|v| fmt_fixed(v, 2)),
-            fmt_fixed(num(&c["in_system_mean"]), 2),
-            ci(&ccis["in_system_mean"], &|v| fmt_fixed(v, 2)),
-            fmt_ms(num(&c["sojourn_ms"]["mean"])),
-            ci(&ccis["sojourn_ms_mean"], &fmt_ms),
-            cell(num(&c["rejected"])),
+            ci(ccis.map(|x| x.utilization), &|v| fmt_pct(v, 1)),
+            fmt_ms(Some(c.queue_wait_ms.mean)),
+            ci(ccis.map(|x| x.queue_wait_ms_mean), &fmt_ms),
+            fmt_ms(Some(c.queue_wait_ms.p99)),
+            fmt_fixed(Some(c.throughput_rps), 2),
+            ci(ccis.map(|x| x.throughput_rps), &|v| fmt_fixed(v, 2)),
+            fmt_fixed(Some(c.in_system_mean), 2),
+            ci(ccis.map(|x| x.in_system_mean), &|v| fmt_fixed(v, 2)),
+            fmt_ms(Some(c.sojourn_ms.mean)),
+            ci(ccis.map(|x| x.sojourn_ms_mean), &fmt_ms),
+            cell(Some(c.rejected as f64)),
         );
         for (k, _) in &optional {
-            o.push_str(&cell(num(&c[*k])));
+            o.push_str(&cell(Some(k(c) as f64)));
         }
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    charts(o, report_charts::component_charts(r, report_charts::WIDTH));
+    charts(
+        o,
+        report_charts::component_charts(value, report_charts::WIDTH),
+    );
     o.push_str("</section>\n");
 }
 
-/// One table of a kind's figures: a header row, then one row per component with that kind's object.
-fn kind_table(
+/// One table of a kind's figures: a header row, then one row per component with that kind's figures
+/// (`figures` picks them out of a component, `None` for other kinds).
+fn kind_table<T>(
     o: &mut String,
-    r: &Value,
-    key: &str,
-    title: &str,
+    r: &Report,
+    (key, title): (&str, &str),
     heads: &[&str],
-    row: &dyn Fn(&Value) -> Vec<String>,
+    figures: fn(&ComponentReport) -> Option<&T>,
+    row: &dyn Fn(&T) -> Vec<String>,
 ) -> bool {
-    let rows: Vec<(&String, &Value)> = entries(&r["components"])
-        .into_iter()
-        .filter(|(_, c)| c[key].is_object())
+    let rows: Vec<(&String, &T)> = r
+        .components
+        .iter()
+        .filter_map(|(n, c)| figures(c).map(|f| (n, f)))
         .collect();
     if rows.is_empty() {
         return false;
@@ -483,7 +471,7 @@ fn kind_table(
     o.push_str("</tr>\n");
     for (name, c) in rows {
         let _ = write!(o, "<tr><td class=\"l\">{}</td>", esc(name));
-        for cell in row(&c[key]) {
+        for cell in row(c) {
             let _ = write!(o, "<td>{cell}</td>");
         }
         o.push_str("</tr>\n");
@@ -492,29 +480,28 @@ fn kind_table(
     true
 }
 
-fn kinds(o: &mut String, r: &Value) {
+fn kinds(o: &mut String, r: &Report) {
     let mut body = String::new();
-    let count = |v: &Value| fmt_count(num(v));
+    let count = |v: u64| fmt_count(Some(v as f64));
     let mut any = false;
     any |= kind_table(
         &mut body,
         r,
-        "cache",
-        "Caches",
+        ("cache", "Caches"),
         &["hits", "misses", "hit ratio"],
-        &|c| {
+        |c| c.cache.as_ref(),
+        &|c: &sim_core::report::CacheFigures| {
             vec![
-                count(&c["hits"]),
-                count(&c["misses"]),
-                fmt_pct(num(&c["hit_ratio"]), 1),
+                count(c.hits),
+                count(c.misses),
+                fmt_pct(Some(c.hit_ratio), 1),
             ]
         },
     );
     any |= kind_table(
         &mut body,
         r,
-        "queue",
-        "Queues",
+        ("queue", "Queues"),
         &[
             "enqueued",
             "refused",
@@ -524,33 +511,31 @@ fn kinds(o: &mut String, r: &Value) {
             "left at end",
             "enqueue → ack p99 (ms)",
         ],
-        &|q| {
+        |c| c.queue.as_ref(),
+        &|q: &sim_core::report::QueueFigures| {
             vec![
-                count(&q["enqueued"]),
-                count(&q["refused"]),
-                count(&q["acked"]),
-                count(&q["redelivered"]),
-                count(&q["dead_lettered"]),
-                count(&q["depth_at_end"]),
-                fmt_ms(num(&q["processing_ms"]["p99"])),
+                count(q.enqueued),
+                count(q.refused),
+                count(q.acked),
+                count(q.redelivered),
+                count(q.dead_lettered),
+                count(q.depth_at_end),
+                fmt_ms(Some(q.processing_ms.p99)),
             ]
         },
     );
     any |= kind_table(
         &mut body,
         r,
-        "function",
-        "Functions",
+        ("function", "Functions"),
         &["cold starts", "warm starts", "cold share"],
-        &|f| {
-            let (c, w) = (num(&f["cold_starts"]), num(&f["warm_starts"]));
-            let share = match (c, w) {
-                (Some(c), Some(w)) if c + w > 0.0 => Some(c / (c + w)),
-                _ => None,
-            };
+        |c| c.function.as_ref(),
+        &|f: &sim_core::report::FunctionFigures| {
+            let n = f.cold_starts + f.warm_starts;
+            let share = (n > 0).then(|| f.cold_starts as f64 / n as f64);
             vec![
-                count(&f["cold_starts"]),
-                count(&f["warm_starts"]),
+                count(f.cold_starts),
+                count(f.warm_starts),
                 fmt_pct(share, 1),
             ]
         },
@@ -558,25 +543,23 @@ fn kinds(o: &mut String, r: &Value) {
     any |= kind_table(
         &mut body,
         r,
-        "database",
-        "Databases",
+        ("database", "Databases"),
         &["reads", "writes", "stale reads", "failovers"],
-        &|d| {
+        |c| c.database.as_ref(),
+        &|d: &sim_core::report::DatabaseFigures| {
             vec![
-                count(&d["reads"]),
-                count(&d["writes"]),
-                count(&d["stale_reads"]),
-                d["failovers"]
-                    .as_array()
-                    .map_or(DASH.into(), |a| a.len().to_string()),
+                count(d.reads),
+                count(d.writes),
+                count(d.stale_reads),
+                d.failovers.len().to_string(),
             ]
         },
     );
     // Failovers, one line each.
     let mut failovers = String::new();
-    for (name, c) in entries(&r["components"]) {
-        for f in c["database"]["failovers"].as_array().into_iter().flatten() {
-            let back = num(&f["restored_at_s"]).map_or_else(
+    for (name, c) in &r.components {
+        for f in c.database.iter().flat_map(|d| &d.failovers) {
+            let back = f.restored_at_s.map_or_else(
                 || "writes not accepted again within the run".to_string(),
                 |t| format!("writes accepted again at {}", fmt_clock(t)),
             );
@@ -584,19 +567,19 @@ fn kinds(o: &mut String, r: &Value) {
                 failovers,
                 "<tr><td class=\"l\">{}</td><td>{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td class=\"l\">{back}</td></tr>",
                 esc(name),
-                num(&f["at_s"]).map_or(DASH.into(), fmt_clock),
-                esc(f["how"].as_str().unwrap_or(DASH)),
-                count(&f["lost_writes"]),
-                fmt_secs(num(&f["rpo_s"])),
+                fmt_clock(f.at_s),
+                esc(&f.how),
+                count(f.lost_writes),
+                fmt_secs(Some(f.rpo_s)),
             );
         }
     }
-    let throttled: Vec<(&String, f64)> = entries(&r["components"])
-        .into_iter()
+    let throttled: Vec<(&String, f64)> = r
+        .components
+        .iter()
         .filter_map(|(n, c)| {
-            num(&c["balancer"]["throttled"])
-                .filter(|t| *t > 0.0)
-                .map(|t| (n, t))
+            let t = c.balancer.as_ref()?.throttled;
+            (t > 0).then_some((n, t as f64))
         })
         .collect();
     if !any && failovers.is_empty() && throttled.is_empty() {
@@ -621,15 +604,8 @@ fn kinds(o: &mut String, r: &Value) {
     o.push_str("</section>\n");
 }
 
-fn faults(o: &mut String, r: &Value) {
-    let fs = r["faults"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let recovery = r["recovery"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+fn faults(o: &mut String, r: &Report) {
+    let (fs, recovery) = (&r.faults, &r.recovery);
     if fs.is_empty() && recovery.is_empty() {
         return;
     }
@@ -637,18 +613,16 @@ fn faults(o: &mut String, r: &Value) {
     if !fs.is_empty() {
         o.push_str("<p class=\"sub\">Times from the start of the run (warm-up included), as shaded on the charts.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">#</th><th class=\"l\">fault</th><th>from</th><th>to</th><th>lasting</th></tr>\n");
         for (i, f) in fs.iter().enumerate() {
-            let start = num(&f["start_s"]);
-            let end = num(&f["end_s"]);
-            let (to, lasting) = match (start, end) {
-                (Some(s), Some(e)) => (fmt_clock(e), fmt_span(e - s)),
-                _ => ("end of run".to_string(), "to the end".to_string()),
+            let (to, lasting) = match f.end_s {
+                Some(e) => (fmt_clock(e), fmt_span(e - f.start_s)),
+                None => ("end of run".to_string(), "to the end".to_string()),
             };
             let _ = writeln!(
                 o,
                 "<tr><td class=\"l\"><b>F{}</b></td><td class=\"l\">{}</td><td>{}</td><td>{to}</td><td>{lasting}</td></tr>",
                 i + 1,
-                esc(f["fault"].as_str().unwrap_or(DASH)),
-                start.map_or(DASH.into(), fmt_clock),
+                esc(&f.fault),
+                fmt_clock(f.start_s),
             );
         }
         o.push_str("</table></div>\n");
@@ -656,24 +630,17 @@ fn faults(o: &mut String, r: &Value) {
     if !recovery.is_empty() {
         o.push_str("<h3>Recovery</h3><p class=\"sub\">RTO: from the fault's start until every workload was back within its SLO for good. RPO: age of the oldest acknowledged write lost in a failover during the fault.</p>\n<div class=\"wrap\"><table>\n<tr><th class=\"l\">fault</th><th>from</th><th>RTO</th><th>RPO (s)</th><th>writes lost</th><th class=\"l\">workloads affected</th></tr>\n");
         for x in recovery {
-            let rto = match (num(&x["rto_s"]), x.get("rto_s")) {
-                (Some(v), _) => fmt_span(v),
-                (None, Some(Value::Null)) => "not within the run".into(),
-                _ => DASH.into(),
-            };
-            let affected: Vec<String> = x["affected"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.as_str().map(esc))
-                .collect();
+            let rto = x
+                .rto_s
+                .map_or_else(|| "not within the run".into(), fmt_span);
+            let affected: Vec<String> = x.affected.iter().map(|a| esc(a)).collect();
             let _ = writeln!(
                 o,
                 "<tr><td class=\"l\">{}</td><td>{}</td><td>{rto}</td><td>{}</td><td>{}</td><td class=\"l wrapok\">{}</td></tr>",
-                esc(x["fault"].as_str().unwrap_or(DASH)),
-                num(&x["start_s"]).map_or(DASH.into(), fmt_clock),
-                fmt_secs(num(&x["rpo_s"])),
-                fmt_count(num(&x["lost_writes"])),
+                esc(&x.fault),
+                fmt_clock(x.start_s),
+                fmt_secs(Some(x.rpo_s)),
+                fmt_count(Some(x.lost_writes as f64)),
                 if affected.is_empty() {
                     DASH.to_string()
                 } else {
@@ -686,17 +653,17 @@ fn faults(o: &mut String, r: &Value) {
     o.push_str("</section>\n");
 }
 
-fn cost(o: &mut String, r: &Value) {
-    let c = &r["cost"];
+fn cost(o: &mut String, r: &Report, value: &serde_json::Value) {
+    let c = &r.cost;
     o.push_str("<section id=\"cost\">\n<h2>Cost</h2>\n");
-    let total = num(&c["usd_per_month"]);
-    let bars = report_charts::cost_charts(r);
+    let total = Some(c.usd_per_month);
+    let bars = report_charts::cost_charts(value);
     if total.is_none_or(|t| t == 0.0) && bars.is_empty() {
         o.push_str("<p class=\"note\">cost not computed for this scenario</p>\n</section>\n");
         return;
     }
     if let Some(t) = total {
-        let month = num(&c["month_hours"]).map_or(String::new(), |h| format!(" of {h:.0} hours"));
+        let month = format!(" of {:.0} hours", c.month_hours);
         let _ = writeln!(
             o,
             "<p>About <b>{} per month</b>: the run-rate of the measured window extended to a month{month}, at the price book's list prices.</p>",
@@ -710,20 +677,18 @@ fn cost(o: &mut String, r: &Value) {
     o.push_str("</div>\n</section>\n");
 }
 
-fn network(o: &mut String, r: &Value) {
-    let n = &r["network"];
+fn network(o: &mut String, r: &Report) {
+    let n = &r.network;
     let mut rows: Vec<(String, f64)> = [
-        ("internet in (requests from users)", "internet_in_gb"),
-        ("internet out (responses to users)", "internet_out_gb"),
-        ("between zones", "inter_zone_gb"),
+        ("internet in (requests from users)", n.internet_in_gb),
+        ("internet out (responses to users)", n.internet_out_gb),
+        ("between zones", n.inter_zone_gb),
     ]
     .into_iter()
-    .filter_map(|(label, k)| num(&n[k]).map(|v| (label.to_string(), v)))
+    .map(|(label, v)| (label.to_string(), v))
     .collect();
-    for (link, v) in entries(&n["inter_region_gb"]) {
-        if let Some(v) = num(v) {
-            rows.push((format!("between regions {}", link.replace('|', " ↔ ")), v));
-        }
+    for (link, v) in &n.inter_region_gb {
+        rows.push((format!("between regions {}", link.replace('|', " ↔ ")), *v));
     }
     if rows.iter().all(|(_, v)| *v == 0.0) {
         return;
@@ -743,31 +708,43 @@ fn network(o: &mut String, r: &Value) {
 mod tests {
     use super::*;
 
+    /// A small simulated report: one service, one workload, no cost model.
+    fn report() -> Report {
+        let file = b"version: 1\nname: x\nseed: 1\nduration: 5s\n\
+            components: { api: { kind: service, service_time: { exponential: 10ms } } }\n\
+            workloads: [ { name: web, entry: api, arrivals: { poisson: 20/s } } ]\n\
+            slo: [ 'rto <= 1h', 'availability(web) >= 99.9%' ]\n";
+        sim_core::simulate(&sim_core::load(file).unwrap().scenario).unwrap()
+    }
+
     #[test]
     fn cost_without_a_model_is_a_note() {
-        let r = serde_json::json!({ "scenario": "x", "cost": { "usd_per_month": null } });
-        let page = render(&r);
+        let page = render(&report());
         assert!(page.contains("cost not computed for this scenario"));
-        assert!(!page.contains("<svg"));
     }
 
     #[test]
     fn cost_maps_become_bars() {
-        let r = serde_json::json!({ "scenario": "x", "cost": {
-            "usd_per_month": 1500.0,
-            "by_component": { "api": 1000.0, "db": { "usd_per_month": 500.0 }, "bad": "x" },
-            "by_category": { "compute": 1200.0, "egress": 300.0 }
-        } });
+        let mut r = report();
+        r.cost.usd_per_month = 1500.0;
+        r.cost.by_component = [("api".to_string(), 1500.0)].into();
+        r.cost.by_category = [("compute".into(), 1200.0), ("egress".into(), 300.0)].into();
         let page = render(&r);
-        assert_eq!(page.matches("<svg").count(), 2);
+        let cost = &page[page.find("<section id=\"cost\">").unwrap()..];
+        assert_eq!(cost.matches("<svg").count(), 2);
         assert!(page.contains("$1,500 per month"));
-        assert!(!page.contains(">bad<"));
     }
 
     #[test]
-    fn an_empty_object_still_renders() {
-        let page = render(&serde_json::json!({}));
-        assert!(page.starts_with("<!DOCTYPE html>"));
-        assert!(page.contains("cost not computed"));
+    fn slo_values_are_written_in_their_own_units() {
+        let mut r = report();
+        r.slo[0].value = Some(960.0);
+        let page = render(&r);
+        assert!(
+            page.contains("<td>16 min</td>"),
+            "the RTO in minutes, not ms"
+        );
+        assert!(page.contains("<td>100.000%</td>"));
+        assert!(!page.contains("960 ms"));
     }
 }

@@ -5,16 +5,18 @@
 //!
 //! - [`price_book`]: the built-in prices, their sources, and the scenario's overrides.
 
+#[allow(missing_docs)] // See lib.rs.
 pub mod price_book;
 
 use crate::engine::run::{KindResult, ReplicationResult};
 use crate::scenario::{ComponentKind, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Cost in USD per month, in total, per component and per category (means over replications).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CostReport {
+    /// The total: the run-rate of the measured window extended to a month.
     pub usd_per_month: f64,
     /// Components that cost something: instances, load-balancer hours, function and queue usage,
     /// storage.
@@ -22,6 +24,7 @@ pub struct CostReport {
     /// `compute`, `database`, `cache`, `functions`, `load_balancers`, `queues`, `storage`,
     /// `egress`, `nat`.
     pub by_category: BTreeMap<String, f64>,
+    /// Hours in the month the run-rate is extended to (730 by convention).
     pub month_hours: f64,
 }
 

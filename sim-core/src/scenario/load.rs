@@ -163,6 +163,14 @@ impl Loader {
         self.diags.push(Diagnostic::error(span, msg));
     }
 
+    /// Refuses, where it is defined, a `what` name (component, workload, region, zone) that breaks
+    /// the one rule for names ([`super::name`]).
+    pub(super) fn check_name(&mut self, span: Span, what: &str, name: &str) {
+        if let Err(why) = super::name::check(name) {
+            self.err(span, format!("invalid {what} name: {why}"));
+        }
+    }
+
     pub(super) fn fields<'a>(
         &mut self,
         node: &'a Node,
@@ -582,6 +590,7 @@ impl Loader {
         let mut ok = true;
         for (k, v) in entries {
             let name = k.as_scalar().unwrap_or("").to_string();
+            self.check_name(k.span, "component", &name);
             match self.component(&name, v, &names) {
                 Some(mut c) => {
                     c.name = name;
@@ -818,6 +827,9 @@ impl Loader {
         let name = name_node
             .and_then(|v| self.scalar(v, "a workload name"))
             .map(str::to_string);
+        if let (Some(n), Some(node)) = (&name, name_node) {
+            self.check_name(node.span, "workload", n);
+        }
         let what = format!("workload `{}`", name.as_deref().unwrap_or("?"));
         let entry = self
             .required(

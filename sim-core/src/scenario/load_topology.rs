@@ -20,6 +20,7 @@ impl Loader {
             };
             for (k, v) in entries {
                 let name = k.as_scalar().unwrap_or("").to_string();
+                self.check_name(k.span, "region", &name);
                 let mut zones = Vec::new();
                 if !v.is_null() {
                     let f = self.fields(v, &format!("region `{name}`"), &["zones"])?;
@@ -33,6 +34,7 @@ impl Loader {
                         };
                         for item in items {
                             let zn = self.scalar(item, "a zone name")?.to_string();
+                            self.check_name(item.span, "zone", &zn);
                             if zones.contains(&zn) {
                                 self.err(
                                     item.span,

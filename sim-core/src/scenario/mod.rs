@@ -17,6 +17,7 @@ mod load_quorum;
 mod load_routing;
 mod load_topology;
 mod load_usage_plans;
+pub mod name;
 pub mod ranges;
 pub mod topology;
 
