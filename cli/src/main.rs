@@ -7,6 +7,7 @@
 mod check;
 mod diagnostics;
 mod diff;
+mod export;
 mod html;
 mod summary;
 
@@ -75,6 +76,9 @@ enum Command {
     /// Compare two versions of a scenario (or two JSON reports): what changes, and is it significant.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
+    /// Write the scenario's graph as a Mermaid flowchart or Graphviz DOT (regions and zones as boxes).
+    #[command(long_about = export::LONG_ABOUT)]
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -95,6 +99,7 @@ fn main() -> ExitCode {
         } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
         Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::Export(args) => export::export(&args),
     }
 }
 

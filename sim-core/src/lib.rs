@@ -18,6 +18,7 @@ pub mod cost;
 pub mod diagnostic;
 pub mod dist;
 pub mod engine;
+pub mod export;
 pub mod recovery;
 pub mod report;
 pub mod rng;
