@@ -11,6 +11,7 @@
 //! cancels.
 
 use crate::chart::{Charts, Figure, Shown};
+use crate::diagram::Format;
 use crate::examples::{self, EXAMPLES};
 use crate::files;
 use crate::graph::Graph;
@@ -175,6 +176,9 @@ pub enum Msg {
     Save,
     Share,
     Copied(bool),
+    /// The graph as a diagram's text (copied to the clipboard and shown), and whether it was copied.
+    Diagram(crate::diagram::Format),
+    DiagramCopied(bool),
     /// An action of the graph editor or the inspector.
     Act(Edit),
     /// The replay's window (start and end, seconds), marked on the charts over time.
@@ -208,6 +212,8 @@ pub struct App {
     notice: Option<String>,
     /// The last share link, and whether it reached the clipboard (None: not known yet).
     share: Option<(String, Option<bool>)>,
+    /// The last diagram text (or why there is none), and whether it reached the clipboard.
+    diagram: Option<(crate::diagram::Format, Result<String, String>, Option<bool>)>,
     open_input: NodeRef,
     /// The component whose detail is shown (a row of the components table was picked).
     detail: Option<String>,
@@ -232,6 +238,7 @@ impl App {
         files::autosave(&self.file, &self.yaml);
         files::forget_share_fragment();
         self.share = None;
+        self.diagram = None;
         self.notice = None;
     }
 
@@ -485,6 +492,7 @@ impl Component for App {
             _keys: Some(keys),
             notice: first.notice,
             share: None,
+            diagram: None,
             open_input: NodeRef::default(),
             detail: None,
             loading: None,
@@ -580,6 +588,21 @@ impl Component for App {
                 let done = ctx.link().callback(Msg::Copied);
                 files::copy_to_clipboard(&link, move |ok| done.emit(ok));
                 self.share = Some((link, None));
+                true
+            }
+            Msg::Diagram(format) => {
+                let text = crate::diagram::text(&self.yaml, format);
+                if let Ok(t) = &text {
+                    let done = ctx.link().callback(Msg::DiagramCopied);
+                    files::copy_to_clipboard(t, move |ok| done.emit(ok));
+                }
+                self.diagram = Some((format, text, None));
+                true
+            }
+            Msg::DiagramCopied(ok) => {
+                if let Some((_, _, copied)) = &mut self.diagram {
+                    *copied = Some(ok);
+                }
                 true
             }
             Msg::Copied(ok) => {
@@ -747,6 +770,10 @@ impl App {
                         aria-label="Save the scenario as a file" onclick={link.callback(|_| Msg::Save)}>{"Save"}</button>
                     <button id="share" title="A link with the scenario in it (nothing is uploaded)"
                         aria-label="Share the scenario as a link" onclick={link.callback(|_| Msg::Share)}>{"Share"}</button>
+                    <button id="export-mermaid" title="Copy the graph as a Mermaid flowchart (as archsim export --mermaid)"
+                        aria-label="Copy the graph as Mermaid" onclick={link.callback(|_| Msg::Diagram(Format::Mermaid))}>{"Mermaid"}</button>
+                    <button id="export-dot" title="Copy the graph as Graphviz DOT (as archsim export --dot)"
+                        aria-label="Copy the graph as Graphviz DOT" onclick={link.callback(|_| Msg::Diagram(Format::Dot))}>{"DOT"}</button>
                 </div>
                 if let Some(n) = &self.notice {
                     <p id="file-notice" class="error" role="alert">{ n }</p>
@@ -764,7 +791,27 @@ impl App {
                         } }</span>
                     </div>
                 }
+                { self.view_diagram() }
             </div>
+        }
+    }
+
+    /// The last diagram's text in a read-only field, or why there is none.
+    fn view_diagram(&self) -> Html {
+        match &self.diagram {
+            None => html! {},
+            Some((_, Err(why), _)) => html! { <p id="diagram-error" class="error" role="alert">{ why }</p> },
+            Some((format, Ok(text), copied)) => html! {
+                <div class="diagram">
+                    <textarea id="diagram-text" readonly=true rows="6" spellcheck="false" wrap="off"
+                        aria-label={format!("The graph as {}", format.name())} value={text.clone()} />
+                    <span id="diagram-status" role="status">{ match copied {
+                        Some(true) => format!("{} copied to the clipboard", format.name()),
+                        Some(false) => "copy it from the field".to_string(),
+                        None => String::new(),
+                    } }</span>
+                </div>
+            },
         }
     }
 

@@ -14,6 +14,7 @@
 
 pub mod chart;
 pub mod detail;
+pub mod diagram;
 pub mod examples;
 pub mod files;
 pub mod graph;
