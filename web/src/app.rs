@@ -69,6 +69,24 @@ fn in_form_field() -> bool {
         })
 }
 
+/// Selects `line:col` in the editor, focuses it and scrolls the line into the middle of its view.
+fn jump_to(text: &str, line: u32, col: u32) {
+    let Some(area) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("yaml"))
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let (start, end) = crate::jump::selection(text, line, col);
+    let _ = area.focus();
+    let _ = area.set_selection_range(start, end);
+    let lines = text.split('\n').count().max(1) as f64;
+    let per_line = f64::from(area.scroll_height()) / lines;
+    let top = (f64::from(line) - 1.0) * per_line - f64::from(area.client_height()) / 2.0;
+    area.set_scroll_top(top.max(0.0) as i32);
+}
+
 fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -179,6 +197,8 @@ pub enum Msg {
     /// The graph as a diagram's text (copied to the clipboard and shown), and whether it was copied.
     Diagram(crate::diagram::Format),
     DiagramCopied(bool),
+    /// A finding was clicked: select its `line:col` in the editor and scroll to it.
+    Jump(u32, u32),
     /// An action of the graph editor or the inspector.
     Act(Edit),
     /// The replay's window (start and end, seconds), marked on the charts over time.
@@ -542,6 +562,10 @@ impl Component for App {
                 self.change(text, Change::Typing);
                 true
             }
+            Msg::Jump(line, col) => {
+                jump_to(&self.yaml, line, col);
+                false
+            }
             Msg::Act(edit) => {
                 self.loading = None;
                 self.act(edit);
@@ -737,8 +761,14 @@ impl App {
                         <p class="ok">{"valid scenario"}</p>
                     } else {
                         <ul>
-                        { for self.findings.iter().map(|f| html! {
-                            <li class={if f.error { "error" } else { "warning" }}>{ f.to_string() }</li>
+                        { for self.findings.iter().map(|f| {
+                            let (line, col) = (f.line, f.col);
+                            html! {
+                                <li class={if f.error { "error" } else { "warning" }}>
+                                    <button class="jump" title={format!("Go to line {line}, column {col}")}
+                                        onclick={link.callback(move |_| Msg::Jump(line, col))}>{ f.to_string() }</button>
+                                </li>
+                            }
                         }) }
                         </ul>
                     }
@@ -800,7 +830,9 @@ impl App {
     fn view_diagram(&self) -> Html {
         match &self.diagram {
             None => html! {},
-            Some((_, Err(why), _)) => html! { <p id="diagram-error" class="error" role="alert">{ why }</p> },
+            Some((_, Err(why), _)) => {
+                html! { <p id="diagram-error" class="error" role="alert">{ why }</p> }
+            }
             Some((format, Ok(text), copied)) => html! {
                 <div class="diagram">
                     <textarea id="diagram-text" readonly=true rows="6" spellcheck="false" wrap="off"

@@ -35,7 +35,10 @@ pub fn text(yaml: &str, format: Format) -> Result<String, String> {
         Err(diags) => {
             let first = diags.iter().find(|d| d.is_error()).or(diags.first());
             let at = first.map_or(String::new(), |d| {
-                format!(" (the first at line {}, column {})", d.span.start.line, d.span.start.col)
+                format!(
+                    " (the first at line {}, column {})",
+                    d.span.start.line, d.span.start.col
+                )
             });
             Err(format!(
                 "The scenario has errors{at}; fix them to export its diagram as {}.",
@@ -55,7 +58,11 @@ mod tests {
         let d = Diagram::of(&sim_core::load(yaml.as_bytes()).unwrap().scenario);
         assert_eq!(text(yaml, Format::Mermaid).unwrap(), mermaid::render(&d));
         assert_eq!(text(yaml, Format::Dot).unwrap(), dot::render(&d));
-        assert!(text(yaml, Format::Mermaid).unwrap().starts_with("flowchart LR\n"));
+        assert!(
+            text(yaml, Format::Mermaid)
+                .unwrap()
+                .starts_with("flowchart LR\n")
+        );
     }
 
     #[test]
@@ -63,7 +70,12 @@ mod tests {
         let yaml = crate::examples::DEFAULT_YAML.replacen("kind: service", "kind: servise", 1);
         let line = yaml.lines().position(|l| l.contains("servise")).unwrap() + 1;
         let e = text(&yaml, Format::Dot).unwrap_err();
-        assert!(e.starts_with(&format!("The scenario has errors (the first at line {line}, column ")), "{e}");
+        assert!(
+            e.starts_with(&format!(
+                "The scenario has errors (the first at line {line}, column "
+            )),
+            "{e}"
+        );
         assert!(e.ends_with("fix them to export its diagram as DOT."), "{e}");
     }
 }

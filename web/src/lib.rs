@@ -21,6 +21,7 @@ pub mod graph;
 pub mod history;
 pub mod inspector;
 pub mod job;
+pub mod jump;
 pub mod protocol;
 pub mod replay;
 pub mod scenario_edit;
