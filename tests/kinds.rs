@@ -410,3 +410,149 @@ fn promotion_skips_replicas_that_went_down_with_the_primary() {
     let rto = r.recovery[0].rto_s.expect("recovered in the west");
     assert!((60.0..=90.0).contains(&rto), "rto {rto}");
 }
+
+/// Every kind accepts random failures: a single-instance database (no replica, no failover), a
+/// function, a DNS and a queue, each failing with MTBF 1 h and repaired with MTTR 15 min, is up a
+/// share mtbf / (mtbf + mttr) = 0.8 of the time, and refuses what reaches it while down.
+#[test]
+fn every_kind_fails_and_is_repaired_by_mtbf_and_mttr() {
+    let cases = [
+        ("db", "db: { kind: database, mtbf: 1h, mttr: 15m }"),
+        (
+            "fn",
+            "fn: { kind: function, service_time: 1ms, cold_start: 0ms, mtbf: 1h, mttr: 15m }",
+        ),
+        (
+            "dns",
+            "dns: { kind: dns, targets: [ api ], mtbf: 1h, mttr: 15m }\n  api: { kind: service, concurrency: unlimited, service_time: 1ms }",
+        ),
+        (
+            "q",
+            "q: { kind: queue, consumers: worker, mtbf: 1h, mttr: 15m }\n  worker: { kind: service, concurrency: unlimited, service_time: 1ms }",
+        ),
+    ];
+    for (entry, component) in cases {
+        let r = run(&format!(
+            "version: 1\nname: mtbf\nseed: 21\nduration: 300h\nreplications: 10\n\
+             components:\n  {component}\n\
+             workloads: [ {{ name: w, entry: {entry}, arrivals: {{ poisson: 0.5/s }} }} ]\n"
+        ));
+        let w = &r.workloads["w"];
+        let sim = archsim_tests::check::Simulated::from_ci(
+            w.availability,
+            w.ci95.as_ref().unwrap().availability,
+            10,
+        );
+        let check = archsim_tests::check::Check::new(
+            entry,
+            "availability",
+            0.8,
+            sim,
+            archsim_tests::check::Allowance::None,
+        );
+        assert!(check.passes(), "{check}");
+    }
+}
+
+/// Usage plans: a workload sending 20x its plan's rate is admitted at the plan's rate (a token
+/// bucket admits at most `rate x T + burst` in T seconds, and with the bucket nearly always empty
+/// hardly fewer), and only it is answered 429; another workload under its own plan is untouched.
+#[test]
+fn usage_plans_limit_each_workload_at_its_own_rate() {
+    let r = run("version: 1\nname: plans\nseed: 6\nduration: 10m\n\
+        components:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { per_workload: { noisy: { rate: 50/s, burst: 10 }, calm: { rate: 100/s } } } }\n  \
+        api: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
+        workloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1000/s } },\n\
+                     { name: calm, entry: gw, arrivals: { poisson: 20/s } } ]\n");
+    let noisy = &r.workloads["noisy"];
+    let (t, rate, burst) = (600.0, 50.0, 10.0);
+    let admitted = noisy.completed as f64;
+    assert!(
+        admitted <= rate * t + burst && admitted >= 0.98 * rate * t,
+        "{admitted}"
+    );
+    let b = r.components["gw"].balancer.as_ref().unwrap();
+    assert_eq!(b.throttled_by_workload["noisy"], noisy.failed);
+    assert_eq!(b.throttled_by_workload["calm"], 0);
+    assert_eq!(r.workloads["calm"].failed, 0);
+    assert_eq!(b.throttled, noisy.failed);
+}
+
+#[test]
+fn usage_plans_name_known_workloads() {
+    let e = sim_core::load(
+        "version: 1\nname: p\nduration: 1m\ncomponents:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { per_workload: { nosy: { rate: 5/s } } } }\n  \
+         api: { kind: service, service_time: 1ms }\nworkloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        e.iter()
+            .any(|d| d.message.contains("unknown workload `nosy`")
+                && d.help.as_deref() == Some("did you mean `noisy`?")
+                && d.span.start.line == 5),
+        "{e:?}"
+    );
+    let e = sim_core::load(
+        "version: 1\nname: p\nduration: 1m\ncomponents:\n  gw: { kind: load_balancer, targets: [api], rate_limit: { burst: 5 } }\n  \
+         api: { kind: service, service_time: 1ms }\nworkloads: [ { name: noisy, entry: gw, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(e.iter().any(|d| d.message.contains("rate")), "{e:?}");
+}
+
+fn zoned(routing: &str, call_routing: &str, faults: &str) -> String {
+    format!(
+        "version: 1\nname: zones\nseed: 8\nduration: 10m\nregions: {{ eu: {{ zones: [a, b, c] }} }}\n\
+         components:\n  api: {{ kind: service, region: eu, zones: [a, b, c], replicas: 3, concurrency: unlimited, service_time: 1ms, \
+         calls: [ {{ to: backend, request_size: 10KB, response_size: 90KB{call_routing} }} ] }}\n  \
+         backend: {{ kind: service, region: eu, zones: [a, b, c], replicas: 3, concurrency: unlimited, service_time: 2ms, balance: random, routing: {routing} }}\n\
+         workloads: [ {{ name: w, entry: api, arrivals: {{ poisson: 100/s }} }} ]\nfaults: [ {faults} ]\n"
+    )
+}
+
+/// `routing: same_zone`: with every zone's backend up no byte crosses a zone; while the zone-a
+/// backend is down (a third of the run), the zone-a callers (a third of the calls) fail over to
+/// b and c, so the cross-zone bytes are those of a ninth of the calls, 100 KB each (Poisson count,
+/// within 4 standard deviations). A call's own `routing: any` overrides the callee's.
+#[test]
+fn same_zone_routing_stays_in_the_zone_and_fails_over() {
+    let gb = |r: &Report| r.network.inter_zone_gb;
+    assert_eq!(gb(&run(&zoned("same_zone", "", ""))), 0.0);
+    let r = run(&zoned(
+        "same_zone",
+        "",
+        "{ at: 200s, duration: 200s, instance_crash: { component: backend, count: 1 } }",
+    ));
+    let calls = r.workloads["w"].requests as f64;
+    let expected = calls / 9.0;
+    let crossing = gb(&r) * 1e9 / 100e3;
+    assert!(
+        (crossing - expected).abs() <= 4.0 * expected.sqrt(),
+        "{crossing} calls crossed, expected {expected}"
+    );
+    assert!(r.workloads["w"].availability > 0.999);
+    // Without same-zone routing, two calls in three cross (random balancing).
+    let any = run(&zoned("same_zone", ", routing: any", ""));
+    let (n, crossed) = (any.workloads["w"].requests as f64, gb(&any) * 1e9 / 100e3);
+    assert!(
+        (crossed - 2.0 * n / 3.0).abs() <= 4.0 * (n * 2.0 / 9.0).sqrt(),
+        "{crossed} of {n} calls crossed"
+    );
+}
+
+#[test]
+fn same_zone_routing_to_a_database_is_refused() {
+    let e = sim_core::load(
+        "version: 1\nname: z\nduration: 1m\ncomponents:\n  api: { kind: service, service_time: 1ms, calls: [ { to: db, routing: same_zone } ] }\n  \
+         db: { kind: database }\nworkloads: [ { name: w, entry: api, arrivals: { poisson: 1/s } } ]\n"
+            .as_bytes(),
+    )
+    .unwrap_err();
+    assert!(
+        e.iter()
+            .any(|d| d.message.contains("picks its node itself") && d.span.start.line == 5),
+        "{e:?}"
+    );
+}

@@ -139,3 +139,45 @@ fn verdicts_account_for_confidence() {
     assert_eq!(with(format!("mean(web) < {}ms", hi * 1.5)), Verdict::Pass);
     assert_eq!(with(format!("mean(web) < {}ms", lo * 0.5)), Verdict::Fail);
 }
+
+/// A database's primary is lost at 5:00 and writes are back 30 s later (detection 10 s + promotion
+/// 20 s); a second fault, 100 % errors at the API from 6:00 to 10:00, reaches the same workload.
+/// Each fault gets its own RTO from its own start: ~30 s and ~240 s (to the window), not one 300 s
+/// stretch from 5:00. The workload that never touches the database is not reached by the first.
+#[test]
+fn sequential_faults_get_their_own_rto_per_workload() {
+    let r = run("version: 1\nname: seq\nseed: 3\nduration: 15m\n\
+        components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, calls: [ { to: db } ] }\n  \
+        db: { kind: database, replicas: 1, replication: sync, failover: { detection: 10s, promotion: 20s } }\n  \
+        static: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
+        workloads: [ { name: writes, entry: api, arrivals: { poisson: 100/s }, ops: { write: 1.0 } },\n\
+                     { name: pages, entry: static, arrivals: { poisson: 100/s } } ]\n\
+        faults: [ { at: 5m, duration: 10m, instance_crash: { component: db, count: 1 } },\n\
+                  { at: 6m, duration: 4m, errors: { component: api, rate: 100% } } ]\n\
+        slo: [ rto(writes) <= 5m, rto(pages) <= 0s, rto <= 3m ]\n");
+    let window = r.timeseries.window_s;
+    let (crash, errors) = (&r.recovery[0], &r.recovery[1]);
+    let w = |x: &sim_core::recovery::RecoveryReport, n: &str| x.workloads[n].rto_s.unwrap();
+    assert!(
+        (30.0..=30.0 + window).contains(&w(crash, "writes")),
+        "{crash:?}"
+    );
+    assert!(
+        (240.0..=240.0 + window).contains(&w(errors, "writes")),
+        "{errors:?}"
+    );
+    assert_eq!(crash.rto_s, Some(w(crash, "writes")));
+    assert!(
+        !crash.workloads.contains_key("pages"),
+        "pages never reach db"
+    );
+    assert!(
+        crash.workloads["writes"].rpo_s.is_none(),
+        "sync loses no write"
+    );
+    // The SLOs: per workload, and the worst fault's.
+    assert_eq!(r.slo[0].verdict, Verdict::Pass, "{:?}", r.slo[0]);
+    assert_eq!(r.slo[1].verdict, Verdict::Pass, "{:?}", r.slo[1]);
+    assert_eq!(r.slo[1].value, Some(0.0), "pages: no fault reaches it");
+    assert_eq!(r.slo[2].verdict, Verdict::Fail, "errors take 240 s");
+}

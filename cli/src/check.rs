@@ -24,10 +24,11 @@ pub fn check(
     seed: Option<u64>,
     junit: Option<&Path>,
     markdown: Option<&str>,
+    what_if: &crate::what_if::WhatIf,
 ) -> ExitCode {
     let mut outcomes = Vec::new();
     for f in files {
-        let outcome = match crate::load(f) {
+        let outcome = match crate::what_if::load(f, what_if) {
             Err(_) => Outcome::Invalid("not a valid scenario (see the messages above)".into()),
             Ok(mut l) => {
                 if let Some(s) = seed {
@@ -106,7 +107,7 @@ pub fn check(
     }
 }
 
-fn verdict_word(v: Verdict) -> &'static str {
+pub(crate) fn verdict_word(v: Verdict) -> &'static str {
     match v {
         Verdict::Pass => "pass",
         Verdict::Fail => "FAIL",

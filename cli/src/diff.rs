@@ -69,6 +69,9 @@ pub struct Args {
     /// Write the comparison as JSON to PATH, or `-` for standard output.
     #[arg(long, value_name = "PATH|-")]
     json: Option<String>,
+    // `--set` edits HEAD only: `archsim diff f.yaml f.yaml --set api.replicas=6` is the what-if.
+    #[command(flatten)]
+    what_if: crate::what_if::WhatIf,
 }
 
 /// Runs `archsim diff`.
@@ -248,9 +251,9 @@ fn compare(a: &Args) -> Result<Comparison, ExitCode> {
     let head_report = read_report(&a.head)?;
     match (base_report, head_report) {
         (Some(b), Some(h)) => {
-            if a.seed.is_some() || a.replications.is_some() {
+            if a.seed.is_some() || a.replications.is_some() || !a.what_if.set.is_empty() {
                 eprintln!(
-                    "error: --seed and --replications apply to scenarios; {} and {} are reports",
+                    "error: --seed, --replications and --set apply to scenarios; {} and {} are reports",
                     a.base.display(),
                     a.head.display()
                 );
@@ -294,8 +297,8 @@ fn bad_report(path: &Path, why: &str) -> ExitCode {
 
 /// The file as a JSON report, or `None` if it is not one (then it is read as a scenario).
 fn read_report(path: &Path) -> Result<Option<Value>, ExitCode> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", path.display());
+    let bytes = crate::read::bounded(path, crate::read::MAX_REPORT_BYTES).map_err(|e| {
+        eprintln!("error: {e}");
         ExitCode::from(2)
     })?;
     Ok(serde_json::from_slice::<Value>(&bytes)
@@ -305,7 +308,10 @@ fn read_report(path: &Path) -> Result<Option<Value>, ExitCode> {
 
 fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
     // Load both before giving up, so that each broken file gets its messages.
-    let (base, head) = (crate::load(&a.base), crate::load(&a.head));
+    let (base, head) = (
+        crate::load(&a.base),
+        crate::what_if::load(&a.head, &a.what_if),
+    );
     let (mut base, mut head) = match (base, head) {
         (Ok(b), Ok(h)) => (b.scenario, h.scenario),
         (Err(c), _) | (_, Err(c)) => return Err(c),

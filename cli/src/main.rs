@@ -9,7 +9,11 @@ mod diagnostics;
 mod diff;
 mod export;
 mod html;
+mod plan;
+mod pool;
+mod read;
 mod summary;
+mod what_if;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -50,6 +54,8 @@ enum Command {
         /// Write the JSON report to PATH, or to standard output with `-`.
         #[arg(long, value_name = "PATH|-")]
         json: Option<String>,
+        #[command(flatten)]
+        what_if: what_if::WhatIf,
     },
     /// Parse and check scenario files without simulating; errors name the file, line and column.
     Validate {
@@ -69,6 +75,8 @@ enum Command {
         /// Write a Markdown summary (fit for a pull-request comment) to PATH, or `-` for standard output.
         #[arg(long, value_name = "PATH|-")]
         markdown: Option<String>,
+        #[command(flatten)]
+        what_if: what_if::WhatIf,
     },
     /// Write one self-contained HTML page of a report (a scenario, simulated, or a JSON report), with charts.
     #[command(long_about = html::LONG_ABOUT)]
@@ -76,6 +84,9 @@ enum Command {
     /// Compare two versions of a scenario (or two JSON reports): what changes, and is it significant.
     #[command(long_about = diff::LONG_ABOUT)]
     Diff(diff::Args),
+    /// Find the cheapest design that meets every SLO at every load of the file's `plan:` block.
+    #[command(long_about = plan::LONG_ABOUT)]
+    Plan(plan::Args),
     /// Write the scenario's graph as a Mermaid flowchart or Graphviz DOT (regions and zones as boxes).
     #[command(long_about = export::LONG_ABOUT)]
     Export(export::Args),
@@ -89,16 +100,25 @@ fn main() -> ExitCode {
             seed,
             replications,
             json,
-        } => run(&file, seed, replications, json.as_deref()),
+            what_if,
+        } => run(&file, seed, replications, json.as_deref(), &what_if),
         Command::Validate { files } => validate(&files),
         Command::Check {
             files,
             seed,
             junit,
             markdown,
-        } => check::check(&files, seed, junit.as_deref(), markdown.as_deref()),
+            what_if,
+        } => check::check(
+            &files,
+            seed,
+            junit.as_deref(),
+            markdown.as_deref(),
+            &what_if,
+        ),
         Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::Plan(args) => plan::plan(&args),
         Command::Export(args) => export::export(&args),
     }
 }
@@ -106,20 +126,25 @@ fn main() -> ExitCode {
 /// A scenario read from disk and checked, or the exit code after the problem has been reported.
 pub(crate) fn load(path: &Path) -> Result<sim_core::Loaded, ExitCode> {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match read::scenario(path) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
+            eprintln!("error: {e}");
             return Err(ExitCode::from(2));
         }
     };
-    match sim_core::load(&bytes) {
+    load_bytes(&name, &bytes)
+}
+
+/// A scenario's bytes checked, its messages printed under `name`.
+pub(crate) fn load_bytes(name: &str, bytes: &[u8]) -> Result<sim_core::Loaded, ExitCode> {
+    match sim_core::load(bytes) {
         Ok(loaded) => {
-            diagnostics::emit(&name, &bytes, &loaded.warnings);
+            diagnostics::emit(name, bytes, &loaded.warnings);
             Ok(loaded)
         }
         Err(diags) => {
-            diagnostics::emit(&name, &bytes, &diags);
+            diagnostics::emit(name, bytes, &diags);
             let n = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "{name}: {n} error{} found; nothing was simulated",
@@ -130,8 +155,14 @@ pub(crate) fn load(path: &Path) -> Result<sim_core::Loaded, ExitCode> {
     }
 }
 
-fn run(path: &Path, seed: Option<u64>, replications: Option<u32>, json: Option<&str>) -> ExitCode {
-    let mut loaded = match load(path) {
+fn run(
+    path: &Path,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    json: Option<&str>,
+    what_if: &what_if::WhatIf,
+) -> ExitCode {
+    let mut loaded = match what_if::load(path, what_if) {
         Ok(l) => l,
         Err(code) => return code,
     };

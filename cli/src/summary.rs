@@ -40,10 +40,11 @@ pub fn render(r: &Report) -> String {
     );
     let _ = writeln!(
         o,
-        "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
         "workload",
         "requests",
         "failed",
+        "unfinished",
         "avail",
         "thru/s",
         "mean ms",
@@ -51,30 +52,34 @@ pub fn render(r: &Report) -> String {
         "p90",
         "p99",
         "p999",
-        "max"
+        "max",
+        "model ms"
     );
     for (name, w) in &r.workloads {
         let l = &w.latency_ms;
         let _ = writeln!(
             o,
-            "{:<16} {:>9} {:>9} {:>9.3}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "{:<16} {:>9} {:>9} {:>9} {:>9}% {:>9.2} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9}",
             name,
             fmt_count(w.requests),
             fmt_count(w.failed),
-            w.availability * 100.0,
+            fmt_count(w.unfinished),
+            report_charts::fmt_availability(w.availability),
             w.throughput_rps,
             fmt_ms(l.mean),
             fmt_ms(l.p50),
             fmt_ms(l.p90),
             fmt_ms(l.p99),
             fmt_ms(l.p999),
-            fmt_ms(l.max)
+            fmt_ms(l.max),
+            model_ms(w.analytic.as_ref().map(|a| a.latency_ms))
         );
         if let Some(ci) = &w.ci95 {
             let hw = |i: [f64; 2]| format!("±{}", fmt_ms((i[1] - i[0]) / 2.0));
             let _ = writeln!(
                 o,
-                "{:<16} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "{:<16} {:>9} {:>9} {:>9} {:>10} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+                "",
                 "",
                 "",
                 "",
@@ -93,13 +98,22 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(
         o,
-        "\n{:<16} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9}",
-        "component", "util", "wait ms", "wait p99", "thru/s", "in system", "sojourn ms", "rejected"
+        "\n{:<16} {:>7} {:>10} {:>10} {:>9} {:>10} {:>11} {:>9} {:>7} {:>9}",
+        "component",
+        "util",
+        "wait ms",
+        "wait p99",
+        "thru/s",
+        "in system",
+        "sojourn ms",
+        "rejected",
+        "model",
+        "model ms"
     );
     for (name, c) in &r.components {
         let _ = writeln!(
             o,
-            "{:<16} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9}",
+            "{:<16} {:>6.1}% {:>10} {:>10} {:>9.2} {:>10.2} {:>11} {:>9} {:>7} {:>9}",
             name,
             c.utilization * 100.0,
             fmt_ms(c.queue_wait_ms.mean),
@@ -107,7 +121,9 @@ pub fn render(r: &Report) -> String {
             c.throughput_rps,
             c.in_system_mean,
             fmt_ms(c.sojourn_ms.mean),
-            fmt_count(c.rejected)
+            fmt_count(c.rejected),
+            model_util(c.analytic.as_ref()),
+            model_ms(c.analytic.as_ref().map(|a| a.response_ms))
         );
     }
     kinds(&mut o, r);
@@ -126,6 +142,18 @@ pub fn render(r: &Report) -> String {
                 "  {:<32} {rto}, RPO {:.3}s, {} writes lost",
                 x.fault, x.rpo_s, x.lost_writes
             );
+            // Each workload's own figures, when the fault reaches more than one.
+            if x.workloads.len() > 1 {
+                for (w, wr) in &x.workloads {
+                    let rto = wr
+                        .rto_s
+                        .map_or_else(|| "not recovered".to_string(), |t| format!("RTO {t}s"));
+                    let rpo = wr
+                        .rpo_s
+                        .map_or_else(String::new, |p| format!(", RPO {p:.3}s"));
+                    let _ = writeln!(o, "    {w:<30} {rto}{rpo}");
+                }
+            }
         }
     } else if !r.faults.is_empty() {
         let _ = writeln!(o, "\nfaults");
@@ -135,6 +163,18 @@ pub fn render(r: &Report) -> String {
                 .map_or_else(|| "end".to_string(), |e| format!("{e}s"));
             let _ = writeln!(o, "  {}s..{:<8} {}", f.start_s, end, f.fault);
         }
+    }
+    if r.cost.usd_per_month > 0.0 {
+        let _ = writeln!(
+            o,
+            "\ncost: about {} per month (the measured window's run-rate at list prices)",
+            report_charts::fmt_usd(r.cost.usd_per_month)
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "\ncost: none computed (no component has an `instance` type or a priced kind)"
+        );
     }
     if !r.slo.is_empty() {
         let _ = writeln!(o, "\nSLO");
@@ -146,25 +186,58 @@ pub fn render(r: &Report) -> String {
             };
             let value = match (s.value, s.ci95, &s.note) {
                 (Some(v), Some([lo, hi]), _) => {
-                    format!(
-                        "measured {} (95% CI {}..{})",
-                        fmt_value(v),
-                        fmt_value(lo),
-                        fmt_value(hi)
-                    )
+                    let f = |x| fmt_value(&s.expr, x);
+                    format!("measured {} (95% CI {}..{})", f(v), f(lo), f(hi))
                 }
-                (Some(v), None, _) => format!("measured {}", fmt_value(v)),
+                (Some(v), None, _) => format!("measured {}", fmt_value(&s.expr, v)),
                 (None, _, _) if s.pass == Some(false) => "never met within the run".to_string(),
                 (None, _, Some(n)) => n.clone(),
                 (None, _, None) => String::new(),
             };
             let _ = writeln!(o, "  {verdict}  {:<40} {value}", s.expr);
+            if let (Some(_), Some(n)) = (s.value, &s.note) {
+                let _ = writeln!(o, "        {n}");
+            }
         }
     }
+    warnings(&mut o, r);
     o
 }
 
-fn fmt_value(v: f64) -> String {
+/// The analytic model's utilisation beside the simulated one: offered work over slots, `over`
+/// when it is 1 or more, `-` for unlimited concurrency.
+fn model_util(a: Option<&sim_core::analytic::report::ComponentAnalytic>) -> String {
+    match a {
+        Some(a) if a.servers.is_some() && a.utilization >= 1.0 => "over".to_string(),
+        Some(a) if a.servers.is_some() => format!("{:.1}%", a.utilization * 100.0),
+        _ => "-".to_string(),
+    }
+}
+
+/// The analytic model's mean time in ms; `over` when the path is overloaded.
+fn model_ms(a: Option<Option<f64>>) -> String {
+    match a {
+        Some(Some(v)) => fmt_ms(v),
+        Some(None) => "over".to_string(),
+        None => "-".to_string(),
+    }
+}
+
+/// The report's warnings, each on its own line under its code.
+fn warnings(o: &mut String, r: &Report) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\nwarnings");
+    for w in &r.warnings {
+        let _ = writeln!(o, "  {}: {}", w.code, w.message);
+    }
+}
+
+fn fmt_value(expr: &str, v: f64) -> String {
+    if expr.starts_with("availability") {
+        return format!("{}%", report_charts::fmt_availability(v));
+    }
     if v.abs() >= 100.0 {
         format!("{v:.1}")
     } else {
@@ -292,5 +365,8 @@ fn kinds(o: &mut String, r: &Report) {
             "\n{n}: {} requests answered 429 by the rate limit",
             fmt_count(b.throttled)
         );
+        for (w, t) in &b.throttled_by_workload {
+            let _ = writeln!(o, "  {w:<30} {}", fmt_count(*t));
+        }
     }
 }

@@ -92,3 +92,47 @@ fn junit_and_markdown() {
         "{out}"
     );
 }
+
+/// The issue's overloaded pool: 400/s offered to 4 replicas x 4 slots at 50 ms (320/s). An
+/// availability SLO alone (no latency target, so no unfinished request counts as failed) still
+/// fails, through the saturated component; the summary names it and counts the unfinished.
+#[test]
+fn an_overloaded_design_never_passes() {
+    let over = write(
+        "over.yaml",
+        "version: 1\nname: over\nseed: 1\nduration: 10m\nwarmup: 30s\n\
+         components:\n  api: { kind: service, replicas: 4, concurrency: 4, service_time: 50ms }\n\
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 400/s } } ]\n\
+         slo: [ \"availability(web) >= 99.9%\" ]\n",
+    );
+    let (code, out) = check(&[&over], &[]);
+    assert_eq!(code, 1, "{out}");
+    let run = Command::new(env!("CARGO_BIN_EXE_archsim"))
+        .arg("run")
+        .arg(&over)
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&run.stdout);
+    assert!(summary.contains("unfinished"), "{summary}");
+    assert!(
+        summary.contains("saturated: `api` is saturated: offered"),
+        "{summary}"
+    );
+    assert!(summary.contains("passes through") || summary.contains("pass through"));
+    // The HTML page shows the warning too.
+    let page = Command::new(env!("CARGO_BIN_EXE_archsim"))
+        .arg("report")
+        .arg(&over)
+        .args(["--html", "-"])
+        .output()
+        .unwrap();
+    let page = String::from_utf8_lossy(&page.stdout);
+    let section = page
+        .split("<section id=\"warnings\">")
+        .nth(1)
+        .expect("a warnings section");
+    assert!(
+        section.contains("saturated</span> `api` is saturated"),
+        "{section}"
+    );
+}

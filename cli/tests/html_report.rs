@@ -99,7 +99,10 @@ fn a_scenario_and_its_json_report_give_the_same_page() {
     // --seed means nothing for a report: said, not silently ignored.
     let r = archsim(&["report", s(&json), "--seed", "9", "--html", "-"]);
     assert_eq!(r.code, 0);
-    assert!(r.stderr.contains("--seed and --replications are ignored"));
+    assert!(
+        r.stderr
+            .contains("--seed, --replications and --set are ignored")
+    );
     assert!(r.stdout == from_json);
 }
 

@@ -196,7 +196,7 @@ workloads:
             "max_events: 1000",
             "max_events: 0",
             23,
-            &["`max_events` is 0; expected a whole number of at least 1"],
+            &["`max_events` is 0; expected a whole number from 1 to 1000000000000"],
         ),
         (
             "max_events: 1000",
@@ -233,4 +233,142 @@ workloads:
     for (cmd, r) in each_command(&path) {
         assert_ne!(r.code, 2, "archsim {cmd}: {}", r.stderr);
     }
+}
+
+/// Line and column (1-based, in characters) of the first `needle` in `text`.
+fn place_of(text: &str, needle: &str) -> (u32, u32) {
+    let at = text.find(needle).expect("needle in text");
+    let line = text[..at].matches('\n').count() as u32 + 1;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..at].chars().count() as u32 + 1)
+}
+
+/// Input is read only up to its bound: a device that never ends is refused at once, with the
+/// bound in the message, as is a file one byte too large.
+#[test]
+fn endless_and_oversized_input_is_refused_after_the_bound() {
+    let started = std::time::Instant::now();
+    let r = archsim(&["validate", "/dev/zero"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("/dev/zero is larger than 8388608 bytes (reading stopped there)"),
+        "{}",
+        r.stderr
+    );
+    // Reading 8 MiB takes milliseconds; reading /dev/zero to the end would never finish.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    let mut big = String::from("version: 1\n");
+    big.push_str(&"#".repeat(8 * 1024 * 1024 - big.len()));
+    let exact = write("oversized", "exact.yaml", &big);
+    big.push('\n');
+    let over = write("oversized", "over.yaml", &big);
+    let r = archsim(&["validate", over.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("is larger than 8388608 bytes"),
+        "{}",
+        r.stderr
+    );
+    // At the bound exactly, the file is read and judged as YAML (here: nothing but a comment).
+    let r = archsim(&["validate", exact.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("larger than"), "{}", r.stderr);
+}
+
+/// The issue's alias case: a 20 KB string aliased 150,000 times (a 600 KB file) would expand to
+/// 3 GB; it is refused by the bound on the bytes aliases copy, at the alias that crosses it.
+#[test]
+fn aliases_of_a_long_string_are_bounded_by_bytes() {
+    let mut text = format!(
+        "version: 1\nname: bomb\nduration: 1s\ndescription: &s \"{}\"\nlist: [",
+        "x".repeat(20_000)
+    );
+    text.push_str(&vec!["*s"; 150_000].join(", "));
+    text.push_str("]\n");
+    let path = write("alias_bytes", "bomb.yaml", &text);
+    let r = archsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("aliases expand to more than 16777216 bytes of text"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Every value a memory or time budget follows from has a ceiling (or floor), refused with its
+/// range and place: `max_in_flight` (memory), `autoscale.interval: 0s` (a decision every
+/// nanosecond), health-check and backup intervals.
+#[test]
+fn budget_values_outside_their_range_are_refused_with_the_range() {
+    let base = "version: 1
+name: ranges
+duration: 10m
+limits: { max_in_flight: 1000 }
+components:
+  lb: { kind: load_balancer, targets: [api], health_check: { interval: 10s } }
+  api: { kind: service, replicas: 2, service_time: 1ms, autoscale: { min: 2, max: 4, interval: 15s } }
+  db: { kind: database, replicas: 1, backup: { interval: 24h, restore_time: 1h } }
+workloads:
+  - { name: web, entry: lb, arrivals: { poisson: 10/s } }
+";
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "max_in_flight: 1000",
+            "max_in_flight: 2147483647",
+            &["`max_in_flight` is 2147483647; expected a whole number from 1 to 10000000"],
+        ),
+        (
+            "interval: 15s",
+            "interval: 0s",
+            &["`autoscale.interval` is 0s; expected a duration from 1s to 1d"],
+        ),
+        (
+            "interval: 10s",
+            "interval: 1ms",
+            &["`health_check.interval` is 1ms; expected a duration from 100ms to 1d"],
+        ),
+        (
+            "interval: 24h",
+            "interval: 1s",
+            &["`backup.interval` is 1s; expected a duration from 1m to 366d"],
+        ),
+    ];
+    for (i, (from, to, says)) in cases.iter().enumerate() {
+        let text = base.replacen(from, to, 1);
+        let (line, col) = place_of(&text, to);
+        let col = col + to.find(':').unwrap() as u32 + 2;
+        let path = write("ranges", &format!("case{i}.yaml"), &text);
+        refused_at(&path, line, col, says);
+    }
+    let path = write("ranges", "base.yaml", base);
+    let r = archsim(&["validate", path.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// Closed users are requests that may all be in flight at once: more than `max_in_flight` of
+/// them is refused when the file is loaded, at the workload that crosses the limit.
+#[test]
+fn more_users_than_requests_in_flight_are_refused() {
+    let text = "version: 1
+name: crowd
+duration: 1m
+limits: { max_in_flight: 1000 }
+components:
+  api: { kind: service, service_time: 1ms }
+workloads:
+  - { name: a, entry: api, users: 600, think_time: 1s }
+  - { name: b, entry: api, users: 600, think_time: 1s }
+";
+    refused(
+        "users_in_flight",
+        text,
+        9,
+        13,
+        &["closed workloads have 1200 users up to `b`, more than `limits.max_in_flight` (1000)"],
+    );
+    let ok = text.replace("max_in_flight: 1000", "max_in_flight: 1200");
+    let path = write("users_in_flight", "ok.yaml", ok);
+    assert_eq!(archsim(&["validate", path.to_str().unwrap()]).code, 0);
 }

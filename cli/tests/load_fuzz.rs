@@ -1,7 +1,10 @@
 //! Fuzz-style robustness test of the scenario loader, through the library (no process per case, so
 //! thousands of cases run in seconds). Valid scenario texts are mutated at random (lines deleted,
-//! duplicated, swapped, re-indented; bytes deleted, replaced, inserted; text truncated), with a fixed
-//! seed so a failure is reproducible, and every mutant is handed to `sim_core::load`.
+//! duplicated, swapped, re-indented; bytes deleted, replaced, inserted; text truncated; numbers
+//! replaced by extreme or malformed ones; long scalars aliased many times), with a fixed seed so a
+//! failure is reproducible, and every mutant is handed to `sim_core::load`. The mutants that load
+//! are also simulated under a small budget of events and requests in flight: whatever a mutant
+//! asks for, the run ends (done, or stopped at a limit) without a panic, an abort or a long wait.
 //!
 //! The invariants: loading never panics; a refusal carries at least one error; every diagnostic's
 //! position lies inside the file and its line and column agree with its byte offset. A smaller
@@ -93,7 +96,7 @@ impl Mutator {
     fn mutate(&mut self, text: &mut Vec<u8>) {
         let mut lines: Vec<Vec<u8>> = text.split(|&b| b == b'\n').map(<[u8]>::to_vec).collect();
         let n = lines.len();
-        match self.below(10) {
+        match self.below(12) {
             0 => {
                 lines.remove(self.below(n));
             }
@@ -143,6 +146,18 @@ impl Mutator {
                 text.splice(at..at, frag);
                 return;
             }
+            9 => {
+                // A long scalar aliased many times: at most 200 KB of text copied up to 5,000
+                // times (up to 1 GB expanded), to be refused by the loader's bound on bytes.
+                let long = "x".repeat(1 + self.below(200_000));
+                let aliases = vec!["*long"; 1 + self.below(5_000)].join(", ");
+                let block = format!("\nzz_long: &long \"{long}\"\nzz_copies: [{aliases}]\n");
+                let at = self.below(text.len() + 1);
+                // At the end as a top-level key, or anywhere (mostly a syntax error).
+                let at = if self.below(2) == 0 { text.len() } else { at };
+                text.splice(at..at, block.bytes());
+                return;
+            }
             _ => {
                 // Replace a number or unit with another token.
                 const TOKENS: &[&[u8]] = &[
@@ -161,6 +176,15 @@ impl Mutator {
                     b"NaN",
                     b"-0.0ms",
                     b"18446744073709551616",
+                    // Valid but costly values: the ranges and the run's budget must hold them.
+                    b"10000",
+                    b"1000000",
+                    b"9999999",
+                    b"10000000/s",
+                    b"366d",
+                    b"1ns",
+                    b"1e-9s",
+                    b"2147483647",
                 ];
                 if let Some(i) = text.iter().position(|b| b.is_ascii_digit()) {
                     let j = i + self.below(text.len() - i);
@@ -282,4 +306,45 @@ fn mutated_scenarios_never_crash_the_binary() {
             }
         }
     }
+}
+
+/// Mutants that load are simulated with at most 20,000 events and 2,000 requests in flight per
+/// replication, and at most 2 replications: each run ends, done or stopped at a limit, without a
+/// panic; none takes long (the set-up a file asks for is bounded by the loader's ranges).
+#[test]
+fn mutated_scenarios_run_within_a_small_budget() {
+    let mut m = Mutator {
+        rng: Stream::new(0x5eed, 2, "fuzz", "budget"),
+    };
+    let (mut ran, mut stopped) = (0, 0);
+    for seed in SEEDS {
+        for case in 0..400 {
+            // One mutation, so that a good share of mutants still loads and runs.
+            let mut text = seed.as_bytes().to_vec();
+            m.mutate(&mut text);
+            let Ok(mut loaded) = sim_core::load(&text) else {
+                continue;
+            };
+            let l = &mut loaded.scenario.limits;
+            l.max_events = l.max_events.min(20_000);
+            l.max_in_flight = l.max_in_flight.min(2_000);
+            loaded.scenario.replications = loaded.scenario.replications.min(2);
+            let started = std::time::Instant::now();
+            let result = std::panic::catch_unwind(|| sim_core::simulate(&loaded.scenario));
+            let shown = String::from_utf8_lossy(&text);
+            match result {
+                Err(_) => panic!("simulate panicked on budget case {case}:\n{shown}"),
+                Ok(Ok(_)) => ran += 1,
+                Ok(Err(sim_core::SimError::Limit { .. })) => stopped += 1,
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "budget case {case} took {:?}:\n{shown}",
+                started.elapsed()
+            );
+        }
+    }
+    // Both outcomes occur (so the budget is exercised, and the mutants are not all refused).
+    assert!(ran > 0 && stopped > 0, "{ran} ran, {stopped} stopped");
+    eprintln!("{ran} mutants ran to the end, {stopped} stopped at a limit");
 }

@@ -29,6 +29,16 @@ fn schema_keys_match_the_loader() {
     let d = &s["$defs"];
     assert_eq!(keys(&s), set(TOP_KEYS), "top level");
     assert_eq!(keys(&s["properties"]["limits"]), set(LIMIT_KEYS), "limits");
+    assert_eq!(
+        keys(&d["plan"]),
+        set(sim_core::plan::spec::PLAN_KEYS),
+        "plan"
+    );
+    assert_eq!(
+        keys(&d["plan"]["properties"]["growth"]),
+        set(sim_core::plan::spec::GROWTH_KEYS),
+        "plan.growth"
+    );
     assert_eq!(keys(&d["service"]), set(SERVICE_KEYS), "service");
     assert_eq!(keys(&d["external"]), set(EXTERNAL_KEYS), "external");
     assert_eq!(

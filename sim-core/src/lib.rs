@@ -14,17 +14,22 @@
 //! assert!(report.workloads["web"].completed > 0);
 //! ```
 
+pub mod analytic;
 pub mod cost;
 pub mod diagnostic;
 pub mod dist;
 pub mod engine;
 pub mod export;
+pub mod plan;
+pub mod rare;
 pub mod recovery;
 pub mod report;
 pub mod rng;
+pub mod saturation;
 pub mod scenario;
 pub mod slo;
 pub mod stats;
+pub mod substitute;
 pub mod time;
 pub mod units;
 pub mod yaml;
@@ -41,13 +46,21 @@ pub use scenario::Scenario;
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
+    /// The `plan:` or `sweep:` block, checked against the scenario (`archsim run` ignores it).
+    pub plan: Option<plan::PlanSpec>,
 }
 
 /// Reads and checks a scenario file's bytes. On failure, every error found (at least one).
 pub fn load(bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
     let tree = yaml::parse(bytes).map_err(|d| vec![d])?;
     let (scenario, warnings) = scenario::load::load(&tree)?;
-    Ok(Loaded { scenario, warnings })
+    let text = std::str::from_utf8(bytes).unwrap_or("");
+    let plan = plan::spec::parse(text, &tree, &scenario)?;
+    Ok(Loaded {
+        scenario,
+        warnings,
+        plan,
+    })
 }
 
 /// Simulates every replication of the scenario and builds the report.

@@ -6,14 +6,19 @@
 //! where the scenario has a `p99(...)` or `p50(...)` target for it, the window's p99 / p50 meets it.
 //! The availability target is the workload's `availability(...)` SLO, or 99.9 % without one. A
 //! window with no finished request is within its SLO only if requests were not expected (none was
-//! sent in it). A fault's RTO is the time from its start to the end of the last window, at or after
-//! the start, in which some workload was out of its SLO, provided every workload stays within its
-//! SLO from then to the end of the run; otherwise the run did not recover (`rto_s: null`). The
-//! resolution is the time-series window (`timeseries.window_s`).
+//! sent in it). A workload's RTO for a fault is the time from the fault's start to the end of the
+//! last window, at or after the start, in which the workload was out of its SLO, looking only
+//! until the next fault reaching that workload starts (a later fault gets its own figures, from its
+//! own start). If the workload is still out of its SLO in the window before that next fault
+//! starts, the two cannot be told apart and it must be back within its SLO for good, to the end of
+//! the run. Out of its SLO in the run's last window, it did not recover (`rto_s: null`). The
+//! fault's RTO is its slowest workload's (per replication, then the mean). The resolution is the
+//! time-series window (`timeseries.window_s`).
 //!
 //! **RPO.** The failovers, while the fault was active, of the databases the fault can reach (the
 //! crashed component; the nodes in the dark region or zone; any, for other faults): the
-//! acknowledged writes the new primary never had (their count) and the age of the oldest (`rpo_s`).
+//! acknowledged writes the new primary never had (their count) and the age of the oldest (`rpo_s`);
+//! per workload, those of the databases its requests reach.
 //!
 //! **Error budget.** For a workload with an availability target A, the budget is the share 1 - A
 //! of its requests that may fail; `consumed` is failed / (budget x requests); the burn rate of a
@@ -23,7 +28,8 @@ use crate::engine::run::{KindResult, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric, Op};
 use crate::time::to_secs;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Availability target of workloads without an `availability` SLO.
 pub const DEFAULT_AVAILABILITY_TARGET: f64 = 0.999;
@@ -40,6 +46,23 @@ pub struct RecoveryReport {
     pub lost_writes: u64,
     /// Workloads that went out of their SLO after the fault started.
     pub affected: Vec<String>,
+    /// Each workload the fault can reach, with its own figures (RTO 0: it stayed within its SLO).
+    #[serde(default)]
+    pub workloads: BTreeMap<String, WorkloadRecovery>,
+}
+
+/// One workload's recovery from one fault.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WorkloadRecovery {
+    /// From the fault's start until this workload was back within its SLO (before the next fault
+    /// reaching it, or for good), mean over replications; `null` if some replication did not recover.
+    pub rto_s: Option<f64>,
+    /// Where a database it reaches lost acknowledged writes in a failover during the fault: the
+    /// age of the oldest, and their count (mean over replications).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_writes: Option<u64>,
 }
 
 /// Per-workload targets used by the RTO criterion.
@@ -100,74 +123,197 @@ fn within(t: &Targets, r: &ReplicationResult, i: usize, w: usize) -> bool {
     ok
 }
 
-/// RTO and RPO of every timed fault.
+/// RTO and RPO of every timed fault, overall and per affected workload.
 pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> Vec<RecoveryReport> {
     let targets = targets(s);
     let names = s.fault_names();
+    let exposed: Vec<Vec<bool>> = s
+        .faults
+        .iter()
+        .map(|f| exposed_workloads(s, &f.kind))
+        .collect();
+    let reach: Vec<Vec<bool>> = (0..s.workloads.len()).map(|w| reaches(s, w)).collect();
     s.faults
         .iter()
-        .map(|f| {
-            let mut rtos = Vec::new();
-            let mut affected = vec![false; s.workloads.len()];
-            let exposed = exposed_workloads(s, &f.kind);
-            for r in reps {
-                let window = r.timeseries.window;
-                let windows = r.timeseries.workloads.len();
-                let first = (f.at / window) as usize;
-                let mut last_bad: Option<usize> = None;
-                for i in first..windows {
-                    for (w, t) in targets.iter().enumerate() {
-                        if exposed[w] && !within(t, r, i, w) {
-                            last_bad = Some(i);
-                            affected[w] = true;
-                        }
-                    }
-                }
-                rtos.push(match last_bad {
-                    None => Some(0.0),
-                    // Out of SLO in the last window: not recovered within the run.
-                    Some(i) if i + 1 == windows => None,
-                    Some(i) => Some((to_secs((i as u64 + 1) * window) - to_secs(f.at)).max(0.0)),
-                });
-            }
-            let rto_s = rtos
+        .enumerate()
+        .map(|(fi, f)| {
+            // Per replication, per workload: (affected, RTO in seconds or not recovered).
+            let per_rep: Vec<Vec<(bool, Option<f64>)>> = reps
                 .iter()
-                .copied()
-                .collect::<Option<Vec<f64>>>()
-                .map(|v| v.iter().sum::<f64>() / v.len().max(1) as f64);
-            // RPO: failovers during the fault, in every replication (means of the counts, worst age).
-            let end = f.end().unwrap_or(u64::MAX);
-            let mut lost = 0u64;
-            let mut rpo = 0.0f64;
-            for r in reps {
-                for (ci, c) in r.components.iter().enumerate() {
-                    if !touches(s, &f.kind, ci) {
-                        continue;
-                    }
-                    if let KindResult::Database { failovers, .. } = &c.kind {
-                        for fo in failovers.iter().filter(|fo| fo.at >= f.at && fo.at <= end) {
-                            lost += fo.lost_writes;
-                            rpo = rpo.max(to_secs(fo.rpo));
-                        }
-                    }
-                }
+                .map(|r| {
+                    (0..s.workloads.len())
+                        .map(|w| match exposed[fi][w] {
+                            false => (false, Some(0.0)),
+                            true => {
+                                let next = next_fault(s, &exposed, fi, w);
+                                workload_rto(&targets[w], r, f.at, next, w)
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let affected: Vec<bool> = (0..s.workloads.len())
+                .map(|w| per_rep.iter().any(|ws| ws[w].0))
+                .collect();
+            // The fault's RTO in a replication is its slowest workload's.
+            let rto_s = mean_rto(per_rep.iter().map(|ws| {
+                ws.iter()
+                    .map(|x| x.1)
+                    .try_fold(0.0f64, |acc, x| x.map(|x| acc.max(x)))
+            }));
+            let (lost, rpo) = lost_writes(s, reps, f, &|_| true);
+            let mut workloads = BTreeMap::new();
+            for (w, wl) in s
+                .workloads
+                .iter()
+                .enumerate()
+                .filter(|&(w, _)| exposed[fi][w])
+            {
+                let (lost, rpo) = lost_writes(s, reps, f, &|c| reach[w][c]);
+                workloads.insert(
+                    wl.name.clone(),
+                    WorkloadRecovery {
+                        rto_s: mean_rto(per_rep.iter().map(|ws| ws[w].1)),
+                        rpo_s: (lost > 0).then_some(rpo),
+                        lost_writes: (lost > 0).then_some(lost),
+                    },
+                );
             }
             RecoveryReport {
                 fault: f.kind.describe(&names),
                 start_s: to_secs(f.at),
                 rto_s,
                 rpo_s: rpo,
-                lost_writes: lost / reps.len().max(1) as u64,
+                lost_writes: lost,
                 affected: s
                     .workloads
                     .iter()
-                    .zip(affected)
-                    .filter(|(_, a)| *a)
+                    .zip(&affected)
+                    .filter(|(_, a)| **a)
                     .map(|(w, _)| w.name.clone())
                     .collect(),
+                workloads,
             }
         })
         .collect()
+}
+
+/// The `rto` SLO's value: the worst fault's RTO, or workload `w`'s worst; a fault not recovered
+/// from makes it infinite.
+pub fn worst_rto(recovery: &[RecoveryReport], w: Option<&str>) -> f64 {
+    recovery
+        .iter()
+        .filter_map(|x| match w {
+            None => Some(x.rto_s),
+            Some(w) => x.workloads.get(w).map(|wr| wr.rto_s),
+        })
+        .map(|rto| rto.unwrap_or(f64::INFINITY))
+        .fold(0.0, f64::max)
+}
+
+/// The `rpo` SLO's value: the worst fault's RPO, or the worst among workload `w`'s databases.
+pub fn worst_rpo(recovery: &[RecoveryReport], w: Option<&str>) -> f64 {
+    recovery
+        .iter()
+        .filter_map(|x| match w {
+            None => Some(x.rpo_s),
+            Some(w) => x.workloads.get(w).map(|wr| wr.rpo_s.unwrap_or(0.0)),
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The mean over replications, or `None` if one did not recover.
+fn mean_rto(rtos: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let v: Vec<f64> = rtos.collect::<Option<Vec<f64>>>()?;
+    Some(v.iter().sum::<f64>() / v.len().max(1) as f64)
+}
+
+/// The start of the first fault after fault `fi` (starting strictly later) that reaches workload
+/// `w`: where `fi`'s own figures for `w` stop, unless `w` is still out of its SLO by then.
+fn next_fault(s: &Scenario, exposed: &[Vec<bool>], fi: usize, w: usize) -> Option<u64> {
+    let at = s.faults[fi].at;
+    s.faults
+        .iter()
+        .enumerate()
+        .filter(|&(g, f)| f.at > at && exposed[g][w])
+        .map(|(_, f)| f.at)
+        .min()
+}
+
+/// Workload `w`'s recovery from a fault starting at `at`, in one replication: whether it went out
+/// of its SLO, and the time from `at` to the end of its last window out of SLO before the next
+/// fault reaching it (`next`). If it is still out of its SLO in the window before that fault
+/// starts, the two cannot be told apart: it must be back for good, to the end of the run.
+fn workload_rto(
+    t: &Targets,
+    r: &ReplicationResult,
+    at: u64,
+    next: Option<u64>,
+    w: usize,
+) -> (bool, Option<f64>) {
+    let window = r.timeseries.window;
+    let windows = r.timeseries.workloads.len();
+    let first = (at / window) as usize;
+    let last_bad = |to: usize| {
+        (first..to.min(windows))
+            .rev()
+            .find(|&i| !within(t, r, i, w))
+    };
+    let stop = next.map_or(windows, |n| ((n / window) as usize).min(windows));
+    let bad = match last_bad(stop) {
+        Some(i) if i + 1 == stop && stop < windows => last_bad(windows),
+        None if stop <= first => last_bad(windows),
+        other => other,
+    };
+    match bad {
+        None => (false, Some(0.0)),
+        // Out of SLO in the last window: not recovered within the run.
+        Some(i) if i + 1 == windows => (true, None),
+        Some(i) => (
+            true,
+            Some((to_secs((i as u64 + 1) * window) - to_secs(at)).max(0.0)),
+        ),
+    }
+}
+
+/// Writes lost in failovers while fault `f` was active, of the databases it can reach for which
+/// `counts` holds: the mean count over replications and the worst age.
+fn lost_writes(
+    s: &Scenario,
+    reps: &[ReplicationResult],
+    f: &crate::scenario::Fault,
+    counts: &dyn Fn(usize) -> bool,
+) -> (u64, f64) {
+    let end = f.end().unwrap_or(u64::MAX);
+    let mut lost = 0u64;
+    let mut rpo = 0.0f64;
+    for r in reps {
+        for (ci, c) in r.components.iter().enumerate() {
+            if !touches(s, &f.kind, ci) || !counts(ci) {
+                continue;
+            }
+            if let KindResult::Database { failovers, .. } = &c.kind {
+                for fo in failovers.iter().filter(|fo| fo.at >= f.at && fo.at <= end) {
+                    lost += fo.lost_writes;
+                    rpo = rpo.max(to_secs(fo.rpo));
+                }
+            }
+        }
+    }
+    (lost / reps.len().max(1) as u64, rpo)
+}
+
+/// Components workload `w`'s requests can reach (through calls, balancers, caches and queues).
+fn reaches(s: &Scenario, w: usize) -> Vec<bool> {
+    let mut seen = vec![false; s.components.len()];
+    let mut stack = vec![s.workloads[w].entry];
+    while let Some(c) = stack.pop() {
+        if std::mem::replace(&mut seen[c], true) {
+            continue;
+        }
+        stack.extend(s.components[c].edges().into_iter().map(|e| e.0));
+    }
+    seen
 }
 
 /// Whether a fault can take down component `c`'s nodes (so its failovers count for that fault).
@@ -204,15 +350,7 @@ fn exposed_workloads(s: &Scenario, fault: &crate::scenario::FaultKind) -> Vec<bo
             if let FaultKind::LoadSpike { workload, .. } = *fault {
                 return workload == wi;
             }
-            // Components this workload's requests can reach.
-            let mut seen = vec![false; s.components.len()];
-            let mut stack = vec![w.entry];
-            while let Some(c) = stack.pop() {
-                if std::mem::replace(&mut seen[c], true) {
-                    continue;
-                }
-                stack.extend(s.components[c].edges().into_iter().map(|e| e.0));
-            }
+            let seen = reaches(s, wi);
             let reaches = |c: usize| seen[c];
             match *fault {
                 FaultKind::InstanceCrash { component, .. }

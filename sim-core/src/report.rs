@@ -8,7 +8,7 @@ use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, Workloa
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
 use crate::stats::estimate::Estimate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Serialize)]
@@ -25,12 +25,26 @@ pub struct Report {
     /// RTO and RPO of every timed fault (see [`crate::recovery`] for the criterion).
     pub recovery: Vec<crate::recovery::RecoveryReport>,
     pub slo: Vec<SloReport>,
+    /// What the figures cannot be trusted for, or where the design is outside what they describe.
+    pub warnings: Vec<Warning>,
     /// The timed faults, for shading charts.
     pub faults: Vec<FaultReport>,
     pub timeseries: TimeSeriesReport,
     /// Bytes moved after the warm-up (means over replications), in GB: the base of egress cost.
     pub network: NetworkReport,
     pub engine: EngineReport,
+}
+
+/// A finding about the run as a whole: the design is saturated, a figure rests on too few events...
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable, snake_case: `saturated`, `rare_events`, `analytic_disagreement`, ...
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -41,6 +55,9 @@ pub struct NetworkReport {
     pub internet_out_gb: f64,
     /// Between zones of a region.
     pub inter_zone_gb: f64,
+    /// Between placed components and `external` ones: through a NAT gateway.
+    #[serde(default)]
+    pub nat_gb: f64,
     /// Along each link between regions, keyed `a|b` as written in `network.links`.
     pub inter_region_gb: BTreeMap<String, f64>,
 }
@@ -104,17 +121,27 @@ pub struct ComponentSeries {
 pub struct WorkloadReport {
     pub requests: u64,
     pub completed: u64,
+    /// Failed requests, and those of `unfinished_failed`.
     pub failed: u64,
     /// completed / (completed + failed); 1 when nothing finished.
     pub availability: f64,
     pub throughput_rps: f64,
+    /// `mean`: of completed requests; percentiles and `max` also count each unfinished request at
+    /// its age when the run ended (censored: a lower bound of its latency), so a growing queue
+    /// shows in the tail.
     pub latency_ms: Latency,
     /// Requests sent after the warm-up that were still in the system when the run ended.
-    pub in_flight_at_end: u64,
+    pub unfinished: u64,
+    /// Of those, the ones older than the workload's largest latency SLO target: they have missed
+    /// it whatever happens next, and count as failed.
+    pub unfinished_failed: u64,
     /// The availability target (the workload's SLO, or 99.9 %) as an error budget.
     pub error_budget: ErrorBudget,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<WorkloadCi>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::WorkloadAnalytic>,
 }
 
 /// How much of its error budget a workload used: the budget is the share `1 - target` of requests.
@@ -209,6 +236,9 @@ pub struct ComponentReport {
     pub sojourn_ms: Sojourn,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci95: Option<ComponentCi>,
+    /// What random failures (`mtbf`/`mttr`) did, totals over replications; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures: Option<FailureFigures>,
     /// The component's kind, and what it measured beyond the station's figures.
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,12 +251,32 @@ pub struct ComponentReport {
     pub database: Option<DatabaseFigures>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
+    /// What the analytic model says (see [`crate::analytic`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytic: Option<crate::analytic::report::ComponentAnalytic>,
+}
+
+/// Random failures of a component after the warm-up, totals over replications.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct FailureFigures {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one (for two
+    /// replicas: double failures).
+    pub overlapping: u64,
+    /// Failures that left no instance serving: the events an availability figure rests on.
+    pub all_down: u64,
+    /// Instance-seconds down from random failures.
+    pub downtime_s: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct BalancerFigures {
     /// Requests answered 429 by the rate limit.
     pub throttled: u64,
+    /// Of those, per workload with a usage plan or a 429 (`rate_limit.per_workload`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub throttled_by_workload: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -328,7 +378,7 @@ pub struct SloReport {
 }
 
 /// An SLO's verdict, accounting for confidence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
@@ -358,7 +408,9 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         let rs: Vec<&WorkloadResult> = reps.iter().map(|r| &r.workloads[i]).collect();
         let avail = est(rs.iter().map(|r| availability(r.completed, r.failed)));
         let thr = est(rs.iter().map(|r| r.completed as f64 / measured_s));
-        let q = |qq: f64| est(rs.iter().map(|r| r.latency.quantile_ns(qq) / 1e6));
+        // Percentiles and the maximum count unfinished requests at their age (censored); the
+        // mean is of completed requests (exact, for Little's law).
+        let q = |qq: f64| est(rs.iter().map(|r| r.censored.quantile_ns(qq) / 1e6));
         let (mean, p50, p90, p95, p99, p999) = (
             est(rs.iter().map(|r| r.latency.mean_ns() / 1e6)),
             q(0.5),
@@ -367,7 +419,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
             q(0.99),
             q(0.999),
         );
-        let max = rs.iter().map(|r| r.latency.max_ns()).max().unwrap_or(0) as f64 / 1e6;
+        let max = rs.iter().map(|r| r.censored.max_ns()).max().unwrap_or(0) as f64 / 1e6;
         workloads.insert(
             w.name.clone(),
             WorkloadReport {
@@ -385,7 +437,8 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     p999: p999.mean,
                     max,
                 },
-                in_flight_at_end: rs.iter().map(|r| r.in_flight_at_end).sum(),
+                unfinished: rs.iter().map(|r| r.unfinished).sum(),
+                unfinished_failed: rs.iter().map(|r| r.unfinished_failed).sum(),
                 error_budget: {
                     let completed: u64 = rs.iter().map(|r| r.completed).sum();
                     let failures: u64 = rs.iter().map(|r| r.failed).sum();
@@ -415,6 +468,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                         p999: p999.interval(),
                     },
                 }),
+                analytic: None,
             },
         );
     }
@@ -466,15 +520,36 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     sojourn_ms_mean: soj.interval(),
                     throughput_rps: thr.interval(),
                 }),
+                failures: rs.first().and_then(|r| r.failures).map(|_| {
+                    let f = |g: fn(&crate::engine::run::FailureCounts) -> u64| {
+                        rs.iter().filter_map(|r| r.failures.as_ref()).map(g).sum()
+                    };
+                    FailureFigures {
+                        random: f(|x| x.random),
+                        overlapping: f(|x| x.overlapping),
+                        all_down: f(|x| x.all_down),
+                        downtime_s: rs
+                            .iter()
+                            .filter_map(|r| r.failures.as_ref())
+                            .map(|x| x.downtime_ns as f64 / 1e9)
+                            .sum(),
+                    }
+                }),
                 kind: c.kind.name(),
                 balancer: None,
                 cache: None,
                 queue: None,
                 database: None,
                 function: None,
+                analytic: None,
             },
         );
-        kind_figures(components.get_mut(&c.name).expect("just inserted"), &rs);
+        kind_figures(
+            s,
+            i,
+            components.get_mut(&c.name).expect("just inserted"),
+            &rs,
+        );
     }
     let mut report = Report {
         scenario: s.name.clone(),
@@ -487,6 +562,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         cost: crate::cost::report(s, reps),
         recovery: crate::recovery::report(s, reps),
         slo: Vec::new(),
+        warnings: Vec::new(),
         faults: faults(s),
         timeseries: timeseries(s, reps),
         network: network(s, reps),
@@ -495,12 +571,47 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
         },
     };
     report.slo = s.slos.iter().map(|slo| evaluate(slo, &report)).collect();
+    // Rare events make availability inconclusive; saturation, judged last, makes SLOs fail.
+    let rare = crate::rare::detect(s, &report);
+    crate::rare::apply(s, &rare, &mut report.slo);
+    let saturated = crate::saturation::detect(s, reps);
+    crate::saturation::apply(s, &saturated, &mut report.slo);
+    report.warnings = saturated
+        .iter()
+        .map(|x| crate::saturation::warning(s, x, measured_s))
+        .chain(rare.iter().map(|x| crate::rare::warning(s, x)))
+        .collect();
+    let analysis = crate::analytic::analyse(s);
+    let disagreements = crate::analytic::report::annotate(s, &analysis, &mut report);
+    report.warnings.extend(disagreements);
     report
+}
+
+/// A load balancer's 429s per workload: every workload with a usage plan there, and any other
+/// it throttled.
+fn throttled_by_workload(s: &Scenario, component: usize, counts: &[u64]) -> BTreeMap<String, u64> {
+    let planned: Vec<usize> = match &s.components[component].kind {
+        crate::scenario::ComponentKind::LoadBalancer(b) => {
+            b.usage_plans.iter().map(|p| p.workload).collect()
+        }
+        _ => Vec::new(),
+    };
+    s.workloads
+        .iter()
+        .enumerate()
+        .filter(|&(w, _)| planned.contains(&w) || counts.get(w).is_some_and(|&n| n > 0))
+        .map(|(w, wl)| (wl.name.clone(), counts.get(w).copied().unwrap_or(0)))
+        .collect()
 }
 
 /// Totals over replications of what each kind measured (the queue processing histogram and the
 /// failover list are replication 0's).
-fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
+fn kind_figures(
+    s: &Scenario,
+    component: usize,
+    out: &mut ComponentReport,
+    rs: &[&ComponentResult],
+) {
     let Some((first, rest)) = rs.split_first() else {
         return;
     };
@@ -510,7 +621,15 @@ fn kind_figures(out: &mut ComponentReport, rs: &[&ComponentResult]) {
     }
     match total {
         KindResult::None => {}
-        KindResult::Balancer { throttled } => out.balancer = Some(BalancerFigures { throttled }),
+        KindResult::Balancer {
+            throttled,
+            by_workload,
+        } => {
+            out.balancer = Some(BalancerFigures {
+                throttled,
+                throttled_by_workload: throttled_by_workload(s, component, &by_workload),
+            })
+        }
         KindResult::Cache { hits, misses } => {
             let n = hits + misses;
             out.cache = Some(CacheFigures {
@@ -590,6 +709,7 @@ fn network(s: &Scenario, reps: &[ReplicationResult]) -> NetworkReport {
         internet_in_gb: gb(&|r| r.traffic.internet_in),
         internet_out_gb: gb(&|r| r.traffic.internet_out),
         inter_zone_gb: gb(&|r| r.traffic.inter_zone),
+        nat_gb: gb(&|r| r.traffic.nat),
         inter_region_gb: s
             .network
             .links
@@ -744,15 +864,8 @@ fn evaluate(slo: &crate::slo::Slo, r: &Report) -> SloReport {
             .get(c)
             .map(|c| (c.utilization, c.ci95.as_ref().map(|x| x.utilization))),
         Metric::Cost => Some((r.cost.usd_per_month, None)),
-        // The worst fault's; a fault that never recovered makes the RTO infinite.
-        Metric::Rto => Some((
-            r.recovery
-                .iter()
-                .map(|x| x.rto_s.unwrap_or(f64::INFINITY))
-                .fold(0.0, f64::max),
-            None,
-        )),
-        Metric::Rpo => Some((r.recovery.iter().map(|x| x.rpo_s).fold(0.0, f64::max), None)),
+        Metric::Rto(w) => Some((crate::recovery::worst_rto(&r.recovery, w.as_deref()), None)),
+        Metric::Rpo(w) => Some((crate::recovery::worst_rpo(&r.recovery, w.as_deref()), None)),
     };
     match measured {
         Some((value, ci95)) => {

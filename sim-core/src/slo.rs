@@ -50,10 +50,10 @@ pub enum Metric {
     Utilization(String),
     /// USD per month.
     Cost,
-    /// Recovery time objective, in seconds.
-    Rto,
-    /// Recovery point objective, in seconds.
-    Rpo,
+    /// Recovery time objective, in seconds: the worst fault's, or one workload's.
+    Rto(Option<String>),
+    /// Recovery point objective, in seconds: the worst fault's, or one workload's.
+    Rpo(Option<String>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +85,27 @@ pub struct Slo {
     pub threshold: f64,
 }
 
-const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m` or `rpo <= 1s`";
+/// The largest latency target (an upper bound: `<` or `<=`) any SLO sets for `workload`, in
+/// nanoseconds: a request still unfinished when it is older than this has missed every latency
+/// target of its workload, and counts as failed for availability.
+pub fn latency_bound(slos: &[Slo], workload: &str) -> Option<crate::time::SimTime> {
+    slos.iter()
+        .filter_map(|s| match &s.metric {
+            Metric::Latency(_, w) if w == workload && matches!(s.op, Op::Lt | Op::Le) => {
+                Some(crate::time::from_nanos_f64(s.threshold * 1e6))
+            }
+            Metric::Latency(..)
+            | Metric::Availability(_)
+            | Metric::Throughput(_)
+            | Metric::Utilization(_)
+            | Metric::Cost
+            | Metric::Rto(_)
+            | Metric::Rpo(_) => None,
+        })
+        .max()
+}
+
+const EXPECT: &str = "expected an SLO such as `p99(checkout) < 250ms`, `availability(checkout) >= 99.9%`, `throughput(checkout) >= 100/s`, `utilization(api) < 0.8`, `cost <= 12000/month`, `rto <= 5m`, `rto(checkout) <= 5m` or `rpo <= 1s`";
 
 /// Parses one SLO expression; errors point at the offending part of `text`, which sits at `span`.
 pub fn parse(
@@ -218,11 +238,11 @@ pub fn parse(
                 (Metric::Cost, v)
             }
             "rto" => (
-                Metric::Rto,
+                Metric::Rto(arg.map(|_| workload(arg)).transpose()?),
                 units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
             ),
             "rpo" => (
-                Metric::Rpo,
+                Metric::Rpo(arg.map(|_| workload(arg)).transpose()?),
                 units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
             ),
             "" => {

@@ -16,6 +16,9 @@ pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 /// Most nodes a document may have once aliases are expanded.
 pub const MAX_NODES: usize = 200_000;
+/// Most bytes of scalar text a document may hold once aliases are expanded (a few aliases of a
+/// long string would otherwise expand a small file to gigabytes within the node bound).
+pub const MAX_EXPANDED_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -63,11 +66,16 @@ impl Node {
         matches!(&self.value, Value::Scalar { text, quoted: false } if is_null(text))
     }
 
-    fn count(&self) -> usize {
+    /// Nodes and bytes of scalar text in this subtree, as an alias to it would copy them.
+    fn size(&self) -> (usize, usize) {
+        let add = |(n, b): (usize, usize), x: &Node| {
+            let (xn, xb) = x.size();
+            (n + xn, b + xb)
+        };
         match &self.value {
-            Value::Scalar { .. } => 1,
-            Value::Seq(v) => 1 + v.iter().map(Node::count).sum::<usize>(),
-            Value::Map(v) => 1 + v.iter().map(|(k, x)| k.count() + x.count()).sum::<usize>(),
+            Value::Scalar { text, .. } => (1, text.len()),
+            Value::Seq(v) => v.iter().fold((1, 0), add),
+            Value::Map(v) => v.iter().fold((1, 0), |acc, (k, x)| add(add(acc, k), x)),
         }
     }
 }
@@ -227,6 +235,7 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
+    let mut expanded_bytes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0;
     let mut aliases = false;
@@ -281,11 +290,21 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                     ));
                 };
                 aliases = true;
-                let mut n = target.clone();
-                nodes += n.count();
+                // Counted before copying, so a bomb is refused before it costs.
+                let (n_nodes, n_bytes) = target.size();
+                nodes += n_nodes;
+                expanded_bytes += n_bytes;
                 if nodes > MAX_NODES {
                     return Err(too_many_nodes(start, true));
                 }
+                if expanded_bytes > MAX_EXPANDED_BYTES {
+                    return Err(Diagnostic::error(
+                        Span { start, end },
+                        format!("the document's aliases expand to more than {MAX_EXPANDED_BYTES} bytes of text (an alias bomb?); expected a scenario"),
+                    )
+                    .with_help("anchors and aliases are allowed, but their expansion is bounded"));
+                }
+                let mut n = target.clone();
                 n.span = Span { start, end };
                 Some((n, 0))
             }
@@ -446,6 +465,21 @@ mod tests {
                 quoted: true
             }
         );
+    }
+
+    /// The case: a 20 KB string aliased 150,000 times stays under the node bound but would
+    /// expand to 3 GB; it is refused by bytes, before the copies are made.
+    #[test]
+    fn refuses_aliases_that_expand_to_too_many_bytes() {
+        let mut s = format!("s: &s \"{}\"\nl: [", "x".repeat(20_000));
+        s.push_str(&vec!["*s"; 150_000].join(","));
+        s.push_str("]\n");
+        let e = parse(s.as_bytes()).unwrap_err();
+        assert!(e.message.contains("bytes of text"), "{}", e.message);
+        assert!(e.message.contains(&MAX_EXPANDED_BYTES.to_string()));
+        // The same aliases of a short string are fine.
+        let ok = format!("s: &s x\nl: [{}]\n", vec!["*s"; 150_000].join(","));
+        assert!(parse(ok.as_bytes()).is_ok());
     }
 
     #[test]

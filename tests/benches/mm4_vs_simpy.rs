@@ -1,41 +1,44 @@
-//! Benchmark (a `harness = false` bench target, not a test): archsim against SimPy on M/M/4 at load
-//! 0.9, and the peak memory of a five-service chain over a short and a long simulated span.
+//! Benchmark (a `harness = false` bench target, not a test): archsim against the floor (a minimal
+//! hand-written event loop) and against SimPy, on M/M/4 at load 0.9 and on a five-service chain of
+//! synchronous calls; the events/s of a 21-component two-region architecture; and the peak memory of
+//! the chain over a short and a long simulated span.
 //!
 //! Run it with `scripts/bench` (which sets up SimPy in a venv) or
 //! `cargo bench -p archsim-tests --bench mm4_vs_simpy`; docs/benchmarks.md records the figures.
 //!
-//! 1. **Speed.** The M/M/4 scenario goes through the public path a user's file takes: YAML text ->
-//!    `sim_core::load` -> `sim_core::simulate` (which includes building the report). Parse and
-//!    simulation are timed separately with `Instant`; customers per second counts both. SimPy runs
-//!    the same model (tests/benches/simpy_mm4.py, `simpy.Resource(capacity=4)`) in a child Python
-//!    process that times `env.run()` with `time.perf_counter`. Repetitions alternate between the two
-//!    so both see the same machine load; CPU time is printed beside wall time for busy machines.
-//!    Both sides print their mean sojourn beside the Erlang C value, so a reader can see they
-//!    simulate the same queue.
-//! 2. **Memory.** A chain api -> auth -> catalog -> pricing -> db at 5,000 rps is simulated for one
-//!    minute and for one hour, each in a fresh child process (this binary re-run with
-//!    `--memory-child SECONDS`), which reports its peak resident set (`VmHWM`) from /proc.
+//! 1. **M/M/4 and the chain.** archsim takes the public path a user's file takes: YAML text ->
+//!    `sim_core::load` -> `sim_core::simulate` (which includes building the report), timed with
+//!    `Instant`. The floor (`floor.rs`) runs the same model on the same named random streams, so it
+//!    follows the same sample path. SimPy runs its twin (`simpy_mm4.py`, `simpy_chain.py`) in a
+//!    child Python process that times `env.run()`. Repetitions alternate archsim, floor, SimPy, so
+//!    all three see the same machine load; the ratios are medians of the per-repetition ratios, and
+//!    CPU time is printed beside wall time for busy machines. The chain's mean latency is printed
+//!    for archsim and SimPy with 95 % intervals over the repetitions, and whether they agree.
+//! 2. **Two regions, 21 components** (`models::two_region_yaml`): archsim's events per second.
+//! 3. **Memory.** The chain at 5,000 rps is simulated for one minute and for one hour, each in a
+//!    fresh child process (this binary re-run with `--memory-child SECONDS`), which reports its peak
+//!    resident set (`VmHWM`) from /proc.
 //!
 //! Knobs (environment): `ARCHSIM_PYTHON` (interpreter with simpy; default `python3`),
-//! `ARCHSIM_BENCH_CUSTOMERS` (archsim customers per repetition, default 1,500,000),
+//! `ARCHSIM_BENCH_CUSTOMERS` (archsim and floor M/M/4 customers per repetition, default 1,500,000),
 //! `ARCHSIM_BENCH_REPS` (repetitions of each side, interleaved, default 5),
-//! `ARCHSIM_BENCH_SIMPY_CUSTOMERS` (SimPy customers per repetition, default 200,000),
-//! `ARCHSIM_BENCH_SKIP=simpy,memory`.
-//! Arguments: `--memory-child SECONDS` (internal), `--archsim-only` (no SimPy, no memory: the short
-//! driver used under callgrind).
+//! `ARCHSIM_BENCH_SIMPY_CUSTOMERS` (SimPy M/M/4 customers per repetition, default 200,000),
+//! `ARCHSIM_BENCH_SKIP=simpy,memory,chain,two-region`.
+//! Arguments: `--memory-child SECONDS` (internal); `--only CASE` runs one side once, with no SimPy
+//! and no memory check (the short drivers used under callgrind): `mm4`, `floor-mm4`, `chain`,
+//! `floor-chain`, `two-region`; `--archsim-only` is `--only mm4`. `--yaml CASE` prints a case's
+//! scenario (`mm4`, `chain`, `two-region`), to run it with `archsim run`.
 
+mod floor;
+mod models;
+mod report;
+
+use models::{C, CHAIN, CHAIN_RATE, CHAIN_WORKLOAD, LAMBDA, MU, RHO};
+use report::{Pair, Side, median};
+use sim_core::stats::estimate::Estimate;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
-
-/// Service rate of one server, per second (mean service time 10 ms).
-const MU: f64 = 100.0;
-/// Servers.
-const C: u32 = 4;
-/// Offered load per server.
-const RHO: f64 = 0.9;
-/// Arrival rate, per second: 360/s.
-const LAMBDA: f64 = RHO * C as f64 * MU;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -49,17 +52,6 @@ fn env_u64(name: &str, default: u64) -> u64 {
 
 fn skipped(what: &str) -> bool {
     std::env::var("ARCHSIM_BENCH_SKIP").is_ok_and(|v| v.split(',').any(|s| s.trim() == what))
-}
-
-fn median(xs: &[f64]) -> f64 {
-    let mut v = xs.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
 }
 
 /// Erlang C: the probability that an arrival waits in M/M/c with offered load `a = lambda/mu`.
@@ -82,52 +74,6 @@ fn mmc_sojourn_s(c: u32, lambda: f64, mu: f64) -> f64 {
     erlang_c(c, lambda / mu) / (c as f64 * mu - lambda) + 1.0 / mu
 }
 
-fn mm4_yaml(seed: u64, duration_s: u64) -> String {
-    format!(
-        "version: 1\n\
-         name: mm4-bench\n\
-         seed: {seed}\n\
-         duration: {duration_s}s\n\
-         components:\n  \
-           server:\n    \
-             kind: service\n    \
-             concurrency: {C}\n    \
-             service_time: {{ exponential: {service_ms}ms }}\n\
-         workloads:\n  \
-           - {{ name: customers, entry: server, arrivals: {{ poisson: {LAMBDA}/s }} }}\n",
-        service_ms = 1000.0 / MU,
-    )
-}
-
-/// The five-service chain of the memory check at `rate` requests per second. Holding times nest
-/// (a caller keeps its slot while its calls run), so slots per replica grow up the chain; with four
-/// replicas each, every service runs at 55-65 % of its slots at 5,000 rps.
-fn chain_yaml(rate: u64, duration_s: u64) -> String {
-    // (name, mean local work ms, concurrency per replica, callee)
-    let chain = [
-        ("api", 2, 24, Some("auth")),
-        ("auth", 1, 20, Some("catalog")),
-        ("catalog", 3, 18, Some("pricing")),
-        ("pricing", 2, 12, Some("db")),
-        ("db", 4, 8, None),
-    ];
-    let mut y =
-        format!("version: 1\nname: chain-memory\nseed: 5\nduration: {duration_s}s\ncomponents:\n");
-    for (name, ms, conc, callee) in chain {
-        y += &format!(
-            "  {name}:\n    kind: service\n    replicas: 4\n    concurrency: {conc}\n    \
-             service_time: {{ exponential: {ms}ms }}\n"
-        );
-        if let Some(to) = callee {
-            y += &format!("    calls: [ {{ to: {to} }} ]\n");
-        }
-    }
-    y += &format!(
-        "workloads:\n  - {{ name: web, entry: api, arrivals: {{ poisson: {rate}/s }} }}\n"
-    );
-    y
-}
-
 /// CPU time this thread has run, from /proc/thread-self/schedstat (ns), when the kernel offers it.
 /// Wall time is the headline; CPU time is printed beside it because on a shared machine a process
 /// that waits for a core loses wall time without doing more work.
@@ -137,44 +83,45 @@ fn thread_cpu_s() -> Option<f64> {
     Some(ns / 1e9)
 }
 
-struct ArchsimRep {
-    parse_s: f64,
-    sim_s: f64,
-    cpu_s: Option<f64>,
-    customers: u64,
-    events: u64,
-    mean_sojourn_s: f64,
-}
-
-fn archsim_once(seed: u64, duration_s: u64) -> ArchsimRep {
-    let text = mm4_yaml(seed, duration_s);
+/// Runs `f`, timing it by wall clock and thread CPU time (the CPU figure only when long enough to
+/// be meaningful: the kernel updates it at scheduler ticks).
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, Option<f64>) {
     let c0 = thread_cpu_s();
     let t0 = Instant::now();
-    let loaded = sim_core::load(text.as_bytes()).expect("the M/M/4 scenario is valid");
-    let t1 = Instant::now();
-    let report = sim_core::simulate(&loaded.scenario).expect("within limits");
-    let t2 = Instant::now();
-    // The kernel updates this counter at scheduler ticks, so it is only meaningful for long runs.
-    let cpu_s = thread_cpu_s()
+    let out = f();
+    let wall = t0.elapsed().as_secs_f64();
+    let cpu = thread_cpu_s()
         .zip(c0)
         .map(|(c1, c0)| c1 - c0)
         .filter(|&c| c > 0.05);
-    let w = &report.workloads["customers"];
-    ArchsimRep {
-        parse_s: (t1 - t0).as_secs_f64(),
-        sim_s: (t2 - t1).as_secs_f64(),
-        cpu_s,
+    (out, wall, cpu)
+}
+
+/// One archsim repetition: load and simulate `text`, with the workload's figures.
+fn archsim_once(text: &str, workload: &str) -> Side {
+    let (report, wall, cpu) = timed(|| {
+        let loaded = sim_core::load(text.as_bytes()).expect("the bench's scenarios are valid");
+        sim_core::simulate(&loaded.scenario).expect("within limits")
+    });
+    let w = &report.workloads[workload];
+    Side {
         customers: w.completed,
         events: report.engine.events,
+        wall_s: wall,
+        cpu_s: cpu,
         mean_sojourn_s: w.latency_ms.mean / 1000.0,
     }
 }
 
-struct SimpyRep {
-    customers: u64,
-    wall_s: f64,
-    cpu_s: f64,
-    mean_sojourn_s: f64,
+fn floor_side(run: impl FnOnce() -> floor::FloorRun) -> Side {
+    let (r, wall, cpu) = timed(run);
+    Side {
+        customers: r.customers,
+        events: r.events,
+        wall_s: wall,
+        cpu_s: cpu,
+        mean_sojourn_s: r.mean_sojourn_s,
+    }
 }
 
 /// `ARCHSIM_PYTHON` or `python3`. Cargo runs benches in the package directory (tests/), so a relative
@@ -185,10 +132,11 @@ fn python() -> String {
     };
     let path = std::path::Path::new(&py);
     if py.contains('/') && path.is_relative() && !path.exists() {
+        // Not canonicalised: a venv's interpreter is a symlink, and resolving it leaves the venv.
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("..")
             .join(path);
-        if let Ok(root) = root.canonicalize() {
+        if root.exists() {
             return root.to_string_lossy().into_owned();
         }
     }
@@ -209,19 +157,18 @@ fn probe_simpy() -> Result<(String, String), String> {
     Ok((py, version))
 }
 
-fn simpy_script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/simpy_mm4.py")
+fn script(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("benches")
+        .join(name)
 }
 
-/// One repetition of the SimPy model in a fresh interpreter.
-fn simpy_once(py: &str, customers: u64, seed: u64) -> Result<SimpyRep, String> {
-    let script = simpy_script();
+/// One repetition of a SimPy script in a fresh interpreter; it prints one JSON line.
+fn simpy_once(py: &str, name: &str, args: &[String]) -> Result<Side, String> {
+    let script = script(name);
     let out = Command::new(py)
         .arg(&script)
-        .args(["--lam", &LAMBDA.to_string(), "--mu", &MU.to_string()])
-        .args(["--servers", &C.to_string()])
-        .args(["--customers", &customers.to_string()])
-        .args(["--reps", "1", "--seed", &seed.to_string()])
+        .args(args)
         .output()
         .map_err(|e| format!("cannot run {} ({e})", script.display()))?;
     if !out.status.success() {
@@ -236,17 +183,51 @@ fn simpy_once(py: &str, customers: u64, seed: u64) -> Result<SimpyRep, String> {
     let v: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("bad line from SimPy `{line}`: {e}"))?;
     let f = |k: &str| v[k].as_f64().ok_or(format!("no `{k}` in `{line}`"));
-    Ok(SimpyRep {
+    Ok(Side {
         customers: f("customers")? as u64,
+        events: 0,
         wall_s: f("wall_s")?,
-        cpu_s: f("cpu_s")?,
+        cpu_s: Some(f("cpu_s")?),
         mean_sojourn_s: f("mean_sojourn_s")?,
     })
 }
 
+fn simpy_mm4_args(customers: u64, seed: u64) -> Vec<String> {
+    let a = [
+        ("--lam", LAMBDA.to_string()),
+        ("--mu", MU.to_string()),
+        ("--servers", C.to_string()),
+        ("--customers", customers.to_string()),
+        ("--reps", "1".to_string()),
+        ("--seed", seed.to_string()),
+    ];
+    a.into_iter()
+        .flat_map(|(k, v)| [k.to_string(), v])
+        .collect()
+}
+
+fn simpy_chain_args(until_s: u64, seed: u64) -> Vec<String> {
+    let mut a = vec![
+        "--rate".to_string(),
+        CHAIN_RATE.to_string(),
+        "--until".to_string(),
+        until_s.to_string(),
+        "--seed".to_string(),
+        seed.to_string(),
+    ];
+    for s in &CHAIN {
+        a.push("--stage".to_string());
+        a.push(format!(
+            "{},{},{},{}",
+            s.name, s.work_ms, s.concurrency, s.replicas
+        ));
+    }
+    a
+}
+
 /// Child process of the memory check: simulate the chain, print peak RSS and what was simulated.
 fn memory_child(duration_s: u64) {
-    let text = chain_yaml(5_000, duration_s);
+    let text = models::chain_yaml(5, CHAIN_RATE, duration_s);
     let t0 = Instant::now();
     let loaded = sim_core::load(text.as_bytes()).expect("the chain scenario is valid");
     let report = sim_core::simulate(&loaded.scenario).expect("within limits");
@@ -262,12 +243,12 @@ fn memory_child(duration_s: u64) {
     let hi = utils.fold(f64::NAN, f64::max);
     println!(
         "{hwm_kb} {} {} {wall} {lo} {hi}",
-        report.engine.events, report.workloads["web"].completed
+        report.engine.events, report.workloads[CHAIN_WORKLOAD].completed
     );
 }
 
 fn memory_check() {
-    println!("\n== Memory: chain api -> auth -> catalog -> pricing -> db at 5,000 rps ==");
+    println!("\n== Memory: the chain at 5,000 rps, 1 minute and 1 hour ==");
     if !std::path::Path::new("/proc/self/status").exists() {
         println!("skipped: needs /proc/self/status (Linux)");
         return;
@@ -307,149 +288,183 @@ fn memory_check() {
     );
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--memory-child") {
-        let secs = args
-            .get(i + 1)
-            .and_then(|s| s.parse().ok())
-            .expect("--memory-child SECONDS");
-        memory_child(secs);
-        return;
-    }
-    let archsim_only = args.iter().any(|a| a == "--archsim-only");
-
+/// M/M/4: archsim, the floor and SimPy, interleaved.
+fn mm4(reps: u64, simpy: &Result<(String, String), String>) -> Pair {
     let customers = env_u64("ARCHSIM_BENCH_CUSTOMERS", 1_500_000);
-    let reps = env_u64("ARCHSIM_BENCH_REPS", 5).max(1);
+    let s_customers = env_u64("ARCHSIM_BENCH_SIMPY_CUSTOMERS", 200_000);
     let duration_s = ((customers as f64 / LAMBDA).ceil() as u64).max(1);
     let theory_w = mmc_sojourn_s(C, LAMBDA, MU);
     println!(
-        "M/M/{C}: lambda = {LAMBDA}/s, mu = {MU}/s per server, load {RHO}; \
-         Erlang C = {:.4}, mean sojourn W = {:.3} ms",
+        "== M/M/{C}: lambda = {LAMBDA}/s, mu = {MU}/s per server, load {RHO}; \
+         Erlang C = {:.4}, mean sojourn W = {:.3} ms ==",
         erlang_c(C, LAMBDA / MU),
         theory_w * 1e3
     );
+    println!(
+        "archsim and floor: {reps} x {duration_s} s simulated (~{customers} customers); \
+         SimPy: {reps} x {s_customers} customers"
+    );
+    let mut pair = Pair::new("M/M/4", "customers");
+    for r in 1..=reps {
+        let a = archsim_once(&models::mm4_yaml(r, duration_s), "customers");
+        let f = floor_side(|| floor::mmc(r, duration_s * 1_000_000_000, LAMBDA, MU, C));
+        let s = simpy
+            .as_ref()
+            .ok()
+            .map(|(py, _)| simpy_once(py, "simpy_mm4.py", &simpy_mm4_args(s_customers, r)));
+        pair.push(r, a, f, s);
+    }
+    pair.summary(Some(theory_w));
+    pair
+}
 
-    let simpy = if archsim_only {
-        Err("--archsim-only".to_string())
-    } else if skipped("simpy") {
+/// The chain: archsim, the floor and SimPy, interleaved; archsim's and SimPy's mean latency with
+/// their intervals.
+fn chain(reps: u64, simpy: &Result<(String, String), String>) -> Pair {
+    let (duration_s, s_until) = (60, 6);
+    println!(
+        "\n== Chain {} at {CHAIN_RATE} rps, synchronous calls (slots held during calls) ==",
+        CHAIN.map(|s| s.name).join(" -> ")
+    );
+    println!(
+        "archsim and floor: {reps} x {duration_s} s simulated; SimPy: {reps} x {s_until} s simulated"
+    );
+    let mut pair = Pair::new("chain", "requests");
+    for r in 1..=reps {
+        let a = archsim_once(
+            &models::chain_yaml(r, CHAIN_RATE, duration_s),
+            CHAIN_WORKLOAD,
+        );
+        let end = duration_s * 1_000_000_000;
+        let f = floor_side(|| floor::chain(r, end, CHAIN_RATE as f64, &CHAIN, CHAIN_WORKLOAD));
+        let s = simpy
+            .as_ref()
+            .ok()
+            .map(|(py, _)| simpy_once(py, "simpy_chain.py", &simpy_chain_args(s_until, r)));
+        pair.push(r, a, f, s);
+    }
+    pair.summary(None);
+    let a = Estimate::from_samples(
+        &pair
+            .archsim
+            .iter()
+            .map(|s| s.mean_sojourn_s)
+            .collect::<Vec<_>>(),
+    );
+    let s = Estimate::from_samples(
+        &pair
+            .simpy
+            .iter()
+            .map(|s| s.mean_sojourn_s)
+            .collect::<Vec<_>>(),
+    );
+    if s.n >= 2 {
+        report::agreement(&a, &s);
+    }
+    pair
+}
+
+/// The 21-component two-region case: archsim's events per second.
+fn two_region(reps: u64) -> Option<f64> {
+    let duration_s = models::TWO_REGION_S;
+    println!("\n== Two regions, 21 components, 10,000 rps: {reps} x {duration_s} s simulated ==");
+    let mut rates = Vec::new();
+    for r in 1..=reps {
+        let text = models::two_region_yaml(r, duration_s);
+        let (report, wall, _) = timed(|| {
+            let loaded = sim_core::load(text.as_bytes()).expect("the two-region scenario is valid");
+            sim_core::simulate(&loaded.scenario).expect("within limits")
+        });
+        let w = &report.workloads["users"];
+        let utils = report.components.values().map(|c| c.utilization);
+        let hi = utils.fold(0.0, f64::max);
+        println!(
+            "  rep {r}: {} events for {} requests ({:.1} per request) in {wall:.2} s -> {:.2} M events/s; \
+             availability {:.3} %, p99 {:.1} ms, busiest component at {:.0} % of its slots",
+            report.engine.events,
+            w.completed,
+            report.engine.events as f64 / w.requests.max(1) as f64,
+            report.engine.events as f64 / wall / 1e6,
+            w.availability * 100.0,
+            w.latency_ms.p99,
+            hi * 100.0
+        );
+        rates.push(report.engine.events as f64 / wall);
+    }
+    let m = median(&rates);
+    println!("two regions: median {:.2} M events/s", m / 1e6);
+    Some(m)
+}
+
+/// `--only CASE`: one side of one case once, for callgrind.
+fn only(case: &str) {
+    let customers = env_u64("ARCHSIM_BENCH_CUSTOMERS", 1_500_000);
+    let mm4_s = ((customers as f64 / LAMBDA).ceil() as u64).max(1);
+    let side = match case {
+        "mm4" => archsim_once(&models::mm4_yaml(1, mm4_s), "customers"),
+        "floor-mm4" => floor_side(|| floor::mmc(1, mm4_s * 1_000_000_000, LAMBDA, MU, C)),
+        "chain" => archsim_once(&models::chain_yaml(1, CHAIN_RATE, 10), CHAIN_WORKLOAD),
+        "floor-chain" => floor_side(|| {
+            floor::chain(1, 10_000_000_000, CHAIN_RATE as f64, &CHAIN, CHAIN_WORKLOAD)
+        }),
+        "two-region" => archsim_once(&models::two_region_yaml(1, 5), "users"),
+        other => {
+            panic!("--only {other}: expected mm4, floor-mm4, chain, floor-chain or two-region")
+        }
+    };
+    println!(
+        "{case}: {} customers, {} events in {:.3} s, mean sojourn {:.3} ms",
+        side.customers,
+        side.events,
+        side.wall_s,
+        side.mean_sojourn_s * 1e3
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .map(|i| args.get(i + 1).cloned().unwrap_or_default())
+    };
+    if let Some(secs) = arg("--memory-child") {
+        memory_child(secs.parse().expect("--memory-child SECONDS"));
+        return;
+    }
+    if let Some(case) = arg("--yaml") {
+        return print!("{}", models::yaml(&case));
+    }
+    if let Some(case) = arg("--only") {
+        return only(&case);
+    }
+    if args.iter().any(|a| a == "--archsim-only") {
+        return only("mm4");
+    }
+    let reps = env_u64("ARCHSIM_BENCH_REPS", 5).max(1);
+    let simpy = if skipped("simpy") {
         Err("skipped (ARCHSIM_BENCH_SKIP)".to_string())
     } else {
         probe_simpy()
     };
-    let s_customers = env_u64("ARCHSIM_BENCH_SIMPY_CUSTOMERS", 200_000);
-    println!(
-        "archsim: YAML -> sim_core::load -> simulate, {reps} x {duration_s} s simulated (~{customers} customers)"
-    );
-    if let Ok((py, version)) = &simpy {
-        println!(
-            "SimPy {version}: {} with {py}, {reps} x {s_customers} customers, \
-             interleaved with the archsim repetitions",
-            simpy_script().display()
-        );
-    }
-
-    let (mut a_rates, mut a_cpu_rates, mut a_events, mut a_parse, mut a_w) =
-        (vec![], vec![], vec![], vec![], vec![]);
-    let (mut s_rates, mut s_cpu_rates, mut s_w, mut ratios) = (vec![], vec![], vec![], vec![]);
-    let mut simpy_error = None;
-    for r in 0..reps {
-        let rep = archsim_once(r + 1, duration_s);
-        let total = rep.parse_s + rep.sim_s;
-        let rate = rep.customers as f64 / total;
-        let cpu_rate = rep.cpu_s.map(|c| rep.customers as f64 / c);
-        println!(
-            "  rep {}: archsim {} customers, {} events, parse {:.3} ms + simulate {:.3} s \
-             -> {:.2} M customers/s ({} on CPU time), {:.2} M events/s, mean sojourn {:.3} ms",
-            r + 1,
-            rep.customers,
-            rep.events,
-            rep.parse_s * 1e3,
-            rep.sim_s,
-            rate / 1e6,
-            cpu_rate.map_or("n/a".to_string(), |c| format!("{:.2} M", c / 1e6)),
-            rep.events as f64 / rep.sim_s / 1e6,
-            rep.mean_sojourn_s * 1e3
-        );
-        a_rates.push(rate);
-        a_cpu_rates.extend(cpu_rate);
-        a_events.push(rep.events as f64 / rep.sim_s);
-        a_parse.push(rep.parse_s);
-        a_w.push(rep.mean_sojourn_s);
-        if let (Ok((py, _)), None) = (&simpy, &simpy_error) {
-            match simpy_once(py, s_customers, r + 1) {
-                Ok(s) => {
-                    let s_rate = s.customers as f64 / s.wall_s;
-                    println!(
-                        "         SimPy {} customers in {:.2} s -> {:.0} customers/s ({:.0} on CPU time), \
-                         mean sojourn {:.3} ms; this pair: {:.1}x",
-                        s.customers,
-                        s.wall_s,
-                        s_rate,
-                        s.customers as f64 / s.cpu_s,
-                        s.mean_sojourn_s * 1e3,
-                        rate / s_rate
-                    );
-                    s_rates.push(s_rate);
-                    s_cpu_rates.push(s.customers as f64 / s.cpu_s);
-                    s_w.push(s.mean_sojourn_s);
-                    ratios.push(rate / s_rate);
-                }
-                Err(e) => simpy_error = Some(e),
-            }
-        }
-    }
-
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let a_rate = median(&a_rates);
-    println!(
-        "\narchsim: median {:.0} customers/s{} ({:.2} M events/s, parse {:.3} ms); \
-         mean sojourn {:.3} ms ({:+.2} % vs Erlang C)",
-        a_rate,
-        if a_cpu_rates.is_empty() {
-            String::new()
-        } else {
-            format!(", {:.0} on CPU time", median(&a_cpu_rates))
-        },
-        median(&a_events) / 1e6,
-        median(&a_parse) * 1e3,
-        mean(&a_w) * 1e3,
-        (mean(&a_w) / theory_w - 1.0) * 100.0
-    );
-    if archsim_only {
-        return;
-    }
-    if !s_rates.is_empty() {
-        let s_rate = median(&s_rates);
-        println!(
-            "SimPy:   median {s_rate:.0} customers/s, {:.0} on CPU time; \
-             mean sojourn {:.3} ms ({:+.2} % vs Erlang C)",
-            median(&s_cpu_rates),
-            mean(&s_w) * 1e3,
-            (mean(&s_w) / theory_w - 1.0) * 100.0
-        );
-        println!(
-            "archsim / SimPy = {:.1}x (median customers/s, wall time); median of the paired ratios \
-             {:.1}x; on CPU time {}; goal: at least 50x",
-            a_rate / s_rate,
-            median(&ratios),
-            if a_cpu_rates.is_empty() {
-                "n/a".to_string()
-            } else {
-                format!("{:.1}x", median(&a_cpu_rates) / median(&s_cpu_rates))
-            }
-        );
-    }
-    if skipped("simpy") {
-        println!("SimPy skipped (ARCHSIM_BENCH_SKIP)");
-    } else if let Some(why) = simpy_error.or(simpy.err()) {
-        println!(
+    match &simpy {
+        Ok((py, version)) => println!("SimPy {version} with {py}"),
+        Err(why) => println!(
             "SimPy not measured: {why}.\n  Install it with `pip install simpy` \
              (or run scripts/bench, which makes a venv in target/bench-venv), \
              or point ARCHSIM_PYTHON at an interpreter that has it."
-        );
+        ),
     }
-
+    let mut pairs = vec![mm4(reps, &simpy)];
+    if !skipped("chain") {
+        pairs.push(chain(reps, &simpy));
+    }
+    let events = if skipped("two-region") {
+        None
+    } else {
+        two_region(reps.min(3))
+    };
+    report::ratios(&pairs, events);
     if skipped("memory") {
         println!("\nmemory check skipped (ARCHSIM_BENCH_SKIP)");
     } else {

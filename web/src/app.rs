@@ -921,6 +921,7 @@ impl App {
                         report.engine.events) }
                 </p>
                 { view_slos(report) }
+                { view_warnings(report) }
                 { view_workloads(report) }
                 { match &done.charts {
                     Ok(c) => html! {
@@ -1024,6 +1025,20 @@ fn view_cost(c: &Charts) -> Html {
     }
 }
 
+/// The report's warnings (a saturated component, figures resting on rare events, ...).
+fn view_warnings(r: &Report) -> Html {
+    if r.warnings.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <ul id="warnings" class="warnings" aria-label="Warnings">
+        { for r.warnings.iter().map(|(code, message)| html! {
+            <li><b>{ code }</b>{": "}{ message }</li>
+        }) }
+        </ul>
+    }
+}
+
 fn view_slos(r: &Report) -> Html {
     if r.slo.is_empty() {
         return html! { <p class="slos none">{"No SLOs in this scenario."}</p> };
@@ -1064,7 +1079,7 @@ fn view_workloads(r: &Report) -> Html {
                     <th scope="row">{ name }</th>
                     <td>{ w.requests }</td>
                     <td>{ w.failed }</td>
-                    <td>{ view::percent(w.availability) }</td>
+                    <td>{ format!("{} %", report_charts::fmt_availability(w.availability)) }</td>
                     <td>{ view::rate(w.throughput_rps) }</td>
                     <td>{ view::ms(w.latency_ms.mean) }</td>
                     <td>{ view::ms(w.latency_ms.p50) }</td>

@@ -985,7 +985,8 @@ mod tests {
         let titles: Vec<&str> = d.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(
             titles,
-            ["Station", "Wait for a slot", "Time in the component"]
+            // The analytic model's figures come after the simulated ones.
+            ["Station", "Wait for a slot", "Time in the component", "Analytic"]
         );
 
         // The outage takes every instance down: the instances chart, with the fault shaded.

@@ -3,8 +3,9 @@
 //! what the page starts with (a share link's scenario, else the autosaved text, else the default
 //! example). The names are plain Rust and tested natively; the browser calls exist for wasm32 only.
 
-/// Files larger than this are not opened: no scenario comes near it.
-pub const MAX_OPEN: f64 = 4_194_304.0;
+/// Files larger than this are not opened, before a byte of them is read (the core's bound on a
+/// scenario's size; no scenario comes near it).
+pub const MAX_OPEN: f64 = sim_core::yaml::MAX_SOURCE_BYTES as f64;
 
 /// The scenario's `name:` (the top-level key), if the text has one.
 pub fn scenario_name(yaml: &str) -> Option<String> {
@@ -191,8 +192,9 @@ mod browser {
         let name = file.name();
         if file.size() > super::MAX_OPEN {
             return done(Err(format!(
-                "{name} is too large to be a scenario ({:.0} KB)",
-                file.size() / 1024.0
+                "{name} is too large to be a scenario ({:.0} KB; at most {} bytes)",
+                file.size() / 1024.0,
+                sim_core::yaml::MAX_SOURCE_BYTES
             )));
         }
         wasm_bindgen_futures::spawn_local(async move {

@@ -277,7 +277,8 @@ pub fn move_component(text: &str, name: &str, x: f64, y: f64) -> Result<String, 
 }
 
 /// Renames a component and every reference to it: calls, targets, consumers, `on_miss`,
-/// workload entries, faults' `component`, `layout` and SLOs such as `utilization(old)`.
+/// workload entries, faults' `component`, `layout`, SLOs such as `utilization(old)` and the
+/// variables of a `plan:` or `sweep:` block (`old.replicas`).
 pub fn rename_component(text: &str, old: &str, new: &str) -> Result<String, String> {
     check_name(new)?;
     if component_names(text).iter().any(|n| n == new) {
@@ -310,6 +311,25 @@ pub fn rename_component(text: &str, old: &str, new: &str) -> Result<String, Stri
                 let (a, b) = d.extent(s);
                 let src = &text[a..b];
                 edits.push((a, b, src.replace(&format!("({old})"), &format!("({new})"))));
+            }
+        }
+    }
+    // The variables of a `plan:` or `sweep:` block: `old.field` and bundles named `old`.
+    for block in ["plan", "sweep"] {
+        if let Some(Node {
+            value: Value::Map(vars),
+            ..
+        }) = d.get(&[key(block), key("vary")])
+        {
+            for (k, _) in vars {
+                let Some(name) = k.as_scalar() else { continue };
+                let field = match name.split_once('.') {
+                    Some((c, f)) if c == old => format!("{new}.{f}"),
+                    None if name == old => new.to_string(),
+                    _ => continue,
+                };
+                let (a, b) = d.extent(k);
+                edits.push((a, b, field));
             }
         }
     }

@@ -18,6 +18,8 @@ pub struct Report {
     pub workloads: BTreeMap<String, Workload>,
     pub components: BTreeMap<String, Component>,
     pub slo: Vec<Slo>,
+    /// `warnings[]`: (code, message).
+    pub warnings: Vec<(String, String)>,
     pub engine: Engine,
 }
 
@@ -134,6 +136,15 @@ fn read_report(v: &Value) -> Result<Report, &'static str> {
             .iter()
             .map(read_slo)
             .collect::<Result<_, _>>()?,
+        warnings: field(v, "warnings")?
+            .as_array()
+            .ok_or("warnings")?
+            .iter()
+            .map(|w| {
+                let text = |k| Ok(field(w, k)?.as_str().ok_or(k)?.to_string());
+                Ok((text("code")?, text("message")?))
+            })
+            .collect::<Result<_, _>>()?,
         engine: Engine {
             events: count(field(v, "engine")?, "events")?,
         },
@@ -231,7 +242,9 @@ pub fn rate(v: f64) -> String {
 pub fn slo_value(s: &Slo) -> String {
     match s.value {
         None => "not measured".into(),
-        Some(v) if s.expr.starts_with("availability") => percent(v),
+        Some(v) if s.expr.starts_with("availability") => {
+            format!("{} %", report_charts::fmt_availability(v))
+        }
         Some(v) if s.expr.starts_with("utilization") => format!("{v:.3}"),
         Some(v) if s.expr.starts_with('p') || s.expr.starts_with("mean") => ms(v),
         Some(v) => format!("{v}"),
@@ -301,6 +314,12 @@ mod tests {
                     assert!(close(x, y), "{}: {name}: {x} for {y}", e.file);
                 }
             }
+            let warnings: Vec<_> = core
+                .warnings
+                .iter()
+                .map(|w| (w.code.clone(), w.message.clone()))
+                .collect();
+            assert_eq!(r.warnings, warnings);
             assert_eq!(r.slo.len(), core.slo.len());
             for (s, c) in r.slo.iter().zip(&core.slo) {
                 assert_eq!((&s.expr, s.pass, &s.note), (&c.expr, c.pass, &c.note));

@@ -55,11 +55,13 @@ pub struct Args {
     /// Override the scenario's `replications` (scenarios only).
     #[arg(long)]
     replications: Option<u32>,
+    #[command(flatten)]
+    what_if: crate::what_if::WhatIf,
 }
 
 /// Runs `archsim report`.
 pub fn report(args: &Args) -> ExitCode {
-    command(&args.file, args.seed, args.replications, &args.html)
+    command(args, &args.file, args.seed, args.replications, &args.html)
 }
 
 /// Whether `v` looks like a report (rather than a scenario written in JSON): scenarios list their
@@ -68,26 +70,32 @@ fn is_report(v: &Value) -> bool {
     v["scenario"].is_string() && v["workloads"].is_object()
 }
 
-fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str) -> ExitCode {
+fn command(
+    args: &Args,
+    path: &Path,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    out: &str,
+) -> ExitCode {
     let name = path.display();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::read::bounded(path, crate::read::MAX_REPORT_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read {name}: {e}");
+            eprintln!("error: {e}");
             return ExitCode::from(2);
         }
     };
     let report = match serde_json::from_slice::<Value>(&bytes) {
         Ok(v) if is_report(&v) => {
-            if seed.is_some() || replications.is_some() {
+            if seed.is_some() || replications.is_some() || !args.what_if.set.is_empty() {
                 eprintln!(
-                    "{name}: warning: this is a JSON report, not a scenario: --seed and --replications are ignored (it was run with seed {})",
+                    "{name}: warning: this is a JSON report, not a scenario: --seed, --replications and --set are ignored (it was run with seed {})",
                     v["seed"]
                 );
             }
             v
         }
-        _ => match simulate(path, seed, replications) {
+        _ => match simulate(path, seed, replications, &args.what_if) {
             Ok(v) => v,
             Err(code) => return code,
         },
@@ -112,8 +120,13 @@ fn command(path: &Path, seed: Option<u64>, replications: Option<u32>, out: &str)
 }
 
 /// Loads and simulates a scenario, and returns its report as JSON would give it.
-fn simulate(path: &Path, seed: Option<u64>, replications: Option<u32>) -> Result<Value, ExitCode> {
-    let mut loaded = crate::load(path)?;
+fn simulate(
+    path: &Path,
+    seed: Option<u64>,
+    replications: Option<u32>,
+    what_if: &crate::what_if::WhatIf,
+) -> Result<Value, ExitCode> {
+    let mut loaded = crate::what_if::load(path, what_if)?;
     if let Some(s) = seed {
         loaded.scenario.seed = s;
     }

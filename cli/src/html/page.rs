@@ -55,6 +55,14 @@ fn fmt_secs(v: Option<f64>) -> String {
     }
 }
 
+/// An availability with the digits that matter (see [`report_charts::fmt_availability`]).
+fn fmt_avail(v: Option<f64>) -> String {
+    v.map_or_else(
+        || DASH.into(),
+        |v| format!("{}%", report_charts::fmt_availability(v)),
+    )
+}
+
 fn fmt_pct(v: Option<f64>, decimals: usize) -> String {
     v.map_or_else(|| DASH.into(), |v| format!("{:.decimals$}%", v * 100.0))
 }
@@ -133,6 +141,7 @@ pub fn render(r: &Value) -> String {
         esc(name)
     );
     header(&mut o, r, name);
+    warnings(&mut o, r);
     slos(&mut o, r);
     workloads(&mut o, r);
     components(&mut o, r);
@@ -213,6 +222,23 @@ fn verdict(s: &Value) -> (&'static str, &'static str) {
     }
 }
 
+/// The report's `warnings[]`: each with its code as a badge, then its message.
+fn warnings(o: &mut String, r: &Value) {
+    let Some(ws) = r["warnings"].as_array().filter(|a| !a.is_empty()) else {
+        return;
+    };
+    o.push_str("<section id=\"warnings\">\n<h2>Warnings</h2>\n<ul>\n");
+    for w in ws {
+        let _ = writeln!(
+            o,
+            "<li><span class=\"badge fail\">{}</span> {}</li>",
+            esc(w["code"].as_str().unwrap_or("")),
+            esc(w["message"].as_str().unwrap_or(""))
+        );
+    }
+    o.push_str("</ul>\n</section>\n");
+}
+
 fn slos(o: &mut String, r: &Value) {
     let Some(slo) = r["slo"].as_array().filter(|a| !a.is_empty()) else {
         return;
@@ -225,7 +251,7 @@ fn slos(o: &mut String, r: &Value) {
         let metric = expr.split('(').next().unwrap_or("").trim();
         let fmt = |v: Option<f64>| -> String {
             match metric {
-                "availability" => fmt_pct(v, 3),
+                "availability" => fmt_avail(v),
                 "utilization" | "utilisation" => fmt_pct(v, 1),
                 "throughput" => v.map_or_else(|| DASH.into(), |v| format!("{v:.2} req/s")),
                 "cost" => v.map_or_else(|| DASH.into(), |v| format!("{}/month", fmt_usd(v))),
@@ -325,7 +351,7 @@ fn workloads(o: &mut String, r: &Value) {
                 ""
             },
             fmt_count(failed),
-            fmt_pct(num(&w["availability"]), 3),
+            fmt_avail(num(&w["availability"])),
             ci(&c["availability"], &|v| fmt_pct(v, 3)),
             fmt_fixed(num(&w["throughput_rps"]), 2),
             ci(&c["throughput_rps"], &|v| fmt_fixed(v, 2)),

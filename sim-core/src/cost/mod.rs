@@ -25,12 +25,76 @@ pub struct CostReport {
     pub month_hours: f64,
 }
 
-/// The monthly cost of what one replication did (see the module docs).
-fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<String, f64>) {
+/// What the cost model prices: the usage of one replication, or the analytic model's offered
+/// usage. Rates are per measured second; one function ([`price`]) turns them into USD per month,
+/// so the run's cost and the model's cannot drift apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Usage {
+    /// Index = component (scenario order).
+    pub components: Vec<ComponentUsage>,
+    /// Bytes per second between zones of one region.
+    pub inter_zone_bps: f64,
+    /// Bytes per second along each network link (in `network.links` order).
+    pub inter_region_bps: Vec<f64>,
+    /// Bytes per second from entries to users.
+    pub internet_out_bps: f64,
+    /// Bytes per second through a NAT gateway (placed components to `external` ones).
+    pub nat_bps: f64,
+}
+
+/// One component's usage.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ComponentUsage {
+    /// Mean instances provisioned.
+    pub instances_mean: f64,
+    /// Requests arriving per second.
+    pub arrivals_per_sec: f64,
+    /// Mean busy slots (a function's GB-seconds are these times its memory).
+    pub busy_mean: f64,
+    /// Messages stored per second (a queue).
+    pub enqueued_per_sec: f64,
+}
+
+impl Usage {
+    /// What one replication used.
+    pub fn of_run(r: &ReplicationResult) -> Usage {
+        let measured = r.measured_s.max(1e-9);
+        Usage {
+            components: r
+                .components
+                .iter()
+                .map(|res| ComponentUsage {
+                    instances_mean: res.instances_mean,
+                    arrivals_per_sec: res.arrivals_per_sec,
+                    busy_mean: res.busy_mean,
+                    enqueued_per_sec: if let KindResult::Queue { enqueued, .. } = res.kind {
+                        enqueued as f64 / measured
+                    } else {
+                        0.0
+                    },
+                })
+                .collect(),
+            inter_zone_bps: r.traffic.inter_zone / measured,
+            inter_region_bps: r
+                .traffic
+                .inter_region
+                .iter()
+                .map(|b| b / measured)
+                .collect(),
+            internet_out_bps: r.traffic.internet_out / measured,
+            nat_bps: r.traffic.nat / measured,
+        }
+    }
+}
+
+/// Cost per component and per category of some usage (see the module docs).
+pub type Priced = (BTreeMap<String, f64>, BTreeMap<String, f64>);
+
+/// The monthly cost of `u`: by component and by category.
+pub fn price(s: &Scenario, u: &Usage) -> Priced {
     let p = &s.prices;
     let month_s = p.month_hours * 3600.0;
     let per_month = |per_measured_s: f64| per_measured_s * month_s;
-    let measured = r.measured_s.max(1e-9);
     let mut by_component: BTreeMap<String, f64> = BTreeMap::new();
     let mut by_category: BTreeMap<String, f64> = BTreeMap::new();
     let mut add = |component: Option<&str>, category: &str, usd: f64| {
@@ -41,13 +105,20 @@ fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<
             *by_category.entry(category.to_string()).or_default() += usd;
         }
     };
-    for (c, res) in s.components.iter().zip(&r.components) {
+    let none = ComponentUsage::default();
+    for (i, c) in s.components.iter().enumerate() {
+        let res = u.components.get(i).unwrap_or(&none);
         let name = Some(c.name.as_str());
         if let Some(b) = &c.billing {
             let category = match c.kind {
                 ComponentKind::Database(_) => "database",
                 ComponentKind::Cache(_) => "cache",
-                _ => "compute",
+                ComponentKind::Service
+                | ComponentKind::External
+                | ComponentKind::LoadBalancer(_)
+                | ComponentKind::Dns(_)
+                | ComponentKind::Queue(_)
+                | ComponentKind::Function(_) => "compute",
             };
             add(
                 name,
@@ -55,13 +126,13 @@ fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<
                 p.hourly(&b.instance, b.plan) * res.instances_mean * p.month_hours,
             );
         }
-        match (&c.kind, &res.kind) {
-            (ComponentKind::LoadBalancer(_), _) => add(
+        match &c.kind {
+            ComponentKind::LoadBalancer(_) => add(
                 name,
                 "load_balancers",
                 p.load_balancer_per_hour * p.month_hours,
             ),
-            (ComponentKind::Database(d), _) => {
+            ComponentKind::Database(d) => {
                 let nodes = c.station.replicas as f64;
                 add(
                     name,
@@ -72,7 +143,7 @@ fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<
                     add(name, "storage", d.storage_gb * p.backup_per_gb_month);
                 }
             }
-            (ComponentKind::Function(f), _) => {
+            ComponentKind::Function(f) => {
                 let requests = per_month(res.arrivals_per_sec);
                 let gb_seconds = per_month(res.busy_mean * f.memory_mb / 1024.0);
                 add(
@@ -82,39 +153,49 @@ fn one(s: &Scenario, r: &ReplicationResult) -> (BTreeMap<String, f64>, BTreeMap<
                         + gb_seconds * p.function_per_gb_second,
                 );
             }
-            (ComponentKind::Queue(_), KindResult::Queue { enqueued, .. }) => {
+            ComponentKind::Queue(_) => {
                 // Send, receive and delete: three requests per message.
-                let requests = per_month(*enqueued as f64 * 3.0 / measured);
+                let requests = per_month(res.enqueued_per_sec * 3.0);
                 add(
                     name,
                     "queues",
                     requests / 1e6 * p.queue_per_million_requests,
                 );
             }
-            _ => {}
+            ComponentKind::Service
+            | ComponentKind::External
+            | ComponentKind::Dns(_)
+            | ComponentKind::Cache(_) => {}
         }
     }
-    let gb = |bytes: f64| per_month(bytes / measured) / 1e9;
-    add(
-        None,
-        "egress",
-        gb(r.traffic.inter_zone) * p.inter_zone_per_gb,
-    );
+    let gb = |bytes_per_s: f64| per_month(bytes_per_s) / 1e9;
+    add(None, "egress", gb(u.inter_zone_bps) * p.inter_zone_per_gb);
     for (i, link) in s.network.links.iter().enumerate() {
         let price = if link.3 > 0.0 {
             link.3
         } else {
             p.inter_region_per_gb
         };
-        add(None, "egress", gb(r.traffic.inter_region[i]) * price);
+        let bps = u.inter_region_bps.get(i).copied().unwrap_or(0.0);
+        add(None, "egress", gb(bps) * price);
     }
     add(
         None,
         "egress",
-        gb(r.traffic.internet_out) * p.internet_out_per_gb,
+        gb(u.internet_out_bps) * p.internet_out_per_gb,
     );
-    add(None, "nat", gb(r.traffic.nat) * p.nat_per_gb);
+    add(None, "nat", gb(u.nat_bps) * p.nat_per_gb);
+    add(
+        None,
+        "nat",
+        nat_gateways(s) as f64 * p.nat_per_hour * p.month_hours,
+    );
     (by_component, by_category)
+}
+
+/// The monthly cost of what one replication did.
+fn one(s: &Scenario, r: &ReplicationResult) -> Priced {
+    price(s, &Usage::of_run(r))
 }
 
 /// The cost report: means over replications.
@@ -138,4 +219,33 @@ pub fn report(s: &Scenario, reps: &[ReplicationResult]) -> CostReport {
         by_category,
         month_hours: s.prices.month_hours,
     }
+}
+
+/// NAT gateways `network.nat` runs all month: one per zone (or zoneless region) where a component
+/// calling an `external` one is placed, or one per such region when shared.
+fn nat_gateways(s: &Scenario) -> usize {
+    use crate::scenario::topology::Nat;
+    let Some(nat) = &s.network.nat else {
+        return 0;
+    };
+    let mut places = std::collections::BTreeSet::new();
+    for c in &s.components {
+        let calls_out = c
+            .station
+            .calls()
+            .any(|call| matches!(s.components[call.to].kind, ComponentKind::External));
+        let Some(region) = c.region.filter(|_| calls_out) else {
+            continue;
+        };
+        match nat {
+            Nat::Shared { .. } => {
+                places.insert((region, None));
+            }
+            Nat::PerZone if c.zones.is_empty() => {
+                places.insert((region, None));
+            }
+            Nat::PerZone => places.extend(c.zones.iter().map(|&z| (region, Some(z)))),
+        }
+    }
+    places.len()
 }

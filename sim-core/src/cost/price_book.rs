@@ -77,6 +77,8 @@ pub struct PriceBook {
     pub inter_region_per_gb: f64,
     pub internet_out_per_gb: f64,
     pub nat_per_gb: f64,
+    /// Each NAT gateway of `network.nat`, by the hour (AWS us-east-1 list price; not in the seeds).
+    pub nat_per_hour: f64,
     pub load_balancer_per_hour: f64,
     pub storage_per_gb_month: f64,
     pub backup_per_gb_month: f64,
@@ -98,6 +100,7 @@ impl Default for PriceBook {
             inter_region_per_gb: 0.02,
             internet_out_per_gb: 0.09,
             nat_per_gb: 0.045,
+            nat_per_hour: 0.045,
             load_balancer_per_hour: 0.0225,
             storage_per_gb_month: 0.115,
             backup_per_gb_month: 0.095,

@@ -31,6 +31,8 @@ pub struct CallRt {
     pub breaker: Option<Breaker>,
     pub request_size: Option<f64>,
     pub response_size: Option<f64>,
+    /// `routing: same_zone`: the caller prefers the callee's instances in its own zone.
+    pub same_zone: bool,
 }
 
 /// A call in flight (or waiting to be retried).
@@ -46,7 +48,11 @@ pub struct Link {
 }
 
 /// Flattens a service's steps into the run's call table.
-pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
+pub fn compile_steps(
+    s: &crate::scenario::Scenario,
+    steps: &[Step],
+    calls: &mut Vec<CallRt>,
+) -> Box<[StepRt]> {
     steps
         .iter()
         .map(|step| {
@@ -65,6 +71,8 @@ pub fn compile_steps(steps: &[Step], calls: &mut Vec<CallRt>) -> Box<[StepRt]> {
                     breaker: c.circuit_breaker.map(Breaker::new),
                     request_size: c.request_size,
                     response_size: c.response_size,
+                    same_zone: c.routing.unwrap_or(s.components[c.to].station.routing)
+                        == crate::scenario::Routing::SameZone,
                 });
             }
             StepRt {
@@ -271,13 +279,21 @@ impl Run<'_> {
         }
         let parent = self.jobs[l.parent as usize];
         let from = self.place_of(l.parent);
+        let same_zone = self.calls[l.call as usize].same_zone;
         let (to, instance) = if to == super::kinds::FORWARD {
             self.balancer_pick(parent.component, l.parent)
+        } else if same_zone {
+            (to, self.pick_instance_near(to, Some(from)))
         } else {
             (to, self.choose_instance(to, parent.op, from))
         };
         let generation = self.links[link as usize].generation;
-        let Some(delay) = self.path(from, self.instances[instance as usize].place) else {
+        // A call out to an external dependency needs its NAT gateway.
+        let blocked = self.services[to as usize].external && self.nat_blocked(from);
+        let path = self
+            .path(from, self.instances[instance as usize].place)
+            .filter(|_| !blocked);
+        let Some(delay) = path else {
             // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
             let wait = timeout.unwrap_or(self.scenario.network.connect_timeout);
             self.queue
@@ -305,8 +321,8 @@ impl Run<'_> {
             .unwrap_or(self.workloads[parent.workload as usize].request_size);
         let to_place = self.instances[instance as usize].place;
         self.count_bytes(from, to_place, bytes);
-        if self.services[to as usize].external && from.region.is_some() && self.measuring {
-            self.traffic.nat += bytes;
+        if self.services[to as usize].external {
+            self.nat_bytes(from, bytes);
         }
         if delay == 0 {
             self.arrive(child);
@@ -340,12 +356,8 @@ impl Run<'_> {
             .response_size
             .unwrap_or(self.workloads[caller.workload as usize].response_size);
         self.count_bytes(from, to_place, bytes);
-        if callee != super::kinds::FORWARD
-            && self.services[callee as usize].external
-            && to_place.region.is_some()
-            && self.measuring
-        {
-            self.traffic.nat += bytes;
+        if callee != super::kinds::FORWARD && self.services[callee as usize].external {
+            self.nat_bytes(to_place, bytes);
         }
         match self.path(from, to_place) {
             Some(0) => self.resolve(link, ok, true),

@@ -237,4 +237,29 @@ mod tests {
         );
         assert_eq!(std::mem::size_of::<Event>(), 32);
     }
+
+    /// Against a sorted list, through interleaved schedules and pops with many equal times: events
+    /// come out by time, and equal times in scheduling order.
+    #[test]
+    fn matches_a_sorted_list_under_interleaving() {
+        let mut rng = crate::rng::Stream::new(3, 0, "queue", "test");
+        let mut q = EventQueue::default();
+        let mut model: Vec<(SimTime, u32)> = Vec::new();
+        let mut now = 0;
+        for n in 0..20_000u32 {
+            if rng.below(3) > 0 || model.is_empty() {
+                let t = now + rng.below(8) as SimTime;
+                q.schedule(t, EventKind::ThinkDone { workload: n });
+                model.push((t, n));
+            } else {
+                let e = q.pop().expect("not empty");
+                // The model's earliest (time, then scheduling order); ids grow with scheduling.
+                let at = (0..model.len()).min_by_key(|&i| model[i]).unwrap();
+                let (t, id) = model.remove(at);
+                assert_eq!((e.time, e.kind), (t, EventKind::ThinkDone { workload: id }));
+                now = t;
+            }
+            assert_eq!(q.len(), model.len());
+        }
+    }
 }

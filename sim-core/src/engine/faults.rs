@@ -53,6 +53,12 @@ impl Run<'_> {
             if let Some(q) = self.services[component as usize].consumer_of {
                 self.dispatch(q);
             }
+            if matches!(
+                self.services[component as usize].kind,
+                super::kinds::KindRt::Broker(_)
+            ) {
+                self.dispatch(component);
+            }
         }
     }
 
@@ -93,6 +99,7 @@ impl Run<'_> {
                 let hit: Vec<u32> = (0..self.instances.len() as u32)
                     .filter(|&i| self.instances[i as usize].place == place)
                     .collect();
+                self.nat_zone(region, zone, start);
                 for i in hit {
                     if start {
                         self.take_down(i, true);
@@ -223,8 +230,31 @@ impl Run<'_> {
         }
     }
 
+    /// Adds the time since the last change of the number of instances down from random failures
+    /// (counted after the warm-up) to the component's downtime.
+    pub(super) fn integrate_failures(&mut self, c: usize) {
+        let (now, warmup) = (self.now, self.scenario.warmup);
+        let st = &mut self.services[c].stats;
+        let from = st.failed_since.max(warmup);
+        if now > from {
+            st.failures.downtime_ns += st.failed_now as u128 * (now - from) as u128;
+        }
+        st.failed_since = now;
+    }
+
     pub(super) fn random_failure(&mut self, instance: u32) {
+        let c = self.instances[instance as usize].component as usize;
+        self.integrate_failures(c);
+        let serving_before = self.services[c].serving;
         self.take_down(instance, false);
+        let (measuring, s) = (self.measuring, &mut self.services[c]);
+        if measuring {
+            let f = &mut s.stats.failures;
+            f.random += 1;
+            f.overlapping += u64::from(s.stats.failed_now > 0);
+            f.all_down += u64::from(serving_before > 0 && s.serving == 0);
+        }
+        s.stats.failed_now += 1;
         let s = &mut self.services[self.instances[instance as usize].component as usize];
         let f = s
             .failures
@@ -235,6 +265,9 @@ impl Run<'_> {
     }
 
     pub(super) fn random_repair(&mut self, instance: u32) {
+        let c = self.instances[instance as usize].component as usize;
+        self.integrate_failures(c);
+        self.services[c].stats.failed_now -= 1;
         self.bring_up(instance, false);
         let s = &mut self.services[self.instances[instance as usize].component as usize];
         let f = s

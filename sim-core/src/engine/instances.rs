@@ -12,6 +12,12 @@ use crate::time::SimTime;
 impl Run<'_> {
     /// The instance (global index) of `component` that gets the next request.
     pub(super) fn pick_instance(&mut self, component: u32) -> u32 {
+        self.pick_instance_near(component, None)
+    }
+
+    /// Like [`Run::pick_instance`], but with `near` (`routing: same_zone`) only among the routable
+    /// instances in `near`'s zone while there is one; otherwise among all.
+    pub(super) fn pick_instance_near(&mut self, component: u32, near: Option<Place>) -> u32 {
         let s = &mut self.services[component as usize];
         let n = s.instances;
         let first = s.first_instance;
@@ -19,7 +25,14 @@ impl Run<'_> {
             return first;
         }
         let pool = &self.instances[first as usize..(first + n) as usize];
-        let routable = |i: u32| pool[i as usize].routable();
+        let local = |i: &super::run::Instance| {
+            near.is_some_and(|p| p.zone.is_some() && i.place == p) && i.routable()
+        };
+        let zoned = pool.iter().any(local);
+        let routable = |i: u32| {
+            let inst = &pool[i as usize];
+            if zoned { local(inst) } else { inst.routable() }
+        };
         let pick = match s.balance {
             Balance::RoundRobin => {
                 let mut i = s.rr_next;
@@ -37,7 +50,7 @@ impl Run<'_> {
                 if routable(i) {
                     i
                 } else {
-                    next_routable(pool, i).unwrap_or(i)
+                    next_routable(n, i, routable).unwrap_or(i)
                 }
             }
             Balance::LeastOutstanding => {
@@ -73,7 +86,7 @@ impl Run<'_> {
                     }
                     (true, false) => a,
                     (false, true) => b,
-                    (false, false) => next_routable(pool, a).unwrap_or(a),
+                    (false, false) => next_routable(n, a, routable).unwrap_or(a),
                 }
             }
         };
@@ -133,9 +146,6 @@ pub struct Traffic {
     pub nat: f64,
 }
 
-fn next_routable(pool: &[super::run::Instance], from: u32) -> Option<u32> {
-    let n = pool.len() as u32;
-    (1..n)
-        .map(|k| (from + k) % n)
-        .find(|&i| pool[i as usize].routable())
+fn next_routable(n: u32, from: u32, routable: impl Fn(u32) -> bool) -> Option<u32> {
+    (1..n).map(|k| (from + k) % n).find(|&i| routable(i))
 }

@@ -14,7 +14,7 @@ use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{
     Backup, Balancer, BalancerPolicy, Cache, CacheModel, ComponentKind, Failover, HealthCheck,
-    RateLimit, ReadsFrom, Replication, Scenario,
+    ReadsFrom, Replication, Scenario,
 };
 use crate::stats::histogram::DurationHistogram;
 use crate::time::SimTime;
@@ -54,6 +54,7 @@ impl KindRt {
                     breaker: None,
                     request_size: None,
                     response_size: None,
+                    same_zone: false,
                 });
                 KindRt::Balancer(Box::new(BalancerRt::new(
                     s,
@@ -92,6 +93,8 @@ impl KindRt {
                     primary: 0,
                     pending: None,
                     promotion_gen: 0,
+                    awaiting_majority: false,
+                    scratch: Vec::with_capacity(replicas + 1),
                     applied: vec![0; replicas + 1],
                     logs: vec![VecDeque::new(); replicas + 1],
                     writes_since_backup: 0,
@@ -127,7 +130,6 @@ pub(super) struct BalancerRt {
     pub dns: bool,
     pub policy: BalancerPolicy,
     pub check: Option<HealthCheck>,
-    pub rate_limit: Option<RateLimit>,
     pub ttl: SimTime,
     pub forward_call: u32,
     /// Target components with their weights.
@@ -137,13 +139,17 @@ pub(super) struct BalancerRt {
     /// One per entry of `instances` (load balancer) or of `components` (DNS).
     pub health: Vec<TargetHealth>,
     pub rr: u32,
-    tokens: f64,
-    last_refill: SimTime,
+    /// The bucket for all requests (`rate_limit`).
+    global: Option<super::usage_plans::Bucket>,
+    /// Per workload: its usage plan's bucket, if it has one.
+    plans: Vec<Option<super::usage_plans::Bucket>>,
     /// DNS: when the healthy set last changed, and the set clients may still have cached.
     changed_at: Option<SimTime>,
     previous: Vec<bool>,
     rng: Stream,
     pub throttled: u64,
+    /// Per workload: requests answered 429 (by its plan or the global bucket).
+    pub throttled_by: Vec<u64>,
 }
 
 impl BalancerRt {
@@ -180,7 +186,6 @@ impl BalancerRt {
             dns,
             policy: b.policy,
             check: b.health_check,
-            rate_limit: b.rate_limit,
             ttl: b.ttl,
             forward_call,
             components,
@@ -194,30 +199,33 @@ impl BalancerRt {
                 n
             ],
             rr: 0,
-            tokens: b.rate_limit.map_or(0.0, |r| r.burst),
-            last_refill: 0,
+            global: b.rate_limit.map(super::usage_plans::Bucket::new),
+            plans: super::usage_plans::buckets(&b.usage_plans, s.workloads.len()),
             changed_at: None,
             previous: vec![true; n],
             rng,
             throttled: 0,
+            throttled_by: vec![0; s.workloads.len()],
         }
     }
 
-    /// Takes a token from the bucket; `false` means answer 429.
-    pub fn admit(&mut self, now: SimTime) -> bool {
-        let Some(r) = self.rate_limit else {
-            return true;
-        };
-        let dt = (now - self.last_refill) as f64 / 1e9;
-        self.tokens = (self.tokens + dt * r.per_sec).min(r.burst);
-        self.last_refill = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
+    /// Takes a token from the workload's plan, then from the bucket for all; `false` means
+    /// answer 429.
+    pub fn admit(&mut self, now: SimTime, workload: u32) -> bool {
+        let w = workload as usize;
+        let plan_ok = self
+            .plans
+            .get_mut(w)
+            .and_then(Option::as_mut)
+            .is_none_or(|b| b.take(now));
+        let ok = plan_ok && self.global.as_mut().is_none_or(|b| b.take(now));
+        if !ok {
             self.throttled += 1;
-            false
+            if let Some(t) = self.throttled_by.get_mut(w) {
+                *t += 1;
+            }
         }
+        ok
     }
 
     /// The healthy set this request sees: for DNS, a client may still hold the answer from
@@ -499,8 +507,8 @@ pub struct FailoverRecord {
 
 /// What was known when the primary died, for the recovery decided later.
 #[derive(Clone, Copy, Debug)]
-struct Pending {
-    failed_at: SimTime,
+pub(super) struct Pending {
+    pub failed_at: SimTime,
     /// Writes since the last backup, and the backup's age, at the failure (for a restore).
     since_backup: u64,
     backup_age: SimTime,
@@ -509,28 +517,33 @@ struct Pending {
 }
 
 pub(super) struct DbRt {
-    write_ops: Box<[u32]>,
-    replication: Replication,
+    pub write_ops: Box<[u32]>,
+    pub replication: Replication,
     lag: Dist,
     apply_time: Dist,
-    read_time: Dist,
+    pub read_time: Dist,
     write_time: Dist,
     reads: ReadsFrom,
     failover: Option<Failover>,
     backup: Option<Backup>,
     pub extra_lag: SimTime,
-    rng: Stream,
-    first_instance: u32,
+    pub rng: Stream,
+    pub first_instance: u32,
     /// Index (within the database's nodes) of the current primary.
     pub primary: u32,
     /// The primary is lost and recovery is under way.
-    pending: Option<Pending>,
-    promotion_gen: u32,
+    pub pending: Option<Pending>,
+    pub promotion_gen: u32,
+    /// Quorum: detection and promotion are over but no majority was up to elect a new primary.
+    pub awaiting_majority: bool,
     /// Per node: when it will have applied every write so far.
-    applied: Vec<SimTime>,
-    /// Per replica (async only): writes the primary acknowledged, with when the replica applies
-    /// them. Entries applied before the primary died are not lost if that replica is promoted.
-    logs: Vec<VecDeque<(SimTime, SimTime)>>,
+    pub applied: Vec<SimTime>,
+    /// Per replica (async and quorum): writes acknowledged before the replica applies them, as
+    /// (acknowledged, applied). Entries applied before the primary died are not lost if that
+    /// replica is promoted.
+    pub logs: Vec<VecDeque<(SimTime, SimTime)>>,
+    /// When each live node applies the write at hand (kept to allocate nothing per write).
+    pub scratch: Vec<SimTime>,
     writes_since_backup: u64,
     last_backup: SimTime,
     rr: u32,
@@ -538,6 +551,27 @@ pub(super) struct DbRt {
 }
 
 impl DbRt {
+    /// The replica to promote when detection and promotion are over: the first up in promotion
+    /// order (with automatic failover), or for a quorum the most up to date of those up. `None`:
+    /// a quorum without a majority up, which elects no one until one is back.
+    fn candidate(&mut self, up: &[bool], failed_at: SimTime) -> Option<Option<usize>> {
+        let n = self.applied.len();
+        let promotable = self.failover.is_some_and(|f| f.automatic);
+        match self.replication {
+            Replication::Quorum { .. } => {
+                let live = up.iter().filter(|&&u| u).count() as u32;
+                self.awaiting_majority = live < Replication::majority(n as u32);
+                (!self.awaiting_majority)
+                    .then(|| super::quorum::most_up_to_date(self, up, failed_at))
+            }
+            Replication::Sync | Replication::Async => Some(
+                (1..n)
+                    .map(|k| (self.primary as usize + k) % n)
+                    .find(|&r| promotable && up[r]),
+            ),
+        }
+    }
+
     /// Replication lag of the first replica in promotion order, now.
     pub fn lag_now(&self, now: SimTime) -> SimTime {
         let n = self.applied.len();
@@ -592,6 +626,10 @@ impl FunctionRt {
 impl Run<'_> {
     /// The place a job's messages leave from. A DNS adds no hop: its jobs act from their client's place.
     pub(super) fn place_of(&self, job: u32) -> Place {
+        if self.scenario.regions.is_empty() {
+            // Nothing is placed (zones belong to regions): every place is the same nowhere.
+            return Place::default();
+        }
         let j = &self.jobs[job as usize];
         if let super::kinds::KindRt::Balancer(b) = &self.services[j.component as usize].kind
             && b.dns
@@ -891,7 +929,9 @@ impl Run<'_> {
             let KindRt::Broker(q) = &self.services[broker as usize].kind else {
                 return;
             };
-            if q.messages.is_empty() {
+            let broker_first = self.services[broker as usize].first_instance;
+            // A broker that is down hands out nothing; it keeps its messages.
+            if q.messages.is_empty() || !self.instances[broker_first as usize].up() {
                 return;
             }
             let consumers = q.consumers;
@@ -988,20 +1028,24 @@ impl Run<'_> {
         let node = j.instance - db.first_instance;
         if !db.write_ops.contains(&j.op) {
             db.stats.reads += u64::from(j.measured);
-            // Stale: the replica has not applied every acknowledged write (never under sync
-            // replication, where a write is acknowledged only once every replica has it).
-            if db.replication == Replication::Async
-                && node != db.primary
-                && db.applied[node as usize] > now
-            {
-                db.stats.stale_reads += u64::from(j.measured);
-            }
+            let stale = match db.replication {
+                // Stale: the replica has not applied every acknowledged write.
+                Replication::Async => node != db.primary && db.applied[node as usize] > now,
+                // Never under sync replication: a write is acknowledged once every replica has it.
+                Replication::Sync => false,
+                Replication::Quorum { read, .. } => {
+                    return self.quorum_read(job, read);
+                }
+            };
+            db.stats.stale_reads += u64::from(j.measured && stale);
             return db.read_time.sample(&mut db.rng);
         }
         db.stats.writes += u64::from(j.measured);
         let write = db.write_time.sample(&mut db.rng);
         let done = now + write;
-        let mut slowest = done;
+        // When each live node will have applied this write, the primary's own first.
+        db.scratch.clear();
+        db.scratch.push(done);
         for r in 0..db.applied.len() {
             if r == db.primary as usize
                 || !self.instances[(db.first_instance + r as u32) as usize].up()
@@ -1012,23 +1056,36 @@ impl Run<'_> {
             let ship = db.lag.sample(&mut db.rng) + db.extra_lag;
             let apply = db.apply_time.sample(&mut db.rng);
             db.applied[r] = db.applied[r].max(done + ship) + apply;
-            slowest = slowest.max(db.applied[r]);
-            if db.replication == Replication::Async {
-                // Trim what this replica has applied already, then log the write.
+            db.scratch.push(db.applied[r]);
+        }
+        let acked = match db.replication {
+            Replication::Sync => db.scratch.iter().copied().max().unwrap_or(done),
+            Replication::Async => done,
+            Replication::Quorum { write, .. } => {
+                super::quorum::kth_smallest(&mut db.scratch, write as usize)
+            }
+        };
+        if db.replication != Replication::Sync {
+            // The live replicas that will apply this write only after it was acknowledged log it.
+            for r in 0..db.applied.len() {
+                if r == db.primary as usize
+                    || !self.instances[(db.first_instance + r as u32) as usize].up()
+                {
+                    continue;
+                }
                 while db.logs[r]
                     .front()
                     .is_some_and(|&(_, applied)| applied <= now)
                 {
                     db.logs[r].pop_front();
                 }
-                db.logs[r].push_back((done, db.applied[r]));
+                if db.applied[r] > acked {
+                    db.logs[r].push_back((acked, db.applied[r]));
+                }
             }
         }
         db.writes_since_backup += 1;
-        match db.replication {
-            Replication::Sync => slowest - now,
-            Replication::Async => write,
-        }
+        acked - now
     }
 
     /// A database node went down. If it was the primary, recovery starts: with automatic
@@ -1084,6 +1141,10 @@ impl Run<'_> {
             return;
         };
         let Some(p) = db.pending else { return };
+        if let Replication::Quorum { .. } = db.replication {
+            self.quorum_node_up(component, instance);
+            return;
+        }
         if instance - db.first_instance != db.primary {
             return;
         }
@@ -1115,17 +1176,17 @@ impl Run<'_> {
                 return;
             }
             let Some(mut p) = db.pending else { return };
-            let n = db.applied.len();
-            let promotable = db.failover.is_some_and(|f| f.automatic);
-            let replica = (1..n)
-                .map(|k| (db.primary as usize + k) % n)
-                .find(|&r| promotable && up[r]);
+            // A quorum without a majority up elects no one: wait for nodes to come back.
+            let Some(replica) = db.candidate(&up, p.failed_at) else {
+                return;
+            };
             match (p.restoring, replica) {
                 (false, Some(r)) => {
-                    // The writes this replica had not applied when the primary died are lost.
+                    // The acknowledged writes this replica had not applied when the primary died
+                    // are lost.
                     let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
                         .iter()
-                        .filter(|&&(_, applied)| applied > p.failed_at)
+                        .filter(|&&(acked, applied)| acked <= p.failed_at && applied > p.failed_at)
                         .collect();
                     let record = db.stats.failovers.last_mut().expect("a record per failure");
                     record.how = "promotion";

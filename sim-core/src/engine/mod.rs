@@ -6,6 +6,9 @@
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
 //! - [`faults`]: timed faults and random failures applied to the running system;
 //! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
+//! - `nat`: NAT gateways on calls to `external` components (`network.nat`);
+//! - `quorum`: quorum replication (write and read quorums, elections by majority);
+//! - `usage_plans`: token buckets at a load balancer, for all requests and per workload;
 //! - [`autoscale`]: target-tracking autoscaling of services.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
@@ -17,7 +20,10 @@ pub mod event_queue;
 pub mod faults;
 pub mod instances;
 pub mod kinds;
+mod nat;
+mod quorum;
 pub mod run;
+mod usage_plans;
 
 use std::fmt;
 

@@ -155,6 +155,26 @@ pub(super) struct ComponentStats {
     pub provisioned_area: u128,
     /// Instance-nanoseconds of serving instances since the warm-up (utilisation's denominator).
     pub serving_area: u128,
+    /// Requests waiting when statistics started (see [`ComponentResult::queued_at_start`]).
+    pub queued_at_start: u64,
+    /// Random failures (`mtbf`/`mttr`) since the warm-up: see [`FailureCounts`].
+    pub failures: FailureCounts,
+    /// Instances down from a random failure now, and since when that number holds (state).
+    pub failed_now: u32,
+    pub failed_since: SimTime,
+}
+
+/// What the random failures (`mtbf`/`mttr`) of one component did after the warm-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FailureCounts {
+    /// Instance failures.
+    pub random: u64,
+    /// Failures while another instance of the component was already down from one.
+    pub overlapping: u64,
+    /// Failures that left the component with no instance serving.
+    pub all_down: u64,
+    /// Instance-nanoseconds down from random failures.
+    pub downtime_ns: u128,
 }
 
 /// Per-component figures of the current time-series window.
@@ -217,9 +237,10 @@ impl ServiceState {
         if dt > 0 {
             let busy = self.busy as u128 * dt;
             let present = self.in_system as u128 * dt;
+            let serving = self.serving as u128 * dt;
             self.window.busy_area += busy;
             self.window.in_system_area += present;
-            self.window.serving_area += self.serving as u128 * dt;
+            self.window.serving_area += serving;
             if let Some(a) = &mut self.autoscale {
                 a.busy_area += busy;
             }
@@ -227,7 +248,7 @@ impl ServiceState {
                 self.stats.busy_area += busy;
                 self.stats.in_system_area += present;
                 self.stats.provisioned_area += self.provisioned as u128 * dt;
-                self.stats.serving_area += self.serving as u128 * dt;
+                self.stats.serving_area += serving;
             }
         }
         self.last_change = now;
@@ -245,6 +266,9 @@ pub(super) struct WorkloadState {
     pub spike: f64,
     /// The rate the pending arrival was drawn with, per second.
     pub rate: f64,
+    /// The mean gap between arrivals at that rate, ns (`1e9 / rate`: computed once per rate
+    /// rather than at every arrival).
+    pub gap_ns: f64,
     pub arrival_gen: u32,
     pub think_time: Option<Dist>,
     pub users: u32,
@@ -286,10 +310,17 @@ pub struct ReplicationResult {
 pub struct WorkloadResult {
     pub requests: u64,
     pub completed: u64,
+    /// Failed requests, and unfinished ones older than the workload's largest latency SLO target.
     pub failed: u64,
     /// Sent after the warm-up but neither completed nor failed when the run ended.
-    pub in_flight_at_end: u64,
+    pub unfinished: u64,
+    /// The part of `unfinished` counted in `failed` (older than the latency bound).
+    pub unfinished_failed: u64,
+    /// Latencies of completed requests.
     pub latency: DurationHistogram,
+    /// The same and each unfinished request's age at the end: a censored observation, a lower
+    /// bound of its latency, so that a growing queue shows in the percentiles.
+    pub censored: DurationHistogram,
 }
 
 #[derive(Clone, Debug)]
@@ -319,6 +350,12 @@ pub struct ComponentResult {
     pub instances_mean: f64,
     /// Requests arriving per second over the measured time.
     pub arrivals_per_sec: f64,
+    /// Requests (for a queue: messages) waiting when the warm-up ended and when the run ended:
+    /// the queue's growth over the measured time, for the saturation check.
+    pub queued_at_start: u64,
+    pub queued_at_end: u64,
+    /// What random failures did; `None` without `mtbf`/`mttr`.
+    pub failures: Option<FailureCounts>,
     /// What the component's kind measured.
     pub kind: KindResult,
 }
@@ -330,6 +367,8 @@ pub enum KindResult {
     None,
     Balancer {
         throttled: u64,
+        /// Per workload (index), of `throttled`.
+        by_workload: Vec<u64>,
     },
     Cache {
         hits: u64,
@@ -363,7 +402,21 @@ impl KindResult {
     pub fn add(&mut self, other: &KindResult) {
         use KindResult::*;
         match (self, other) {
-            (Balancer { throttled }, Balancer { throttled: t }) => *throttled += t,
+            (
+                Balancer {
+                    throttled,
+                    by_workload,
+                },
+                Balancer {
+                    throttled: t,
+                    by_workload: b,
+                },
+            ) => {
+                *throttled += t;
+                for (x, y) in by_workload.iter_mut().zip(b) {
+                    *x += y;
+                }
+            }
             (Cache { hits, misses }, Cache { hits: h, misses: m }) => {
                 *hits += h;
                 *misses += m;
@@ -453,6 +506,8 @@ pub struct Run<'s> {
     pub(super) partitions: Vec<u32>,
     /// Active outages per region (calls into a dark region are dropped).
     pub(super) region_down: Vec<u32>,
+    /// Per region: outages of its shared NAT gateway's zone under way.
+    pub(super) nat_down: Vec<u32>,
     /// Instances each timed fault took down, to bring back at its end.
     pub(super) fault_instances: Vec<Vec<u32>>,
     /// Reusable buffer for the calls of a step.
@@ -495,7 +550,7 @@ impl<'s> Run<'s> {
                     ..Instance::default()
                 });
             }
-            let steps = super::calls::compile_steps(&s.steps, &mut calls);
+            let steps = super::calls::compile_steps(scenario, &s.steps, &mut calls);
             let kind =
                 super::kinds::KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(ServiceState {
@@ -560,6 +615,7 @@ impl<'s> Run<'s> {
                     profile: w.profile,
                     spike: 1.0,
                     rate: 0.0,
+                    gap_ns: 0.0,
                     arrival_gen: 0,
                     think_time,
                     users,
@@ -597,6 +653,7 @@ impl<'s> Run<'s> {
             workloads,
             partitions: vec![0; regions * regions],
             region_down: vec![0; regions],
+            nat_down: vec![0; regions],
             fault_instances: vec![Vec::new(); scenario.faults.len()],
             scratch: Vec::with_capacity(16),
             series: TimeSeries {
@@ -686,7 +743,8 @@ impl<'s> Run<'s> {
         wl.rate = a.per_sec() * wl.profile.factor(now) * wl.spike;
         wl.arrival_gen = wl.arrival_gen.wrapping_add(1);
         if wl.rate > 0.0 {
-            let gap = interarrival(a, wl.rate, &mut wl.arrival_rng);
+            wl.gap_ns = 1e9 / wl.rate;
+            let gap = interarrival(a, wl.gap_ns, &mut wl.arrival_rng);
             self.queue.schedule(
                 now + gap,
                 EventKind::Arrival {
@@ -726,7 +784,7 @@ impl<'s> Run<'s> {
                         continue;
                     }
                     let a = w.arrivals.expect("open workload");
-                    let gap = interarrival(a, w.rate, &mut w.arrival_rng);
+                    let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
                     self.queue.schedule(self.now + gap, ev.kind);
                     self.send_request(workload)?;
                 }
@@ -784,8 +842,9 @@ impl<'s> Run<'s> {
                 EventKind::InstanceReady { instance } => self.instance_ready(instance),
                 EventKind::Window => self.close_window(),
                 EventKind::WarmupEnd => {
-                    for s in &mut self.services {
-                        s.advance(self.now, false);
+                    for c in 0..self.services.len() {
+                        self.services[c].stats.queued_at_start = self.queued(c);
+                        self.services[c].advance(self.now, false);
                     }
                     self.measuring = true;
                 }
@@ -975,11 +1034,14 @@ impl<'s> Run<'s> {
             s.stats.arrivals += 1;
         }
         self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        let refused = self.quorum_refuses(job);
+        let s = &mut self.services[j.component as usize];
         let instance = &mut self.instances[j.instance as usize];
-        let throttled = match &mut s.kind {
-            super::kinds::KindRt::Balancer(b) => !b.admit(self.now),
-            _ => false,
-        };
+        let throttled = refused
+            || match &mut s.kind {
+                super::kinds::KindRt::Balancer(b) => !b.admit(self.now, j.workload),
+                _ => false,
+            };
         if !instance.up() || throttled {
             // Connection refused (or 429): the request fails at once, without being counted as present.
             if j.measured {
@@ -1231,31 +1293,74 @@ impl<'s> Run<'s> {
         }
     }
 
-    /// The figures of the finished run.
-    pub fn result(self) -> ReplicationResult {
-        let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
-        let mut in_flight_measured = vec![0u64; self.workloads.len()];
+    /// Requests waiting for a slot at component `c` (for a queue: messages waiting).
+    fn queued(&self, c: usize) -> u64 {
+        let s = &self.services[c];
+        match &s.kind {
+            super::kinds::KindRt::Broker(q) => q.depth() as u64,
+            _ => self.instances
+                [s.first_instance as usize..(s.first_instance + s.instances) as usize]
+                .iter()
+                .map(|i| i.queue.len() as u64)
+                .sum(),
+        }
+    }
+
+    /// Counts the measured requests still in flight per workload and records each one's age in
+    /// a copy of its latency histogram (censored); those older than the workload's latency bound
+    /// fail. Returns (unfinished, of them failed, the censored histogram) per workload.
+    fn censor_unfinished(&self) -> Vec<(u64, u64, DurationHistogram)> {
+        let bounds: Vec<Option<SimTime>> = self
+            .scenario
+            .workloads
+            .iter()
+            .map(|w| crate::slo::latency_bound(&self.scenario.slos, &w.name))
+            .collect();
+        let mut counts: Vec<_> = self
+            .workloads
+            .iter()
+            .map(|w| (0u64, 0u64, w.latency.clone()))
+            .collect();
         for j in &self.jobs {
             if j.live && j.link == NONE && j.measured {
-                in_flight_measured[j.workload as usize] += 1;
+                let (w, age) = (j.workload as usize, self.end - j.arrived);
+                counts[w].2.record(age);
+                counts[w].0 += 1;
+                if bounds[w].is_some_and(|b| age > b) {
+                    counts[w].1 += 1;
+                }
             }
         }
+        counts
+    }
+
+    /// The figures of the finished run.
+    pub fn result(mut self) -> ReplicationResult {
+        let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
+        let unfinished = self.censor_unfinished();
+        for c in 0..self.services.len() {
+            self.integrate_failures(c);
+        }
+        let queued_at_end: Vec<u64> = (0..self.services.len()).map(|c| self.queued(c)).collect();
         let workloads = self
             .workloads
             .into_iter()
-            .zip(in_flight_measured)
-            .map(|(w, in_flight_at_end)| WorkloadResult {
+            .zip(unfinished)
+            .map(|(w, (unfinished, overdue, censored))| WorkloadResult {
                 requests: w.requests,
                 completed: w.completed,
-                failed: w.failed,
-                in_flight_at_end,
+                failed: w.failed + overdue,
+                unfinished,
+                unfinished_failed: overdue,
                 latency: w.latency,
+                censored,
             })
             .collect();
         let components = self
             .services
             .into_iter()
-            .map(|s| {
+            .zip(queued_at_end)
+            .map(|(s, queued_at_end)| {
                 let st = s.stats;
                 ComponentResult {
                     arrivals: st.arrivals,
@@ -1277,10 +1382,14 @@ impl<'s> Run<'s> {
                     slots_mean: (s.capacity != u32::MAX)
                         .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
                     arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
+                    queued_at_start: st.queued_at_start,
+                    queued_at_end,
+                    failures: s.failures.map(|_| st.failures),
                     kind: match s.kind {
                         super::kinds::KindRt::Plain => KindResult::None,
                         super::kinds::KindRt::Balancer(b) => KindResult::Balancer {
                             throttled: b.throttled,
+                            by_workload: b.throttled_by.clone(),
                         },
                         super::kinds::KindRt::Cache(c) => KindResult::Cache {
                             hits: c.hits,
@@ -1321,13 +1430,15 @@ impl<'s> Run<'s> {
     }
 }
 
+/// The gap to the next arrival, given the mean gap in ns.
 #[inline]
-fn interarrival(a: Arrivals, per_sec: f64, rng: &mut Stream) -> SimTime {
+fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
-            crate::time::from_nanos_f64(-1e9 / per_sec * libm::log(rng.uniform_open0()))
+            // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
+            crate::time::from_nanos_f64(-gap_ns * libm::log(rng.uniform_open0()))
         }
-        Arrivals::Constant { .. } => crate::time::from_nanos_f64(1e9 / per_sec),
+        Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }
 }
 

@@ -12,6 +12,8 @@ pub struct Balancer {
     pub policy: BalancerPolicy,
     pub health_check: Option<HealthCheck>,
     pub rate_limit: Option<RateLimit>,
+    /// Load balancer only: a token bucket of its own for each of these workloads.
+    pub usage_plans: Vec<UsagePlan>,
     /// DNS only: how long clients keep an answer.
     pub ttl: SimTime,
     /// How long the balancer waits for a target before answering 504.
@@ -53,6 +55,16 @@ pub struct HealthCheck {
 pub struct RateLimit {
     pub per_sec: f64,
     pub burst: f64,
+}
+
+/// A usage plan: one workload's own token bucket at a load balancer, checked before the balancer's
+/// `rate_limit` for all requests; its rejections are that workload's.
+#[derive(Clone, Debug)]
+pub struct UsagePlan {
+    pub name: String,
+    pub span: Span,
+    pub workload: super::WorkloadId,
+    pub limit: RateLimit,
 }
 
 /// A `cache`: hits are answered after the lookup; misses go to `on_miss`, and the answer is stored.
@@ -124,6 +136,17 @@ pub enum Replication {
     Sync,
     /// A write is acknowledged at once; replicas apply it later.
     Async,
+    /// A write is acknowledged once `write` nodes (the primary included) have applied it; a read
+    /// waits for `read` nodes. Writes are refused while fewer than `write` nodes are up, reads
+    /// while fewer than `read` are, and a new primary is elected only while a majority is up.
+    Quorum { write: u32, read: u32 },
+}
+
+impl Replication {
+    /// Nodes that make a majority of `nodes`.
+    pub fn majority(nodes: u32) -> u32 {
+        nodes / 2 + 1
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

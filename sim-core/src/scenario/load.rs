@@ -39,6 +39,8 @@ pub const TOP_KEYS: &[&str] = &[
     "pricing",
     "limits",
     "layout",
+    "plan",
+    "sweep",
 ];
 
 /// Largest coordinate accepted in `layout:` (pixels of the Sketch).
@@ -52,6 +54,7 @@ pub const SERVICE_KEYS: &[&str] = &[
     "calls",
     "queue_limit",
     "balance",
+    "routing",
     "io",
     "region",
     "zone",
@@ -92,12 +95,13 @@ pub const WORKLOAD_KEYS: &[&str] = &[
 /// Keys of `limits`.
 pub const LIMIT_KEYS: &[&str] = &["max_events", "max_in_flight", "max_simulated_time"];
 
-/// Largest values accepted for counts, so that a typo cannot ask for a machine-sized simulation.
-const MAX_REPLICAS: u64 = 10_000;
-const MAX_CONCURRENCY: u64 = 1_000_000;
-const MAX_USERS: u64 = 10_000_000;
-const MAX_REPLICATIONS: u64 = 1_000;
-const MAX_RATE_PER_SEC: f64 = 10_000_000.0;
+/// Largest values accepted for counts, so that a typo cannot ask for a machine-sized simulation
+/// (from the one table of ranges, [`super::ranges`]).
+const MAX_REPLICAS: u64 = super::ranges::REPLICAS.max;
+const MAX_CONCURRENCY: u64 = super::ranges::CONCURRENCY.max;
+const MAX_USERS: u64 = super::ranges::USERS.max;
+const MAX_REPLICATIONS: u64 = super::ranges::REPLICATIONS.max;
+const MAX_RATE_PER_SEC: f64 = super::ranges::MAX_RATE_PER_SEC;
 
 /// Loads a scenario from its tree. On success also returns the warnings.
 pub fn load(root: &Node) -> Result<(Scenario, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -362,7 +366,9 @@ impl Loader {
             }
             _ => None,
         };
-        let (components, workloads) = (components?, workloads?);
+        let (mut components, workloads) = (components?, workloads?);
+        self.resolve_usage_plans(&mut components, &workloads);
+        self.check_routing(&components);
         if let Some(prices) = &prices {
             for c in &components {
                 if let Some(b) = &c.billing
@@ -419,6 +425,7 @@ impl Loader {
                 ),
             );
         }
+        self.users_within_in_flight(&workloads, &limits);
         Some(Scenario {
             name: name?,
             seed: seed?,
@@ -511,14 +518,37 @@ impl Loader {
         ok.then_some(out)
     }
 
+    /// Every user of a closed workload may be in flight at once (and each gets its first event
+    /// when the run starts): their total must fit within `limits.max_in_flight`, or the memory
+    /// they cost is beyond the budget the limit sets.
+    fn users_within_in_flight(&mut self, workloads: &[Workload], limits: &Limits) {
+        let mut total = 0u64;
+        for w in workloads {
+            if let WorkloadKind::Closed { users, .. } = &w.kind {
+                total += *users as u64;
+                if total > limits.max_in_flight {
+                    self.err(
+                        w.span,
+                        format!(
+                            "closed workloads have {total} users up to `{}`, more than `limits.max_in_flight` ({}) allows in flight at once; expected at most {} users in all, or a higher `limits: {{ max_in_flight: ... }}`",
+                            w.name, limits.max_in_flight, limits.max_in_flight
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
     fn limits(&mut self, n: &Node) -> Option<Limits> {
         let f = self.fields(n, "`limits`", LIMIT_KEYS)?;
         let mut l = Limits::default();
+        let (events, in_flight) = (super::ranges::MAX_EVENTS, super::ranges::MAX_IN_FLIGHT);
         if let Some(v) = f.get("max_events") {
-            l.max_events = self.integer(v, "`max_events`", 1, u64::MAX)?;
+            l.max_events = self.integer(v, "`max_events`", events.min, events.max)?;
         }
         if let Some(v) = f.get("max_in_flight") {
-            l.max_in_flight = self.integer(v, "`max_in_flight`", 1, u32::MAX as u64 / 2)?;
+            l.max_in_flight = self.integer(v, "`max_in_flight`", in_flight.min, in_flight.max)?;
         }
         if let Some(v) = f.get("max_simulated_time") {
             l.max_simulated_time = self.duration(v)?;
@@ -641,6 +671,10 @@ impl Loader {
                 "a duration or a distribution, such as `{ exponential: 20ms }`",
             )
             .and_then(|v| self.dist(v));
+        let routing = match f.get("routing") {
+            None => Some(Routing::Any),
+            Some(v) => self.routing(v),
+        };
         let balance = match f.get("balance") {
             None => Some(Balance::RoundRobin),
             Some(v) => match self.scalar(v, "a balancing policy")? {
@@ -700,6 +734,7 @@ impl Loader {
                 error_rate: 0.0,
                 queue_limit: queue_limit?,
                 balance: balance?,
+                routing: routing?,
             },
             region,
             zones,
@@ -737,6 +772,7 @@ impl Loader {
                 error_rate: error_rate?,
                 queue_limit: None,
                 balance: Balance::RoundRobin,
+                routing: Routing::Any,
             },
             region,
             zones,

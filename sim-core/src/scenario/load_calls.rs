@@ -17,6 +17,7 @@ pub const CALL_KEYS: &[&str] = &[
     "op",
     "request_size",
     "response_size",
+    "routing",
 ];
 
 impl Loader {
@@ -106,8 +107,12 @@ impl Loader {
             ops: Vec::new(),
             request_size: None,
             response_size: None,
+            routing: None,
         };
         let Some(f) = f else { return Some(call) };
+        if let Some(v) = f.get("routing") {
+            call.routing = Some(self.routing(v)?);
+        }
         if let Some(v) = f.get("timeout") {
             let t = self.duration(v)?;
             if t == 0 {

@@ -28,6 +28,8 @@ pub const DNS_KEYS: &[&str] = &[
     "policy",
     "health_check",
     "ttl",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const CACHE_KEYS: &[&str] = &[
@@ -59,6 +61,8 @@ pub const QUEUE_KEYS: &[&str] = &[
     "service_time",
     "region",
     "zone",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const DATABASE_KEYS: &[&str] = &[
@@ -69,6 +73,8 @@ pub const DATABASE_KEYS: &[&str] = &[
     "primary",
     "replicas",
     "replication",
+    "write_quorum",
+    "read_quorum",
     "lag",
     "apply_time",
     "pool",
@@ -79,6 +85,8 @@ pub const DATABASE_KEYS: &[&str] = &[
     "failover",
     "backup",
     "queue_limit",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const FUNCTION_KEYS: &[&str] = &[
@@ -90,6 +98,8 @@ pub const FUNCTION_KEYS: &[&str] = &[
     "keep_warm",
     "memory",
     "region",
+    "mtbf",
+    "mttr",
     "description",
 ];
 pub const AUTOSCALE_KEYS: &[&str] = &[
@@ -103,7 +113,7 @@ pub const AUTOSCALE_KEYS: &[&str] = &[
 ];
 
 /// Largest key space of an emergent cache (its state is kept per key).
-const MAX_CACHE_KEYS: u64 = 2_000_000;
+const MAX_CACHE_KEYS: u64 = super::ranges::CACHE_KEYS.max;
 
 fn station(service_time: Dist) -> Service {
     Service {
@@ -115,6 +125,7 @@ fn station(service_time: Dist) -> Service {
         error_rate: 0.0,
         queue_limit: None,
         balance: Balance::RoundRobin,
+        routing: Routing::Any,
     }
 }
 
@@ -266,22 +277,9 @@ impl Loader {
             None => None,
             Some(v) => Some(self.health_check(v)?),
         };
-        let rate_limit = match f.get("rate_limit") {
-            None => None,
-            Some(v) => {
-                let rf = self.fields(v, "a rate limit", &["rate", "burst"])?;
-                let rate = self
-                    .required(&rf, "rate", "the rate limit", "a rate such as `1000/s`")
-                    .and_then(|x| self.unit(x, "a rate", units::parse_rate))?;
-                let burst = match rf.get("burst") {
-                    None => rate.max(1.0),
-                    Some(x) => self.integer(x, "`burst`", 1, 100_000_000)? as f64,
-                };
-                Some(RateLimit {
-                    per_sec: rate,
-                    burst,
-                })
-            }
+        let (rate_limit, usage_plans) = match f.get("rate_limit") {
+            None => (None, Vec::new()),
+            Some(v) => self.rate_limits(v)?,
         };
         let ttl = self.optional_duration(&f, "ttl", 60 * crate::time::NANOS_PER_SEC)?;
         let timeout = match f.get("timeout") {
@@ -294,12 +292,13 @@ impl Loader {
         } else {
             self.placement(&f)?
         };
-        let failures = if dns { None } else { self.failures(&f)? };
+        let failures = self.failures(&f)?;
         let b = Balancer {
             targets,
             policy,
             health_check,
             rate_limit,
+            usage_plans,
             ttl,
             timeout,
         };
@@ -333,11 +332,8 @@ impl Loader {
             None => 2,
             Some(v) => self.integer(v, "`healthy_after`", 1, 100)? as u32,
         };
-        if interval == 0 {
-            self.err(
-                n.span,
-                "a health check `interval` of 0; expected a positive duration such as `10s`",
-            );
+        if let Some(why) = super::ranges::HEALTH_CHECK_INTERVAL.refuse(interval) {
+            self.err(f.get("interval").map_or(n.span, |v| v.span), why);
             return None;
         }
         Some(HealthCheck {
@@ -436,6 +432,7 @@ impl Loader {
                 ops: Vec::new(),
                 request_size: None,
                 response_size: None,
+                routing: None,
             })];
         }
         let (region, zones) = self.placement(&f)?;
@@ -477,6 +474,7 @@ impl Loader {
             Dist::Constant(crate::time::NANOS_PER_MILLI),
         )?);
         let (region, zones) = self.placement(&f)?;
+        let failures = self.failures(&f)?;
         Some(component(
             ComponentKind::Queue(Broker {
                 consumers,
@@ -488,7 +486,7 @@ impl Loader {
             st,
             region,
             zones,
-            None,
+            failures,
         ))
     }
 
@@ -532,20 +530,7 @@ impl Loader {
                 }
             }
         }
-        let replication = match f.get("replication") {
-            None => Replication::Async,
-            Some(v) => match self.scalar(v, "`sync` or `async`")? {
-                "sync" => Replication::Sync,
-                "async" => Replication::Async,
-                other => {
-                    self.err(
-                        v.span,
-                        format!("unknown replication `{other}`; expected `sync` or `async`"),
-                    );
-                    return None;
-                }
-            },
-        };
+        let replication = self.replication(&f, nodes.len() as u32)?;
         let ms = crate::time::NANOS_PER_MILLI;
         let lag = self.optional_dist(
             &f,
@@ -629,6 +614,15 @@ impl Loader {
                 })
             }
         };
+        // A quorum elects its next primary by itself: automatically, by default.
+        let failover = match (failover, replication) {
+            (None, Replication::Quorum { .. }) => Some(Failover {
+                detection: 30 * crate::time::NANOS_PER_SEC,
+                promotion: 60 * crate::time::NANOS_PER_SEC,
+                automatic: true,
+            }),
+            (f, _) => f,
+        };
         let backup = match f.get("backup") {
             None => None,
             Some(v) => {
@@ -649,11 +643,8 @@ impl Loader {
                         "a duration such as `2h`",
                     )
                     .and_then(|x| self.duration(x))?;
-                if interval == 0 {
-                    self.err(
-                        v.span,
-                        "a backup `interval` of 0; expected a positive duration",
-                    );
+                if let Some(why) = super::ranges::BACKUP_INTERVAL.refuse(interval) {
+                    self.err(bf.get("interval").map_or(v.span, |x| x.span), why);
                     return None;
                 }
                 Some(Backup {
@@ -689,7 +680,14 @@ impl Loader {
         };
         // Placement is per node; the component's own region is the primary's.
         let region = db.nodes[0].region;
-        let mut c = component(ComponentKind::Database(db), st, region, Vec::new(), None);
+        let failures = self.failures(&f)?;
+        let mut c = component(
+            ComponentKind::Database(db),
+            st,
+            region,
+            Vec::new(),
+            failures,
+        );
         c.billing = self.billing(&f)?;
         Some(c)
     }
@@ -724,6 +722,7 @@ impl Loader {
         st.queue_limit = Some(0);
         st.steps = steps;
         let (region, zones) = self.placement(&f)?;
+        let failures = self.failures(&f)?;
         Some(component(
             ComponentKind::Function(Function {
                 cold_start,
@@ -733,7 +732,7 @@ impl Loader {
             st,
             region,
             zones,
-            None,
+            failures,
         ))
     }
 
@@ -766,7 +765,12 @@ impl Loader {
             }
         };
         let s = crate::time::NANOS_PER_SEC;
-        let interval = self.optional_duration(&f, "interval", 15 * s)?.max(1);
+        let interval = self.optional_duration(&f, "interval", 15 * s)?;
+        if let Some(why) = super::ranges::AUTOSCALE_INTERVAL.refuse(interval) {
+            let at = f.get("interval").map_or(n.span, |v| v.span);
+            self.err(at, why);
+            return None;
+        }
         let delay = self.optional_duration(&f, "delay", 60 * s)?;
         let startup = self.optional_duration(&f, "startup", 90 * s)?;
         let scale_in_cooldown = self.optional_duration(&f, "scale_in_cooldown", 300 * s)?;

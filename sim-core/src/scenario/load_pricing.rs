@@ -16,6 +16,7 @@ pub const PRICING_KEYS: &[&str] = &[
     "inter_region_per_gb",
     "internet_out_per_gb",
     "nat_per_gb",
+    "nat_per_hour",
     "load_balancer_per_hour",
     "storage_per_gb_month",
     "backup_per_gb_month",
@@ -58,6 +59,7 @@ impl Loader {
         price(self, "inter_region_per_gb", &mut b.inter_region_per_gb)?;
         price(self, "internet_out_per_gb", &mut b.internet_out_per_gb)?;
         price(self, "nat_per_gb", &mut b.nat_per_gb)?;
+        price(self, "nat_per_hour", &mut b.nat_per_hour)?;
         price(
             self,
             "load_balancer_per_hour",

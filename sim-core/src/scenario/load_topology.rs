@@ -54,8 +54,17 @@ impl Loader {
         let f = self.fields(
             n,
             "`network`",
-            &["intra_zone", "inter_zone", "links", "connect_timeout"],
+            &[
+                "intra_zone",
+                "inter_zone",
+                "links",
+                "connect_timeout",
+                "nat",
+            ],
         )?;
+        if let Some(v) = f.get("nat") {
+            net.nat = Some(self.nat(v)?);
+        }
         if let Some(v) = f.get("intra_zone") {
             net.intra_zone = self.duration(v)?;
         }

@@ -11,8 +11,13 @@ pub mod load;
 mod load_calls;
 mod load_faults;
 mod load_kinds;
+mod load_nat;
 mod load_pricing;
+mod load_quorum;
+mod load_routing;
 mod load_topology;
+mod load_usage_plans;
+pub mod ranges;
 pub mod topology;
 
 pub use faults::{Fault, FaultKind};
@@ -175,6 +180,8 @@ pub struct Service {
     /// Requests that may wait for a slot at one instance; beyond it they are rejected. `None`: no limit.
     pub queue_limit: Option<u32>,
     pub balance: Balance,
+    /// How callers choose among its instances unless a call says otherwise.
+    pub routing: Routing,
 }
 
 impl Service {
@@ -211,6 +218,17 @@ pub struct Call {
     /// Bytes sent and answered on this call (default: the workload's sizes).
     pub request_size: Option<f64>,
     pub response_size: Option<f64>,
+    /// The call's own `routing` (`None`: the callee's).
+    pub routing: Option<Routing>,
+}
+
+/// Which of the callee's instances a caller prefers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Routing {
+    /// Any, by the callee's `balance`.
+    Any,
+    /// Those in the caller's zone while one is up there (by the callee's `balance`), else any.
+    SameZone,
 }
 
 /// Retries of a failed or timed-out call, with exponential backoff.

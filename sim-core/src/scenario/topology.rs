@@ -19,6 +19,18 @@ pub struct Network {
     /// How long a caller waits for a call that cannot get through (partition, region down) when
     /// the call has no `timeout` of its own.
     pub connect_timeout: SimTime,
+    /// NAT gateways for calls from placed components to `external` ones (`network.nat`).
+    pub nat: Option<Nat>,
+}
+
+/// Where the NAT gateways are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Nat {
+    /// One in every zone (or region without zones) that has callers of `external`s.
+    PerZone,
+    /// One per region, in the zone given per region (index into [`Region::zones`]; `None` in a
+    /// region without zones).
+    Shared { zone: Vec<Option<u16>> },
 }
 
 impl Default for Network {
@@ -28,6 +40,7 @@ impl Default for Network {
             inter_zone: 0,
             links: Vec::new(),
             connect_timeout: 10 * crate::time::NANOS_PER_SEC,
+            nat: None,
         }
     }
 }

@@ -33,6 +33,19 @@ pub fn fmt_clock(s: f64) -> String {
     }
 }
 
+/// An availability as a percentage with enough digits to show how far it is from 100 %: at least
+/// three decimals, and two significant digits of the unavailability (`99.99922 %` for 0.9999922,
+/// not `100.000 %`); at most seven. Without the space and sign: `99.99922`.
+pub fn fmt_availability(a: f64) -> String {
+    // The smallest d (3 to 7) with missing * 10^(d-1) >= 1: two significant digits of it.
+    let missing = (1.0 - a) * 100.0;
+    let mut decimals = 3;
+    while decimals < 7 && missing > 0.0 && missing * 10f64.powi(decimals as i32 - 1) < 1.0 {
+        decimals += 1;
+    }
+    format!("{:.decimals$}", a * 100.0)
+}
+
 /// US dollars: cents below $100, whole dollars with thousands separators from there: `$12.50`,
 /// `$1,235`.
 pub fn fmt_usd(v: f64) -> String {
@@ -84,5 +97,21 @@ mod tests {
         assert_eq!(fmt_usd(1234.6), "$1,235");
         assert_eq!(fmt_usd(123_456_789.0), "$123,456,789");
         assert_eq!(fmt_usd(12.5), "$12.50");
+    }
+}
+
+#[cfg(test)]
+mod availability_tests {
+    use super::fmt_availability;
+
+    #[test]
+    fn availability_keeps_the_digits_that_matter() {
+        assert_eq!(fmt_availability(0.9999922), "99.99922");
+        assert_eq!(fmt_availability(0.999), "99.900");
+        assert_eq!(fmt_availability(0.9), "90.000");
+        assert_eq!(fmt_availability(1.0), "100.000");
+        assert_eq!(fmt_availability(0.9999985), "99.99985");
+        // Seven decimals at most.
+        assert_eq!(fmt_availability(0.99999999999), "100.0000000");
     }
 }

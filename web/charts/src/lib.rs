@@ -25,7 +25,7 @@ mod draw;
 mod fmt;
 mod time;
 
-pub use fmt::{esc, fmt_clock, fmt_span, fmt_usd};
+pub use fmt::{esc, fmt_availability, fmt_clock, fmt_span, fmt_usd};
 
 use draw::{Figure, Panel, Series, Unit};
 use serde_json::Value;

@@ -1,0 +1,264 @@
+//! The analytic model in the report: an `analytic` section beside each component's and each
+//! workload's simulated figures, and an `analytic_disagreement` warning wherever the simulated
+//! 95 % interval misses the model's figure by more than a stated margin ([`MARGIN`] of the
+//! model's figure, at least the figure's floor), naming the mechanisms the model leaves out there.
+//! Without replications there is no interval, and no warning.
+
+use super::{Analysis, ComponentModel, WorkloadModel};
+use crate::report::{ComponentReport, Report, Warning, WorkloadReport};
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// A component's `analytic` section (see [`ComponentModel`] for each figure).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComponentAnalytic {
+    pub arrival_rps: f64,
+    /// Slots in all; `null` for unlimited concurrency.
+    pub servers: Option<u32>,
+    /// Offered work over slots (>= 1: overloaded).
+    pub utilization: f64,
+    /// Admitted work over slots: what the simulation's `utilization` measures.
+    pub carried_utilization: f64,
+    pub busy_mean: f64,
+    /// Mean time a request holds a slot.
+    pub service_ms: f64,
+    /// `null` when overloaded.
+    pub wait_ms: Option<f64>,
+    /// Mean time at the component, calls included (the simulation's `sojourn_ms.mean`); `null`
+    /// when it or a component it waits on is overloaded.
+    pub response_ms: Option<f64>,
+    pub loss: f64,
+    pub availability: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit_ratio: Option<f64>,
+    /// What the component has that the model does not capture.
+    pub mechanisms: Vec<String>,
+}
+
+/// A workload's `analytic` section.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkloadAnalytic {
+    /// Mean end-to-end latency; `null` when a component on the path is overloaded.
+    pub latency_ms: Option<f64>,
+    pub availability: f64,
+    pub throughput_rps: f64,
+}
+
+/// Finite for JSON (an infinite mean, as of a Pareto law with shape <= 1, shows as the largest
+/// float; NaN cannot arise from a loaded scenario but would show as 0).
+fn finite(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else if x.is_infinite() {
+        f64::MAX.copysign(x)
+    } else {
+        x
+    }
+}
+
+impl ComponentAnalytic {
+    pub fn of(m: &ComponentModel) -> ComponentAnalytic {
+        ComponentAnalytic {
+            arrival_rps: finite(m.arrival_rps),
+            servers: m.servers,
+            utilization: finite(m.utilization),
+            carried_utilization: finite(m.carried_utilization),
+            busy_mean: finite(m.busy_mean),
+            service_ms: finite(m.service_ms),
+            wait_ms: m.wait_ms.map(finite),
+            response_ms: m.response_ms.map(finite),
+            loss: finite(m.loss),
+            availability: finite(m.availability),
+            hit_ratio: m.hit_ratio.map(finite),
+            mechanisms: m.mechanisms.clone(),
+        }
+    }
+}
+
+impl WorkloadAnalytic {
+    pub fn of(m: &WorkloadModel) -> WorkloadAnalytic {
+        WorkloadAnalytic {
+            latency_ms: m.latency_ms.map(finite),
+            availability: finite(m.availability),
+            throughput_rps: finite(m.throughput_rps),
+        }
+    }
+}
+
+/// The relative margin beyond the simulated interval before the model is said to disagree.
+pub const MARGIN: f64 = 0.10;
+/// Floors of the margin: utilisation (a share of slots), milliseconds, availability.
+pub const FLOOR_UTILIZATION: f64 = 0.02;
+pub const FLOOR_MS: f64 = 0.5;
+pub const FLOOR_AVAILABILITY: f64 = 0.001;
+
+/// One figure the model and the simulation both give.
+struct Figure<'a> {
+    name: &'a str,
+    unit: &'a str,
+    simulated: f64,
+    ci95: [f64; 2],
+    model: f64,
+    floor: f64,
+}
+
+impl Figure<'_> {
+    fn disagrees(&self) -> bool {
+        let margin = (MARGIN * self.model.abs()).max(self.floor);
+        self.model < self.ci95[0] - margin || self.model > self.ci95[1] + margin
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} {}{u} (95 % CI {}..{}) against the model's {}{u}",
+            self.name,
+            round(self.simulated),
+            round(self.ci95[0]),
+            round(self.ci95[1]),
+            round(self.model),
+            u = self.unit
+        )
+    }
+}
+
+/// Four significant digits, for messages.
+fn round(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (3 - libm::floor(libm::log10(x.abs())) as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
+fn mechanisms_text(names: &[String]) -> String {
+    if names.is_empty() {
+        "none of the mechanisms the model leaves out is present here; see docs/analytic.md for what \
+         it assumes"
+            .to_string()
+    } else {
+        format!(
+            "mechanisms the model does not capture here: {}",
+            names.join(", ")
+        )
+    }
+}
+
+fn component_figures<'a>(r: &ComponentReport, m: &ComponentModel) -> Vec<Figure<'a>> {
+    let Some(ci) = &r.ci95 else { return Vec::new() };
+    let mut v = Vec::new();
+    if m.servers.is_some() {
+        v.push(Figure {
+            name: "utilisation",
+            unit: "",
+            simulated: r.utilization,
+            ci95: ci.utilization,
+            model: m.carried_utilization,
+            floor: FLOOR_UTILIZATION,
+        });
+    }
+    if let Some(resp) = m.response_ms.filter(|_| r.completed > 0) {
+        v.push(Figure {
+            name: "mean time at the component",
+            unit: " ms",
+            simulated: r.sojourn_ms.mean,
+            ci95: ci.sojourn_ms_mean,
+            model: resp,
+            floor: FLOOR_MS,
+        });
+    }
+    v
+}
+
+fn workload_figures<'a>(r: &WorkloadReport, m: &WorkloadModel) -> Vec<Figure<'a>> {
+    let Some(ci) = &r.ci95 else { return Vec::new() };
+    let mut v = vec![Figure {
+        name: "availability",
+        unit: "",
+        simulated: r.availability,
+        ci95: ci.availability,
+        model: m.availability,
+        floor: FLOOR_AVAILABILITY,
+    }];
+    if let Some(l) = m.latency_ms.filter(|_| r.completed > 0) {
+        v.push(Figure {
+            name: "mean latency",
+            unit: " ms",
+            simulated: r.latency_ms.mean,
+            ci95: ci.latency_ms.mean,
+            model: l,
+            floor: FLOOR_MS,
+        });
+    }
+    v
+}
+
+/// Fills the report's `analytic` sections and returns the disagreement warnings, components
+/// first (in scenario order), then workloads.
+pub fn annotate(s: &Scenario, a: &Analysis, report: &mut Report) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for (c, comp) in s.components.iter().enumerate() {
+        let Some(r) = report.components.get_mut(&comp.name) else {
+            continue;
+        };
+        let m = &a.components[c];
+        r.analytic = Some(ComponentAnalytic::of(m));
+        let off: Vec<String> = component_figures(r, m)
+            .iter()
+            .filter(|f| f.disagrees())
+            .map(Figure::describe)
+            .collect();
+        if !off.is_empty() {
+            warnings.push(Warning {
+                code: "analytic_disagreement".to_string(),
+                message: format!(
+                    "`{}`: simulated {}, beyond a {} % margin; {}",
+                    comp.name,
+                    off.join("; "),
+                    MARGIN * 100.0,
+                    mechanisms_text(&m.mechanisms)
+                ),
+                component: Some(comp.name.clone()),
+                workload: None,
+            });
+        }
+    }
+    for (w, wl) in s.workloads.iter().enumerate() {
+        let Some(r) = report.workloads.get_mut(&wl.name) else {
+            continue;
+        };
+        let m = &a.workloads[w];
+        r.analytic = Some(WorkloadAnalytic::of(m));
+        let off: Vec<String> = workload_figures(r, m)
+            .iter()
+            .filter(|f| f.disagrees())
+            .map(Figure::describe)
+            .collect();
+        if !off.is_empty() {
+            let mut names: Vec<String> = m
+                .visited
+                .iter()
+                .flat_map(|&c| {
+                    a.components[c]
+                        .mechanisms
+                        .iter()
+                        .map(move |x| format!("{x} ({})", s.components[c].name))
+                })
+                .collect();
+            names.sort();
+            names.dedup();
+            warnings.push(Warning {
+                code: "analytic_disagreement".to_string(),
+                message: format!(
+                    "`{}`: simulated {}, beyond a {} % margin; {}",
+                    wl.name,
+                    off.join("; "),
+                    MARGIN * 100.0,
+                    mechanisms_text(&names)
+                ),
+                component: None,
+                workload: Some(wl.name.clone()),
+            });
+        }
+    }
+    warnings
+}

@@ -1,0 +1,143 @@
+//! Quorum replication at run time (`replication: quorum`): a write is acknowledged when the
+//! `write_quorum`-th fastest live node (the primary included) has applied it; a read waits for
+//! `read_quorum` nodes and sees the newest value among them; requests are refused while too few
+//! nodes are up; a new primary is elected only while a majority is up, and it is the live node
+//! with every acknowledged write, so none is lost.
+//!
+//! What it leaves out: a node that comes back catches up at once; the nodes a read or a
+//! replicated write visits besides the one serving it spend no slot on it.
+
+use super::kinds::{DbRt, KindRt};
+use super::run::Run;
+use crate::scenario::Replication;
+use crate::time::SimTime;
+
+/// The `k`-th smallest of `values` (1-based; the largest when there are fewer than `k`).
+pub(super) fn kth_smallest(values: &mut [SimTime], k: usize) -> SimTime {
+    let k = k.clamp(1, values.len().max(1));
+    if values.is_empty() {
+        return 0;
+    }
+    *values.select_nth_unstable(k - 1).1
+}
+
+/// Whether node `node` has applied every write acknowledged by `now`.
+fn current(db: &DbRt, node: usize, now: SimTime) -> bool {
+    node == db.primary as usize
+        || !db.logs[node]
+            .iter()
+            .any(|&(acked, applied)| acked <= now && applied > now)
+}
+
+/// The live replica to elect: the one missing the fewest writes acknowledged before `failed_at`
+/// (with a write quorum that meets every majority, one missing none), the first in promotion
+/// order among equals.
+pub(super) fn most_up_to_date(db: &DbRt, up: &[bool], failed_at: SimTime) -> Option<usize> {
+    let n = db.applied.len();
+    (1..n)
+        .map(|k| (db.primary as usize + k) % n)
+        .filter(|&r| up[r])
+        .min_by_key(|&r| {
+            db.logs[r]
+                .iter()
+                .filter(|&&(acked, applied)| acked <= failed_at && applied > failed_at)
+                .count()
+        })
+}
+
+impl Run<'_> {
+    /// Nodes of database `component` that are up.
+    fn db_live(&self, component: u32) -> u32 {
+        let s = &self.services[component as usize];
+        (s.first_instance..s.first_instance + s.instances)
+            .filter(|&i| self.instances[i as usize].up())
+            .count() as u32
+    }
+
+    /// A request reaching a quorum database is refused while fewer nodes are up than its
+    /// operation's quorum.
+    pub(super) fn quorum_refuses(&self, job: u32) -> bool {
+        let j = &self.jobs[job as usize];
+        let KindRt::Database(db) = &self.services[j.component as usize].kind else {
+            return false;
+        };
+        let Replication::Quorum { write, read } = db.replication else {
+            return false;
+        };
+        let needed = if db.write_ops.contains(&j.op) {
+            write
+        } else {
+            read
+        };
+        needed > 1 && self.db_live(j.component) < needed
+    }
+
+    /// A quorum read served at the job's node: it asks that node and the next `read - 1` live
+    /// ones, waits for all of them, and is stale only if none of them has every acknowledged write.
+    pub(super) fn quorum_read(&mut self, job: u32, read: u32) -> SimTime {
+        let j = self.jobs[job as usize];
+        let now = self.now;
+        let KindRt::Database(db) = &mut self.services[j.component as usize].kind else {
+            return 0;
+        };
+        let n = db.applied.len();
+        let first = (j.instance - db.first_instance) as usize;
+        let mut asked = 0;
+        let mut fresh = false;
+        let mut slowest = 0;
+        for k in 0..n {
+            let node = (first + k) % n;
+            if asked == read {
+                break;
+            }
+            if k > 0 && !self.instances[db.first_instance as usize + node].up() {
+                continue;
+            }
+            asked += 1;
+            fresh |= current(db, node, now);
+            slowest = slowest.max(db.read_time.sample(&mut db.rng));
+        }
+        db.stats.stale_reads += u64::from(j.measured && !fresh);
+        slowest
+    }
+
+    /// A node of quorum database `component` came back while its primary was lost: with a
+    /// majority up again, the old primary resumes if it is up, or an election that was waiting for
+    /// a majority is held now.
+    pub(super) fn quorum_node_up(&mut self, component: u32, _instance: u32) {
+        let now = self.now;
+        let live = self.db_live(component);
+        let s = &self.services[component as usize];
+        let KindRt::Database(db) = &s.kind else {
+            return;
+        };
+        if live < Replication::majority(db.applied.len() as u32) || db.pending.is_none() {
+            return;
+        }
+        let primary_up = self.instances[(db.first_instance + db.primary) as usize].up();
+        let awaiting = db.awaiting_majority;
+        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            return;
+        };
+        if primary_up {
+            // The old primary has every write it acknowledged: it leads again.
+            db.pending = None;
+            db.awaiting_majority = false;
+            if let Some(f) = db.stats.failovers.last_mut() {
+                f.how = "manual";
+                f.restored_at = Some(now);
+            }
+        } else if awaiting {
+            db.awaiting_majority = false;
+            db.promotion_gen = db.promotion_gen.wrapping_add(1);
+            let generation = db.promotion_gen;
+            self.queue.schedule(
+                now,
+                super::event_queue::EventKind::Promote {
+                    component,
+                    generation,
+                },
+            );
+        }
+    }
+}

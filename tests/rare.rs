@@ -1,0 +1,90 @@
+//! Rare events flagged: random failures are counted per component (failures, downtime, failures
+//! overlapping another, failures leaving no instance serving) against renewal-process closed
+//! forms; an availability that rests on fewer than ten outages says so (`rare_events`, SLO
+//! `inconclusive`), and one that rests on many does not.
+
+use sim_core::report::{Report, Verdict};
+
+fn run(yaml: &str) -> Report {
+    let loaded =
+        sim_core::load(yaml.as_bytes()).unwrap_or_else(|d| panic!("invalid scenario: {d:?}"));
+    sim_core::simulate(&loaded.scenario).expect("runs within limits")
+}
+
+/// The issue's case: two replicas, MTBF 30 d, MTTR 1 h, 20 replications of 360 days (19.7 years).
+/// Each instance alternates up (mean m = 720 h) and down (mean r = 1 h): over T = 8640 h it fails
+/// about T / (m + r) = 11.98 times (renewal count, variance about T m^2 / (m + r)^3 = 11.95), and
+/// is down r / (m + r) of the time. Both are down together at rate 2 q / (m + r) with
+/// q = r / (m + r): 0.033 times a replication, 0.66 in all, so the availability rests on about
+/// one outage and must not claim a verdict.
+#[test]
+fn two_replicas_with_a_30_day_mtbf_are_rare_events() {
+    let r = run(
+        "version: 1\nname: rare\nseed: 21\nduration: 360d\nreplications: 20\n\
+         limits: { max_simulated_time: 366d }\n\
+         components:\n  api: { kind: service, replicas: 2, concurrency: unlimited, service_time: 1ms, mtbf: 30d, mttr: 1h }\n\
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 1/m } } ]\n\
+         slo:\n  - availability(web) >= 99.99%\n",
+    );
+    let (m, rr, t, reps, n): (f64, f64, f64, f64, f64) = (720.0, 1.0, 8640.0, 20.0, 2.0);
+    let f = r.components["api"].failures.expect("failures counted");
+    let expected = n * reps * t / (m + rr);
+    let sd = (n * reps * t * m * m / (m + rr).powi(3)).sqrt();
+    assert!(
+        (f.random as f64 - expected).abs() <= 4.0 * sd,
+        "{} failures, expected {expected} ± {}",
+        f.random,
+        4.0 * sd
+    );
+    // Downtime: a sum of about `expected` exponential repairs of mean 1 h, their number itself
+    // random: variance about expected (r^2 each) + r^2 var(count).
+    let hours = f.downtime_s / 3600.0;
+    let sd_h = (expected * rr * rr + rr * rr * sd * sd).sqrt();
+    assert!(
+        (hours - expected * rr).abs() <= 4.0 * sd_h,
+        "{hours} h down, expected {} ± {}",
+        expected * rr,
+        4.0 * sd_h
+    );
+    // With two replicas and nothing else taking instances down, a failure overlapping another is
+    // exactly one that leaves none serving.
+    assert_eq!(f.overlapping, f.all_down);
+    // Poisson(0.66): ten or more has probability about 1e-9.
+    assert!(f.all_down < sim_core::rare::MIN_EVENTS, "{f:?}");
+    let rare: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "rare_events")
+        .collect();
+    assert_eq!(rare.len(), 1, "{:?}", r.warnings);
+    assert_eq!(rare[0].component.as_deref(), Some("api"));
+    assert!(rare[0].message.contains("`web`"), "{}", rare[0].message);
+    assert_eq!(r.slo[0].verdict, Verdict::Inconclusive, "{:?}", r.slo[0]);
+    assert!(
+        r.slo[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("inconclusive: rests on")
+    );
+}
+
+/// One instance, MTBF 9 min, MTTR 1 min, over a day: every failure is an outage, about 144 of
+/// them, so the availability (about 0.9) is measured, not guessed: no warning, a decided verdict.
+#[test]
+fn frequent_outages_are_not_rare() {
+    let r = run("version: 1\nname: frequent\nseed: 22\nduration: 1d\n\
+         components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, mtbf: 9m, mttr: 1m }\n\
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n\
+         slo:\n  - availability(web) >= 80%\n");
+    let f = r.components["api"].failures.unwrap();
+    assert_eq!(f.all_down, f.random);
+    assert!(f.all_down >= sim_core::rare::MIN_EVENTS, "{f:?}");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert_eq!(r.slo[0].verdict, Verdict::Pass, "{:?}", r.slo[0]);
+    // Without mtbf/mttr there is nothing to count.
+    let plain = run("version: 1\nname: plain\nseed: 22\nduration: 1m\n\
+         components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms }\n\
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n");
+    assert!(plain.components["api"].failures.is_none());
+}
