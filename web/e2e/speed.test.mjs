@@ -6,8 +6,8 @@
 // events (the same model, the same numbers) and write reports of the same length; the figures and
 // the ratios are printed (each round's ratio pairs runs made one after the other, so a busy spell of
 // a shared machine falls on both; the median of the rounds is the figure of docs/web.md). With
-// ARCHSIM_MIN_WASM_RATIO set, the median first-run ratio must reach it (not by default: on a shared
-// 2-core machine single rounds ranged from 0.5x to 1.6x). The page's wasm must stay under 500 KB
+// ARCHSIM_MIN_WASM_RATIO set, the median first-run ratio must reach it (not by default: on a busy shared
+// 2-core machine single rounds ranged from 0.5x to 2.3x). The page's wasm must stay under 500 KB
 // gzipped (gzip -9).
 //
 // Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Run: cd web && node --test e2e/
