@@ -8,6 +8,7 @@
 mod check;
 mod diagnostics;
 mod diff;
+mod export;
 mod html;
 mod options;
 mod plan;
@@ -109,6 +110,9 @@ enum Command {
     /// Find the cheapest design that meets every SLO at every load of the file's `plan:` block.
     #[command(long_about = plan::LONG_ABOUT)]
     Plan(plan::Args),
+    /// Write the scenario's graph as a Mermaid flowchart or Graphviz DOT (regions and zones as boxes).
+    #[command(long_about = export::LONG_ABOUT)]
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -137,6 +141,7 @@ fn main() -> ExitCode {
         Command::Report(args) => html::report(&args),
         Command::Diff(args) => diff::diff(&args),
         Command::Plan(args) => plan::plan(&args),
+        Command::Export(args) => export::export(&args),
     }
 }
 

@@ -28,6 +28,7 @@ pub mod diagnostic;
 pub mod dist;
 #[allow(missing_docs)]
 pub mod engine;
+pub mod export;
 #[allow(missing_docs)] // Landed with this lint; to be documented item by item.
 pub mod plan;
 #[allow(missing_docs)] // Landed with this lint; to be documented item by item.

@@ -2,6 +2,7 @@
 // Debian's Chromium at 1280x800 driven by playwright-core, and a fresh page of the app that fails
 // the test on any page error. Not a test file itself (node --test runs *.test.mjs).
 
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -69,4 +70,12 @@ export async function openApp(browser, base) {
   await page.goto(base);
   await page.waitForSelector('button[data-file="checkout.yaml"]');
   return { page, errors };
+}
+
+/** What the CLI prints for `archsim ARGS...` (run from the repository's root), as a user would get
+ * it: ARCHSIM_BIN when set, else `cargo run -p archsim-cli`. */
+export function cli(args) {
+  const opts = { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 };
+  if (process.env.ARCHSIM_BIN) return execFileSync(process.env.ARCHSIM_BIN, args, opts);
+  return execFileSync("cargo", ["run", "--quiet", "--locked", "-p", "archsim-cli", "--", ...args], opts);
 }

@@ -11,6 +11,7 @@
 //! cancels.
 
 use crate::chart::{Charts, Figure, Shown};
+use crate::diagram::Format;
 use crate::examples::{self, EXAMPLES};
 use crate::files;
 use crate::graph::Graph;
@@ -66,6 +67,24 @@ fn in_form_field() -> bool {
             matches!(e.tag_name().as_str(), "INPUT" | "SELECT")
                 || (e.tag_name() == "TEXTAREA" && e.id() != "yaml")
         })
+}
+
+/// Selects `line:col` in the editor, focuses it and scrolls the line into the middle of its view.
+fn jump_to(text: &str, line: u32, col: u32) {
+    let Some(area) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("yaml"))
+        .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
+    let (start, end) = crate::jump::selection(text, line, col);
+    let _ = area.focus();
+    let _ = area.set_selection_range(start, end);
+    let lines = text.split('\n').count().max(1) as f64;
+    let per_line = f64::from(area.scroll_height()) / lines;
+    let top = (f64::from(line) - 1.0) * per_line - f64::from(area.client_height()) / 2.0;
+    area.set_scroll_top(top.max(0.0) as i32);
 }
 
 fn now_ms() -> f64 {
@@ -175,6 +194,11 @@ pub enum Msg {
     Save,
     Share,
     Copied(bool),
+    /// The graph as a diagram's text (copied to the clipboard and shown), and whether it was copied.
+    Diagram(crate::diagram::Format),
+    DiagramCopied(bool),
+    /// A finding was clicked: select its `line:col` in the editor and scroll to it.
+    Jump(u32, u32),
     /// An action of the graph editor or the inspector.
     Act(Edit),
     /// The replay's window (start and end, seconds), marked on the charts over time.
@@ -208,6 +232,8 @@ pub struct App {
     notice: Option<String>,
     /// The last share link, and whether it reached the clipboard (None: not known yet).
     share: Option<(String, Option<bool>)>,
+    /// The last diagram text (or why there is none), and whether it reached the clipboard.
+    diagram: Option<(crate::diagram::Format, Result<String, String>, Option<bool>)>,
     open_input: NodeRef,
     /// The component whose detail is shown (a row of the components table was picked).
     detail: Option<String>,
@@ -232,6 +258,7 @@ impl App {
         files::autosave(&self.file, &self.yaml);
         files::forget_share_fragment();
         self.share = None;
+        self.diagram = None;
         self.notice = None;
     }
 
@@ -485,6 +512,7 @@ impl Component for App {
             _keys: Some(keys),
             notice: first.notice,
             share: None,
+            diagram: None,
             open_input: NodeRef::default(),
             detail: None,
             loading: None,
@@ -534,6 +562,10 @@ impl Component for App {
                 self.change(text, Change::Typing);
                 true
             }
+            Msg::Jump(line, col) => {
+                jump_to(&self.yaml, line, col);
+                false
+            }
             Msg::Act(edit) => {
                 self.loading = None;
                 self.act(edit);
@@ -580,6 +612,21 @@ impl Component for App {
                 let done = ctx.link().callback(Msg::Copied);
                 files::copy_to_clipboard(&link, move |ok| done.emit(ok));
                 self.share = Some((link, None));
+                true
+            }
+            Msg::Diagram(format) => {
+                let text = crate::diagram::text(&self.yaml, format);
+                if let Ok(t) = &text {
+                    let done = ctx.link().callback(Msg::DiagramCopied);
+                    files::copy_to_clipboard(t, move |ok| done.emit(ok));
+                }
+                self.diagram = Some((format, text, None));
+                true
+            }
+            Msg::DiagramCopied(ok) => {
+                if let Some((_, _, copied)) = &mut self.diagram {
+                    *copied = Some(ok);
+                }
                 true
             }
             Msg::Copied(ok) => {
@@ -714,8 +761,14 @@ impl App {
                         <p class="ok">{"valid scenario"}</p>
                     } else {
                         <ul>
-                        { for self.findings.iter().map(|f| html! {
-                            <li class={if f.error { "error" } else { "warning" }}>{ f.to_string() }</li>
+                        { for self.findings.iter().map(|f| {
+                            let (line, col) = (f.line, f.col);
+                            html! {
+                                <li class={if f.error { "error" } else { "warning" }}>
+                                    <button class="jump" title={format!("Go to line {line}, column {col}")}
+                                        onclick={link.callback(move |_| Msg::Jump(line, col))}>{ f.to_string() }</button>
+                                </li>
+                            }
                         }) }
                         </ul>
                     }
@@ -747,6 +800,10 @@ impl App {
                         aria-label="Save the scenario as a file" onclick={link.callback(|_| Msg::Save)}>{"Save"}</button>
                     <button id="share" title="A link with the scenario in it (nothing is uploaded)"
                         aria-label="Share the scenario as a link" onclick={link.callback(|_| Msg::Share)}>{"Share"}</button>
+                    <button id="export-mermaid" title="Copy the graph as a Mermaid flowchart (as archsim export --mermaid)"
+                        aria-label="Copy the graph as Mermaid" onclick={link.callback(|_| Msg::Diagram(Format::Mermaid))}>{"Mermaid"}</button>
+                    <button id="export-dot" title="Copy the graph as Graphviz DOT (as archsim export --dot)"
+                        aria-label="Copy the graph as Graphviz DOT" onclick={link.callback(|_| Msg::Diagram(Format::Dot))}>{"DOT"}</button>
                 </div>
                 if let Some(n) = &self.notice {
                     <p id="file-notice" class="error" role="alert">{ n }</p>
@@ -764,7 +821,29 @@ impl App {
                         } }</span>
                     </div>
                 }
+                { self.view_diagram() }
             </div>
+        }
+    }
+
+    /// The last diagram's text in a read-only field, or why there is none.
+    fn view_diagram(&self) -> Html {
+        match &self.diagram {
+            None => html! {},
+            Some((_, Err(why), _)) => {
+                html! { <p id="diagram-error" class="error" role="alert">{ why }</p> }
+            }
+            Some((format, Ok(text), copied)) => html! {
+                <div class="diagram">
+                    <textarea id="diagram-text" readonly=true rows="6" spellcheck="false" wrap="off"
+                        aria-label={format!("The graph as {}", format.name())} value={text.clone()} />
+                    <span id="diagram-status" role="status">{ match copied {
+                        Some(true) => format!("{} copied to the clipboard", format.name()),
+                        Some(false) => "copy it from the field".to_string(),
+                        None => String::new(),
+                    } }</span>
+                </div>
+            },
         }
     }
 

@@ -63,6 +63,25 @@ pub fn run(req: &Request, mut progress: impl FnMut(Response)) -> Response {
     }
 }
 
+/// Events of the worker's warm-up (see [`warm_up`]): about 40 ms once compiled, a few times that
+/// while the browser still runs its baseline code.
+pub const WARM_UP_EVENTS: u64 = 300_000;
+
+/// Simulates the default example (`checkout`) for [`WARM_UP_EVENTS`] and throws the result away.
+/// The worker does this once when it starts, with the page: browsers run WebAssembly first with a
+/// quickly made baseline code and compile the hot functions again, optimised, in the background
+/// once they have run a while. Without the warm-up the user's first Run paid for that (about half
+/// the speed of later runs, docs/web.md); after it, the engine's hot code (the event list,
+/// arrivals, stations, calls, sampling, histograms) is already optimised when Run is pressed.
+/// Returns the events simulated.
+pub fn warm_up() -> u64 {
+    let Ok(loaded) = sim_core::load(crate::examples::DEFAULT_YAML.as_bytes()) else {
+        return 0;
+    };
+    let mut run = sim_core::Run::new(&loaded.scenario, 0);
+    run.advance(WARM_UP_EVENTS).map_or(0, |p| p.events)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +121,13 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn the_warm_up_simulates_the_default_example_for_its_events() {
+        let events = warm_up();
+        // Checkout has more events than the budget (1.27 million), so the whole budget is used.
+        assert_eq!(events, WARM_UP_EVENTS);
     }
 
     #[test]

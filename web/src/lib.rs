@@ -15,12 +15,14 @@
 
 pub mod chart;
 pub mod detail;
+pub mod diagram;
 pub mod examples;
 pub mod files;
 pub mod graph;
 pub mod history;
 pub mod inspector;
 pub mod job;
+pub mod jump;
 pub mod protocol;
 pub mod replay;
 pub mod scenario_edit;

@@ -26,15 +26,44 @@ pub fn decode(data: &str) -> Result<String, String> {
     }
     let packed = URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
-        .map_err(|e| format!("the link is not valid base64url ({e}); was it cut short?"))?;
-    let bytes =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_YAML).map_err(|e| {
-            format!(
-                "the link's data does not decompress ({:?}); was it cut short?",
-                e.status
-            )
-        })?;
+        .map_err(|e| base64_sentence(&e))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_YAML)
+        .map_err(|e| inflate_sentence(e.status))?;
     String::from_utf8(bytes).map_err(|_| "the link's scenario is not UTF-8 text".into())
+}
+
+/// Why the link's text is not base64url, as a sentence (no decoder names or offsets).
+fn base64_sentence(e: &base64::DecodeError) -> String {
+    use base64::DecodeError as E;
+    match e {
+        E::InvalidByte(_, b) if *b == b'=' => {
+            "the link has padding (`=`) in the middle; was it changed?".into()
+        }
+        E::InvalidByte(_, b) => format!(
+            "the link holds `{}`, which does not belong in one (only letters, digits, `-` and `_`); was it changed?",
+            char::from(*b).escape_default()
+        ),
+        E::InvalidLength(_) | E::InvalidLastSymbol(_, _) | E::InvalidPadding => {
+            "the link ends in the middle of a character; was it cut short?".into()
+        }
+    }
+}
+
+/// Why the link's data does not inflate, as a sentence (no `TINFLStatus` names).
+fn inflate_sentence(status: miniz_oxide::inflate::TINFLStatus) -> String {
+    use miniz_oxide::inflate::TINFLStatus as S;
+    match status {
+        S::HasMoreOutput => format!(
+            "the link's scenario is too large: it unpacks to more than {} MiB, the most a link may hold",
+            MAX_YAML >> 20
+        ),
+        S::NeedsMoreInput | S::FailedCannotMakeProgress => {
+            "the link's data ends too early; was it cut short?".into()
+        }
+        // Failed, BadParam, Adler32Mismatch and any status a later miniz_oxide adds (the enum is
+        // non_exhaustive, so a wildcard is required here).
+        _ => "the link's data is not a compressed scenario; was it changed or cut short?".into(),
+    }
 }
 
 /// The fragment of a share link, `#s=...`.
@@ -102,14 +131,27 @@ mod tests {
     fn broken_fragments_say_why() {
         let good = encode(EXAMPLES[0].yaml);
         let cases = [
-            ("", "holds no scenario"),
-            ("not base64!", "not valid base64url"),
-            (&good[..good.len() / 2], "does not decompress"),
-            ("aGVsbG8gd29ybGQ", "does not decompress"), // "hello world", not DEFLATE
+            ("", "the link holds no scenario"),
+            (
+                "not base64!",
+                "the link holds ` `, which does not belong in one (only letters, digits, `-` and `_`); was it changed?",
+            ),
+            (
+                "abcde",
+                "the link ends in the middle of a character; was it cut short?",
+            ),
+            (
+                &good[..good.len() / 2],
+                "the link's data ends too early; was it cut short?",
+            ),
+            // "hello world", not DEFLATE
+            (
+                "aGVsbG8gd29ybGQ",
+                "the link's data is not a compressed scenario; was it changed or cut short?",
+            ),
         ];
         for (data, why) in cases {
-            let e = decode(data).unwrap_err();
-            assert!(e.contains(why), "{data:?}: {e}");
+            assert_eq!(decode(data).unwrap_err(), why, "{data:?}");
         }
         // Valid DEFLATE of bytes that are not UTF-8.
         let bad = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&[0xff, 0xfe], 9));
@@ -117,7 +159,38 @@ mod tests {
         // A bomb (64 MiB of zeros) is refused, not inflated.
         let bomb =
             URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&vec![0; 64 << 20], 9));
-        assert!(decode(&bomb).unwrap_err().contains("does not decompress"));
+        assert_eq!(
+            decode(&bomb).unwrap_err(),
+            "the link's scenario is too large: it unpacks to more than 4 MiB, the most a link may hold"
+        );
+    }
+
+    #[test]
+    fn no_message_names_the_decoders_internals() {
+        let good = encode(EXAMPLES[0].yaml);
+        let bomb = encode(&"a".repeat(MAX_YAML + 1));
+        for data in [
+            "x=y",
+            "abcde",
+            "####",
+            &good[..20],
+            &good[..good.len() - 1],
+            &bomb,
+        ] {
+            let e = decode(data).unwrap_err();
+            for internal in [
+                "HasMoreOutput",
+                "NeedsMoreInput",
+                "Failed",
+                "Invalid",
+                "status",
+                "offset",
+                "symbol",
+            ] {
+                assert!(!e.contains(internal), "{data:?}: {e}");
+            }
+            assert!(e.starts_with("the link"), "{e}");
+        }
     }
 
     #[test]

@@ -33,4 +33,7 @@ pub fn start() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
     on_message.forget();
+    // Before the first request is handled (worker-boot.js hands over early ones after this
+    // returns): the engine's code optimised by the browser before the user's first Run.
+    job::warm_up();
 }
