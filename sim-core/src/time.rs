@@ -48,7 +48,7 @@ pub fn format_duration(t: SimTime) -> String {
     const YEAR: u64 = 365 * 86_400 * NANOS_PER_SEC;
     for (unit, name) in UNITS {
         // Years only for whole years or two and more: `366d` stays in days.
-        if unit == YEAR && t % YEAR != 0 && t < 2 * YEAR {
+        if unit == YEAR && !t.is_multiple_of(YEAR) && t < 2 * YEAR {
             continue;
         }
         if t >= unit {
