@@ -200,6 +200,46 @@ fn write_keeps_the_file_and_writes_the_chosen_values() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// A bundle switching a service to a function: the candidate drops the fields a function does not
+/// take, and `--write` writes it so, comments kept, into a file that validates as a function.
+#[test]
+fn a_bundle_switches_a_service_to_a_function() {
+    // At 20 requests/s one r5.large ($92/month) costs far more than the function's requests and
+    // GB-seconds (about $14): the function is the plan.
+    let text = planned_with(
+        "db.replicas: 1..4\n    api.replicas: [1, 2, 3]\n  loads: [1x, 2x]",
+        "db:\n      - { kind: function, memory: 512MB, cold_start: 5ms }\n      - { kind: service, instance: r5.large, replicas: 1, concurrency: 2 }\n  loads: [1x]",
+    )
+    .replace("150/s", "20/s");
+    let path = write("plan_switch", "plan.yaml", &text);
+    let out = path.with_file_name("planned.yaml");
+    let r = archsim(&[
+        "plan",
+        path.to_str().unwrap(),
+        "--json",
+        "-",
+        "--write",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["plan"]["best"]["assignment"]["db"]["kind"], "function",
+        "{}",
+        r.stdout
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    let db = &written[written.find("  db:\n").unwrap()..written.find("workloads:").unwrap()];
+    assert!(db.contains("kind: function"), "{db}");
+    assert!(db.contains("memory: 512MB"), "{db}");
+    for gone in ["instance:", "replicas:", "concurrency:"] {
+        assert!(!db.contains(gone), "`{gone}` should be dropped:\n{db}");
+    }
+    assert!(written.starts_with("# a shop to size\n"));
+    let r = archsim(&["validate", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 #[test]
 fn markdown_for_a_pull_request() {
     let path = write("plan_md", "plan.yaml", PLANNED);
@@ -318,6 +358,23 @@ fn bad_plans_are_refused_at_their_place() {
             "confidense: 95%",
             "confidense",
             &["unknown key `confidense`"],
+        ),
+        (
+            "switch_not_a_service",
+            "db.replicas: 1..4",
+            "db:\n      - { kind: database }",
+            "kind: database",
+            &[
+                "switch only a service to a function or back",
+                "`database` was asked",
+            ],
+        ),
+        (
+            "switched_field_of_the_old_kind",
+            "db.replicas: 1..4",
+            "db:\n      - { kind: function, replicas: 2 }",
+            "replicas: 2 }",
+            &["a bundle cannot set `replicas` of a function"],
         ),
         (
             "too_large",

@@ -14,8 +14,9 @@ use crate::yaml_edit::{self, Seg};
 pub struct Substitution {
     /// As written: the component's name, then the field's path inside the component.
     pub target: String,
-    /// One line of YAML.
-    pub value: String,
+    /// One line of YAML; `None` removes the field (a plan's bundle that switches a service to a
+    /// function drops the fields a function does not take).
+    pub value: Option<String>,
 }
 
 impl Substitution {
@@ -44,7 +45,7 @@ impl Substitution {
         }
         Ok(Substitution {
             target: target.to_string(),
-            value: value.to_string(),
+            value: Some(value.to_string()),
         })
     }
 
@@ -83,8 +84,12 @@ pub fn apply(text: &str, s: &Substitution) -> Result<String, String> {
             names.join(", ")
         ));
     }
-    yaml_edit::set(text, &file_path(&s.target), &s.value)
-        .map_err(|e| format!("cannot set `{}`: {e}", s.target))
+    match &s.value {
+        Some(v) => yaml_edit::set(text, &file_path(&s.target), v)
+            .map_err(|e| format!("cannot set `{}`: {e}", s.target)),
+        None => yaml_edit::remove(text, &file_path(&s.target))
+            .map_err(|e| format!("cannot remove `{}`: {e}", s.target)),
+    }
 }
 
 /// Applies substitutions in order.
@@ -158,7 +163,10 @@ mod tests {
     #[test]
     fn values_may_hold_dots_and_equals() {
         let s = sub("api.instance=m5.large");
-        assert_eq!((s.component(), s.value.as_str()), ("api", "m5.large"));
-        assert_eq!(sub("a.b=x=y").value, "x=y");
+        assert_eq!(
+            (s.component(), s.value.as_deref().unwrap_or("")),
+            ("api", "m5.large")
+        );
+        assert_eq!(sub("a.b=x=y").value.as_deref(), Some("x=y"));
     }
 }

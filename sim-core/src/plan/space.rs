@@ -62,12 +62,7 @@ impl Space {
     /// The substitutions that make candidate `i`, in `vary` order.
     pub fn substitutions(&self, i: usize) -> Vec<Substitution> {
         self.values(i)
-            .flat_map(|(_, x)| {
-                x.sets.iter().map(|(t, v)| Substitution {
-                    target: t.clone(),
-                    value: v.clone(),
-                })
-            })
+            .flat_map(|(_, x)| value_substitutions(x))
             .collect()
     }
 
@@ -103,14 +98,7 @@ impl Space {
         let mut out = Vec::new();
         for var in &self.spec.vars {
             for value in &var.values {
-                let subs: Vec<Substitution> = value
-                    .sets
-                    .iter()
-                    .map(|(t, v)| Substitution {
-                        target: t.clone(),
-                        value: v.clone(),
-                    })
-                    .collect();
+                let subs = value_substitutions(value);
                 let shown = value
                     .sets
                     .iter()
@@ -131,6 +119,20 @@ impl Space {
 }
 
 /// Loads a candidate's text (its `plan:` is the file's and was checked already).
+/// What one value of a variable writes into the text: its removals (a bundle switching kind),
+/// then its fields.
+fn value_substitutions(x: &VarValue) -> Vec<Substitution> {
+    let removes = x.removes.iter().map(|t| Substitution {
+        target: t.clone(),
+        value: None,
+    });
+    let sets = x.sets.iter().map(|(t, v)| Substitution {
+        target: t.clone(),
+        value: Some(v.clone()),
+    });
+    removes.chain(sets).collect()
+}
+
 fn load_text(text: &str) -> Result<Scenario, String> {
     let tree = crate::yaml::parse(text.as_bytes()).map_err(|d| describe(text, &d))?;
     match crate::scenario::load::load(&tree) {

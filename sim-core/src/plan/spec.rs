@@ -33,6 +33,9 @@ const STRUCTURAL: &[&str] = &[
     "primary",
 ];
 
+/// Kinds a bundle may switch between with a `kind` field.
+const SWITCHABLE: &[&str] = &["service", "function"];
+
 /// Which block a spec came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Block {
@@ -74,6 +77,8 @@ pub struct VarValue {
     pub span: Span,
     /// `(target, YAML text)`: `("api.replicas", "4")`, or one per field of a bundle.
     pub sets: Vec<(String, String)>,
+    /// Fields the value removes (`api.replicas`): those a bundle's new `kind` does not take.
+    pub removes: Vec<String>,
     /// The value as JSON, for `assignment` maps.
     pub json: serde_json::Value,
 }
@@ -117,6 +122,7 @@ pub fn parse(text: &str, root: &Node, s: &Scenario) -> Result<Option<PlanSpec>, 
                 span: root.span,
             },
         },
+        root,
         s,
         diags: Vec::new(),
     };
@@ -139,6 +145,8 @@ pub fn parse(text: &str, root: &Node, s: &Scenario) -> Result<Option<PlanSpec>, 
 
 struct Parser<'a> {
     doc: Doc<'a>,
+    /// The whole file's tree.
+    root: &'a Node,
     s: &'a Scenario,
     diags: Vec<Diagnostic>,
 }
@@ -318,6 +326,7 @@ impl Parser<'_> {
         VarValue {
             span: n.span,
             sets: vec![(name.to_string(), text)],
+            removes: Vec::new(),
             json: to_json(n),
         }
     }
@@ -377,6 +386,7 @@ impl Parser<'_> {
                     VarValue {
                         span: v.span,
                         sets: vec![(name.to_string(), x.to_string())],
+                        removes: Vec::new(),
                         json: x.into(),
                     }
                 })
@@ -385,7 +395,7 @@ impl Parser<'_> {
     }
 
     /// A list of partial components: `- { instance: m5.large, concurrency: 8 }`.
-    fn bundles(&mut self, name: &str, kind: &str, v: &Node) -> Option<Vec<VarValue>> {
+    fn bundles(&mut self, name: &str, kind: &'static str, v: &Node) -> Option<Vec<VarValue>> {
         let Value::Seq(items) = &v.value else {
             self.err(v.span, format!("`{name}` names a whole component, so expected a list of alternative bundles such as `- {{ instance: m5.large, concurrency: 8 }}`, found {}; to vary one field write `{name}.FIELD`", v.kind_name()));
             return None;
@@ -397,7 +407,6 @@ impl Parser<'_> {
             );
             return None;
         }
-        let allowed = kind_keys(kind);
         let mut out = Vec::new();
         for item in items {
             let Value::Map(fields) = &item.value else {
@@ -408,22 +417,79 @@ impl Parser<'_> {
                 self.err(item.span, "an empty bundle; expected at least one field");
                 continue;
             }
+            let Some(to_kind) = self.bundle_kind(name, kind, fields) else {
+                continue;
+            };
+            let allowed = kind_keys(to_kind);
             let mut sets = Vec::new();
             for (fk, fv) in fields {
                 let f = fk.as_scalar().unwrap_or("");
+                if f == "kind" {
+                    if to_kind != kind {
+                        sets.push((format!("{name}.kind"), to_kind.to_string()));
+                    }
+                    continue;
+                }
                 if STRUCTURAL.contains(&f) || !allowed.contains(&f) {
-                    self.err(fk.span, format!("a bundle cannot set `{f}` of a {kind}"));
+                    self.err(fk.span, format!("a bundle cannot set `{f}` of a {to_kind}"));
                     continue;
                 }
                 sets.push((format!("{name}.{f}"), self.source(fv)));
             }
+            // Switching kind: the file's fields the new kind does not take go.
+            let removes = self
+                .component_keys(name)
+                .into_iter()
+                .filter(|k| !allowed.contains(&k.as_str()))
+                .map(|k| format!("{name}.{k}"))
+                .collect();
             out.push(VarValue {
                 span: item.span,
                 sets,
+                removes,
                 json: to_json(item),
             });
         }
         Some(out)
+    }
+
+    /// The kind a bundle gives its component: its own, or the one its `kind` field switches to.
+    /// Only a `service` may become a `function` and back (the serverless-or-containers question);
+    /// every other kind keeps its shape.
+    fn bundle_kind(
+        &mut self,
+        name: &str,
+        kind: &'static str,
+        fields: &[(Node, Node)],
+    ) -> Option<&'static str> {
+        let Some((k, v)) = fields.iter().find(|(k, _)| k.as_scalar() == Some("kind")) else {
+            return Some(kind);
+        };
+        let to = v.as_scalar().unwrap_or("");
+        match SWITCHABLE.iter().find(|s| **s == to) {
+            Some(t) if SWITCHABLE.contains(&kind) => Some(t),
+            _ => {
+                self.err(
+                    k.span,
+                    format!("`{name}`: a bundle can switch only a service to a function or back (`kind: function` or `kind: service`); `{name}` is a {kind}, and `{to}` was asked"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The fields written for a component in the file, in file order (empty if not found).
+    fn component_keys(&self, name: &str) -> Vec<String> {
+        use crate::yaml_edit::{Seg, child};
+        let component = child(self.root, &Seg::Key("components".into()))
+            .and_then(|c| child(c, &Seg::Key(name.into())));
+        match component.map(|n| &n.value) {
+            Some(Value::Map(entries)) => entries
+                .iter()
+                .filter_map(|(k, _)| k.as_scalar().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     fn loads(&mut self, n: &Node) -> Option<Vec<f64>> {
