@@ -40,6 +40,7 @@ pub mod rng;
 pub mod saturation;
 #[allow(missing_docs)]
 pub mod scenario;
+pub mod shard;
 #[allow(missing_docs)]
 pub mod slo;
 pub mod slo_unit;

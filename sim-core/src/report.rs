@@ -828,7 +828,7 @@ fn kind_figures(
                     .iter()
                     .map(|f| FailoverFigures {
                         at_s: crate::time::to_secs(f.at),
-                        how: f.how.to_string(),
+                        how: f.how.as_str().to_string(),
                         lost_writes: f.lost_writes,
                         rpo_s: crate::time::to_secs(f.rpo),
                         restored_at_s: f.restored_at.map(crate::time::to_secs),

@@ -132,7 +132,7 @@ impl Run<'_> {
 }
 
 /// Bytes moved after the warm-up, by where they went.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Traffic {
     /// From users to entries (requests).
     pub internet_in: f64,

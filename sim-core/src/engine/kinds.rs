@@ -492,7 +492,7 @@ pub(super) struct DbStats {
 }
 
 /// One loss of the primary and how the database came back.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FailoverRecord {
     pub at: SimTime,
     /// Acknowledged writes the new primary never had.
@@ -502,7 +502,30 @@ pub struct FailoverRecord {
     /// When writes were accepted again (`None`: not within the run).
     pub restored_at: Option<SimTime>,
     /// `promotion`, `restore` (from backup), or `manual` (the old primary came back).
-    pub how: &'static str,
+    pub how: FailoverHow,
+}
+
+/// How a database came back after losing its primary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailoverHow {
+    /// A replica was promoted.
+    Promotion,
+    /// Restored from backup.
+    Restore,
+    /// The old primary came back.
+    Manual,
+}
+
+impl FailoverHow {
+    /// The word the report writes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailoverHow::Promotion => "promotion",
+            FailoverHow::Restore => "restore",
+            FailoverHow::Manual => "manual",
+        }
+    }
 }
 
 /// What was known when the primary died, for the recovery decided later.
@@ -1111,7 +1134,7 @@ impl Run<'_> {
             lost_writes: 0,
             rpo: 0,
             restored_at: None,
-            how: "manual",
+            how: FailoverHow::Manual,
         });
         let has_replicas = db.applied.len() > 1;
         let wait = match (db.failover, db.backup) {
@@ -1152,7 +1175,7 @@ impl Run<'_> {
         db.pending = None;
         if let Some(f) = db.stats.failovers.last_mut() {
             if !p.restoring {
-                f.how = "manual";
+                f.how = FailoverHow::Manual;
             }
             f.restored_at = Some(now);
         }
@@ -1189,7 +1212,7 @@ impl Run<'_> {
                         .filter(|&&(acked, applied)| acked <= p.failed_at && applied > p.failed_at)
                         .collect();
                     let record = db.stats.failovers.last_mut().expect("a record per failure");
-                    record.how = "promotion";
+                    record.how = FailoverHow::Promotion;
                     record.lost_writes = lost.len() as u64;
                     record.rpo = lost.first().map_or(0, |&&(acked, _)| p.failed_at - acked);
                     record.restored_at = Some(now);
@@ -1208,7 +1231,7 @@ impl Run<'_> {
                     // No replica to promote: restore the last backup (what it lacks is lost).
                     let b = db.backup.expect("checked");
                     let record = db.stats.failovers.last_mut().expect("a record per failure");
-                    record.how = "restore";
+                    record.how = FailoverHow::Restore;
                     record.lost_writes = p.since_backup;
                     record.rpo = p.backup_age;
                     p.restoring = true;

@@ -124,7 +124,7 @@ impl Run<'_> {
             db.pending = None;
             db.awaiting_majority = false;
             if let Some(f) = db.stats.failovers.last_mut() {
-                f.how = "manual";
+                f.how = super::kinds::FailoverHow::Manual;
                 f.restored_at = Some(now);
             }
         } else if awaiting {

@@ -165,7 +165,7 @@ pub(super) struct ComponentStats {
 }
 
 /// What the random failures (`mtbf`/`mttr`) of one component did after the warm-up.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FailureCounts {
     /// Instance failures.
     pub random: u64,
@@ -294,8 +294,9 @@ pub struct Progress {
     pub done: bool,
 }
 
-/// The figures of one finished replication.
-#[derive(Clone, Debug)]
+/// The figures of one finished replication. Serialisable, so a shard of replications run on
+/// another machine can be merged into the report one process would build (`archsim merge`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplicationResult {
     pub events: u64,
     pub measured_s: f64,
@@ -306,7 +307,7 @@ pub struct ReplicationResult {
     pub traffic: super::instances::Traffic,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkloadResult {
     pub requests: u64,
     pub completed: u64,
@@ -323,7 +324,7 @@ pub struct WorkloadResult {
     pub censored: DurationHistogram,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ComponentResult {
     pub arrivals: u64,
     pub rejected: u64,
@@ -361,7 +362,7 @@ pub struct ComponentResult {
 }
 
 /// Figures particular to a component's kind.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum KindResult {
     #[default]
     None,

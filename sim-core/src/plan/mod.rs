@@ -7,7 +7,8 @@
 //! - [`job`]: one replication of one candidate at one load, and its outcome;
 //! - [`verdict`]: deciding an SLO from replications at a confidence;
 //! - [`search`]: the planner, a pure state machine proposing jobs and consuming outcomes;
-//! - [`output`]: the plan report (the JSON contract).
+//! - [`output`]: the plan report (the JSON contract);
+//! - [`sweep`]: every point of the grid, for charts, shards and `plan --from`.
 //!
 //! Whoever runs the jobs (threads, Web Workers, a batch engine) drives the same loop:
 //! `let jobs = planner.propose(); ...; planner.consume(outcomes)` until `propose` returns none.
@@ -18,6 +19,7 @@ pub mod prior;
 pub mod search;
 pub mod space;
 pub mod spec;
+pub mod sweep;
 pub mod verdict;
 
 pub use job::{Job, Outcome};

@@ -142,7 +142,7 @@ pub struct Evaluations {
     pub candidates_simulated: u64,
 }
 
-fn finite(x: f64) -> Option<f64> {
+pub(crate) fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
@@ -242,13 +242,13 @@ fn best(p: &Planner, space: &Space, b: usize) -> Best {
     }
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> f64 {
+pub(crate) fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     let (s, n) = xs.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
     if n == 0 { 0.0 } else { s / n as f64 }
 }
 
 /// The component most often the bottleneck over the replications, with its mean utilisation.
-fn simulated_bottleneck(outcomes: &[super::job::Outcome]) -> Option<Bottleneck> {
+pub(crate) fn simulated_bottleneck(outcomes: &[super::job::Outcome]) -> Option<Bottleneck> {
     let mut by: std::collections::BTreeMap<&str, (usize, f64)> = std::collections::BTreeMap::new();
     for o in outcomes {
         if let Some((c, u)) = &o.bottleneck {

@@ -40,6 +40,9 @@ pub struct Settings {
     /// Simulate every candidate (no pruning, no stopping at the first feasible): the reference the
     /// tests and the benchmark compare the search with.
     pub exhaustive: bool,
+    /// Look for headroom and runway once the plan is found (off for `plan --from`, which can
+    /// only read the loads a sweep simulated).
+    pub probes: bool,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             max_replications: 30,
             lookahead: 4,
             exhaustive: false,
+            probes: true,
         }
     }
 }
@@ -460,6 +464,10 @@ impl Planner {
             for c in after {
                 self.status[c] = Status::NotNeeded;
             }
+        }
+        if !self.settings.probes {
+            self.phase = Phase::Done;
+            return;
         }
         // Utilisation grows with the load: at the model's bottleneck utilisation u at the largest
         // load, 1/u times that load saturates it, so headroom lies below 1/u.

@@ -40,7 +40,7 @@ fn bucket_of(i: usize) -> (u64, u64) {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DurationHistogram {
     counts: Box<[u64]>,
     count: u64,
@@ -119,6 +119,91 @@ impl DurationHistogram {
     }
 }
 
+/// A histogram as it travels between processes (shard parts): the counts in HdrHistogram's V2
+/// format, written and read by the crate itself (so any HdrHistogram library reads them), base64;
+/// and beside them the exact sum and maximum the V2 format does not carry.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Wire {
+    hdr_v2: String,
+    count: u64,
+    /// A decimal string: u128 is beyond what JSON readers take as a number.
+    sum_ns: String,
+    max_ns: u64,
+}
+
+/// The crate's histogram with this one's layout.
+fn hdr() -> hdrhistogram::Histogram<u64> {
+    hdrhistogram::Histogram::new_with_bounds(1, HIGHEST_NS, 2).expect("valid bounds")
+}
+
+impl serde::Serialize for DurationHistogram {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine;
+        use hdrhistogram::serialization::Serializer;
+        let mut h = hdr();
+        let top = if self.count > 0 {
+            index(self.max_ns.min(HIGHEST_NS))
+        } else {
+            0
+        };
+        for (i, &c) in self.counts[..=top].iter().enumerate() {
+            if c > 0 {
+                h.record_n(bucket_of(i).0, c)
+                    .map_err(serde::ser::Error::custom)?;
+            }
+        }
+        let mut bytes = Vec::new();
+        hdrhistogram::serialization::V2Serializer::new()
+            .serialize(&h, &mut bytes)
+            .map_err(|e| serde::ser::Error::custom(format!("{e:?}")))?;
+        Wire {
+            hdr_v2: base64::engine::general_purpose::STANDARD.encode(bytes),
+            count: self.count,
+            sum_ns: self.sum_ns.to_string(),
+            max_ns: self.max_ns,
+        }
+        .serialize(ser)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DurationHistogram {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        use base64::Engine;
+        use serde::de::Error;
+        let w = Wire::deserialize(de)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&w.hdr_v2)
+            .map_err(|e| D::Error::custom(format!("hdr_v2 is not base64: {e}")))?;
+        let h: hdrhistogram::Histogram<u64> = hdrhistogram::serialization::Deserializer::new()
+            .deserialize(&mut std::io::Cursor::new(bytes))
+            .map_err(|e| D::Error::custom(format!("hdr_v2 is not an HdrHistogram V2: {e:?}")))?;
+        let layout = hdr();
+        if h.sigfig() != layout.sigfig() || h.high() != layout.high() || h.low() != layout.low() {
+            return Err(D::Error::custom(
+                "hdr_v2 has another layout than archsim's (1 ns to 2^55 ns, 2 significant digits)",
+            ));
+        }
+        let mut out = DurationHistogram::default();
+        for v in h.iter_recorded() {
+            out.counts[index(v.value_iterated_to().min(HIGHEST_NS))] += v.count_at_value();
+        }
+        out.count = w.count;
+        out.sum_ns = w
+            .sum_ns
+            .parse()
+            .map_err(|_| D::Error::custom("sum_ns is not a whole number"))?;
+        out.max_ns = w.max_ns;
+        if h.len() != w.count {
+            return Err(D::Error::custom(format!(
+                "the histogram holds {} samples but its count says {}",
+                h.len(),
+                w.count
+            )));
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +269,43 @@ mod tests {
         ours.reset();
         assert_eq!((ours.count(), ours.quantile_ns(0.5)), (0, 0.0));
         assert!(ours.counts.iter().all(|&c| c == 0));
+    }
+
+    /// A histogram written and read back is the same histogram, and the crate itself reads the
+    /// counts as the same distribution (the V2 bytes are HdrHistogram's own).
+    #[test]
+    fn travels_in_hdrhistograms_own_format() {
+        let mut s = Stream::new(3, 0, "hist", "wire");
+        let mut h = DurationHistogram::default();
+        for _ in 0..20_000 {
+            h.record((libm::exp(s.uniform() * 20.0) * 10.0) as u64);
+        }
+        h.record(HIGHEST_NS * 4); // clamped into the top bucket, exact in the maximum
+        let text = serde_json::to_string(&h).unwrap();
+        let back: DurationHistogram = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, h);
+        let empty: DurationHistogram =
+            serde_json::from_str(&serde_json::to_string(&DurationHistogram::default()).unwrap())
+                .unwrap();
+        assert_eq!(empty, DurationHistogram::default());
+
+        use base64::Engine;
+        let w: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(w["hdr_v2"].as_str().unwrap())
+            .unwrap();
+        let crate_h: hdrhistogram::Histogram<u64> =
+            hdrhistogram::serialization::Deserializer::new()
+                .deserialize(&mut std::io::Cursor::new(bytes))
+                .unwrap();
+        assert_eq!(crate_h.len(), h.count());
+        for q in [0.5, 0.99, 0.999] {
+            let theirs = crate_h.median_equivalent(crate_h.value_at_quantile(q)) as f64;
+            assert_eq!(theirs.min(h.max_ns() as f64), h.quantile_ns(q), "q {q}");
+        }
+
+        // A forged count is refused, not believed.
+        let forged = text.replace(&format!("\"count\":{}", h.count()), "\"count\":3");
+        assert!(serde_json::from_str::<DurationHistogram>(&forged).is_err());
     }
 }

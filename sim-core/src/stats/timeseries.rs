@@ -22,7 +22,7 @@ pub fn window_for(total: SimTime) -> SimTime {
 }
 
 /// One workload's figures in one window.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkloadPoint {
     pub completed: u64,
     pub failed: u64,
@@ -31,7 +31,7 @@ pub struct WorkloadPoint {
 }
 
 /// One component's figures in one window.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ComponentPoint {
     /// Mean busy slots over the window.
     pub busy_mean: f64,
@@ -46,13 +46,15 @@ pub struct ComponentPoint {
     /// Requests waiting for a slot at the window's end (messages waiting, for a queue).
     pub queued: u64,
     /// Cache: share of lookups in the window that hit (`NaN` where none was made).
+    #[serde(with = "crate::stats::nan_as_null")]
     pub hit_ratio: f64,
     /// Queue: age of the oldest waiting message; database: replication lag; at the window's end.
+    #[serde(with = "crate::stats::nan_as_null")]
     pub lag_ns: f64,
 }
 
 /// The series of one replication.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TimeSeries {
     pub window: SimTime,
     /// `[window][workload]`.
