@@ -32,7 +32,7 @@ pub fn check(
             Err(_) => Outcome::Invalid("not a valid scenario (see the messages above)".into()),
             Ok(mut l) => {
                 opts.apply(&mut l.scenario);
-                match sim_core::simulate(&l.scenario) {
+                match crate::options::simulate(&l.scenario, opts.threads()) {
                     Ok(r) => Outcome::Ran(Box::new(r)),
                     Err(e) => {
                         eprintln!("{}: error: {e}", f.display());

@@ -316,7 +316,7 @@ fn compare_scenarios(a: &Args) -> Result<Comparison, ExitCode> {
         s.seed = seed;
         s.replications = reps;
     }
-    let (rb, rh) = simulate_both(&base, &head);
+    let (rb, rh) = simulate_both(&base, &head, a.run.threads());
     let rb = rb.map_err(|e| run_failed(&a.base, &e))?;
     let rh = rh.map_err(|e| run_failed(&a.head, &e))?;
     let fb = report_figures(&base, &rb);
@@ -340,9 +340,9 @@ fn run_failed(path: &Path, e: &sim_core::SimError) -> ExitCode {
 
 type Reps = Result<Vec<ReplicationResult>, sim_core::SimError>;
 
-/// Every replication of both scenarios, spread over the machine's cores. Each replication depends
+/// Every replication of both scenarios, spread over `threads` threads (`--jobs`). Each replication depends
 /// only on its scenario and number, so the order in which threads finish changes nothing.
-fn simulate_both(base: &Scenario, head: &Scenario) -> (Reps, Reps) {
+fn simulate_both(base: &Scenario, head: &Scenario, threads: usize) -> (Reps, Reps) {
     let n = base.replications as usize;
     let jobs: Vec<(&Scenario, u32)> = [base, head]
         .into_iter()
@@ -351,9 +351,7 @@ fn simulate_both(base: &Scenario, head: &Scenario) -> (Reps, Reps) {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Option<Result<ReplicationResult, sim_core::SimError>>>> =
         jobs.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |p| p.get())
-        .min(jobs.len());
+    let threads = threads.min(jobs.len()).max(1);
     std::thread::scope(|sc| {
         for _ in 0..threads {
             sc.spawn(|| {

@@ -10,12 +10,15 @@ mod diagnostics;
 mod diff;
 mod export;
 mod html;
+mod merge;
 mod options;
 mod plan;
 mod pool;
 mod read;
 mod report_file;
+mod shard;
 mod summary;
+mod sweep;
 mod what_if;
 
 use clap::{Parser, Subcommand};
@@ -79,6 +82,8 @@ enum Command {
         json: Option<String>,
         #[command(flatten)]
         what_if: what_if::WhatIf,
+        #[command(flatten)]
+        shard: shard::ShardArgs,
     },
     /// Parse and check scenario files without simulating; errors name the file, line and column.
     Validate {
@@ -110,6 +115,12 @@ enum Command {
     /// Find the cheapest design that meets every SLO at every load of the file's `plan:` block.
     #[command(long_about = plan::LONG_ABOUT)]
     Plan(plan::Args),
+    /// Simulate every point of the file's `plan:` or `sweep:` grid (vary x loads): each SLO, cost and bottleneck per point.
+    #[command(long_about = sweep::LONG_ABOUT)]
+    Sweep(sweep::Args),
+    /// Combine the parts written by `run --shard` or `sweep --shard` into what one process writes.
+    #[command(long_about = merge::LONG_ABOUT)]
+    Merge(merge::Args),
     /// Write the scenario's graph as a Mermaid flowchart or Graphviz DOT (regions and zones as boxes).
     #[command(long_about = export::LONG_ABOUT)]
     Export(export::Args),
@@ -123,7 +134,8 @@ fn main() -> ExitCode {
             run: opts,
             json,
             what_if,
-        } => run(&file, &opts, json.as_deref(), &what_if),
+            shard,
+        } => run(&file, &opts, json.as_deref(), &what_if, &shard),
         Command::Validate { files } => validate(&files),
         Command::Check {
             files,
@@ -142,6 +154,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::diff(&args),
         Command::Plan(args) => plan::plan(&args),
         Command::Export(args) => export::export(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => merge::merge(&args),
     }
 }
 
@@ -182,13 +196,21 @@ fn run(
     opts: &options::RunOptions,
     json: Option<&str>,
     what_if: &what_if::WhatIf,
+    shard: &shard::ShardArgs,
 ) -> ExitCode {
+    let shard = match shard.resolve() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Some(shard) = shard {
+        return merge::run_shard(path, opts, json, what_if, shard);
+    }
     let mut loaded = match what_if::load(path, what_if) {
         Ok(l) => l,
         Err(code) => return code,
     };
     opts.apply(&mut loaded.scenario);
-    let report = match sim_core::simulate(&loaded.scenario) {
+    let report = match options::simulate(&loaded.scenario, opts.threads()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{}: error: {e}", path.display());

@@ -2,8 +2,8 @@
 //! with clap and flattened into each command, checked once, and applied to a scenario in one
 //! place; and the one way a command writes an output to `PATH` or `-` (standard output).
 //!
-//! Room is left for more shared groups beside [`RunOptions`] (what-if `--set`, `--jobs`): each is
-//! its own `clap::Args` struct flattened next to it.
+//! More shared groups sit beside [`RunOptions`] (what-if `--set` in `what_if.rs`, `--shard` in
+//! `shard.rs`): each is its own `clap::Args` struct flattened next to it.
 
 use sim_core::Scenario;
 use std::io::Write;
@@ -21,12 +21,22 @@ pub struct RunOptions {
     /// Override the file's `replications` (independent runs; the report gives 95% intervals), 1 to 1000.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=MAX_REPLICATIONS as i64))]
     pub replications: Option<u32>,
+    /// Threads that run replications (default: every core). The report is the same bytes for
+    /// any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
 }
 
 impl RunOptions {
     /// Whether any option was given (they mean nothing for a JSON report).
     pub fn any(&self) -> bool {
         self.seed.is_some() || self.replications.is_some()
+    }
+
+    /// Threads to simulate on.
+    pub fn threads(&self) -> usize {
+        self.jobs
+            .map_or_else(crate::pool::default_jobs, |j| j as usize)
     }
 
     /// The scenario with the options applied.
@@ -38,6 +48,25 @@ impl RunOptions {
             s.replications = r;
         }
     }
+}
+
+/// Every replication of `s` on `threads` threads, and the report built from them in replication
+/// order: exactly `sim_core::simulate`'s report, whatever the number of threads.
+pub fn simulate(s: &Scenario, threads: usize) -> Result<sim_core::Report, sim_core::SimError> {
+    let reps = replications(s, 0..s.replications, threads)?;
+    Ok(sim_core::report::build(s, &reps))
+}
+
+/// Replications `range` of `s` on `threads` threads, in order.
+pub fn replications(
+    s: &Scenario,
+    range: std::ops::Range<u32>,
+    threads: usize,
+) -> Result<Vec<sim_core::ReplicationResult>, sim_core::SimError> {
+    let items: Vec<u32> = range.collect();
+    crate::pool::map(&items, threads, |&r| sim_core::Run::new(s, r).run_to_end())
+        .into_iter()
+        .collect()
 }
 
 /// Writes `text` to the file `dest`, or to standard output when `dest` is `-`; on failure, says

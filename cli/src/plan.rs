@@ -243,7 +243,7 @@ fn report_code(r: &PlanReport) -> u8 {
     }
 }
 
-fn write_to(dest: &str, text: &str) -> Result<(), ExitCode> {
+pub(crate) fn write_to(dest: &str, text: &str) -> Result<(), ExitCode> {
     if dest == "-" {
         let mut out = std::io::stdout().lock();
         return out
@@ -262,7 +262,7 @@ fn best_index(space: &Space, r: &PlanReport) -> Option<usize> {
     (0..space.len()).find(|&i| space.assignment(i) == b.assignment)
 }
 
-fn assignment_text(a: &plan::space::Assignment) -> String {
+pub(crate) fn assignment_text(a: &plan::space::Assignment) -> String {
     a.iter()
         .map(|(k, v)| format!("{k} = {}", value_text(v)))
         .collect::<Vec<_>>()
@@ -541,7 +541,7 @@ pub fn markdown(space: &Space, r: &PlanReport) -> String {
 }
 
 /// `$1,234/month` without the unit: dollars with thousands separators.
-fn usd(x: f64) -> String {
+pub(crate) fn usd(x: f64) -> String {
     let whole = x.round() as i64;
     let digits = whole.abs().to_string();
     let mut out = String::new();
@@ -555,6 +555,6 @@ fn usd(x: f64) -> String {
 }
 
 /// An SLO's value in the unit of its target, through the one formatter every renderer uses.
-fn slo_value(slo: &sim_core::slo::Slo, v: f64) -> String {
+pub(crate) fn slo_value(slo: &sim_core::slo::Slo, v: f64) -> String {
     sim_core::slo_unit::SloUnit::of(&slo.metric).format(v)
 }

@@ -37,6 +37,27 @@ impl WhatIf {
     }
 }
 
+/// The scenario's text as simulated (with every `--set` applied), and the file's name for
+/// messages; problems reported, exit 2.
+pub fn text(path: &Path, what_if: &WhatIf) -> Result<(String, String), ExitCode> {
+    let name = path.display().to_string();
+    let bytes = crate::read::scenario(path).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    })?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return crate::load(path).and(Err(ExitCode::from(2)));
+    };
+    if what_if.set.is_empty() {
+        return Ok((text, name));
+    }
+    let edited = what_if.apply(&text).map_err(|e| {
+        eprintln!("{name}: error: {e}");
+        ExitCode::from(2)
+    })?;
+    Ok((edited, format!("{name} ({})", what_if.describe())))
+}
+
 /// Reads, edits and loads a scenario; with no `--set`, exactly [`crate::load`].
 pub fn load(path: &Path, what_if: &WhatIf) -> Result<sim_core::Loaded, ExitCode> {
     if what_if.set.is_empty() {

@@ -100,7 +100,7 @@ fn simulate(
 ) -> Result<Report, ExitCode> {
     let mut loaded = crate::what_if::load(path, what_if)?;
     opts.apply(&mut loaded.scenario);
-    sim_core::simulate(&loaded.scenario).map_err(|e| {
+    crate::options::simulate(&loaded.scenario, opts.threads()).map_err(|e| {
         eprintln!("{}: error: {e}", path.display());
         ExitCode::from(2)
     })

@@ -133,7 +133,7 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Merged, String> {
         if h.command != h0.command {
             return differ("command", &word(h0.command), &word(h.command));
         }
-        if h.scenario_sha256 != h0.scenario_sha256 || h.text != h0.text || h.sweep != h0.sweep {
+        if h.scenario_sha256 != h0.scenario_sha256 {
             return differ(
                 "scenario (SHA-256)",
                 &format!("{} ({})", h0.scenario, short(&h0.scenario_sha256)),
@@ -145,6 +145,12 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Merged, String> {
         }
         if h.replications != h0.replications {
             return differ("replications", &h0.replications, &h.replications);
+        }
+        if h.text != h0.text || h.sweep != h0.sweep {
+            return Err(format!(
+                "{name} and {first_name} are not parts of one {}: the same scenario and seed, but other settings (the sweep's variables, loads or confidence, or the run's text)",
+                word(h0.command)
+            ));
         }
         if h.total != h0.total || h.shard.count != h0.shard.count {
             return differ(
