@@ -13,6 +13,7 @@ mod html;
 mod merge;
 mod options;
 mod plan;
+mod plan_from;
 mod pool;
 mod read;
 mod report_file;

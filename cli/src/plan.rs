@@ -44,8 +44,12 @@ pub struct Args {
     pub budget: u64,
     /// Simulate every candidate of the space (no pruning, no early stop): the reference the
     /// search is compared with.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "from")]
     pub exhaustive: bool,
+    /// Choose the plan from a sweep of this file (`archsim sweep FILE --json`, or merged shards)
+    /// without simulating: the same rule on the sweep's replications.
+    #[arg(long, value_name = "SWEEP.json", conflicts_with_all = ["budget", "exhaustive"])]
+    pub from: Option<PathBuf>,
 }
 
 pub fn plan(args: &Args) -> ExitCode {
@@ -53,7 +57,7 @@ pub fn plan(args: &Args) -> ExitCode {
         return ExitCode::from(2);
     };
     let space = space.with_seed(args.seed);
-    if args.budget == 0 {
+    if args.budget == 0 && args.from.is_none() {
         eprintln!("error: --budget must be at least 1");
         return ExitCode::from(2);
     }
@@ -63,7 +67,13 @@ pub fn plan(args: &Args) -> ExitCode {
         ..Settings::default()
     };
     let jobs = args.jobs.unwrap_or_else(pool::default_jobs).max(1);
-    let report = solve(&space, settings, jobs);
+    let report = match &args.from {
+        Some(from) => match crate::plan_from::solve(&space, args.seed, from) {
+            Ok(r) => r,
+            Err(code) => return code,
+        },
+        None => solve(&space, settings, jobs),
+    };
     if let Err(code) = outputs(args, &space, &report) {
         return code;
     }
@@ -417,7 +427,11 @@ pub fn summary(space: &Space, r: &PlanReport) -> String {
                 factor(top * h)
             ));
         }
-        if let Some(g) = &r.growth {
+        if let Some(from) = &r.from_sweep {
+            o.push_str(&format!(
+                "\nheadroom and runway: not computed (chosen from the sweep {from}; they need loads it did not simulate)\n"
+            ));
+        } else if let Some(g) = &r.growth {
             o.push_str(&match r.runway_months {
                 Some(m) => format!(
                     "runway:   {m} month{} at {:.0} %/month growth (horizon {})\n",
@@ -463,8 +477,21 @@ pub fn summary(space: &Space, r: &PlanReport) -> String {
     }
     let e = &r.evaluations;
     o.push_str(&format!(
-        "\nevaluations: {} of {} candidates simulated, {} simulations, {} replications\n",
-        e.candidates_simulated, e.candidates, e.simulations, e.replications
+        "\nevaluations: {} of {} candidates {}, {} simulations, {} replications{}\n",
+        e.candidates_simulated,
+        e.candidates,
+        if r.from_sweep.is_some() {
+            "read"
+        } else {
+            "simulated"
+        },
+        e.simulations,
+        e.replications,
+        if r.from_sweep.is_some() {
+            " read from the sweep (none simulated now)"
+        } else {
+            ""
+        }
     ));
     o
 }
@@ -503,7 +530,7 @@ pub fn markdown(space: &Space, r: &PlanReport) -> String {
             if let Some(h) = r.headroom {
                 o.push_str(&format!("\nHeadroom: {h:.2}x the largest load."));
             }
-            if r.growth.is_some() {
+            if r.growth.is_some() && r.from_sweep.is_none() {
                 o.push_str(&match r.runway_months {
                     Some(m) => format!(" Runway: {m} months."),
                     None => " Runway: holds to the horizon.".into(),

@@ -38,6 +38,10 @@ pub struct PlanReport {
     pub runway_months: Option<u32>,
     pub growth: Option<GrowthReport>,
     pub evaluations: Evaluations,
+    /// `plan --from`: the sweep the verdicts were read from (nothing was simulated; headroom and
+    /// runway need loads the sweep did not simulate, so they are `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_sweep: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +192,7 @@ pub fn build(p: &Planner, space: &Space) -> PlanReport {
             candidates: space.len() as u64,
             candidates_simulated: simulated.len() as u64,
         },
+        from_sweep: None,
     }
 }
 
