@@ -202,11 +202,13 @@ pub fn table(space: &Space, doc: &SweepDocument) -> String {
         h.seed
     );
     for p in &doc.points {
-        let cost = p
-            .cost_usd_per_month
-            .map_or("-".into(), |c| format!("{}/month", plan_cmd::usd(c)));
+        // A sweep may price nothing (a `sweep:` block needs no prices): then no cost is shown.
+        let cost = match p.cost_usd_per_month {
+            Some(c) if c > 0.0 => format!("  {}/month", plan_cmd::usd(c)),
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "{:>5}  {}  at {}x  {}  {}\n",
+            "{:>5}  {}  at {}x{}  {}\n",
             p.point,
             plan_cmd::assignment_text(&p.assignment),
             sim_core::plan::format_factor(p.load),
