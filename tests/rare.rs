@@ -88,3 +88,78 @@ fn frequent_outages_are_not_rare() {
          workloads: [ { name: web, entry: api, arrivals: { poisson: 1/s } } ]\n");
     assert!(plain.components["api"].failures.is_none());
 }
+
+/// Two replicas failing every 9 minutes on average, each down for a minute: both are down about
+/// 1 % of the time, and an hour sees only about one such outage. One replica is down 10 % of
+/// the time, many times an hour.
+fn flaky_plan(duration: &str) -> String {
+    format!(
+        "version: 1\nname: flaky-plan\nseed: 5\nduration: {duration}\n\
+         components:\n  api: {{ kind: service, instance: m5.large, replicas: 1, concurrency: unlimited, service_time: 1ms, mtbf: 9m, mttr: 1m }}\n\
+         workloads: [ {{ name: web, entry: api, arrivals: {{ poisson: 2/s }} }} ]\n\
+         slo:\n  - availability(web) >= 95%\n\
+         plan:\n  vary:\n    api.replicas: 1..2\n"
+    )
+}
+
+fn plan_of(text: &str, settings: sim_core::plan::Settings) -> sim_core::plan::PlanReport {
+    let space = sim_core::plan::space(text).unwrap_or_else(|d| panic!("{d:?}"));
+    let run = sim_core::plan::run_serial(&space);
+    sim_core::plan::solve(&space, settings, run)
+}
+
+#[test]
+fn the_planner_does_not_call_a_plan_feasible_on_a_handful_of_outages() {
+    use sim_core::plan::output::CandidateStatus;
+    let text = flaky_plan("1h");
+    let settings = sim_core::plan::Settings {
+        max_replications: 4,
+        probes: false,
+        ..Default::default()
+    };
+    let r = plan_of(&text, settings);
+    let one = &r.candidates[0];
+    let two = &r.candidates[1];
+    assert_eq!(one.assignment.values().next().unwrap().to_string(), "1");
+    // One replica: many outages (about six an hour), so not a rare-events figure, whatever the
+    // interval decides within four replications.
+    assert_ne!(one.status, CandidateStatus::Feasible, "{one:?}");
+    assert!(
+        one.reason
+            .as_deref()
+            .is_none_or(|w| !w.contains("rests on")),
+        "{one:?}"
+    );
+    // Two replicas: every replication measures about 99 % (the SLO asks 95 %), so the interval
+    // alone would call it feasible; but it rests on a few outages, so it stays undecided.
+    assert_eq!(two.status, CandidateStatus::Undecided, "{two:?}");
+    assert_eq!(two.replications, 4);
+    let why = two.reason.as_deref().unwrap();
+    assert!(why.contains("rests on") && why.contains("`api`"), "{why}");
+    assert!(r.best.is_none());
+
+    // The same replications in a sweep: the point is inconclusive, not a pass.
+    let space = sim_core::plan::space(&text).unwrap();
+    let doc = sim_core::plan::sweep::run_serial(&space, 4);
+    let p = &doc.points[1];
+    assert_eq!(p.slo[0].verdict, Verdict::Inconclusive, "{:?}", p.slo[0]);
+    assert!(p.slo[0].value.unwrap() >= 0.95, "{:?}", p.slo[0]);
+    let outages: u64 = p.runs.iter().map(|o| o.outages[0][0].all_down).sum();
+    assert!(outages < sim_core::rare::MIN_EVENTS, "{outages}");
+}
+
+#[test]
+fn the_planner_runs_replications_until_the_outages_are_enough() {
+    use sim_core::plan::output::CandidateStatus;
+    // Six hours a replication: about seven double outages each, so a few replications carry it.
+    let r = plan_of(
+        &flaky_plan("6h"),
+        sim_core::plan::Settings {
+            probes: false,
+            ..Default::default()
+        },
+    );
+    let two = &r.candidates[1];
+    assert_eq!(two.status, CandidateStatus::Feasible, "{two:?}");
+    assert!(r.best.is_some());
+}

@@ -76,16 +76,13 @@ pub fn solve(space: &Space, seed: Option<u64>, from: &Path) -> Result<PlanReport
                 p.runs
                     .get(j.replication as usize)
                     .cloned()
-                    .unwrap_or_else(|| Outcome {
-                        slo: vec![None; space.base.slos.len()],
-                        forced_fail: vec![None; space.base.slos.len()],
-                        cost: 0.0,
-                        bottleneck: None,
-                        error: Some(
+                    .unwrap_or_else(|| {
+                        Outcome::failed(
+                            space.base.slos.len(),
                             p.error
                                 .clone()
                                 .unwrap_or_else(|| "the sweep has no such replication".into()),
-                        ),
+                        )
                     })
             })
             .collect()

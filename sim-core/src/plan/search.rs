@@ -377,10 +377,24 @@ impl Planner {
         if states.iter().any(|s| **s == EvalState::Open) {
             return Status::Open;
         }
-        Status::Undecided(format!(
-            "not decided within {} replications",
-            self.settings.max_replications
-        ))
+        let rare = self.loads.iter().find_map(|&f| {
+            let e = self.evals.get(&(c, f.to_bits()))?;
+            (0..self.targets.len())
+                .find_map(|j| super::job::rare_outages(&e.outcomes, j).map(|(n, k)| (j, n, k)))
+        });
+        match rare {
+            Some((j, name, k)) => Status::Undecided(format!(
+                "`{}` rests on {k} outage{} of `{name}` in {} replications, fewer than {}: run longer",
+                self.targets[j].expr,
+                if k == 1 { "" } else { "s" },
+                self.settings.max_replications,
+                crate::rare::MIN_EVENTS
+            )),
+            None => Status::Undecided(format!(
+                "not decided within {} replications",
+                self.settings.max_replications
+            )),
+        }
     }
 
     /// Moves the phase on when its question is answered. `stuck`: nothing more can be simulated
@@ -641,6 +655,12 @@ fn decide_eval(
             continue;
         };
         let i = verdict::interval(&xs, confidence);
+        // A figure resting on fewer outages than `rare::MIN_EVENTS` decides nothing, either
+        // way (as in the report): more replications, until enough outages or the budget.
+        if super::job::rare_outages(outcomes, j).is_some() {
+            all_pass = false;
+            continue;
+        }
         match verdict::decide(i, t.op, t.threshold) {
             Decision::Pass => {}
             Decision::Open => all_pass = false,

@@ -236,6 +236,9 @@ fn slo_at(s: &Slo, j: usize, runs: &[Outcome], confidence: f64, stopped: bool) -
     let at = verdict::interval(&xs, confidence);
     let verdict = if stopped || forced {
         Verdict::Fail
+    } else if super::job::rare_outages(runs, j).is_some() {
+        // Rests on too few outages to decide (the report's `rare_events` rule).
+        Verdict::Inconclusive
     } else {
         match verdict::decide(at, s.op, s.threshold) {
             Decision::Pass => Verdict::Pass,
