@@ -46,6 +46,57 @@ pub struct Detail {
     pub charts: Vec<Plot>,
     /// Labels of the series that are zero (or missing) in every window: no chart for them.
     pub flat: Vec<String>,
+    /// The simulated figures beside the analytic model's (`sim_core::analytic::report::
+    /// compare_component`, the pairs the report's `analytic_disagreement` warning checks).
+    pub model: Vec<ModelRow>,
+    /// The report's `analytic_disagreement` warning for this component, if any.
+    pub disagreement: Option<String>,
+}
+
+/// One figure, simulated and as the analytic model gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelRow {
+    pub label: String,
+    pub simulated: String,
+    /// The simulated figure's 95 % interval (replicated runs).
+    pub ci_text: Option<String>,
+    pub model: String,
+    /// Beyond the stated margin of the simulated interval.
+    pub disagrees: bool,
+}
+
+/// The comparisons of component `name` from the report's own entry, typed.
+fn model_rows(r: &Value, name: &str) -> (Vec<ModelRow>, Option<String>) {
+    let typed: Option<sim_core::report::ComponentReport> =
+        serde_json::from_value(r["components"][name].clone()).ok();
+    let rows = typed
+        .map(|c| sim_core::analytic::report::compare_component(&c))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|x| {
+            let unit = if x.unit.is_empty() {
+                Unit::Percent
+            } else {
+                Unit::Ms
+            };
+            ModelRow {
+                label: x.name.to_string(),
+                simulated: format(unit, x.simulated),
+                ci_text: x
+                    .ci95
+                    .map(|[lo, hi]| format!("{} – {}", format(unit, lo), format(unit, hi))),
+                model: format(unit, x.model),
+                disagrees: x.disagrees(),
+            }
+        })
+        .collect();
+    let warning = r["warnings"].as_array().and_then(|ws| {
+        ws.iter()
+            .find(|w| w["code"] == "analytic_disagreement" && w["component"] == name)
+            .and_then(|w| w["message"].as_str())
+            .map(str::to_string)
+    });
+    (rows, warning)
 }
 
 /// A table of labelled figures: the component's own, or one nested object's.
@@ -568,6 +619,7 @@ impl Detail {
             })
             .unwrap_or_default();
         let (charts, flat) = plots(r, &kind, &series);
+        let (model, disagreement) = model_rows(r, name);
         Some(Detail {
             name: name.to_string(),
             kind,
@@ -576,6 +628,8 @@ impl Detail {
             series,
             charts,
             flat,
+            model,
+            disagreement,
         })
     }
 
@@ -585,6 +639,55 @@ impl Detail {
             .iter()
             .flat_map(|s| &s.rows)
             .find(|r| r.key == key)
+    }
+
+    /// The simulated figures beside the model's, and the disagreement warning, first: where
+    /// the model and the simulation part is where a mechanism the model leaves out matters.
+    fn model_html(&self) -> String {
+        let mut h = String::new();
+        if let Some(w) = &self.disagreement {
+            h += &format!(
+                r#"<p class="warning" id="detail-disagreement" role="note"><strong>The model disagrees.</strong> {}</p>"#,
+                esc(w)
+            );
+        }
+        if self.model.is_empty() {
+            return h;
+        }
+        let ci = self.model.iter().any(|r| r.ci_text.is_some());
+        h += r#"<table class="numbers" id="detail-model" data-section="model"><caption>Simulated and the analytic model</caption><thead><tr><th></th><th>simulated</th>"#;
+        if ci {
+            h += &format!(
+                r#"<th title="Student-t, over {} replications">95 % CI</th>"#,
+                self.replications
+            );
+        }
+        h += "<th>model</th></tr></thead><tbody>";
+        for r in &self.model {
+            h += &format!(
+                r#"<tr{}><th scope="row">{}</th><td>{}</td>"#,
+                if r.disagrees {
+                    r#" class="disagrees" title="beyond the margin: see the warning above""#
+                } else {
+                    ""
+                },
+                esc(&r.label),
+                esc(&r.simulated)
+            );
+            if ci {
+                h += &format!(
+                    r#"<td class="ci">{}</td>"#,
+                    esc(r.ci_text.as_deref().unwrap_or(""))
+                );
+            }
+            h += &format!(
+                "<td>{}{}</td></tr>",
+                esc(&r.model),
+                if r.disagrees { " ⚠" } else { "" }
+            );
+        }
+        h += "</tbody></table>";
+        h
     }
 
     /// Whether any figure has a 95 % interval (replicated runs).
@@ -716,7 +819,8 @@ impl Detail {
     /// rather than with yew's `html!`, which costs several times the WebAssembly for static
     /// markup; every string from the report is escaped.
     pub fn html(&self) -> String {
-        let mut h = String::from(r#"<div class="detail-figures">"#);
+        let mut h = self.model_html();
+        h += r#"<div class="detail-figures">"#;
         let ci = self.has_ci();
         for s in &self.sections {
             let ci_here = ci && s.rows.iter().any(|r| r.ci_text.is_some());
@@ -1017,6 +1121,54 @@ mod tests {
             .map(|k| k.label.as_str())
             .collect();
         assert_eq!(&labels[..2], ["failed/s", "rejected/s"]);
+    }
+
+    #[test]
+    fn the_model_stands_beside_the_simulation_and_says_where_it_disagrees() {
+        let r = report_of("analytic-vs-simulated.yaml");
+        let warned: Vec<&str> = r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["code"] == "analytic_disagreement")
+            .filter_map(|w| w["component"].as_str())
+            .collect();
+        assert!(
+            !warned.is_empty(),
+            "the example has a component the model misjudges"
+        );
+        for (name, c) in r["components"].as_object().unwrap() {
+            let d = Detail::of(&r, name).unwrap();
+            let a = &c["analytic"];
+            // Utilisation beside the model's carried utilisation, for a component with slots.
+            match d.model.iter().find(|m| m.label == "utilisation") {
+                Some(u) => {
+                    assert!(a["servers"].is_u64(), "{name}");
+                    assert_eq!(
+                        u.model,
+                        crate::view::percent(a["carried_utilization"].as_f64().unwrap())
+                    );
+                    assert_eq!(
+                        u.simulated,
+                        crate::view::percent(c["utilization"].as_f64().unwrap())
+                    );
+                    assert!(u.ci_text.is_some(), "{name}: replicated, so an interval");
+                }
+                None => assert!(a["servers"].is_null(), "{name}"),
+            }
+            // Flagged exactly where the report warns, and the warning is in the panel.
+            let flagged = d.model.iter().any(|m| m.disagrees);
+            assert_eq!(
+                flagged,
+                warned.contains(&name.as_str()),
+                "{name}: {:?}",
+                d.model
+            );
+            assert_eq!(d.disagreement.is_some(), flagged, "{name}");
+            let html = d.html();
+            assert!(html.contains(r#"id="detail-model""#), "{name}");
+            assert_eq!(html.contains("The model disagrees."), flagged, "{name}");
+        }
     }
 
     #[test]
