@@ -207,11 +207,7 @@ impl Progress {
 }
 
 fn outputs(args: &Args, space: &Space, report: &PlanReport) -> Result<(), ExitCode> {
-    let doc = plan::PlanDocument {
-        plan: report.clone(),
-    };
-    let mut json = serde_json::to_string_pretty(&doc).expect("plans serialise");
-    json.push('\n');
+    let json = plan::output::json(report);
     let summary = summary(space, report);
     let mut printed_to_stdout = false;
     if let Some(dest) = &args.json {

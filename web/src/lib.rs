@@ -23,6 +23,8 @@ pub mod history;
 pub mod inspector;
 pub mod job;
 pub mod jump;
+pub mod plan_job;
+pub mod plan_results;
 pub mod protocol;
 pub mod replay;
 pub mod scenario_edit;

@@ -1,13 +1,19 @@
 //! The simulation worker's glue (wasm32 only): takes a JSON [`Request`] from `postMessage`, runs
-//! it with [`job::run`], and posts every [`Response`] back as JSON text. Runs in a dedicated Web
+//! it with [`job::run`] (or a plan's message with [`plan_job`]), and posts every [`Response`] back as JSON text. Runs in a dedicated Web
 //! Worker started by the page from `worker-boot.js`, which holds messages that arrive before the
 //! WebAssembly is ready and hands them over once [`start`] has installed the handler.
 
 use crate::job;
+use crate::plan_job;
 use crate::protocol::{Request, Response};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+thread_local! {
+    /// This worker's part in plans (the worker is single-threaded; the handler is its only user).
+    static PLANS: std::cell::RefCell<plan_job::WorkerState> = Default::default();
+}
 
 fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
     let text = serde_json::to_string(r).expect("responses serialise");
@@ -21,6 +27,16 @@ pub fn start() {
     let out = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
+        // A plan's message (a coordinator's or a job worker's, `plan_job`), else a run.
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+            let answers = PLANS.with(|p| p.borrow_mut().handle(&v));
+            if let Some(answers) = answers {
+                for a in answers {
+                    let _ = out.post_message(&JsValue::from_str(&a));
+                }
+                return;
+            }
+        }
         let answer = match serde_json::from_str::<Request>(&text) {
             Ok(req) => job::run(&req, |p| post(&out, &p)),
             Err(e) => Response::Failed {

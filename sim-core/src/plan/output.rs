@@ -150,6 +150,17 @@ pub(crate) fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }
 
+/// The plan as JSON text, as `archsim plan --json` writes it (pretty, final newline): the browser's
+/// Plan tab writes the same bytes.
+pub fn json(report: &PlanReport) -> String {
+    let doc = PlanDocument {
+        plan: report.clone(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("plans serialise");
+    s.push('\n');
+    s
+}
+
 /// Builds the report of a finished planner.
 pub fn build(p: &Planner, space: &Space) -> PlanReport {
     let candidates: Vec<CandidateReport> =

@@ -241,6 +241,22 @@ impl Planner {
         Vec::new()
     }
 
+    /// The batch proposed last and not consumed yet (empty when none is out).
+    pub fn in_flight(&self) -> &[Job] {
+        &self.in_flight
+    }
+
+    /// Whether the planner is still searching for the plan (not yet probing headroom or
+    /// runway), for progress shown while it runs.
+    pub fn phase_word(&self) -> &'static str {
+        match self.phase {
+            Phase::Search => "search",
+            Phase::Headroom { .. } => "headroom",
+            Phase::Runway { .. } => "runway",
+            Phase::Done => "done",
+        }
+    }
+
     /// Takes the outcomes of the last batch, in the order it was proposed.
     pub fn consume(&mut self, outcomes: Vec<Outcome>) {
         assert_eq!(outcomes.len(), self.in_flight.len(), "one outcome per job");

@@ -24,8 +24,10 @@
 mod draw;
 mod fmt;
 mod time;
+mod xy;
 
 pub use fmt::{esc, fmt_availability, fmt_clock, fmt_span, fmt_usd};
+pub use xy::{XyChart, XyPoint, XySeries, xy_svg};
 
 use draw::{Figure, Panel, Series, Unit};
 use serde_json::Value;
