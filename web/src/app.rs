@@ -207,6 +207,10 @@ pub enum Msg {
     Pick(Option<Selection>),
     /// Show a component's detail under the components table (its name), or close it.
     Detail(Option<String>),
+    /// The Run or the Plan tab.
+    Tab(bool),
+    /// "Apply plan": the file with the plan's values written in (one undoable change).
+    ApplyPlan(String),
 }
 
 pub struct App {
@@ -239,6 +243,8 @@ pub struct App {
     detail: Option<String>,
     /// The example being fetched, and whether Run was asked for meanwhile (it runs once loaded).
     loading: Option<(&'static str, bool)>,
+    /// The Plan tab is shown (else the Run tab).
+    plan_tab: bool,
 }
 
 impl App {
@@ -516,6 +522,7 @@ impl Component for App {
             open_input: NodeRef::default(),
             detail: None,
             loading: None,
+            plan_tab: false,
         }
     }
 
@@ -560,6 +567,14 @@ impl Component for App {
             Msg::Edit(text) => {
                 self.loading = None;
                 self.change(text, Change::Typing);
+                true
+            }
+            Msg::Tab(plan) => {
+                self.plan_tab = plan;
+                true
+            }
+            Msg::ApplyPlan(text) => {
+                self.change(text, Change::Action);
                 true
             }
             Msg::Jump(line, col) => {
@@ -694,8 +709,22 @@ impl Component for App {
                             error={self.edit_error.clone().map(AttrValue::from)}
                             on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
                     </div>
-                    { self.view_run(link) }
-                    { self.view_results(link) }
+                    <div class="tabs" role="tablist">
+                        <button id="tab-run" role="tab" aria-selected={(!self.plan_tab).to_string()}
+                            onclick={link.callback(|_| Msg::Tab(false))}>{"Run"}</button>
+                        <button id="tab-plan" role="tab" aria-selected={self.plan_tab.to_string()}
+                            onclick={link.callback(|_| Msg::Tab(true))}>{"Plan"}</button>
+                    </div>
+                    <div hidden={self.plan_tab}>
+                        { self.view_run(link) }
+                        { self.view_results(link) }
+                    </div>
+                    <div hidden={!self.plan_tab}>
+                        <crate::plan_view::PlanTab yaml={AttrValue::from(self.yaml.clone())}
+                            seed={self.seed().ok().flatten()}
+                            on_apply={link.callback(Msg::ApplyPlan)}
+                            on_jump={link.callback(|(l, c)| Msg::Jump(l, c))} />
+                    </div>
                 </section>
             </div>
         }

@@ -37,6 +37,8 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod inspector_view;
 #[cfg(target_arch = "wasm32")]
+pub mod plan_view;
+#[cfg(target_arch = "wasm32")]
 pub mod sketch;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -123,7 +123,8 @@ impl Response {
 }
 
 impl Finding {
-    fn from_value(v: &Value) -> Option<Finding> {
+    /// Reads a finding from JSON by hand (as [`Response::from_json`]).
+    pub fn from_value(v: &Value) -> Option<Finding> {
         let u32_at = |key| u32::try_from(v.get(key)?.as_u64()?).ok();
         Some(Finding {
             error: v.get("error")?.as_bool()?,

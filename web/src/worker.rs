@@ -12,7 +12,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 thread_local! {
     /// This worker's part in plans (the worker is single-threaded; the handler is its only user).
-    static PLANS: std::cell::RefCell<plan_job::WorkerState> = Default::default();
+    static PLAN_STATE: std::cell::RefCell<plan_job::WorkerState> = Default::default();
 }
 
 fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
@@ -21,15 +21,25 @@ fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
     let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
-/// Installs the message handler on the worker's global scope.
+/// Installs the message handler on the worker's global scope: runs only (the page's module).
 pub fn start() {
+    install::<false>();
+}
+
+/// Installs the handler of a planning worker: runs, plans and sweeps (`planner.wasm`).
+pub fn start_planner() {
+    install::<true>();
+}
+
+/// `PLANS` is a constant so the page's module, which never plans, leaves the planner out.
+fn install<const PLANS: bool>() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let out = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
         // A plan's message (a coordinator's or a job worker's, `plan_job`), else a run.
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-            let answers = PLANS.with(|p| p.borrow_mut().handle(&v));
+        if PLANS && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+            let answers = PLAN_STATE.with(|p| p.borrow_mut().handle(&v));
             if let Some(answers) = answers {
                 for a in answers {
                     let _ = out.post_message(&JsValue::from_str(&a));

@@ -27,6 +27,11 @@ mod time;
 mod xy;
 
 pub use fmt::{esc, fmt_availability, fmt_clock, fmt_span, fmt_usd};
+/// The `i`th series colour as CSS (for legends written in HTML).
+pub fn css_color(i: usize) -> String {
+    draw::css(draw::color(i))
+}
+
 pub use xy::{XyChart, XyPoint, XySeries, xy_svg};
 
 use draw::{Figure, Panel, Series, Unit};
