@@ -1,0 +1,95 @@
+// The Plan tab as a user drives it, in Debian's Chromium on the built dist/: plan an example on
+// several Web Workers and get `archsim plan --json`'s bytes, apply the plan (the editor's text
+// takes the chosen values), sweep and get `archsim sweep --json`'s bytes and a chart, a bad
+// `plan:` block answered with its line while the app stays usable, and Cancel. While the plan
+// runs, no main-thread task may take over 100 ms (PerformanceObserver "longtask").
+//
+// Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Run: cd web && node --test e2e/
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { openApp, root, start } from "./harness.mjs";
+
+let h;
+before(async () => { h = await start(); });
+after(async () => { await h?.close(); });
+
+function cli(...args) {
+  const opts = { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 };
+  if (process.env.ARCHSIM_BIN) return execFileSync(process.env.ARCHSIM_BIN, args, opts);
+  return execFileSync("cargo", ["run", "--quiet", "--locked", "-p", "archsim-cli", "--", ...args], opts);
+}
+
+function cliOrExit(...args) {
+  try { return cli(...args); } catch (e) { return e.stdout; }
+}
+
+test("a plan in the browser equals archsim plan's, applies, and never blocks the page", { timeout: 600_000 }, async () => {
+  const file = "plan-functions-vs-containers.yaml";
+  const { page, errors } = await openApp(h.browser, h.base);
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); })
+      .observe({ type: "longtask", buffered: false });
+  });
+  await page.click(`button[data-file="${file}"]`);
+  await page.waitForFunction((f) => document.querySelector("#yaml").value.includes("plan:"), file);
+  const before = await page.inputValue("#yaml");
+  await page.click("#tab-plan");
+  await page.click("#plan-run");
+  await page.waitForSelector("#plan-json", { state: "attached", timeout: 300_000 });
+  const longest = await page.evaluate(() => Math.max(0, ...window.longTasks));
+  const json = await page.textContent("#plan-json");
+  assert.equal(json, cliOrExit("plan", join(root, "scenarios", file), "--json", "-"));
+  assert.ok(longest < 100, `a main-thread task took ${longest} ms during the plan`);
+  assert.ok((await page.locator("#plan-candidates tbody tr").count()) >= 2);
+  assert.match(await page.textContent("#plan-headline"), /Plan found/);
+  assert.ok(await page.locator("#plan-frontier svg").count());
+  await page.click("#plan-apply");
+  const after_ = await page.inputValue("#yaml");
+  assert.notEqual(after_, before, "Apply plan writes the chosen values");
+  assert.deepEqual(errors, []);
+});
+
+test("a sweep in the browser equals archsim sweep's and draws its chart", { timeout: 600_000 }, async () => {
+  const yaml = "version: 1\nname: tiny-sweep\nseed: 5\nduration: 60s\nreplications: 3\n" +
+    "components:\n  api: { kind: service, replicas: 1, concurrency: 2, instance: m5.large, service_time: { exponential: 20ms } }\n" +
+    "workloads: [ { name: web, entry: api, arrivals: { poisson: 60/s } } ]\n" +
+    "slo: [ 'p99(web) < 200ms' ]\n" +
+    "sweep:\n  vary:\n    api.replicas: [1, 2]\n    api.concurrency: [1, 4]\n  loads: [1x, 2x]\n";
+  const { page, errors } = await openApp(h.browser, h.base);
+  await page.fill("#yaml", yaml);
+  await page.click("#tab-plan");
+  await page.click("#sweep-run");
+  await page.waitForSelector("#sweep-json", { state: "attached", timeout: 300_000 });
+  const path = join(h.profile, "tiny-sweep.yaml");
+  (await import("node:fs")).writeFileSync(path, yaml);
+  assert.equal(await page.textContent("#sweep-json"), cli("sweep", path, "--json", "-"));
+  assert.ok(await page.locator("#sweep-chart svg").count());
+  await page.selectOption("#sweep-series", "1");
+  assert.equal(await page.locator("#sweep-chart .legend li").count(), 2, "a line per concurrency");
+  assert.deepEqual(errors, []);
+});
+
+test("a bad plan block is answered with its line, and Cancel stops a plan", { timeout: 600_000 }, async () => {
+  const text = readFileSync(join(root, "scenarios", "plan-chain-replicas.yaml"), "utf8");
+  const bad = text.replace("vary:", "vary:\n    nothing.here: 1..3");
+  const { page, errors } = await openApp(h.browser, h.base);
+  await page.fill("#yaml", bad);
+  await page.click("#tab-plan");
+  await page.click("#plan-run");
+  await page.waitForSelector("#plan-findings li");
+  const line = bad.split("\n").findIndex((l) => l.includes("nothing.here")) + 1;
+  assert.match(await page.textContent("#plan-findings"), new RegExp(`^${line}:`));
+  await page.fill("#yaml", text);
+  await page.click("#plan-run");
+  await page.waitForSelector("#plan-progress");
+  await page.click("#plan-cancel");
+  assert.match(await page.textContent("#plan-status"), /Cancelled/);
+  await page.click("#tab-run");
+  assert.ok(await page.locator("#run").isEnabled(), "the app stays usable");
+  assert.deepEqual(errors, []);
+});
