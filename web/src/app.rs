@@ -6,7 +6,8 @@
 //! those of `archsim report --html` ([`crate::chart`]), drawn here on the page, not in the worker.
 //!
 //! Simulation never runs on the page's thread: each Run sends a [`Request`] to a Web Worker
-//! (`worker-boot.js`, module type) and the page only renders the answers. Cancel terminates the
+//! (`worker-boot.js`, module type, running the worker's own program `worker_bg.wasm`: the engine is
+//! not in the page's) and the page only renders the answers. Cancel terminates the
 //! worker; a fresh one is started for the next run. Keys: Ctrl+Enter (or Cmd+Enter) runs, Escape
 //! cancels.
 
@@ -111,12 +112,6 @@ impl WorkerHandle {
             link.send_message(Msg::Worker(e.data().as_string().unwrap_or_default()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        // The worker runs this same WebAssembly: hand it the compiled module (worker-boot.js).
-        let first = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&first, &"archsimModule".into(), &wasm_bindgen::module());
-        worker
-            .post_message(&first)
-            .map_err(|e| format!("cannot start the simulation worker: {e:?}"))?;
         Ok(WorkerHandle {
             worker,
             _on_message: on_message,

@@ -1,9 +1,10 @@
 //! # web: the archsim browser app
 //!
-//! The same `sim-core` as the command line, compiled to WebAssembly. One program comes out of this
-//! crate (`src/bin/app.rs`), run twice: on the page, where it mounts the yew front end, and in a
-//! Web Worker (booted by `web/static/worker-boot.js` with the page's compiled module), where it
-//! simulates so the page keeps responding. The two talk through JSON messages defined in
+//! The same `sim-core` as the command line, compiled to WebAssembly. Two programs come out of this
+//! crate: the page's (`src/bin/app.rs`), which mounts the yew front end and holds no engine, and
+//! the workers' (`src/bin/worker.rs`, booted by `web/static/worker-boot.js`), which simulate,
+//! plan and sweep so the page keeps responding. Each is built with its own profile (the engine at
+//! full speed, the page small). The two talk through JSON messages defined in
 //! [`protocol`]. The worker's report text is `sim_core::report_json`, the
 //! very bytes `archsim run --json` prints for the same file and seed.
 //!

@@ -1,6 +1,7 @@
-//! The simulation worker's glue (wasm32 only): takes a JSON [`Request`] from `postMessage`, runs
-//! it with [`job::run`] (or a plan's message with [`plan_job`]), and posts every [`Response`] back as JSON text. Runs in a dedicated Web
-//! Worker started by the page from `worker-boot.js`, which holds messages that arrive before the
+//! The workers' glue (wasm32 only): takes a JSON [`Request`] from `postMessage`, runs it with
+//! [`job::run`] (or a plan's or sweep's message with [`plan_job`]), and posts every [`Response`]
+//! back as JSON text. One handler serves every worker: the page's simulation worker and the Plan
+//! tab's coordinator and job workers. Each is a dedicated Web Worker started from `worker-boot.js`, which holds messages that arrive before the
 //! WebAssembly is ready and hands them over once [`start`] has installed the handler.
 
 use crate::job;
@@ -21,24 +22,15 @@ fn post(scope: &DedicatedWorkerGlobalScope, r: &Response) {
     let _ = scope.post_message(&JsValue::from_str(&text));
 }
 
-/// Installs the message handler on the worker's global scope: runs only (the page's module).
+/// Installs the message handler on the worker's global scope: runs, plans and sweeps
+/// (`worker_bg.wasm`, the simulation worker and the planning workers alike).
 pub fn start() {
-    install::<false>();
-}
-
-/// Installs the handler of a planning worker: runs, plans and sweeps (`planner.wasm`).
-pub fn start_planner() {
-    install::<true>();
-}
-
-/// `PLANS` is a constant so the page's module, which never plans, leaves the planner out.
-fn install<const PLANS: bool>() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let out = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let text = e.data().as_string().unwrap_or_default();
         // A plan's message (a coordinator's or a job worker's, `plan_job`), else a run.
-        if PLANS && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
             let answers = PLAN_STATE.with(|p| p.borrow_mut().handle(&v));
             if let Some(answers) = answers {
                 for a in answers {

@@ -1,6 +1,6 @@
-// The bench page's program (bench.html): compiles app_bg.wasm as the app's page does and starts the
-// simulation worker as the app does when it opens (worker-boot.js, the compiled module as the first
-// message). Each run is timed from the request to the `done` answer (the report's JSON), and its
+// The bench page's program (bench.html): starts the simulation worker as the app does when it opens
+// (worker-boot.js, which loads worker_bg.wasm, the engine's own program). `compile_ms` is the time to
+// compile worker_bg.wasm once on this page (the browser does the same in each worker, cached). Each run is timed from the request to the `done` answer (the report's JSON), and its
 // events are the last progress count of each replication, summed: the same span and count as
 // tests/examples/events_per_second.rs natively.
 // - `cold`: a worker is started and the example posted at once, as if Run were pressed the moment
@@ -33,13 +33,11 @@ function simulate(worker, id, yaml) {
 
 async function main() {
   const t0 = performance.now();
-  const module = await WebAssembly.compileStreaming(fetch("./app_bg.wasm"));
+  await WebAssembly.compileStreaming(fetch("./worker_bg.wasm"));
   const compile_ms = performance.now() - t0;
   const yaml = await (await fetch(`./examples/${file}`)).text();
   const spawn = () => {
-    const w = new Worker("./worker-boot.js", { type: "module", name: "archsim-sim" });
-    w.postMessage({ archsimModule: module });
-    return w;
+    return new Worker("./worker-boot.js", { type: "module", name: "archsim-sim" });
   };
   const coldWorker = spawn();
   const cold = await simulate(coldWorker, 1, yaml);
