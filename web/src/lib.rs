@@ -24,6 +24,7 @@ pub mod history;
 pub mod inspector;
 pub mod job;
 pub mod jump;
+pub mod plan_edit;
 pub mod plan_job;
 pub mod plan_results;
 pub mod protocol;
