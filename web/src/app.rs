@@ -334,6 +334,9 @@ impl App {
                 }
                 yaml_edit::remove(t, &path)
             }
+            Edit::Vary(component, field) => crate::plan_edit::vary(t, &component, &field),
+            Edit::SetLoads(loads) => crate::plan_edit::set_loads(t, &loads),
+            Edit::SetGrowth(part, value) => crate::plan_edit::set_growth(t, part, &value),
             Edit::AddWorkload => se::add_workload(t).map(|(text, i)| {
                 next = Some(Selection::Workload(i));
                 text
@@ -718,6 +721,7 @@ impl Component for App {
                         <crate::plan_view::PlanTab yaml={AttrValue::from(self.yaml.clone())}
                             seed={self.seed().ok().flatten()}
                             on_apply={link.callback(Msg::ApplyPlan)}
+                            on_edit={link.callback(Msg::Act)}
                             on_jump={link.callback(|(l, c)| Msg::Jump(l, c))} />
                     </div>
                 </section>

@@ -465,6 +465,39 @@ fn message_html(o: &mut String, m: &Finding, tag: &str) {
     let _ = write!(o, "</{tag}>");
 }
 
+/// "Vary this" under a component's integer or instance field: a button that adds it to
+/// `plan.vary` ([`crate::plan_edit::vary`]), or, once varied, its domain as written there, edited
+/// in place (a range `1..8`, `a..b step s`, or a list), and a button to stop varying it.
+fn vary_html(o: &mut String, doc: &Doc<'_>, component: &str, field: &Field) {
+    use crate::plan_edit::{domain_in, var_path, variable};
+    use std::fmt::Write;
+    if field.path.len() != 3 || !variable(&field.key, &field.source) {
+        return;
+    }
+    let var = format!("{component}.{}", field.key);
+    let id = format!("{}-vary", field_id(&field.path));
+    match domain_in(doc, &var) {
+        None => {
+            let _ = write!(
+                o,
+                r#"<button type="button" class="vary" id="{id}" data-vary="{c}" data-field="{k}" title="Let the planner choose {v}: adds it to plan.vary">vary</button>"#,
+                c = esc(component),
+                k = esc(&field.key),
+                v = esc(&var)
+            );
+        }
+        Some(domain) => {
+            let path = esc(&path_attr(&var_path(&var)));
+            let _ = write!(
+                o,
+                r#"<div class="varied"><label for="{id}">varied over</label><input type="text" id="{id}" spellcheck="false" data-path="{path}" value="{d}" title="plan.vary: {v} (a range 1..8, 10..100 step 10, or a list [a, b])"><button type="button" class="remove" title="stop varying {v}" aria-label="stop varying {v}" data-remove="{path}">×</button></div>"#,
+                d = esc(&domain),
+                v = esc(&var)
+            );
+        }
+    }
+}
+
 /// The inspector's body as HTML text: the list of what can be inspected, the adders, the last
 /// action's error, and the selection's form. Written as text rather than with yew's `html!`
 /// (which costs WebAssembly per element); `inspector_view.rs` handles its events by delegation,
@@ -571,7 +604,11 @@ pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&st
         for m in &field.messages {
             message_html(&mut o, m, "p");
         }
-        o.push_str("</div></div>");
+        o.push_str("</div>");
+        if let Selection::Component(name) = sel {
+            vary_html(&mut o, doc, name, field);
+        }
+        o.push_str("</div>");
     }
     if !f.addable.is_empty() {
         let _ = write!(
@@ -624,6 +661,43 @@ mod tests {
 
     fn checkout() -> String {
         examples::find("checkout.yaml").unwrap().yaml.to_string()
+    }
+
+    #[test]
+    fn vary_this_offers_integer_and_instance_fields_and_edits_the_domain_in_place() {
+        let t = examples::find("plan-from-the-inspector.yaml")
+            .unwrap()
+            .yaml
+            .to_string();
+        let api = Selection::Component("api".into());
+        let h = html(&t, &api, &[], None);
+        for k in ["replicas", "concurrency", "instance"] {
+            assert!(
+                h.contains(&format!(r#"data-vary="api" data-field="{k}""#)),
+                "{k}: {h}"
+            );
+        }
+        assert!(!h.contains(r#"data-field="service_time""#));
+        // Pressed: the field shows its domain, edited at its place in plan.vary.
+        let t2 = crate::plan_edit::vary(&t, "api", "replicas").unwrap();
+        let h2 = html(&t2, &api, &[], None);
+        assert!(!h2.contains(r#"data-field="replicas""#));
+        let at = path_attr(&crate::plan_edit::var_path("api.replicas"));
+        assert_eq!(at, "plan/vary/api.replicas");
+        assert!(
+            h2.contains(&format!(r#"data-path="{at}" value="1..4""#)),
+            "{h2}"
+        );
+        assert!(h2.contains(&format!(r#"data-remove="{at}""#)));
+        // What the input's change does (inspector_view: `Edit::Set` at its data-path).
+        let t3 = set(&t2, &parse_path_attr(&at).unwrap(), "2..6").unwrap();
+        assert_eq!(
+            crate::plan_edit::settings(&t3).vars,
+            [("api.replicas".to_string(), "2..6".to_string())]
+        );
+        // db's form is not touched by api's variable.
+        let hdb = html(&t2, &Selection::Component("db".into()), &[], None);
+        assert!(hdb.contains(r#"data-vary="db" data-field="replicas""#));
     }
 
     #[test]

@@ -110,6 +110,9 @@ pub fn inspector(p: &Props) -> Html {
                 "add-workload" => Edit::AddWorkload,
                 "add-fault" => Edit::AddFault,
                 "add-slo" => Edit::AddSlo,
+                _ if b.has_attribute("data-vary") => {
+                    Edit::Vary(attr(&b, "data-vary"), attr(&b, "data-field"))
+                }
                 _ if b.has_attribute("data-delete") => Edit::Delete(attr(&b, "data-delete")),
                 _ if b.has_attribute("data-from") => {
                     Edit::Disconnect(attr(&b, "data-from"), attr(&b, "data-to"))

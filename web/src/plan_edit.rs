@@ -107,6 +107,7 @@ pub fn vary(text: &str, component: &str, field: &str) -> Result<String, String> 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settings {
     pub has_plan: bool,
+    pub has_sweep: bool,
     pub loads: Option<String>,
     pub growth_rate: Option<String>,
     pub growth_horizon: Option<String>,
@@ -124,6 +125,7 @@ pub fn settings(text: &str) -> Settings {
     };
     Settings {
         has_plan: doc.get(&[key("plan")]).is_some(),
+        has_sweep: doc.get(&[key("sweep")]).is_some(),
         loads: at(&["plan", "loads"]),
         growth_rate: at(&["plan", "growth", "rate"]),
         growth_horizon: at(&["plan", "growth", "horizon"]),
@@ -170,7 +172,11 @@ pub fn set_growth(text: &str, part: &str, value: &str) -> Result<String, String>
             } else {
                 ("10%/month", v)
             };
-            set(text, &growth, &format!("{{ rate: {rate}, horizon: {horizon} }}"))
+            set(
+                text,
+                &growth,
+                &format!("{{ rate: {rate}, horizon: {horizon} }}"),
+            )
         }
     }
 }
@@ -238,7 +244,11 @@ mod tests {
             ["api.replicas", "db.replicas", "api.concurrency"]
         );
         assert_eq!(st.vars[2].1, "4..16");
-        let comments = |x: &str| x.lines().filter(|l| l.trim_start().starts_with('#')).count();
+        let comments = |x: &str| {
+            x.lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .count()
+        };
         assert_eq!(comments(&t2), comments(&t));
         assert_eq!(spec(&t2).vars.len(), 3);
     }

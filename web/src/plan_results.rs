@@ -236,6 +236,47 @@ pub fn frontier_svg(doc: &Value) -> Option<String> {
     })
 }
 
+/// The plan's load over the growth horizon against what it holds: the largest load grown by
+/// `growth` month by month (one line), the load the plan holds to (headroom times the largest
+/// load, a dashed line) and the runway's month marked on the line. `None` without `growth` or
+/// without a headroom (no plan, or `plan --from`).
+pub fn growth_svg(doc: &Value) -> Option<String> {
+    let plan = &doc["plan"];
+    let rate = plan["growth"]["rate_per_month"].as_f64()?;
+    let horizon = plan["growth"]["horizon_months"].as_u64()?;
+    let headroom = plan["headroom"].as_f64()?;
+    let largest = plan["loads"]
+        .as_array()?
+        .iter()
+        .filter_map(Value::as_f64)
+        .fold(f64::NAN, f64::max);
+    if !largest.is_finite() {
+        return None;
+    }
+    // `runway_months: null` with growth: it holds to the horizon.
+    let runway = plan["runway_months"].as_u64().unwrap_or(horizon);
+    let points = (0..=horizon)
+        .map(|m| XyPoint {
+            x: m as f64,
+            y: largest * (1.0 + rate).powi(m as i32),
+            interval: None,
+            marked: m == runway,
+        })
+        .collect();
+    xy_svg(&XyChart {
+        series: vec![XySeries {
+            name: format!("the largest load grown {:.0} % a month", rate * 100.0),
+            points,
+            joined: true,
+        }],
+        x_desc: "months from now".into(),
+        y_desc: "load factor (x today's rate)".into(),
+        threshold: Some(largest * headroom),
+        width: WIDTH,
+        height: 260,
+    })
+}
+
 /// An axis of a sweep's chart: a variable of `vary` (by index) or the load factor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Axis {
@@ -451,6 +492,23 @@ mod tests {
         let svg = frontier_svg(&plan()).unwrap();
         // The plan and its ring, one infeasible point; the pruned one was not simulated.
         assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
+    }
+
+    #[test]
+    fn the_growth_chart_rises_to_the_runway_and_holds_line_at_the_headroom() {
+        let doc = json!({"plan": {"loads": [1.0, 2.0], "headroom": 1.5, "runway_months": 4,
+            "growth": {"rate_per_month": 0.1, "horizon_months": 12}}});
+        let svg = growth_svg(&doc).unwrap();
+        // 13 months on the line, the runway's month ringed.
+        assert!(svg.contains("#D55E00"), "the headroom line: {svg}");
+        assert_eq!(svg.matches("<circle").count(), 13 + 1, "{svg}");
+        // No growth, or no headroom (plan --from): nothing to draw.
+        assert!(growth_svg(&json!({"plan": {"loads": [1.0], "headroom": 1.2}})).is_none());
+        assert!(
+            growth_svg(&json!({"plan": {"loads": [1.0], "headroom": null,
+            "growth": {"rate_per_month": 0.1, "horizon_months": 12}}}))
+            .is_none()
+        );
     }
 
     #[test]

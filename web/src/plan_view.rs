@@ -34,6 +34,8 @@ pub struct Props {
     pub seed: Option<u64>,
     /// "Apply plan": the file with the chosen values written in.
     pub on_apply: Callback<String>,
+    /// The block's load factors and growth edited in the tab: written into the editor's text.
+    pub on_edit: Callback<crate::sketch::Edit>,
     /// A finding was clicked: jump to its line and column in the editor.
     pub on_jump: Callback<(u32, u32)>,
 }
@@ -115,6 +117,7 @@ struct Done {
     doc: Rc<Value>,
     rows: Vec<Row>,
     frontier: Option<Rc<str>>,
+    growth: Option<Rc<str>>,
     elapsed_ms: f64,
     workers: usize,
 }
@@ -220,7 +223,13 @@ impl PlanTab {
                 } else {
                     None
                 };
+                let growth = if mode == Mode::Plan {
+                    plan_results::growth_svg(&doc).map(Rc::from)
+                } else {
+                    None
+                };
                 let done = Done {
+                    growth,
                     mode,
                     csv: v["csv"].as_str().map(Rc::from),
                     applied: v["applied"].as_str().map(Rc::from),
@@ -391,6 +400,7 @@ impl Component for PlanTab {
                     <button id="sweep-run" disabled={running} onclick={link.callback(|_| Msg::Start(Mode::Sweep))}>{"Sweep"}</button>
                     <button id="plan-cancel" disabled={!running} onclick={link.callback(|_| Msg::Cancel)}>{"Cancel"}</button>
                 </div>
+                { self.view_settings(ctx) }
                 { self.view_status(ctx) }
             </section>
         }
@@ -414,6 +424,63 @@ fn axis_value(a: Option<Axis>) -> String {
 }
 
 impl PlanTab {
+    /// What the block varies, its load factors and growth, edited here as text of the file.
+    fn view_settings(&self, ctx: &Context<Self>) -> Html {
+        use crate::sketch::Edit;
+        let st = crate::plan_edit::settings(&ctx.props().yaml);
+        if !st.has_plan && st.has_sweep {
+            return html! {
+                <p id="plan-settings" class="note">{"This file has a sweep: block (edited in the text): press Sweep."}</p>
+            };
+        }
+        if !st.has_plan {
+            return html! {
+                <p id="plan-settings" class="note">{"This file has no plan: block yet. Select a component in the inspector and press \u{201c}vary\u{201d} beside a field (replicas, concurrency, instance, ...): the planner will choose its value."}</p>
+            };
+        }
+        let on_edit = ctx.props().on_edit.clone();
+        let input_value = |e: Event| {
+            e.target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .map(|i| i.value())
+                .unwrap_or_default()
+        };
+        let loads = {
+            let on = on_edit.clone();
+            Callback::from(move |e: Event| on.emit(Edit::SetLoads(input_value(e))))
+        };
+        let rate = {
+            let on = on_edit.clone();
+            Callback::from(move |e: Event| on.emit(Edit::SetGrowth("rate", input_value(e))))
+        };
+        let horizon = {
+            let on = on_edit;
+            Callback::from(move |e: Event| on.emit(Edit::SetGrowth("horizon", input_value(e))))
+        };
+        let unbracket = |s: &str| {
+            s.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string()
+        };
+        html! {
+            <div id="plan-settings" class="plan-settings">
+                <p class="note">{"Varied: "}{ if st.vars.is_empty() { "nothing yet (press \u{201c}vary\u{201d} in the inspector)".to_string() } else {
+                    st.vars.iter().map(|(n, d)| format!("{n} over {d}")).collect::<Vec<_>>().join("; ")
+                } }</p>
+                <label>{"load factors "}<input id="plan-loads" type="text" spellcheck="false" size="14"
+                    value={st.loads.as_deref().map_or_else(|| "1x".to_string(), unbracket)} onchange={loads}
+                    title="every open workload's rate times each factor; every SLO must hold at each (plan.loads)" /></label>
+                <label>{" growth "}<input id="plan-growth-rate" type="text" spellcheck="false" size="10"
+                    placeholder="none" value={st.growth_rate.clone().unwrap_or_default()} onchange={rate}
+                    title="a rate such as 10%/month; empty for none (plan.growth.rate)" /></label>
+                <label>{" over "}<input id="plan-growth-horizon" type="text" spellcheck="false" size="4"
+                    value={st.growth_horizon.clone().unwrap_or_else(|| "24".into())} onchange={horizon}
+                    disabled={st.growth_rate.is_none()} title="months (plan.growth.horizon)" />{" months"}</label>
+            </div>
+        }
+    }
+
     fn view_status(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         match &self.status {
@@ -506,6 +573,12 @@ impl PlanTab {
                 if let Some(svg) = &d.frontier {
                     <figure id="plan-frontier" class="chart">
                         <figcaption>{"Cost against SLO margin: the plan (ringed, with its 95 % interval) and the cheaper candidates that failed"}</figcaption>
+                        { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
+                    </figure>
+                }
+                if let Some(svg) = &d.growth {
+                    <figure id="plan-growth" class="chart">
+                        <figcaption>{"Load over the growth horizon against what the plan holds (dashed: headroom times the largest load; ringed: the runway's last month)"}</figcaption>
                         { Html::from_html_unchecked(AttrValue::from(svg.to_string())) }
                     </figure>
                 }

@@ -48,6 +48,12 @@ pub enum Edit {
         shorthand: bool,
     },
     Remove(Vec<Seg>),
+    /// "Vary this": `component`, `field` into `plan.vary`.
+    Vary(String, String),
+    /// The Plan tab's load factors (`1x, 3x`).
+    SetLoads(String),
+    /// The Plan tab's growth: `rate` or `horizon`, and its text.
+    SetGrowth(&'static str, String),
     AddWorkload,
     AddFault,
     AddSlo,
