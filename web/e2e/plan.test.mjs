@@ -9,7 +9,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openApp, root, start } from "./harness.mjs";
 
@@ -51,6 +51,69 @@ test("a plan in the browser equals archsim plan's, applies, and never blocks the
   await page.click("#plan-apply");
   const after_ = await page.inputValue("#yaml");
   assert.notEqual(after_, before, "Apply plan writes the chosen values");
+  assert.deepEqual(errors, []);
+});
+
+test("a user varies two fields from the inspector, plans, reads why, applies and shares the plan", { timeout: 600_000 }, async () => {
+  const file = "plan-from-the-inspector.yaml";
+  const { page, errors } = await openApp(h.browser, h.base);
+  await page.click(`button[data-file="${file}"]`);
+  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("plan-from-the-inspector"));
+  const yaml = () => page.inputValue("#yaml");
+  assert.ok(!(await yaml()).includes("\nplan:"), "the example starts without a plan");
+
+  // "vary" beside api's replicas, then db's: the plan: block is written into the text.
+  await page.click('#graph .node[data-name="api"] rect');
+  await page.click("#field-components-api-replicas-vary");
+  await page.waitForSelector("#field-components-api-replicas-vary[data-path]");
+  await page.click('#graph .node[data-name="db"] rect');
+  await page.click("#field-components-db-replicas-vary");
+  await page.waitForSelector("#field-components-db-replicas-vary[data-path]");
+  assert.equal(await page.inputValue("#field-components-db-replicas-vary"), "1..4");
+  assert.match(await yaml(), /\nplan:\n  vary:\n    api\.replicas: 1\.\.4\n    db\.replicas: 1\.\.4\n  loads: \[1x\]\n/);
+  assert.match(await yaml(), /^# Plan from the inspector/, "the comments stay");
+
+  // Load factors and growth in the tab.
+  await page.click("#tab-plan");
+  assert.match(await page.textContent("#plan-settings"), /api\.replicas over 1\.\.4; db\.replicas over 1\.\.4/);
+  await page.fill("#plan-loads", "1x, 2x");
+  await page.press("#plan-loads", "Tab");
+  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("loads: [1x, 2x]"));
+  await page.fill("#plan-growth-rate", "10%/month");
+  await page.press("#plan-growth-rate", "Tab");
+  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("growth: { rate: 10%/month, horizon: 24 }"));
+  const planned = await yaml();
+
+  await page.click("#plan-run");
+  await page.waitForSelector("#plan-json", { state: "attached", timeout: 300_000 });
+  const path = join(h.profile, file);
+  writeFileSync(path, planned);
+  assert.equal(await page.textContent("#plan-json"), cliOrExit("plan", path, "--json", "-"), "the CLI's bytes for the same file");
+  assert.match(await page.textContent("#plan-headline"), /Plan found: api\.replicas=\d+, db\.replicas=\d+/);
+  assert.match(await page.textContent("#plan-headline"), /Headroom [\d.]+x the largest load; runway \d+ months/);
+  // Why the cheaper candidates failed: each rejected row says so.
+  const why = await page.locator("#plan-candidates tbody tr:not(.best) td.why").allTextContents();
+  assert.ok(why.some((w) => /utilisation of db at 2x/.test(w)), why.join(" | "));
+  assert.ok(await page.locator("#plan-growth svg").count(), "the load-growth chart");
+  mkdirSync(join(root, "docs/screenshots"), { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await page.locator("#plan").screenshot({ path: join(root, "docs/screenshots/web-plan.png") });
+
+  // Apply: the chosen replicas go into the text; the share link carries the file, plan and all.
+  await page.click("#plan-apply");
+  const applied = await yaml();
+  assert.notEqual(applied, planned);
+  assert.ok(applied.includes("plan:\n  vary:"), "the plan block stays");
+  await page.click("#share");
+  await page.waitForSelector("#share-link");
+  const other = await h.browser.newPage();
+  await other.goto(await page.inputValue("#share-link"));
+  await other.waitForFunction(() => document.querySelector("#yaml")?.value.includes("plan-from-the-inspector"));
+  assert.equal(await other.inputValue("#yaml"), applied, "the share link opens the applied plan");
+  await other.close();
+  // The applied file meets its SLOs when run as written (exit 0).
+  writeFileSync(path, applied);
+  assert.match(cli("run", path), /PASS/);
   assert.deepEqual(errors, []);
 });
 
