@@ -61,9 +61,12 @@ export async function start() {
   };
 }
 
-/** A fresh page with the app loaded; `errors` collects page errors and console errors. */
-export async function openApp(browser, base) {
+/** A fresh page with the app loaded; `errors` collects page errors and console errors; `cores`
+ * overrides the core count the page sees. */
+export async function openApp(browser, base, { cores } = {}) {
   const page = await browser.newPage();
+  // `cores`: what navigator.hardwareConcurrency says, so the Plan tab starts that many job workers.
+  if (cores) await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, "hardwareConcurrency", { get: () => n }), cores);
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));

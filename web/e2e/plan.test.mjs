@@ -1,7 +1,10 @@
 // The Plan tab as a user drives it, in Debian's Chromium on the built dist/: plan an example on
 // several Web Workers and get `archsim plan --json`'s bytes, apply the plan (the editor's text
 // takes the chosen values), sweep and get `archsim sweep --json`'s bytes and a chart, a bad
-// `plan:` block answered with its line while the app stays usable, and Cancel. While the plan
+// `plan:` block answered with its line while the app stays usable, and Cancel. And the issue's
+// user: vary two fields from the inspector, set loads and growth in the tab, plan (the CLI's bytes,
+// on 2 and on 5 job workers alike), read why cheaper candidates failed, apply, share the link
+// (it opens the applied file) and run the result in the CLI; saves docs/screenshots/web-plan.png. While the plan
 // runs, no main-thread task may take over 100 ms (PerformanceObserver "longtask").
 //
 // Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Run: cd web && node --test e2e/
@@ -56,7 +59,7 @@ test("a plan in the browser equals archsim plan's, applies, and never blocks the
 
 test("a user varies two fields from the inspector, plans, reads why, applies and shares the plan", { timeout: 600_000 }, async () => {
   const file = "plan-from-the-inspector.yaml";
-  const { page, errors } = await openApp(h.browser, h.base);
+  const { page, errors } = await openApp(h.browser, h.base, { cores: 2 });
   await page.click(`button[data-file="${file}"]`);
   await page.waitForFunction(() => document.querySelector("#yaml").value.includes("plan-from-the-inspector"));
   const yaml = () => page.inputValue("#yaml");
@@ -100,6 +103,18 @@ test("a user varies two fields from the inspector, plans, reads why, applies and
   await page.locator("#plan").screenshot({ path: join(root, "docs/screenshots/web-plan.png") });
 
   // Apply: the chosen replicas go into the text; the share link carries the file, plan and all.
+  // The same bytes on another number of workers (the page on a 5-core machine starts 5).
+  const five = await openApp(h.browser, h.base, { cores: 5 });
+  await five.page.fill("#yaml", planned);
+  await five.page.click("#tab-plan");
+  await five.page.click("#plan-run");
+  await five.page.waitForSelector("#plan-json", { state: "attached", timeout: 300_000 });
+  assert.match(await five.page.textContent("#plan-result"), /on 5 workers/);
+  assert.match(await page.textContent("#plan-result"), /on 2 workers/);
+  assert.equal(await five.page.textContent("#plan-json"), await page.textContent("#plan-json"), "2 or 5 workers, the same plan");
+  assert.deepEqual(five.errors, []);
+  await five.page.close();
+
   await page.click("#plan-apply");
   const applied = await yaml();
   assert.notEqual(applied, planned);
