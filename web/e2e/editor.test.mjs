@@ -57,6 +57,9 @@ test("a user edits checkout on the sketch and in the inspector, and the results 
   assert.equal(await page.textContent("#form-title"), "db (service)");
   assert.equal(await page.getAttribute('#graph .node[data-name="db"]', "data-selected"), "true");
   assert.equal(await page.inputValue("#field-components-db-replicas"), "2");
+  // The last run's figures beside the analytic model's, under the fields.
+  assert.match(await page.textContent("#inspector-model-table"), /simulated.*model/s);
+  assert.ok((await page.locator("#inspector-model-table tbody tr").count()) >= 2);
   await page.fill("#field-components-db-replicas", "3");
   await page.press("#field-components-db-replicas", "Enter");
   assert.match(await yaml(page), /  db:\n    kind: service\n    replicas: 3\n/);

@@ -378,6 +378,15 @@ impl App {
         self.status = Status::Idle;
     }
 
+    /// The selected component's last-run figures beside the analytic model's, for the inspector.
+    fn inspector_model(&self) -> Option<AttrValue> {
+        let (Some(Selection::Component(name)), Some(done)) = (&self.selection, &self.results)
+        else {
+            return None;
+        };
+        crate::detail::inspector_model_of(&done.report_json, name).map(AttrValue::Rc)
+    }
+
     fn running(&self) -> bool {
         matches!(self.status, Status::Running { .. })
     }
@@ -705,6 +714,7 @@ impl Component for App {
                         <crate::inspector_view::Inspector yaml={AttrValue::from(self.yaml.clone())}
                             findings={self.findings.clone()} selection={self.selection.clone()}
                             error={self.edit_error.clone().map(AttrValue::from)}
+                            model={self.inspector_model()}
                             on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)} />
                     </div>
                     <div class="tabs" role="tablist">

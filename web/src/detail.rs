@@ -65,6 +65,70 @@ pub struct ModelRow {
     pub disagrees: bool,
 }
 
+/// The simulated figures beside the model's as a table (empty without rows); `id` names it.
+fn model_table(rows: &[ModelRow], replications: u64, id: &str) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let ci = rows.iter().any(|r| r.ci_text.is_some());
+    let mut h = format!(
+        r#"<table class="numbers" id="{id}" data-section="model"><caption>Simulated and the analytic model</caption><thead><tr><th></th><th>simulated</th>"#
+    );
+    if ci {
+        h += &format!(r#"<th title="Student-t, over {replications} replications">95 % CI</th>"#);
+    }
+    h += "<th>model</th></tr></thead><tbody>";
+    for r in rows {
+        h += &format!(
+            r#"<tr{}><th scope="row">{}</th><td>{}</td>"#,
+            if r.disagrees {
+                r#" class="disagrees" title="beyond the margin: see the warning""#
+            } else {
+                ""
+            },
+            esc(&r.label),
+            esc(&r.simulated)
+        );
+        if ci {
+            h += &format!(
+                r#"<td class="ci">{}</td>"#,
+                esc(r.ci_text.as_deref().unwrap_or(""))
+            );
+        }
+        h += &format!(
+            "<td>{}{}</td></tr>",
+            esc(&r.model),
+            if r.disagrees { " ⚠" } else { "" }
+        );
+    }
+    h + "</tbody></table>"
+}
+
+/// What the inspector shows of component `name` from the last run's report: its simulated
+/// utilisation, wait and availability beside the analytic model's, and the disagreement warning
+/// (the same rows as the detail's). `None` when the report has no comparison for it.
+pub fn inspector_model(r: &Value, name: &str) -> Option<String> {
+    let (rows, warning) = model_rows(r, name);
+    if rows.is_empty() && warning.is_none() {
+        return None;
+    }
+    let mut h = String::from(
+        r#"<div id="inspector-model" class="inspector-model"><h4>The last run against the analytic model</h4>"#,
+    );
+    if let Some(w) = warning {
+        h += &format!(
+            r#"<p class="warning" role="note"><strong>The model disagrees.</strong> {}</p>"#,
+            esc(&w)
+        );
+    }
+    h += &model_table(
+        &rows,
+        r["replications"].as_u64().unwrap_or(1),
+        "inspector-model-table",
+    );
+    Some(h + "</div>")
+}
+
 /// The comparisons of component `name` from the report's own entry, typed.
 fn model_rows(r: &Value, name: &str) -> (Vec<ModelRow>, Option<String>) {
     let typed: Option<sim_core::report::ComponentReport> =
@@ -651,43 +715,7 @@ impl Detail {
                 esc(w)
             );
         }
-        if self.model.is_empty() {
-            return h;
-        }
-        let ci = self.model.iter().any(|r| r.ci_text.is_some());
-        h += r#"<table class="numbers" id="detail-model" data-section="model"><caption>Simulated and the analytic model</caption><thead><tr><th></th><th>simulated</th>"#;
-        if ci {
-            h += &format!(
-                r#"<th title="Student-t, over {} replications">95 % CI</th>"#,
-                self.replications
-            );
-        }
-        h += "<th>model</th></tr></thead><tbody>";
-        for r in &self.model {
-            h += &format!(
-                r#"<tr{}><th scope="row">{}</th><td>{}</td>"#,
-                if r.disagrees {
-                    r#" class="disagrees" title="beyond the margin: see the warning above""#
-                } else {
-                    ""
-                },
-                esc(&r.label),
-                esc(&r.simulated)
-            );
-            if ci {
-                h += &format!(
-                    r#"<td class="ci">{}</td>"#,
-                    esc(r.ci_text.as_deref().unwrap_or(""))
-                );
-            }
-            h += &format!(
-                "<td>{}{}</td></tr>",
-                esc(&r.model),
-                if r.disagrees { " ⚠" } else { "" }
-            );
-        }
-        h += "</tbody></table>";
-        h
+        h + &model_table(&self.model, self.replications, "detail-model")
     }
 
     /// Whether any figure has a 95 % interval (replicated runs).
@@ -912,7 +940,7 @@ impl Detail {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use page::view;
+pub use page::{inspector_model_of, view};
 
 /// The panel (wasm32 only).
 #[cfg(target_arch = "wasm32")]
@@ -946,6 +974,32 @@ mod page {
             ));
             *last = Some(m.clone());
             m
+        })
+    }
+
+    thread_local! {
+        static INSPECTED: RefCell<Option<Rc<Made>>> = const { RefCell::new(None) };
+    }
+
+    /// [`super::inspector_model`] from the report's JSON text, kept for the last (report,
+    /// component) so a keystroke does not parse the report again.
+    pub fn inspector_model_of(report_json: &str, name: &str) -> Option<Rc<str>> {
+        INSPECTED.with(|last| {
+            let mut last = last.borrow_mut();
+            if let Some(m) = last.as_ref().filter(|m| m.0 == report_json && m.1 == name) {
+                return m.2.as_ref().map(|x| x.1.clone());
+            }
+            let h = serde_json::from_str(report_json)
+                .ok()
+                .and_then(|r| super::inspector_model(&r, name));
+            let out: Option<Rc<str>> = h.map(Rc::from);
+            let m = Rc::new((
+                report_json.to_string(),
+                name.to_string(),
+                out.clone().map(|h| (String::new(), h)),
+            ));
+            *last = Some(m);
+            out
         })
     }
 
@@ -996,6 +1050,41 @@ mod page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_inspector_shows_the_model_beside_the_last_run_and_its_disagreement() {
+        let r = report_of("analytic-vs-simulated.yaml");
+        let names: Vec<String> = r["components"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let mut shown = 0;
+        let mut warned = 0;
+        for n in &names {
+            let (rows, warning) = model_rows(&r, n);
+            let Some(h) = inspector_model(&r, n) else {
+                assert!(rows.is_empty() && warning.is_none(), "{n}");
+                continue;
+            };
+            shown += 1;
+            // Every row of the detail's comparison, with its model figure.
+            for row in &rows {
+                assert!(
+                    h.contains(&esc(&row.label)) && h.contains(&esc(&row.model)),
+                    "{n}: {h}"
+                );
+            }
+            if let Some(w) = warning {
+                warned += 1;
+                assert!(h.contains(&esc(&w)) && h.contains("disagrees"), "{n}: {h}");
+            }
+        }
+        assert!(shown >= 2, "components compared: {shown}");
+        assert!(warned >= 1, "the example has a disagreement to show");
+        assert_eq!(inspector_model(&r, "no-such-component"), None);
+    }
 
     /// The report of an example as the worker makes it (`archsim run --json` with the file's seed).
     fn report_of(file: &str) -> Value {

@@ -20,6 +20,9 @@ pub struct Props {
     pub selection: Option<Selection>,
     /// Why the last action could not be done.
     pub error: Option<AttrValue>,
+    /// The last run's figures of the selected component beside the analytic model's (HTML text,
+    /// [`crate::detail::inspector_model`]).
+    pub model: Option<AttrValue>,
     pub on_edit: Callback<Edit>,
     pub on_select: Callback<Option<Selection>>,
 }
@@ -131,6 +134,7 @@ pub fn inspector(p: &Props) -> Html {
             onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             <h2>{"Inspector"}</h2>
             { Html::from_html_unchecked(AttrValue::from(body)) }
+            if let Some(m) = &p.model { { Html::from_html_unchecked(m.clone()) } }
         </section>
     }
 }
