@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openApp as openPage, root, start } from "./harness.mjs";
+import { openApp as openPage, root, start, yamlOf, setYaml } from "./harness.mjs";
 
 /** The CLI's JSON report for a scenario file, as a user would get it. */
 function cliReport(file, seed) {
@@ -49,7 +49,7 @@ async function pick(page, file) {
     ([f, t]) =>
       !document.querySelector("#example-loading") &&
       document.querySelector(".editor h2")?.textContent === f &&
-      document.querySelector("#yaml").value === t,
+      (window.archsimEditor?.get() ?? "") === t,
     [file, text],
   );
 }
@@ -64,7 +64,7 @@ test("runs the default example: badges, tables, charts, the CLI's report byte fo
   // Another example first (fetched from dist/examples/), then the default (compiled in).
   await pick(page, "backpressure.yaml");
   await pick(page, "checkout.yaml");
-  assert.match(await page.inputValue("#yaml"), /^name: checkout$/m);
+  assert.match(await yamlOf(page), /^name: checkout$/m);
 
   // Run-to-results, measured in the page: from the click on Run (a capturing listener) to the
   // moment the summary table is in the document (a mutation observer), so the test driver's own
@@ -295,7 +295,7 @@ test("a seed override and replications give the CLI's report for the same seed",
 test("the page keeps responding while a long simulation runs, and Cancel stops it", async () => {
   const { page, errors } = await openApp();
   const long = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: 4h");
-  await page.fill("#yaml", long);
+  await setYaml(page, long);
   await page.click("#run");
   await page.waitForSelector("#progress");
   // Timers on the page's thread keep firing on time while the worker simulates.
@@ -343,7 +343,7 @@ test("the page keeps responding while a long simulation runs, and Cancel stops i
 test("an invalid scenario shows its errors with line and column and cannot run", async () => {
   const { page } = await openApp();
   const text = readFileSync(join(root, "scenarios/checkout.yaml"), "utf8").replace(/^duration: .*$/m, "duration: ten minutes");
-  await page.fill("#yaml", text);
+  await setYaml(page, text);
   const line = text.split("\n").findIndex((l) => l.startsWith("duration:")) + 1;
   const findings = await page.textContent("#findings");
   assert.match(findings, new RegExp(`^${line}:\\d+: error: `));
@@ -355,9 +355,9 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   const { page, errors } = await openApp();
   await pick(page, "checkout.yaml");
   // Change a replica count (api: 4 replicas to 5) and run.
-  const edited = (await page.inputValue("#yaml")).replace(/replicas: 4/, "replicas: 5");
-  assert.notEqual(edited, await page.inputValue("#yaml"));
-  await page.fill("#yaml", edited);
+  const edited = (await yamlOf(page)).replace(/replicas: 4/, "replicas: 5");
+  assert.notEqual(edited, await yamlOf(page));
+  await setYaml(page, edited);
   await page.click("#run");
   await page.waitForSelector("#workloads tbody tr", { timeout: 60_000 });
   assert.match(await page.textContent("#report-json"), /"scenario": "checkout"/);
@@ -367,17 +367,17 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   assert.equal(download.suggestedFilename(), "checkout.yaml");
   const saved = readFileSync(await download.path(), "utf8");
   assert.ok(saved === edited, "the saved file is the editor's text");
-  await page.focus("#yaml");
+  await page.focus("#yaml .cm-content");
   const [byKey] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Control+s")]);
   assert.ok(readFileSync(await byKey.path(), "utf8") === edited, "Ctrl+S saves too");
 
   // Open: another example first, then the saved file through the file input.
   await pick(page, "mm4-load-0.9.yaml");
-  assert.doesNotMatch(await page.inputValue("#yaml"), /^name: checkout$/m);
+  assert.doesNotMatch(await yamlOf(page), /^name: checkout$/m);
   const file = join(profile, "my-checkout.yaml");
   writeFileSync(file, saved);
   await page.setInputFiles("#open-file", file);
-  await page.waitForFunction((t) => document.querySelector("#yaml").value === t, edited);
+  await page.waitForFunction((t) => (window.archsimEditor?.get() ?? "") === t, edited);
   assert.match(await page.textContent(".editor h2"), /my-checkout\.yaml/);
   assert.match(await page.textContent("#findings"), /valid scenario/);
 
@@ -390,9 +390,9 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   }, dropped);
   await page.dispatchEvent("#yaml", "dragover", { dataTransfer: transfer });
   await page.dispatchEvent("#yaml", "drop", { dataTransfer: transfer });
-  await page.waitForFunction((t) => document.querySelector("#yaml").value === t, dropped);
+  await page.waitForFunction((t) => (window.archsimEditor?.get() ?? "") === t, dropped);
   assert.match(await page.textContent(".editor h2"), /dropped\.yaml/);
-  await page.fill("#yaml", edited);
+  await setYaml(page, edited);
 
   // The buttons are reachable with Tab and labelled.
   for (const id of ["open", "save", "share"]) {
@@ -415,7 +415,7 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   const other = await browser.newPage();
   await other.goto(link);
   await other.waitForSelector('button[data-file="checkout.yaml"]');
-  assert.ok((await other.inputValue("#yaml")) === edited, "the share link opens the same scenario");
+  assert.ok((await yamlOf(other)) === edited, "the share link opens the same scenario");
   assert.equal(await other.$("#file-notice"), null);
   await other.close();
 
@@ -424,14 +424,14 @@ test("files: edit an example, run it, save it, open it again, share it, and auto
   await broken.goto(`${base}#s=${link.split("#s=")[1].slice(0, 40)}`);
   await broken.waitForSelector("#file-notice");
   assert.match(await broken.textContent("#file-notice"), /share link cannot be opened: .*default example/);
-  assert.match(await broken.inputValue("#yaml"), /^name: /m);
+  assert.match(await yamlOf(broken), /^name: /m);
   await broken.close();
 
   // Autosave: the edited text comes back after a reload.
-  await page.fill("#yaml", `${edited}# a last edit\n`);
+  await setYaml(page, `${edited}# a last edit\n`);
   await page.reload();
   await page.waitForSelector('button[data-file="checkout.yaml"]');
-  assert.equal(await page.inputValue("#yaml"), `${edited}# a last edit\n`);
+  assert.equal(await yamlOf(page), `${edited}# a last edit\n`);
   assert.deepEqual(errors, []);
   await page.close();
 });

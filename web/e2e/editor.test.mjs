@@ -11,13 +11,13 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openApp, root, start } from "./harness.mjs";
+import { openApp, root, start, yamlOf } from "./harness.mjs";
 
 let h;
 before(async () => { h = await start(); });
 after(async () => { await h?.close(); });
 
-const yaml = (page) => page.inputValue("#yaml");
+const yaml = (page) => yamlOf(page);
 
 /** The `db` row's utilisation in the components table, as a number. */
 async function utilisation(page, name) {

@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { cli, openApp, root, start } from "./harness.mjs";
+import { cli, openApp, root, start, yamlOf, setYaml } from "./harness.mjs";
 
 let h;
 before(async () => { h = await start(); });
@@ -39,8 +39,8 @@ test("the Mermaid and DOT buttons copy what archsim export prints", async () => 
   assert.match(await page.inputValue("#diagram-text"), /style=dashed/, "the queue's hand-off is dashed");
 
   // An edit drops the old diagram; with an error, the button says where it is.
-  const text = await page.inputValue("#yaml");
-  await page.fill("#yaml", text.replace("kind: queue", "kind: qeueu"));
+  const text = await yamlOf(page);
+  await setYaml(page, text.replace("kind: queue", "kind: qeueu"));
   assert.equal(await page.$("#diagram-text"), null, "an edit drops the old diagram");
   await page.click("#export-mermaid");
   const line = text.split("\n").findIndex((l) => l.includes("kind: queue")) + 1;

@@ -1,31 +1,33 @@
 // End-to-end test of the findings list's jump in real headless Chromium: a click on a finding (or
 // Enter on it, it is a button) selects the word at its line:column in the editor, focuses the
-// editor and scrolls the line into view, in a short file and in a long one.
+// editor and scrolls the line into view, in a short file and in a long one. And the editor itself
+// (CodeMirror 6): line numbers, YAML highlighting, each finding marked at its place with its
+// message on hover, completion of a component's keys by its kind and of the file's names.
 //
 // Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Run: cd web && node --test e2e/
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { openApp, start } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { openApp, root, start, yamlOf, setYaml } from "./harness.mjs";
 
 let h;
 before(async () => { h = await start(); });
 after(async () => { await h?.close(); });
 
-const state = (page) => page.$eval("#yaml", (t) => ({
-  focused: document.activeElement === t,
-  selected: t.value.slice(t.selectionStart, t.selectionEnd),
-  start: t.selectionStart,
-  top: t.scrollTop,
-  height: t.clientHeight,
-  lineHeight: t.scrollHeight / t.value.split("\n").length,
-}));
+// The editor's selection, focus and scroll (CodeMirror: `window.archsimEditor`, its scroller).
+const state = (page) => page.evaluate(() => {
+  const s = window.archsimEditor.selection();
+  const view = window.archsimEditor.view;
+  return { ...s, height: view.scrollDOM.clientHeight, lineHeight: view.defaultLineHeight };
+});
 
 test("a click on a finding selects its place in the editor", async () => {
   const { page, errors } = await openApp(h.browser, h.base);
-  const text = await page.inputValue("#yaml");
+  const text = await yamlOf(page);
   const bad = text.replace(/^duration: .*$/m, "duration: ten minutes");
-  await page.fill("#yaml", bad);
+  await setYaml(page, bad);
   const finding = page.locator("#findings li.error button.jump").first();
   const label = await finding.textContent();
   const [, line, col] = label.match(/^(\d+):(\d+): error: /).map(Number);
@@ -36,7 +38,7 @@ test("a click on a finding selects its place in the editor", async () => {
   assert.equal(s.selected, "ten");
 
   // By keyboard: the finding focused, Enter.
-  await page.$eval("#yaml", (t) => t.setSelectionRange(0, 0));
+  await page.evaluate(() => window.archsimEditor.view.dispatch({ selection: { anchor: 0 } }));
   await finding.focus();
   assert.equal((await state(page)).focused, false);
   await page.keyboard.press("Enter");
@@ -45,12 +47,55 @@ test("a click on a finding selects its place in the editor", async () => {
 
   // A long file: 400 comment lines first; the line comes into view.
   const long = "# filler\n".repeat(400) + bad;
-  await page.fill("#yaml", long);
-  await page.evaluate(() => { document.querySelector("#yaml").scrollTop = 0; });
+  await setYaml(page, long);
+  await page.evaluate(() => { window.archsimEditor.view.scrollDOM.scrollTop = 0; });
   await page.locator("#findings li.error button.jump").first().click();
   s = await state(page);
   assert.equal(s.selected, "ten");
   const at = (line + 400 - 1) * s.lineHeight;
   assert.ok(s.top <= at && at <= s.top + s.height, `line at ${at} px in view ${s.top}..${s.top + s.height}`);
+  assert.deepEqual(errors, []);
+});
+
+test("the editor numbers lines, marks each finding at its place with its message, and completes", async () => {
+  const { page, errors } = await openApp(h.browser, h.base);
+  // checkout as the example has it (the autosave may hold the last test's text).
+  const text = readFileSync(join(root, "scenarios", "checkout.yaml"), "utf8");
+  await setYaml(page, text);
+  assert.ok(await page.locator("#yaml .cm-lineNumbers .cm-gutterElement").count() > 10, "line numbers");
+  assert.ok(await page.locator("#yaml .cm-line .tok-keyword, #yaml .cm-line span[class^=ͼ]").count() > 0, "YAML highlighted");
+  const bad = text.replace(/^duration: .*$/m, "duration: ten minutes");
+  await setYaml(page, bad);
+  // The finding's word is marked in the text, and its message shows on hover.
+  const mark = page.locator("#yaml .cm-lintRange-error").first();
+  await mark.waitFor();
+  assert.match(await mark.textContent(), /^ten/);
+  await mark.hover();
+  const tip = page.locator(".cm-tooltip-lint .cm-diagnostic-error").first();
+  await tip.waitFor();
+  const listed = (await page.locator("#findings li.error button.jump").first().textContent()).replace(/^\d+:\d+: error: /, "");
+  assert.ok((await tip.textContent()).startsWith(listed.split(" (")[0]), `${await tip.textContent()} | ${listed}`);
+  await setYaml(page, text);
+  await page.locator("#yaml .cm-lintRange-error").waitFor({ state: "detached" });
+
+  // Completion: a component's keys by its kind, and the file's component names.
+  const at = text.indexOf("    replicas:");
+  await page.evaluate((pos) => {
+    const v = window.archsimEditor.view;
+    v.dispatch({ changes: { from: pos, insert: "    concu\n" }, selection: { anchor: pos + 9 } });
+    v.focus();
+  }, at);
+  await page.keyboard.press("Control+Space");
+  const option = page.locator(".cm-tooltip-autocomplete li", { hasText: "concurrency" }).first();
+  await option.waitFor();
+  const names = await page.locator(".cm-tooltip-autocomplete li").allTextContents();
+  assert.ok(!names.some((n) => n.startsWith("capacity")), `a service's keys, not a cache's: ${names.join(", ")}`);
+  await page.keyboard.press("Escape");
+  await page.evaluate((pos) => {
+    const v = window.archsimEditor.view;
+    v.dispatch({ changes: { from: pos, to: pos + 10, insert: "      - to: ca\n" }, selection: { anchor: pos + 14 } });
+  }, at);
+  await page.keyboard.press("Control+Space");
+  await page.locator(".cm-tooltip-autocomplete li", { hasText: "catalog" }).first().waitFor();
   assert.deepEqual(errors, []);
 });

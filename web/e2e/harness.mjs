@@ -75,6 +75,25 @@ export async function openApp(browser, base, { cores } = {}) {
   return { page, errors };
 }
 
+/** The editor's text (CodeMirror's, through `window.archsimEditor`). */
+export function yamlOf(page) {
+  return page.evaluate(() => window.archsimEditor.get());
+}
+
+/** Replaces the editor's text as a user would (the app hears the change at once). */
+export async function setYaml(page, text) {
+  await page.waitForFunction(() => window.archsimEditor);
+  await page.evaluate((t) => window.archsimEditor.set(t), text);
+}
+
+/** Waits until the editor's text satisfies `test(text, arg)` (a function run in the page). */
+export function waitForYaml(page, test, arg) {
+  return page.waitForFunction(
+    ([src, a]) => window.archsimEditor && new Function("t", "a", `return (${src})(t, a)`)(window.archsimEditor.get(), a),
+    [test.toString(), arg],
+  );
+}
+
 /** What the CLI prints for `archsim ARGS...` (run from the repository's root), as a user would get
  * it: ARCHSIM_BIN when set, else `cargo run -p archsim-cli`. */
 export function cli(args) {

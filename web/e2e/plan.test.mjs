@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { openApp, root, start } from "./harness.mjs";
+import { openApp, root, start, yamlOf, setYaml } from "./harness.mjs";
 
 let h;
 before(async () => { h = await start(); });
@@ -39,8 +39,8 @@ test("a plan in the browser equals archsim plan's, applies, and never blocks the
       .observe({ type: "longtask", buffered: false });
   });
   await page.click(`button[data-file="${file}"]`);
-  await page.waitForFunction((f) => document.querySelector("#yaml").value.includes("plan:"), file);
-  const before = await page.inputValue("#yaml");
+  await page.waitForFunction((f) => (window.archsimEditor?.get() ?? "").includes("plan:"), file);
+  const before = await yamlOf(page);
   await page.click("#tab-plan");
   await page.click("#plan-run");
   await page.waitForSelector("#plan-json", { state: "attached", timeout: 300_000 });
@@ -52,7 +52,7 @@ test("a plan in the browser equals archsim plan's, applies, and never blocks the
   assert.match(await page.textContent("#plan-headline"), /Plan found/);
   assert.ok(await page.locator("#plan-frontier svg").count());
   await page.click("#plan-apply");
-  const after_ = await page.inputValue("#yaml");
+  const after_ = await yamlOf(page);
   assert.notEqual(after_, before, "Apply plan writes the chosen values");
   assert.deepEqual(errors, []);
 });
@@ -61,8 +61,8 @@ test("a user varies two fields from the inspector, plans, reads why, applies and
   const file = "plan-from-the-inspector.yaml";
   const { page, errors } = await openApp(h.browser, h.base, { cores: 2 });
   await page.click(`button[data-file="${file}"]`);
-  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("plan-from-the-inspector"));
-  const yaml = () => page.inputValue("#yaml");
+  await page.waitForFunction(() => (window.archsimEditor?.get() ?? "").includes("plan-from-the-inspector"));
+  const yaml = () => yamlOf(page);
   assert.ok(!(await yaml()).includes("\nplan:"), "the example starts without a plan");
 
   // "vary" beside api's replicas, then db's: the plan: block is written into the text.
@@ -81,10 +81,10 @@ test("a user varies two fields from the inspector, plans, reads why, applies and
   assert.match(await page.textContent("#plan-settings"), /api\.replicas over 1\.\.4; db\.replicas over 1\.\.4/);
   await page.fill("#plan-loads", "1x, 2x");
   await page.press("#plan-loads", "Tab");
-  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("loads: [1x, 2x]"));
+  await page.waitForFunction(() => (window.archsimEditor?.get() ?? "").includes("loads: [1x, 2x]"));
   await page.fill("#plan-growth-rate", "10%/month");
   await page.press("#plan-growth-rate", "Tab");
-  await page.waitForFunction(() => document.querySelector("#yaml").value.includes("growth: { rate: 10%/month, horizon: 24 }"));
+  await page.waitForFunction(() => (window.archsimEditor?.get() ?? "").includes("growth: { rate: 10%/month, horizon: 24 }"));
   const planned = await yaml();
 
   await page.click("#plan-run");
@@ -105,7 +105,7 @@ test("a user varies two fields from the inspector, plans, reads why, applies and
   // Apply: the chosen replicas go into the text; the share link carries the file, plan and all.
   // The same bytes on another number of workers (the page on a 5-core machine starts 5).
   const five = await openApp(h.browser, h.base, { cores: 5 });
-  await five.page.fill("#yaml", planned);
+  await setYaml(five.page, planned);
   await five.page.click("#tab-plan");
   await five.page.click("#plan-run");
   await five.page.waitForSelector("#plan-json", { state: "attached", timeout: 300_000 });
@@ -123,8 +123,8 @@ test("a user varies two fields from the inspector, plans, reads why, applies and
   await page.waitForSelector("#share-link");
   const other = await h.browser.newPage();
   await other.goto(await page.inputValue("#share-link"));
-  await other.waitForFunction(() => document.querySelector("#yaml")?.value.includes("plan-from-the-inspector"));
-  assert.equal(await other.inputValue("#yaml"), applied, "the share link opens the applied plan");
+  await other.waitForFunction(() => (window.archsimEditor?.get() ?? "").includes("plan-from-the-inspector"));
+  assert.equal(await yamlOf(other), applied, "the share link opens the applied plan");
   await other.close();
   // The applied file meets its SLOs when run as written (exit 0).
   writeFileSync(path, applied);
@@ -139,7 +139,7 @@ test("a sweep in the browser equals archsim sweep's and draws its chart", { time
     "slo: [ 'p99(web) < 200ms' ]\n" +
     "sweep:\n  vary:\n    api.replicas: [1, 2]\n    api.concurrency: [1, 4]\n  loads: [1x, 2x]\n";
   const { page, errors } = await openApp(h.browser, h.base);
-  await page.fill("#yaml", yaml);
+  await setYaml(page, yaml);
   await page.click("#tab-plan");
   await page.click("#sweep-run");
   await page.waitForSelector("#sweep-json", { state: "attached", timeout: 300_000 });
@@ -156,13 +156,13 @@ test("a bad plan block is answered with its line, and Cancel stops a plan", { ti
   const text = readFileSync(join(root, "scenarios", "plan-chain-replicas.yaml"), "utf8");
   const bad = text.replace("vary:", "vary:\n    nothing.here: 1..3");
   const { page, errors } = await openApp(h.browser, h.base);
-  await page.fill("#yaml", bad);
+  await setYaml(page, bad);
   await page.click("#tab-plan");
   await page.click("#plan-run");
   await page.waitForSelector("#plan-findings li");
   const line = bad.split("\n").findIndex((l) => l.includes("nothing.here")) + 1;
   assert.match(await page.textContent("#plan-findings"), new RegExp(`^${line}:`));
-  await page.fill("#yaml", text);
+  await setYaml(page, text);
   await page.click("#plan-run");
   await page.waitForSelector("#plan-progress");
   await page.click("#plan-cancel");

@@ -39,7 +39,7 @@ test("every example's report in the browser equals the CLI's, byte for byte", { 
     const text = readFileSync(join(root, "scenarios", file), "utf8");
     await page.click(`button[data-file="${file}"]`);
     await page.waitForFunction(
-      (t) => document.querySelector("#yaml").value === t && !document.querySelector("#run-time"),
+      (t) => (window.archsimEditor?.get() ?? "") === t && !document.querySelector("#run-time"),
       text,
     );
     await page.click("#run");

@@ -72,6 +72,10 @@ fn in_form_field() -> bool {
 
 /// Selects `line:col` in the editor, focuses it and scrolls the line into the middle of its view.
 fn jump_to(text: &str, line: u32, col: u32) {
+    let (start, end) = crate::jump::selection(text, line, col);
+    if crate::editor_view::select(start, end) {
+        return;
+    }
     let Some(area) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("yaml"))
@@ -79,7 +83,6 @@ fn jump_to(text: &str, line: u32, col: u32) {
     else {
         return;
     };
-    let (start, end) = crate::jump::selection(text, line, col);
     let _ = area.focus();
     let _ = area.set_selection_range(start, end);
     let lines = text.split('\n').count().max(1) as f64;
@@ -780,20 +783,20 @@ impl App {
                     <p class="title">{ title }</p>
                 }
                 { self.view_files(link) }
-                <textarea id="yaml" spellcheck="false" wrap="off" value={self.yaml.clone()}
-                    aria-describedby="findings" title="YAML; drop a .yaml file here to open it"
-                    ondragover={Callback::from(|e: DragEvent| if files::drags_files(&e) { e.prevent_default() })}
-                    ondrop={{
+                <crate::editor_view::Editor text={AttrValue::from(self.yaml.clone())}
+                    findings={self.findings.clone()}
+                    on_change={link.callback(Msg::Edit)}
+                    on_dragover={Callback::from(|e: DragEvent| if files::drags_files(&e) { e.prevent_default() })}
+                    on_drop={{
                         let opened = link.callback(Msg::Opened);
-                        move |e: DragEvent| {
+                        Callback::from(move |e: DragEvent| {
                             if let Some(f) = files::first_file(e.data_transfer().and_then(|d| d.files())) {
                                 e.prevent_default();
                                 let opened = opened.clone();
                                 files::read(f, move |r| opened.emit(r));
                             }
-                        }
-                    }}
-                    oninput={link.callback(|e: InputEvent| Msg::Edit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                        })
+                    }} />
                 <div id="findings" class={classes!("findings", (errors > 0).then_some("has-errors"))} aria-live="polite">
                     if self.findings.is_empty() {
                         <p class="ok">{"valid scenario"}</p>

@@ -15,6 +15,7 @@
 //! `wasm32`.
 
 pub mod chart;
+pub mod code_editor;
 pub mod detail;
 pub mod diagram;
 pub mod examples;
@@ -36,6 +37,8 @@ pub use sim_core::yaml_edit;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod editor_view;
 #[cfg(target_arch = "wasm32")]
 pub mod inspector_view;
 #[cfg(target_arch = "wasm32")]
