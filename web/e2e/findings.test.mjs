@@ -2,7 +2,8 @@
 // Enter on it, it is a button) selects the word at its line:column in the editor, focuses the
 // editor and scrolls the line into view, in a short file and in a long one. And the editor itself
 // (CodeMirror 6): line numbers, YAML highlighting, each finding marked at its place with its
-// message on hover, completion of a component's keys by its kind and of the file's names.
+// message on hover, completion of a component's keys by its kind and of the file's names; and a
+// file over 100,000 bytes checked in a worker (its findings and its sketch arrive from there).
 //
 // Needs dist/ (scripts/build-web) and Chromium (scripts/setup). Run: cd web && node --test e2e/
 
@@ -97,5 +98,34 @@ test("the editor numbers lines, marks each finding at its place with its message
   }, at);
   await page.keyboard.press("Control+Space");
   await page.locator(".cm-tooltip-autocomplete li", { hasText: "catalog" }).first().waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test("a large file is checked in a worker: its findings arrive without the page checking it", async () => {
+  const { page, errors } = await openApp(h.browser, h.base);
+  // 1,500 services in chains of 100, about 150 KB: over the 100,000 bytes checked off the page.
+  let yaml = "version: 1\nname: big\nduration: 10s\ncomponents:\n";
+  for (let i = 0; i < 1500; i++) {
+    yaml += `  s${i}:\n    kind: service\n    replicas: 2\n    service_time: { exponential: 2ms }\n`;
+    if (i % 100 !== 99) yaml += `    calls: [s${i + 1}]\n`;
+  }
+  yaml += "workloads:\n  - name: w\n    entry: s0\n    arrivals: { poisson: 10/s }\n";
+  assert.ok(yaml.length > 100_000, `${yaml.length} bytes`);
+  const bad = yaml.replace("  s1234:\n    kind: service", "  s1234:\n    kind: servise");
+  const line = bad.split("\n").findIndex((l) => l.includes("servise")) + 1;
+  // Whether "checking … in a worker" was ever shown (the page did not check it itself).
+  await page.evaluate(() => {
+    window.sawChecking = false;
+    new MutationObserver(() => { if (document.querySelector("#checking")) window.sawChecking = true; })
+      .observe(document.body, { childList: true, subtree: true });
+  });
+  await setYaml(page, bad);
+  await page.waitForFunction((l) => (document.querySelector("#findings")?.textContent ?? "").includes(`${l}:11: error`), line);
+  assert.equal(await page.locator("#checking").count(), 0, "the check has answered");
+  assert.ok(await page.evaluate(() => window.sawChecking), "checked in the worker, not on the page");
+  // The sketch is the checked file's: 1,500 boxes.
+  await setYaml(page, yaml);
+  await page.waitForFunction(() => document.querySelectorAll("#graph g.node").length === 1500 && !document.querySelector("#checking"));
+  assert.doesNotMatch(await page.textContent("#findings"), /error/);
   assert.deepEqual(errors, []);
 });

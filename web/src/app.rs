@@ -105,14 +105,23 @@ struct WorkerHandle {
 
 impl WorkerHandle {
     fn spawn(link: &yew::html::Scope<App>) -> Result<WorkerHandle, String> {
+        WorkerHandle::spawn_as(link, "archsim-sim", Msg::Worker)
+    }
+
+    /// A worker named `name` whose answers reach the app as `to_msg(text)`.
+    fn spawn_as(
+        link: &yew::html::Scope<App>,
+        name: &str,
+        to_msg: fn(String) -> Msg,
+    ) -> Result<WorkerHandle, String> {
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
-        opts.set_name("archsim-sim");
+        opts.set_name(name);
         let worker = Worker::new_with_options(WORKER_URL, &opts)
-            .map_err(|e| format!("cannot start the simulation worker: {e:?}"))?;
+            .map_err(|e| format!("cannot start the {name} worker: {e:?}"))?;
         let link = link.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            link.send_message(Msg::Worker(e.data().as_string().unwrap_or_default()));
+            link.send_message(to_msg(e.data().as_string().unwrap_or_default()));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Ok(WorkerHandle {
@@ -186,6 +195,8 @@ pub enum Msg {
     Run,
     Cancel,
     Worker(String),
+    /// The checking worker's answer (`check_job`).
+    Checked(String),
     /// Open, Save, Share (the buttons above the editor; drag and drop; Ctrl+S saves).
     Open,
     Opened(Result<(String, String), String>),
@@ -229,6 +240,13 @@ pub struct App {
     results: Option<Finished>,
     worker: Option<WorkerHandle>,
     next_id: u32,
+    /// The checking worker for large texts (`check_job`), started at the first one.
+    checker: Option<WorkerHandle>,
+    /// The id of the last check sent to it; its answer is the one shown.
+    check_id: u64,
+    /// A check of the current text is on its way (the findings shown are the last text's).
+    checking: bool,
+    link: yew::html::Scope<App>,
     _keys: Option<Closure<dyn FnMut(KeyboardEvent)>>,
     /// Said above the editor: a broken share link, a file that could not be opened or saved.
     notice: Option<String>,
@@ -276,10 +294,32 @@ impl App {
     }
 
     fn set_text(&mut self, text: String) {
-        (self.findings, self.graph) = validate(&text);
+        if text.len() > crate::check_job::LARGE && self.check_off_thread(&text) {
+            // The findings and the sketch stay those of the last text until the answer comes.
+            self.checking = true;
+        } else {
+            self.checking = false;
+            (self.findings, self.graph) = validate(&text);
+        }
         self.yaml = text;
         self.edit_error = None;
         self.edited();
+    }
+
+    /// Sends a large text to the checking worker (started the first time); `false` when there is
+    /// no worker to send it to (the page checks it itself then).
+    fn check_off_thread(&mut self, text: &str) -> bool {
+        if self.checker.is_none() {
+            self.checker = WorkerHandle::spawn_as(&self.link, "archsim-check", Msg::Checked).ok();
+        }
+        let Some(c) = &self.checker else {
+            return false;
+        };
+        self.check_id += 1;
+        let msg = serde_json::json!({"kind": "check", "id": self.check_id, "yaml": text});
+        c.worker
+            .post_message(&JsValue::from_str(&msg.to_string()))
+            .is_ok()
     }
 
     /// Applies an editor action to the text.
@@ -524,6 +564,10 @@ impl Component for App {
             status: Status::Idle,
             results: None,
             worker,
+            checker: None,
+            check_id: 0,
+            checking: false,
+            link: ctx.link().clone(),
             next_id: 0,
             _keys: Some(keys),
             notice: first.notice,
@@ -686,6 +730,15 @@ impl Component for App {
                 true
             }
             Msg::Worker(text) => self.on_worker(&text),
+            Msg::Checked(text) => match crate::check_job::read(&text) {
+                Some((id, findings, graph)) if id == self.check_id && self.checking => {
+                    self.checking = false;
+                    self.findings = Rc::new(findings);
+                    self.graph = graph.map(Rc::new);
+                    true
+                }
+                _ => false,
+            },
             Msg::Detail(name) => {
                 let changed = self.detail != name;
                 self.detail = name;
@@ -798,6 +851,9 @@ impl App {
                         })
                     }} />
                 <div id="findings" class={classes!("findings", (errors > 0).then_some("has-errors"))} aria-live="polite">
+                    if self.checking {
+                        <p id="checking" class="note" role="status">{"checking this large file in a worker…"}</p>
+                    }
                     if self.findings.is_empty() {
                         <p class="ok">{"valid scenario"}</p>
                     } else {

@@ -33,7 +33,7 @@ const MARGIN: f64 = 8.0;
 pub const SELECTED: &str = "#0072b2";
 
 /// A component's box.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Node {
     pub name: String,
     pub kind: &'static str,
@@ -50,7 +50,7 @@ pub struct Node {
 }
 
 /// A call (or target, or consumer) edge between two components' boxes, by index.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Arrow {
     pub from: usize,
     pub to: usize,
@@ -59,7 +59,7 @@ pub struct Arrow {
 }
 
 /// A region's or a zone's box.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub label: String,
     pub x: f64,
@@ -70,7 +70,7 @@ pub struct Group {
     pub zone: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub arrows: Vec<Arrow>,
@@ -79,6 +79,67 @@ pub struct Graph {
     pub origin: (f64, f64),
     pub width: f64,
     pub height: f64,
+}
+
+/// [`Graph`] as JSON carries it (a graph made in the checking worker): kinds as owned names.
+#[derive(serde::Deserialize)]
+struct GraphWire {
+    nodes: Vec<NodeWire>,
+    arrows: Vec<Arrow>,
+    groups: Vec<Group>,
+    origin: (f64, f64),
+    width: f64,
+    height: f64,
+}
+
+#[derive(serde::Deserialize)]
+struct NodeWire {
+    name: String,
+    kind: String,
+    replicas: u32,
+    column: usize,
+    x: f64,
+    y: f64,
+    region: Option<String>,
+    zone: Option<String>,
+    spread: Vec<String>,
+}
+
+impl Graph {
+    /// A graph from its JSON (`serde_json::to_value(&graph)`); a kind the page does not know is
+    /// drawn as a service.
+    pub fn from_json(v: &serde_json::Value) -> Option<Graph> {
+        let w: GraphWire = serde_json::from_value(v.clone()).ok()?;
+        let kind = |k: &str| {
+            crate::scenario_edit::PALETTE
+                .iter()
+                .map(|(n, _)| *n)
+                .find(|n| *n == k)
+                .unwrap_or("service")
+        };
+        Some(Graph {
+            nodes: w
+                .nodes
+                .into_iter()
+                .map(|n| Node {
+                    kind: kind(&n.kind),
+                    name: n.name,
+                    replicas: n.replicas,
+                    column: n.column,
+                    x: n.x,
+                    y: n.y,
+                    region: n.region,
+                    zone: n.zone,
+                    spread: n.spread,
+                })
+                .collect(),
+            arrows: w.arrows,
+            groups: w.groups,
+            origin: w.origin,
+            width: w.width,
+            height: w.height,
+        })
+    }
 }
 
 /// A component's state in one replay window.

@@ -15,6 +15,7 @@
 //! `wasm32`.
 
 pub mod chart;
+pub mod check_job;
 pub mod code_editor;
 pub mod detail;
 pub mod diagram;

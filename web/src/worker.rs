@@ -31,6 +31,11 @@ pub fn start() {
         let text = e.data().as_string().unwrap_or_default();
         // A plan's message (a coordinator's or a job worker's, `plan_job`), else a run.
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+            // A large text to check for the page (`check_job`).
+            if let Some(a) = crate::check_job::answer(&v) {
+                let _ = out.post_message(&JsValue::from_str(&a));
+                return;
+            }
             let answers = PLAN_STATE.with(|p| p.borrow_mut().handle(&v));
             if let Some(answers) = answers {
                 for a in answers {
