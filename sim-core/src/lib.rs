@@ -56,7 +56,8 @@ pub mod yaml_edit;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::SimError;
-pub use engine::run::{Progress, ReplicationResult, Run};
+pub use engine::result::{Progress, ReplicationResult};
+pub use engine::run::Run;
 pub use report::Report;
 pub use scenario::Scenario;
 

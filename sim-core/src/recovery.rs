@@ -24,7 +24,7 @@
 //! of its requests that may fail; `consumed` is failed / (budget x requests); the burn rate of a
 //! window is its failure share over 1 - A (1 burns the budget exactly over the run).
 
-use crate::engine::run::{KindResult, ReplicationResult};
+use crate::engine::result::{KindResult, ReplicationResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric, Op};
 use crate::time::to_secs;

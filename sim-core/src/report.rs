@@ -4,7 +4,7 @@
 //! share and latency is the mean over replications with a Student-t 95 % interval under `ci95`;
 //! counts are totals over all replications.
 
-use crate::engine::run::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
+use crate::engine::result::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
 use crate::scenario::Scenario;
 use crate::slo::{LatencyStat, Metric};
 pub use crate::slo_unit::SloUnit;
@@ -666,7 +666,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                     throughput_rps: thr.interval(),
                 }),
                 failures: rs.first().and_then(|r| r.failures).map(|_| {
-                    let f = |g: fn(&crate::engine::run::FailureCounts) -> u64| {
+                    let f = |g: fn(&crate::engine::result::FailureCounts) -> u64| {
                         rs.iter().filter_map(|r| r.failures.as_ref()).map(g).sum()
                     };
                     FailureFigures {

@@ -16,7 +16,7 @@
 //!   chance of a false alarm is below `rho^(4 sqrt(2 lambda T))`, 1e-27 for the M/M/4 at load 0.95
 //!   over 10 minutes of the tests.
 
-use crate::engine::run::ReplicationResult;
+use crate::engine::result::ReplicationResult;
 use crate::report::{SloReport, Verdict, Warning};
 use crate::scenario::Scenario;
 use crate::slo::Metric;

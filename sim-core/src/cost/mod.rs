@@ -8,7 +8,7 @@
 #[allow(missing_docs)] // See lib.rs.
 pub mod price_book;
 
-use crate::engine::run::{KindResult, ReplicationResult};
+use crate::engine::result::{KindResult, ReplicationResult};
 use crate::scenario::{ComponentKind, Scenario};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

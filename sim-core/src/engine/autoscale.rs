@@ -6,29 +6,6 @@
 
 use super::event_queue::EventKind;
 use super::run::Run;
-use crate::scenario::Autoscale;
-use crate::time::SimTime;
-
-#[derive(Clone, Debug)]
-pub struct AutoscaleRt {
-    pub cfg: Autoscale,
-    /// Busy slot-nanoseconds since the last evaluation.
-    pub busy_area: u128,
-    /// Instances decided on but not yet started provisioning (waiting out `delay`).
-    pending: u32,
-    last_scale_out: Option<SimTime>,
-}
-
-impl AutoscaleRt {
-    pub fn new(cfg: Autoscale, _initial: u32) -> AutoscaleRt {
-        AutoscaleRt {
-            cfg,
-            busy_area: 0,
-            pending: 0,
-            last_scale_out: None,
-        }
-    }
-}
 
 impl Run<'_> {
     pub(super) fn autoscale(&mut self, component: u32) {

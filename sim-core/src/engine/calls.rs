@@ -7,177 +7,12 @@
 //! A failed attempt is retried after an exponential backoff with optional jitter while attempts
 //! remain; a circuit breaker per call site counts outcomes and, when open, fails calls at once.
 
+use super::call_state::Link;
 use super::event_queue::EventKind;
-use super::run::{Job, Run};
+use super::run::{Job, Run, ServiceState};
 use crate::scenario::topology::Place;
-use crate::scenario::{CircuitBreaker, Jitter, Retry, Step};
+use crate::scenario::{Jitter, Retry};
 use crate::time::SimTime;
-
-/// One step of a service, compiled: the calls `first..first + count` of the run's call table.
-#[derive(Clone, Copy, Debug)]
-pub struct StepRt {
-    pub first: u32,
-    pub count: u32,
-}
-
-/// A call site at run time: the model's call plus its breaker's state.
-#[derive(Clone, Debug)]
-pub struct CallRt {
-    pub to: u32,
-    pub timeout: Option<SimTime>,
-    pub retry: Option<Retry>,
-    pub probability: f64,
-    pub ops: Box<[u32]>,
-    pub breaker: Option<Breaker>,
-    pub request_size: Option<f64>,
-    pub response_size: Option<f64>,
-    /// `routing: same_zone`: the caller prefers the callee's instances in its own zone.
-    pub same_zone: bool,
-}
-
-/// A call in flight (or waiting to be retried).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Link {
-    pub parent: u32,
-    pub parent_gen: u32,
-    pub call: u32,
-    /// 0 for the first attempt.
-    pub attempt: u32,
-    pub generation: u32,
-    pub live: bool,
-}
-
-/// Flattens a service's steps into the run's call table.
-pub fn compile_steps(
-    s: &crate::scenario::Scenario,
-    steps: &[Step],
-    calls: &mut Vec<CallRt>,
-) -> Box<[StepRt]> {
-    steps
-        .iter()
-        .map(|step| {
-            let group = match step {
-                Step::Call(c) => std::slice::from_ref(c),
-                Step::Parallel(cs) => cs.as_slice(),
-            };
-            let first = calls.len() as u32;
-            for c in group {
-                calls.push(CallRt {
-                    to: c.to as u32,
-                    timeout: c.timeout,
-                    retry: c.retry,
-                    probability: c.probability,
-                    ops: c.ops.iter().map(|&o| o as u32).collect(),
-                    breaker: c.circuit_breaker.map(Breaker::new),
-                    request_size: c.request_size,
-                    response_size: c.response_size,
-                    same_zone: c.routing.unwrap_or(s.components[c.to].station.routing)
-                        == crate::scenario::Routing::SameZone,
-                });
-            }
-            StepRt {
-                first,
-                count: group.len() as u32,
-            }
-        })
-        .collect()
-}
-
-/// A circuit breaker's state: the outcomes of the last `window` calls, and whether it is open.
-#[derive(Clone, Debug)]
-pub struct Breaker {
-    cfg: CircuitBreaker,
-    /// Ring of recent outcomes, `true` for a failure.
-    ring: Vec<bool>,
-    pos: usize,
-    filled: u32,
-    failures: u32,
-    state: BreakerState,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum BreakerState {
-    Closed,
-    Open {
-        until: SimTime,
-    },
-    /// One probe is let through; its outcome closes or reopens the breaker.
-    HalfOpen {
-        probing: bool,
-    },
-}
-
-impl Breaker {
-    fn new(cfg: CircuitBreaker) -> Breaker {
-        Breaker {
-            cfg,
-            ring: vec![false; cfg.window as usize],
-            pos: 0,
-            filled: 0,
-            failures: 0,
-            state: BreakerState::Closed,
-        }
-    }
-
-    /// Whether a call may go through now.
-    fn allow(&mut self, now: SimTime) -> bool {
-        match self.state {
-            BreakerState::Closed => true,
-            BreakerState::Open { until } if now >= until => {
-                self.state = BreakerState::HalfOpen { probing: true };
-                true
-            }
-            BreakerState::Open { .. } => false,
-            BreakerState::HalfOpen { probing: true } => false,
-            BreakerState::HalfOpen { probing: false } => {
-                self.state = BreakerState::HalfOpen { probing: true };
-                true
-            }
-        }
-    }
-
-    fn record(&mut self, now: SimTime, failed: bool) {
-        match self.state {
-            BreakerState::HalfOpen { .. } => {
-                if failed {
-                    self.state = BreakerState::Open {
-                        until: now + self.cfg.open_for,
-                    };
-                } else {
-                    self.state = BreakerState::Closed;
-                }
-                self.clear();
-            }
-            BreakerState::Closed => {
-                if self.filled == self.cfg.window {
-                    self.failures -= u32::from(self.ring[self.pos]);
-                } else {
-                    self.filled += 1;
-                }
-                self.ring[self.pos] = failed;
-                self.failures += u32::from(failed);
-                self.pos = (self.pos + 1) % self.ring.len();
-                if self.filled >= self.cfg.min_calls
-                    && self.failures as f64 >= self.cfg.failure_ratio * self.filled as f64
-                {
-                    self.state = BreakerState::Open {
-                        until: now + self.cfg.open_for,
-                    };
-                    self.clear();
-                }
-            }
-            // Late outcomes of calls sent before the breaker opened.
-            BreakerState::Open { .. } => {}
-        }
-    }
-
-    fn clear(&mut self) {
-        self.ring.fill(false);
-        self.pos = 0;
-        self.filled = 0;
-        self.failures = 0;
-    }
-}
 
 impl Run<'_> {
     /// Works through the job's steps from `job.step` until one must wait for calls, or all are done.
@@ -280,7 +115,7 @@ impl Run<'_> {
         let parent = self.jobs[l.parent as usize];
         let from = self.place_of(l.parent);
         let same_zone = self.calls[l.call as usize].same_zone;
-        let (to, instance) = if to == super::kinds::FORWARD {
+        let (to, instance) = if to == super::ids::FORWARD {
             self.balancer_pick(parent.component, l.parent)
         } else if same_zone {
             (to, self.pick_instance_near(to, Some(from)))
@@ -356,7 +191,7 @@ impl Run<'_> {
             .response_size
             .unwrap_or(self.workloads[caller.workload as usize].response_size);
         self.count_bytes(from, to_place, bytes);
-        if callee != super::kinds::FORWARD && self.services[callee as usize].external {
+        if callee != super::ids::FORWARD && self.services[callee as usize].external {
             self.nat_bytes(to_place, bytes);
         }
         match self.path(from, to_place) {
@@ -388,7 +223,7 @@ impl Run<'_> {
         }
         if timed_out {
             let mut to = self.calls[l.call as usize].to;
-            if to == super::kinds::FORWARD {
+            if to == super::ids::FORWARD {
                 // A balancer's forwarded request: count the timeout at the balancer.
                 to = self.jobs[l.parent as usize].component;
             }
@@ -474,7 +309,7 @@ impl Run<'_> {
 }
 
 /// The wait before retry number `attempt + 1`: backoff x multiplier^attempt, capped, with jitter.
-fn backoff(r: &Retry, attempt: u32, s: &mut super::run::ServiceState) -> SimTime {
+fn backoff(r: &Retry, attempt: u32, s: &mut ServiceState) -> SimTime {
     let base =
         (r.backoff as f64 * libm::pow(r.multiplier, attempt as f64)).min(r.max_backoff as f64);
     let wait = match r.jitter {
@@ -488,6 +323,9 @@ fn backoff(r: &Retry, attempt: u32, s: &mut super::run::ServiceState) -> SimTime
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::call_state::Breaker;
+    use crate::engine::kind_state::KindRt;
+    use crate::scenario::CircuitBreaker;
 
     #[test]
     fn breaker_opens_on_failure_ratio_and_probes_after_open_for() {
@@ -533,10 +371,10 @@ mod tests {
         }
     }
 
-    fn test_service() -> super::super::run::ServiceState {
+    fn test_service() -> super::ServiceState {
         use crate::rng::Stream;
         let st = |p: &str| Stream::new(1, 0, "t", p);
-        super::super::run::ServiceState {
+        super::ServiceState {
             first_instance: 0,
             instances: 1,
             capacity: 1,
@@ -561,7 +399,7 @@ mod tests {
             last_change: 0,
             stats: Default::default(),
             window: Default::default(),
-            kind: super::super::kinds::KindRt::Plain,
+            kind: KindRt::Plain,
             external: false,
             provisioned: 1,
             serving: 1,
@@ -573,6 +411,6 @@ mod tests {
     #[test]
     fn links_default_to_dead() {
         assert!(!Link::default().live);
-        assert_eq!(super::super::run::NONE, u32::MAX);
+        assert_eq!(crate::engine::ids::NONE, u32::MAX);
     }
 }

@@ -4,6 +4,7 @@
 //! or timed-out calls, retries, queues) is left to the mechanisms.
 
 use super::event_queue::EventKind;
+use super::kind_state::KindRt;
 use super::run::Run;
 use crate::scenario::FaultKind;
 
@@ -22,10 +23,7 @@ impl Run<'_> {
         if was_up {
             self.lose_jobs(instance);
             let component = self.instances[instance as usize].component;
-            if matches!(
-                self.services[component as usize].kind,
-                super::kinds::KindRt::Database(_)
-            ) {
+            if matches!(self.services[component as usize].kind, KindRt::Database(_)) {
                 self.db_node_down(component, instance);
             }
         }
@@ -44,19 +42,13 @@ impl Run<'_> {
         let came_up = !was_up && inst.up();
         self.recount(component);
         if came_up {
-            if matches!(
-                self.services[component as usize].kind,
-                super::kinds::KindRt::Database(_)
-            ) {
+            if matches!(self.services[component as usize].kind, KindRt::Database(_)) {
                 self.db_node_up(component, instance);
             }
             if let Some(q) = self.services[component as usize].consumer_of {
                 self.dispatch(q);
             }
-            if matches!(
-                self.services[component as usize].kind,
-                super::kinds::KindRt::Broker(_)
-            ) {
+            if matches!(self.services[component as usize].kind, KindRt::Broker(_)) {
                 self.dispatch(component);
             }
         }
@@ -179,13 +171,12 @@ impl Run<'_> {
                 };
             }
             FaultKind::CacheFlush { component } => {
-                if start && let super::kinds::KindRt::Cache(c) = &mut self.services[component].kind
-                {
+                if start && let KindRt::Cache(c) = &mut self.services[component].kind {
                     c.flush();
                 }
             }
             FaultKind::ReplicationLag { component, add } => {
-                if let super::kinds::KindRt::Database(db) = &mut self.services[component].kind {
+                if let KindRt::Database(db) = &mut self.services[component].kind {
                     db.extra_lag = if start {
                         db.extra_lag + add
                     } else {

@@ -131,21 +131,6 @@ impl Run<'_> {
     }
 }
 
-/// Bytes moved after the warm-up, by where they went.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Traffic {
-    /// From users to entries (requests).
-    pub internet_in: f64,
-    /// From entries to users (responses): egress to the internet.
-    pub internet_out: f64,
-    /// Between zones of one region.
-    pub inter_zone: f64,
-    /// Along each network link between regions (in `network.links` order), both ways.
-    pub inter_region: Vec<f64>,
-    /// Between placed components and `external` dependencies: through a NAT gateway.
-    pub nat: f64,
-}
-
 fn next_routable(n: u32, from: u32, routable: impl Fn(u32) -> bool) -> Option<u32> {
     (1..n).map(|k| (from + k) % n).find(|&i| routable(i))
 }

@@ -1,29 +1,47 @@
 //! The discrete-event engine: one replication of a scenario, event by event.
 //!
+//! Split by concern, with imports running one way. At the bottom, state with no engine imports:
 //! - [`event_queue`]: the future event list, ordered by (time, sequence);
-//! - [`run`]: the state of the modelled system, the event loop and the request life cycle;
+//! - `ids`: indices and their sentinels; [`result`]: what a finished replication hands on;
+//! - `call_state`, `kind_state`, `autoscale_state`, `usage_plans`: what calls (steps, links,
+//!   breakers), each kind, an autoscaler and a usage plan remember.
+//!
+//! Then [`run`], the run's state (`Run`: per job, instance, component and workload). Then the
+//! mechanisms, each an `impl Run` block importing only the state below it:
+//! - `build`: a run from a scenario; `event_loop`: events dispatched, limits, requests sent;
+//! - `station`: a job's life at its instance (slot, queue, work, answer);
+//! - `window`: time-series rows; `assemble`: the figures at the end;
 //! - [`calls`]: calls between components: links, timeouts, retries, circuit breakers;
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
 //! - [`faults`]: timed faults and random failures applied to the running system;
 //! - [`kinds`]: what balancers, DNS, caches, queues, databases and functions do;
 //! - `nat`: NAT gateways on calls to `external` components (`network.nat`);
 //! - `quorum`: quorum replication (write and read quorums, elections by majority);
-//! - `usage_plans`: token buckets at a load balancer, for all requests and per workload;
 //! - [`autoscale`]: target-tracking autoscaling of services.
 //!
 //! A run can be advanced in slices ([`run::Run::advance`]) so a browser worker can report progress and
 //! honour a cancel between slices; the CLI runs it to the end in one call.
 
+mod assemble;
 pub mod autoscale;
+mod autoscale_state;
+mod build;
+mod call_state;
 pub mod calls;
+mod event_loop;
 pub mod event_queue;
 pub mod faults;
+mod ids;
 pub mod instances;
+mod kind_state;
 pub mod kinds;
 mod nat;
 mod quorum;
+pub mod result;
 pub mod run;
+mod station;
 mod usage_plans;
+mod window;
 
 use std::fmt;
 

@@ -7,43 +7,10 @@
 //! What it leaves out: a node that comes back catches up at once; the nodes a read or a
 //! replicated write visits besides the one serving it spend no slot on it.
 
-use super::kinds::{DbRt, KindRt};
+use super::kind_state::{KindRt, current};
 use super::run::Run;
 use crate::scenario::Replication;
 use crate::time::SimTime;
-
-/// The `k`-th smallest of `values` (1-based; the largest when there are fewer than `k`).
-pub(super) fn kth_smallest(values: &mut [SimTime], k: usize) -> SimTime {
-    let k = k.clamp(1, values.len().max(1));
-    if values.is_empty() {
-        return 0;
-    }
-    *values.select_nth_unstable(k - 1).1
-}
-
-/// Whether node `node` has applied every write acknowledged by `now`.
-fn current(db: &DbRt, node: usize, now: SimTime) -> bool {
-    node == db.primary as usize
-        || !db.logs[node]
-            .iter()
-            .any(|&(acked, applied)| acked <= now && applied > now)
-}
-
-/// The live replica to elect: the one missing the fewest writes acknowledged before `failed_at`
-/// (with a write quorum that meets every majority, one missing none), the first in promotion
-/// order among equals.
-pub(super) fn most_up_to_date(db: &DbRt, up: &[bool], failed_at: SimTime) -> Option<usize> {
-    let n = db.applied.len();
-    (1..n)
-        .map(|k| (db.primary as usize + k) % n)
-        .filter(|&r| up[r])
-        .min_by_key(|&r| {
-            db.logs[r]
-                .iter()
-                .filter(|&&(acked, applied)| acked <= failed_at && applied > failed_at)
-                .count()
-        })
-}
 
 impl Run<'_> {
     /// Nodes of database `component` that are up.
@@ -124,7 +91,7 @@ impl Run<'_> {
             db.pending = None;
             db.awaiting_majority = false;
             if let Some(f) = db.stats.failovers.last_mut() {
-                f.how = super::kinds::FailoverHow::Manual;
+                f.how = super::result::FailoverHow::Manual;
                 f.restored_at = Some(now);
             }
         } else if awaiting {

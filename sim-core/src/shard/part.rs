@@ -6,7 +6,7 @@
 //! would; for `sweep`, the items are whole points.
 
 use super::spec::Shard;
-use crate::engine::run::ReplicationResult;
+use crate::engine::result::ReplicationResult;
 use crate::plan::sweep::{SweepDocument, SweepHeader, SweepPoint};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

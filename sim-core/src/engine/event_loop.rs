@@ -1,0 +1,233 @@
+//! The event loop: events taken in (time, sequence) order and handed to the mechanism they
+//! concern, the limits checked, and requests sent by the workloads.
+
+use super::SimError;
+use super::event_queue::EventKind;
+use super::ids::NO_OP;
+use super::result::{Progress, ReplicationResult};
+use super::run::{Job, Run};
+use crate::rng::Stream;
+use crate::scenario::Arrivals;
+use crate::time::{SimTime, to_secs};
+
+impl Run<'_> {
+    /// Draws the next arrival of an open workload at its current rate, replacing any pending one
+    /// (exact for a piecewise-constant rate: exponential gaps are memoryless).
+    pub(super) fn reschedule_arrival(&mut self, w: usize) {
+        let now = self.now;
+        let wl = &mut self.workloads[w];
+        let Some(a) = wl.arrivals else { return };
+        wl.rate = a.per_sec() * wl.profile.factor(now) * wl.spike;
+        wl.arrival_gen = wl.arrival_gen.wrapping_add(1);
+        if wl.rate > 0.0 {
+            wl.gap_ns = 1e9 / wl.rate;
+            let gap = interarrival(a, wl.gap_ns, &mut wl.arrival_rng);
+            self.queue.schedule(
+                now + gap,
+                EventKind::Arrival {
+                    workload: w as u32,
+                    generation: wl.arrival_gen,
+                },
+            );
+        }
+    }
+
+    /// Processes events until the run ends or `budget` events have been processed.
+    pub fn advance(&mut self, budget: u64) -> Result<Progress, SimError> {
+        let limits = self.scenario.limits;
+        let stop_at = self.events.saturating_add(budget);
+        while !self.finished && self.events < stop_at {
+            let Some(ev) = self.queue.pop() else {
+                self.finish_at(self.end);
+                break;
+            };
+            self.now = ev.time;
+            self.events += 1;
+            if self.events > limits.max_events {
+                return Err(SimError::Limit {
+                    limit: "events",
+                    value: limits.max_events,
+                    at_s: to_secs(self.now),
+                    hint: "shorten `duration`, lower the load, or raise `limits: { max_events: ... }`",
+                });
+            }
+            match ev.kind {
+                EventKind::Arrival {
+                    workload,
+                    generation,
+                } => {
+                    let w = &mut self.workloads[workload as usize];
+                    if generation != w.arrival_gen {
+                        continue;
+                    }
+                    let a = w.arrivals.expect("open workload");
+                    let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
+                    self.queue.schedule(self.now + gap, ev.kind);
+                    self.send_request(workload)?;
+                }
+                EventKind::ThinkDone { workload } => self.send_request(workload)?,
+                EventKind::Deliver { job, generation } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.arrive(job);
+                    }
+                }
+                EventKind::WorkDone { job, generation } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.work_done(job);
+                    }
+                }
+                EventKind::Response {
+                    link,
+                    generation,
+                    ok,
+                } => self.resolve_link(link, generation, ok, false),
+                EventKind::CallTimeout { link, generation } => {
+                    self.resolve_link(link, generation, false, true)
+                }
+                EventKind::Retry { link, generation } => self.send_retry(link, generation),
+                EventKind::RequestDone {
+                    job,
+                    generation,
+                    ok,
+                } => {
+                    if self.jobs[job as usize].generation == generation {
+                        self.request_done(job, ok);
+                    }
+                }
+                EventKind::Fault { index, start } => self.apply_fault(index as usize, start),
+                EventKind::SpotReclaim { index } => self.reclaim_spot(index as usize),
+                EventKind::InstanceFail { instance } => self.random_failure(instance),
+                EventKind::InstanceRepair { instance } => self.random_repair(instance),
+                EventKind::HealthCheck { component } => self.health_check(component),
+                EventKind::HealthResult {
+                    component,
+                    target,
+                    ok,
+                } => self.health_result(component, target, ok),
+                EventKind::VisibilityTimeout {
+                    component,
+                    delivery,
+                    generation,
+                } => self.visibility_timeout(component, delivery, generation),
+                EventKind::Promote {
+                    component,
+                    generation,
+                } => self.promote(component, generation),
+                EventKind::Backup { component } => self.take_backup(component),
+                EventKind::Autoscale { component } => self.autoscale(component),
+                EventKind::ScaleOut { component, count } => self.scale_out(component, count),
+                EventKind::InstanceReady { instance } => self.instance_ready(instance),
+                EventKind::Window => self.close_window(),
+                EventKind::WarmupEnd => {
+                    for c in 0..self.services.len() {
+                        self.services[c].stats.queued_at_start = self.queued(c);
+                        self.services[c].advance(self.now, false);
+                    }
+                    self.measuring = true;
+                }
+                EventKind::End => self.finish_at(self.now),
+            }
+        }
+        Ok(Progress {
+            now: self.now,
+            end: self.end,
+            events: self.events,
+            done: self.finished,
+        })
+    }
+
+    pub(super) fn finish_at(&mut self, t: SimTime) {
+        self.now = t;
+        for s in &mut self.services {
+            s.advance(t, self.measuring);
+        }
+        if (self.series.workloads.len() as u64) * self.series.window < self.end {
+            self.close_window();
+        }
+        self.finished = true;
+    }
+
+    /// Runs to the end.
+    pub fn run_to_end(mut self) -> Result<ReplicationResult, SimError> {
+        while !self.advance(u64::MAX)?.done {}
+        Ok(self.result())
+    }
+
+    pub(super) fn send_request(&mut self, workload: u32) -> Result<(), SimError> {
+        if self.in_flight >= self.scenario.limits.max_in_flight {
+            return Err(SimError::Limit {
+                limit: "requests in flight",
+                value: self.scenario.limits.max_in_flight,
+                at_s: to_secs(self.now),
+                hint: "the system is overloaded (arrivals outpace service); add capacity, set a `queue_limit`, or raise `limits: { max_in_flight: ... }`",
+            });
+        }
+        self.in_flight += 1;
+        let w = &mut self.workloads[workload as usize];
+        if self.measuring {
+            w.requests += 1;
+        }
+        let op = pick_op(&w.ops, &mut w.op_rng);
+        if self.measuring {
+            self.traffic.internet_in += w.request_size;
+        }
+        let (entry, place) = (w.entry, w.place);
+        let instance = self.choose_instance(entry, op, place);
+        let job = self.new_job(Job::visit(
+            entry,
+            instance,
+            workload,
+            op,
+            self.now,
+            self.measuring,
+        ));
+        let generation = self.jobs[job as usize].generation;
+        match self.path(place, self.instances[instance as usize].place) {
+            None => {
+                let t = self.now + self.scenario.network.connect_timeout;
+                self.queue.schedule(
+                    t,
+                    EventKind::RequestDone {
+                        job,
+                        generation,
+                        ok: false,
+                    },
+                );
+            }
+            Some(0) => self.arrive(job),
+            Some(d) => self
+                .queue
+                .schedule(self.now + d, EventKind::Deliver { job, generation }),
+        }
+        Ok(())
+    }
+}
+
+/// The gap to the next arrival, given the mean gap in ns.
+#[inline]
+fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
+    match a {
+        Arrivals::Poisson { .. } => {
+            // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
+            crate::time::from_nanos_f64(-gap_ns * libm::log(rng.uniform_open0()))
+        }
+        Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
+    }
+}
+
+/// Draws a request's operation from the workload's mix (0 when it has none).
+#[inline]
+fn pick_op(ops: &[(u32, f64)], rng: &mut Stream) -> u32 {
+    if ops.len() < 2 {
+        // Without a mix, requests have no named operation: they match no `op` filter and read.
+        return ops.first().map_or(NO_OP, |o| o.0);
+    }
+    let mut u = rng.uniform();
+    for &(op, p) in ops {
+        if u < p {
+            return op;
+        }
+        u -= p;
+    }
+    ops[ops.len() - 1].0
+}

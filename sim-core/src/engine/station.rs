@@ -1,0 +1,312 @@
+//! A job's life at a station: it arrives at its instance, takes a slot or waits in the instance's
+//! queue (or is refused), does its local work, goes on with its steps, releases its slot and is
+//! answered back to its caller or user.
+
+use super::event_queue::EventKind;
+use super::ids::NONE;
+use super::kind_state::KindRt;
+use super::run::{Job, Run};
+
+impl Run<'_> {
+    pub(super) fn new_job(&mut self, mut job: Job) -> u32 {
+        match self.free_jobs.pop() {
+            Some(i) => {
+                job.generation = self.jobs[i as usize].generation;
+                self.jobs[i as usize] = job;
+                i
+            }
+            None => {
+                self.jobs.push(job);
+                (self.jobs.len() - 1) as u32
+            }
+        }
+    }
+
+    pub(super) fn free_job(&mut self, job: u32) {
+        let j = &mut self.jobs[job as usize];
+        j.generation = j.generation.wrapping_add(1);
+        j.live = false;
+        self.free_jobs.push(job);
+    }
+
+    /// A job reaches its instance: take a slot, wait in the instance's queue, or be rejected.
+    pub(super) fn arrive(&mut self, job: u32) {
+        let j = self.jobs[job as usize];
+        let s = &mut self.services[j.component as usize];
+        s.advance(self.now, self.measuring);
+        if j.measured {
+            s.stats.arrivals += 1;
+        }
+        self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        let refused = self.quorum_refuses(job);
+        let s = &mut self.services[j.component as usize];
+        let instance = &mut self.instances[j.instance as usize];
+        let throttled = refused
+            || match &mut s.kind {
+                KindRt::Balancer(b) => !b.admit(self.now, j.workload),
+                _ => false,
+            };
+        if !instance.up() || throttled {
+            // Connection refused (or 429): the request fails at once, without being counted as present.
+            if j.measured {
+                s.stats.rejected += 1;
+            }
+            s.window.rejected += 1;
+            self.finish(job, false);
+            return;
+        }
+        if instance.busy < s.capacity {
+            s.in_system += 1;
+            self.jobs[job as usize].present = true;
+            self.start_work(job);
+        } else if instance.queue.len() < s.queue_limit {
+            s.in_system += 1;
+            instance.queue.push_back(job);
+            let jm = &mut self.jobs[job as usize];
+            jm.present = true;
+            jm.queued = true;
+        } else {
+            if j.measured {
+                s.stats.rejected += 1;
+            }
+            s.window.rejected += 1;
+            self.finish(job, false);
+        }
+    }
+
+    /// The job takes a slot at its instance and starts its local work.
+    pub(super) fn start_work(&mut self, job: u32) {
+        let j = self.jobs[job as usize];
+        let s = &mut self.services[j.component as usize];
+        s.advance(self.now, self.measuring);
+        s.busy += 1;
+        let instance = &mut self.instances[j.instance as usize];
+        instance.busy += 1;
+        let pos = instance.active.len() as u32;
+        instance.active.push(job);
+        if j.measured {
+            s.stats
+                .queue_wait
+                .record(self.now - self.jobs[job as usize].arrived);
+        }
+        let measured = j.measured;
+        let work = match &mut s.kind {
+            KindRt::Function(f) => {
+                f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng)
+            }
+            KindRt::Database(_) => self.db_work(job),
+            _ => s.service_time.sample(&mut s.work_rng),
+        } + self.services[j.component as usize].extra_latency;
+        let jm = &mut self.jobs[job as usize];
+        jm.holds_slot = true;
+        jm.queued = false;
+        jm.active_pos = pos;
+        self.queue.schedule(
+            self.now + work,
+            EventKind::WorkDone {
+                job,
+                generation: jm.generation,
+            },
+        );
+    }
+
+    /// Local work is done: fail by the component's error rate, or go on with the steps.
+    pub(super) fn work_done(&mut self, job: u32) {
+        let j = self.jobs[job as usize];
+        let s = &mut self.services[j.component as usize];
+        let rate = s.error_rate + s.fault_error_rate;
+        if rate > 0.0 && s.error_rng.uniform() < rate {
+            self.finish(job, false);
+            return;
+        }
+        if s.io_async {
+            self.release_slot(job);
+        }
+        self.jobs[job as usize].step = 0;
+        match &self.services[j.component as usize].kind {
+            KindRt::Balancer(b) => {
+                let call = b.forward_call;
+                self.forward(job, call);
+            }
+            KindRt::Cache(_) => {
+                if self.cache_lookup(job) {
+                    self.finish(job, true);
+                } else {
+                    self.run_steps(job);
+                }
+            }
+            KindRt::Broker(_) => {
+                let ok = self.enqueue(job);
+                self.finish(job, ok);
+                if ok {
+                    self.dispatch(j.component);
+                }
+            }
+            _ => self.run_steps(job),
+        }
+    }
+
+    /// Gives the job's slot back and starts the next waiting job of that instance.
+    pub(super) fn release_slot(&mut self, job: u32) {
+        let j = self.jobs[job as usize];
+        if !j.holds_slot {
+            return;
+        }
+        let s = &mut self.services[j.component as usize];
+        s.advance(self.now, self.measuring);
+        s.busy -= 1;
+        let instance = &mut self.instances[j.instance as usize];
+        instance.busy -= 1;
+        let pos = j.active_pos as usize;
+        instance.active.swap_remove(pos);
+        if let Some(&moved) = instance.active.get(pos) {
+            self.jobs[moved as usize].active_pos = pos as u32;
+        }
+        self.jobs[job as usize].holds_slot = false;
+        if let KindRt::Function(f) = &mut s.kind {
+            f.release(self.now);
+        }
+        if let Some(next) = instance.queue.pop_front() {
+            self.start_work(next);
+        }
+    }
+
+    /// The job ends, well or not: its slot is released and its caller (or user) is answered.
+    pub(super) fn finish(&mut self, job: u32, ok: bool) {
+        self.release_slot(job);
+        if ok && self.jobs[job as usize].key != NONE {
+            self.cache_fill(job);
+        }
+        let j = self.jobs[job as usize];
+        let s = &mut self.services[j.component as usize];
+        if j.present {
+            s.advance(self.now, self.measuring);
+            s.in_system -= 1;
+            if j.measured {
+                if ok {
+                    s.stats.completed += 1;
+                    s.stats.sojourn_sum_ns += (self.now - j.arrived) as u128;
+                } else {
+                    s.stats.failed += 1;
+                }
+            }
+        }
+        if !ok {
+            s.window.failed += 1;
+        }
+        self.answer(job, ok);
+    }
+
+    /// Sends the job's outcome back over the network and frees the job.
+    pub(super) fn answer(&mut self, job: u32, ok: bool) {
+        let j = self.jobs[job as usize];
+        if j.delivery {
+            self.free_job(job);
+            self.consumed(j.origin, j.link, j.link_gen, ok);
+            return;
+        }
+        let from = self.place_of(job);
+        if j.link == NONE {
+            let to = self.workloads[j.workload as usize].place;
+            match self.path(from, to) {
+                Some(0) => self.request_done(job, ok),
+                Some(d) => self.queue.schedule(
+                    self.now + d,
+                    EventKind::RequestDone {
+                        job,
+                        generation: j.generation,
+                        ok,
+                    },
+                ),
+                // The answer cannot get back: the user gives up at the connect timeout.
+                None => {
+                    let t = self.now + self.scenario.network.connect_timeout;
+                    self.queue.schedule(
+                        t,
+                        EventKind::RequestDone {
+                            job,
+                            generation: j.generation,
+                            ok: false,
+                        },
+                    )
+                }
+            }
+            self.jobs[job as usize].present = false;
+            return;
+        }
+        self.free_job(job);
+        self.respond(j.link, j.link_gen, from, ok);
+    }
+
+    /// A root request's answer reaches its user.
+    pub(super) fn request_done(&mut self, job: u32, ok: bool) {
+        let j = self.jobs[job as usize];
+        self.free_job(job);
+        self.in_flight -= 1;
+        let w = &mut self.workloads[j.workload as usize];
+        if j.measured {
+            self.traffic.internet_out += w.response_size;
+        }
+        if ok {
+            let latency = self.now - j.arrived;
+            w.window_completed += 1;
+            w.window_latency.record(latency);
+            if j.measured {
+                w.completed += 1;
+                w.latency.record(latency);
+            }
+        } else {
+            w.window_failed += 1;
+            if j.measured {
+                w.failed += 1;
+            }
+        }
+        if let Some(think) = &w.think_time {
+            let t = think.sample(&mut w.think_rng);
+            self.queue.schedule(
+                self.now + t,
+                EventKind::ThinkDone {
+                    workload: j.workload,
+                },
+            );
+        }
+    }
+
+    /// Ends every job at an instance that just went down: each fails, and callers are told.
+    pub(super) fn lose_jobs(&mut self, instance: u32) {
+        let inst = &mut self.instances[instance as usize];
+        let mut lost: Vec<u32> = inst.active.drain(..).collect();
+        lost.extend(inst.queue.drain(..));
+        let s = &mut self.services[inst.component as usize];
+        s.advance(self.now, self.measuring);
+        s.busy -= inst.busy as u64;
+        inst.busy = 0;
+        for &job in &lost {
+            let j = &mut self.jobs[job as usize];
+            j.holds_slot = false;
+            j.queued = false;
+            j.present = false;
+            s.in_system -= 1;
+            if j.measured {
+                s.stats.failed += 1;
+            }
+            s.window.failed += 1;
+        }
+        for job in lost {
+            self.answer(job, false);
+        }
+    }
+
+    /// Requests waiting for a slot at component `c` (for a queue: messages waiting).
+    pub(super) fn queued(&self, c: usize) -> u64 {
+        let s = &self.services[c];
+        match &s.kind {
+            KindRt::Broker(q) => q.depth() as u64,
+            _ => self.instances
+                [s.first_instance as usize..(s.first_instance + s.instances) as usize]
+                .iter()
+                .map(|i| i.queue.len() as u64)
+                .sum(),
+        }
+    }
+}
