@@ -55,9 +55,9 @@ pub mod yaml;
 pub mod yaml_edit;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::SimError;
 pub use engine::result::{Progress, ReplicationResult};
 pub use engine::run::Run;
+pub use engine::{Limit, SimError};
 pub use report::Report;
 pub use scenario::Scenario;
 

@@ -1,11 +1,11 @@
 //! The event loop: events taken in (time, sequence) order and handed to the mechanism they
 //! concern, the limits checked, and requests sent by the workloads.
 
-use super::SimError;
 use super::event_queue::EventKind;
 use super::ids::NO_OP;
 use super::result::{Progress, ReplicationResult};
 use super::run::{Job, Run};
+use super::{Limit, SimError};
 use crate::rng::Stream;
 use crate::scenario::Arrivals;
 use crate::time::{SimTime, to_secs};
@@ -45,10 +45,9 @@ impl Run<'_> {
             self.events += 1;
             if self.events > limits.max_events {
                 return Err(SimError::Limit {
-                    limit: "events",
+                    limit: Limit::Events,
                     value: limits.max_events,
                     at_s: to_secs(self.now),
-                    hint: "shorten `duration`, lower the load, or raise `limits: { max_events: ... }`",
                 });
             }
             match ev.kind {
@@ -156,10 +155,9 @@ impl Run<'_> {
     pub(super) fn send_request(&mut self, workload: u32) -> Result<(), SimError> {
         if self.in_flight >= self.scenario.limits.max_in_flight {
             return Err(SimError::Limit {
-                limit: "requests in flight",
+                limit: Limit::InFlight,
                 value: self.scenario.limits.max_in_flight,
                 at_s: to_secs(self.now),
-                hint: "the system is overloaded (arrivals outpace service); add capacity, set a `queue_limit`, or raise `limits: { max_in_flight: ... }`",
             });
         }
         self.in_flight += 1;

@@ -45,33 +45,69 @@ mod window;
 
 use std::fmt;
 
+/// A guard of the scenario's `limits` that a run can exceed while it runs (the simulated-time
+/// limit is checked when the scenario is loaded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Limit {
+    /// `limits.max_events`: events processed.
+    Events,
+    /// `limits.max_in_flight`: requests sent and not yet answered.
+    InFlight,
+}
+
+impl Limit {
+    /// The key under `limits:` that sets it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Limit::Events => "max_events",
+            Limit::InFlight => "max_in_flight",
+        }
+    }
+
+    /// What it counts, in words.
+    pub fn counts(self) -> &'static str {
+        match self {
+            Limit::Events => "events",
+            Limit::InFlight => "requests in flight",
+        }
+    }
+
+    /// What a user can do about it.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Limit::Events => {
+                "shorten `duration`, lower the load, or raise `limits: { max_events: ... }`"
+            }
+            Limit::InFlight => {
+                "the system is overloaded (arrivals outpace service); add capacity, set a `queue_limit`, or raise `limits: { max_in_flight: ... }`"
+            }
+        }
+    }
+}
+
 /// Why a replication stopped early.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimError {
     /// A guard from the scenario's `limits` was exceeded.
     Limit {
-        limit: &'static str,
+        /// Which guard.
+        limit: Limit,
+        /// Its value in the scenario.
         value: u64,
+        /// Simulated seconds when it was exceeded.
         at_s: f64,
-        hint: &'static str,
     },
 }
 
 impl fmt::Display for SimError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SimError::Limit {
-                limit,
-                value,
-                at_s,
-                hint,
-            } => write!(
+            SimError::Limit { limit, value, at_s } => write!(
                 f,
-                "simulation stopped at {at_s:.3}s of simulated time: more than {value} {limit} (limits.{}); {hint}",
-                match *limit {
-                    "events" => "max_events",
-                    _ => "max_in_flight",
-                }
+                "simulation stopped at {at_s:.3}s of simulated time: more than {value} {} (limits.{}); {}",
+                limit.counts(),
+                limit.key(),
+                limit.hint()
             ),
         }
     }
