@@ -4,7 +4,7 @@
 use super::ids::NONE;
 use super::kind_state::KindRt;
 use super::result::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
-use super::run::Run;
+use super::run::{Run, ServiceState};
 use crate::stats::histogram::DurationHistogram;
 use crate::time::{SimTime, to_secs};
 
@@ -63,64 +63,7 @@ impl Run<'_> {
             .services
             .into_iter()
             .zip(queued_at_end)
-            .map(|(s, queued_at_end)| {
-                let st = s.stats;
-                ComponentResult {
-                    arrivals: st.arrivals,
-                    rejected: st.rejected,
-                    completed: st.completed,
-                    failed: st.failed,
-                    timeouts: st.timeouts,
-                    retries: st.retries,
-                    short_circuited: st.short_circuited,
-                    sojourn_mean_ns: if st.completed == 0 {
-                        0.0
-                    } else {
-                        st.sojourn_sum_ns as f64 / st.completed as f64
-                    },
-                    queue_wait: st.queue_wait,
-                    busy_mean: st.busy_area as f64 / measured_ns,
-                    in_system_mean: st.in_system_area as f64 / measured_ns,
-                    instances_mean: st.provisioned_area as f64 / measured_ns,
-                    slots_mean: (s.capacity != u32::MAX)
-                        .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
-                    arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
-                    queued_at_start: st.queued_at_start,
-                    queued_at_end,
-                    failures: s.failures.map(|_| st.failures),
-                    kind: match s.kind {
-                        KindRt::Plain => KindResult::None,
-                        KindRt::Balancer(b) => KindResult::Balancer {
-                            throttled: b.throttled,
-                            by_workload: b.throttled_by.clone(),
-                        },
-                        KindRt::Cache(c) => KindResult::Cache {
-                            hits: c.hits,
-                            misses: c.misses,
-                        },
-                        KindRt::Broker(q) => KindResult::Queue {
-                            depth_at_end: q.depth() as u64,
-                            enqueued: q.stats.enqueued,
-                            refused: q.stats.refused,
-                            acked: q.stats.acked,
-                            redelivered: q.stats.redelivered,
-                            dead_lettered: q.stats.dead_lettered,
-                            duplicates: q.stats.duplicates,
-                            processing: q.stats.processing,
-                        },
-                        KindRt::Database(db) => KindResult::Database {
-                            reads: db.stats.reads,
-                            writes: db.stats.writes,
-                            stale_reads: db.stats.stale_reads,
-                            failovers: db.stats.failovers,
-                        },
-                        KindRt::Function(f) => KindResult::Function {
-                            cold_starts: f.cold_starts,
-                            warm_starts: f.warm_starts,
-                        },
-                    },
-                }
-            })
+            .map(|(s, queued_at_end)| component_result(s, queued_at_end, measured_ns))
             .collect();
         ReplicationResult {
             events: self.events,
@@ -130,5 +73,70 @@ impl Run<'_> {
             timeseries: self.series,
             traffic: self.traffic,
         }
+    }
+}
+
+/// A component's figures over the measured time (`measured_ns` long).
+fn component_result(s: ServiceState, queued_at_end: u64, measured_ns: f64) -> ComponentResult {
+    let st = s.stats;
+    ComponentResult {
+        arrivals: st.arrivals,
+        rejected: st.rejected,
+        completed: st.completed,
+        failed: st.failed,
+        timeouts: st.timeouts,
+        retries: st.retries,
+        short_circuited: st.short_circuited,
+        sojourn_mean_ns: if st.completed == 0 {
+            0.0
+        } else {
+            st.sojourn_sum_ns as f64 / st.completed as f64
+        },
+        queue_wait: st.queue_wait,
+        busy_mean: st.busy_area as f64 / measured_ns,
+        in_system_mean: st.in_system_area as f64 / measured_ns,
+        instances_mean: st.provisioned_area as f64 / measured_ns,
+        slots_mean: (s.capacity != u32::MAX)
+            .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
+        arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
+        queued_at_start: st.queued_at_start,
+        queued_at_end,
+        failures: s.failures.map(|_| st.failures),
+        kind: kind_result(s.kind),
+    }
+}
+
+/// What a component's kind measured.
+fn kind_result(kind: KindRt) -> KindResult {
+    match kind {
+        KindRt::Plain => KindResult::None,
+        KindRt::Balancer(b) => KindResult::Balancer {
+            throttled: b.throttled,
+            by_workload: b.throttled_by.clone(),
+        },
+        KindRt::Cache(c) => KindResult::Cache {
+            hits: c.hits,
+            misses: c.misses,
+        },
+        KindRt::Broker(q) => KindResult::Queue {
+            depth_at_end: q.depth() as u64,
+            enqueued: q.stats.enqueued,
+            refused: q.stats.refused,
+            acked: q.stats.acked,
+            redelivered: q.stats.redelivered,
+            dead_lettered: q.stats.dead_lettered,
+            duplicates: q.stats.duplicates,
+            processing: q.stats.processing,
+        },
+        KindRt::Database(db) => KindResult::Database {
+            reads: db.stats.reads,
+            writes: db.stats.writes,
+            stale_reads: db.stats.stale_reads,
+            failovers: db.stats.failovers,
+        },
+        KindRt::Function(f) => KindResult::Function {
+            cold_starts: f.cold_starts,
+            warm_starts: f.warm_starts,
+        },
     }
 }

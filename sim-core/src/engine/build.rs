@@ -2,127 +2,41 @@
 //! workload's, and the first events scheduled.
 
 use super::autoscale_state::AutoscaleRt;
-use super::call_state::compile_steps;
+use super::call_state::{StepRt, compile_steps};
 use super::event_queue::{EventKind, EventQueue};
 use super::kind_state::KindRt;
 use super::result::Traffic;
 use super::run::{ComponentStats, Instance, Run, ServiceState, WindowStats, WorkloadState};
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
-use crate::scenario::{Scenario, WorkloadKind};
+use crate::scenario::{Component, ComponentKind, Scenario, Workload, WorkloadKind};
 use crate::stats::histogram::DurationHistogram;
 use crate::stats::timeseries::{self, TimeSeries};
 
 impl<'s> Run<'s> {
     /// Sets up replication `replication` (0-based) of `scenario`.
     pub fn new(scenario: &'s Scenario, replication: u32) -> Run<'s> {
-        let seed = scenario.seed;
-        let stream = |owner: &str, purpose: &str| Stream::new(seed, replication, owner, purpose);
+        let stream =
+            |owner: &str, purpose: &str| Stream::new(scenario.seed, replication, owner, purpose);
         let mut instances = Vec::new();
         let mut calls = Vec::new();
         let mut services = Vec::new();
         for (ci, c) in scenario.components.iter().enumerate() {
-            let s = &c.station;
             let first = instances.len() as u32;
-            // Autoscaled services get room for `max` instances; those past `replicas` start unprovisioned.
-            let slots = c.autoscale.map_or(s.replicas, |a| a.max.max(s.replicas));
-            for i in 0..slots as usize {
-                let place = match &c.kind {
-                    crate::scenario::ComponentKind::Database(db) => Place {
-                        region: db.nodes[i].region.map(|r| r as u16),
-                        zone: db.nodes[i].zone.map(|z| z as u16),
-                    },
-                    _ => Place {
-                        region: c.region.map(|r| r as u16),
-                        zone: (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16),
-                    },
-                };
-                instances.push(Instance {
-                    component: ci as u32,
-                    place,
-                    ready: i < s.replicas as usize,
-                    ..Instance::default()
-                });
-            }
-            let steps = compile_steps(scenario, &s.steps, &mut calls);
+            instances.extend(instances_of(c, ci as u32));
+            let steps = compile_steps(scenario, &c.station.steps, &mut calls);
             let kind = KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
-            services.push(ServiceState {
-                first_instance: first,
-                instances: slots,
-                capacity: s.concurrency.unwrap_or(u32::MAX),
-                queue_limit: s.queue_limit.map_or(usize::MAX, |q| q as usize),
-                service_time: s.service_time.clone(),
-                steps,
-                balance: s.balance,
-                io_async: s.io_async,
-                error_rate: s.error_rate,
-                fault_error_rate: 0.0,
-                extra_latency: 0,
-                failures: c.failures,
-                rr_next: 0,
-                work_rng: stream(&c.name, "service_time"),
-                balance_rng: stream(&c.name, "balance"),
-                error_rng: stream(&c.name, "errors"),
-                call_rng: stream(&c.name, "calls"),
-                retry_rng: stream(&c.name, "retry"),
-                failure_rng: stream(&c.name, "failures"),
-                busy: 0,
-                in_system: 0,
-                provisioned: s.replicas as u64,
-                serving: s.replicas as u64,
-                last_change: 0,
-                stats: ComponentStats::default(),
-                window: WindowStats::default(),
-                kind,
-                external: matches!(c.kind, crate::scenario::ComponentKind::External),
-                consumer_of: None,
-                autoscale: c.autoscale.map(|a| AutoscaleRt::new(a, s.replicas)),
-            });
+            services.push(service_state(c, first, steps, kind, &stream));
         }
         for (ci, c) in scenario.components.iter().enumerate() {
-            if let crate::scenario::ComponentKind::Queue(q) = &c.kind {
+            if let ComponentKind::Queue(q) = &c.kind {
                 services[q.consumers].consumer_of = Some(ci as u32);
             }
         }
         let workloads = scenario
             .workloads
             .iter()
-            .map(|w| {
-                let (arrivals, think_time, users) = match &w.kind {
-                    WorkloadKind::Open(a) => (Some(*a), None, 0),
-                    WorkloadKind::Closed { users, think_time } => {
-                        (None, Some(think_time.clone()), *users)
-                    }
-                };
-                WorkloadState {
-                    entry: w.entry as u32,
-                    request_size: w.request_size,
-                    response_size: w.response_size,
-                    place: Place {
-                        region: w.region.map(|r| r as u16),
-                        zone: None,
-                    },
-                    arrivals,
-                    profile: w.profile,
-                    spike: 1.0,
-                    rate: 0.0,
-                    gap_ns: 0.0,
-                    arrival_gen: 0,
-                    think_time,
-                    users,
-                    ops: w.ops.iter().map(|&(o, p)| (o as u32, p)).collect(),
-                    arrival_rng: stream(&w.name, "arrivals"),
-                    think_rng: stream(&w.name, "think_time"),
-                    op_rng: stream(&w.name, "ops"),
-                    requests: 0,
-                    completed: 0,
-                    failed: 0,
-                    latency: DurationHistogram::default(),
-                    window_completed: 0,
-                    window_failed: 0,
-                    window_latency: DurationHistogram::default(),
-                }
-            })
+            .map(|w| workload_state(w, &stream))
             .collect();
         let end = scenario.warmup + scenario.duration;
         let regions = scenario.regions.len();
@@ -223,5 +137,110 @@ impl<'s> Run<'s> {
                 }
             }
         }
+    }
+}
+
+/// The instances of component `ci`, placed: a database's nodes where each is, others spread over
+/// the component's zones in turn. An autoscaled service gets room for `max` instances; those past
+/// `replicas` start unprovisioned.
+fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
+    let replicas = c.station.replicas;
+    let slots = c.autoscale.map_or(replicas, |a| a.max.max(replicas));
+    (0..slots as usize).map(move |i| {
+        let place = match &c.kind {
+            ComponentKind::Database(db) => Place {
+                region: db.nodes[i].region.map(|r| r as u16),
+                zone: db.nodes[i].zone.map(|z| z as u16),
+            },
+            _ => Place {
+                region: c.region.map(|r| r as u16),
+                zone: (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16),
+            },
+        };
+        Instance {
+            component: ci,
+            place,
+            ready: i < replicas as usize,
+            ..Instance::default()
+        }
+    })
+}
+
+/// A component's run-time state at the start, its instances from `first` on.
+fn service_state(
+    c: &Component,
+    first: u32,
+    steps: Box<[StepRt]>,
+    kind: KindRt,
+    stream: &impl Fn(&str, &str) -> Stream,
+) -> ServiceState {
+    let s = &c.station;
+    ServiceState {
+        first_instance: first,
+        instances: c.autoscale.map_or(s.replicas, |a| a.max.max(s.replicas)),
+        capacity: s.concurrency.unwrap_or(u32::MAX),
+        queue_limit: s.queue_limit.map_or(usize::MAX, |q| q as usize),
+        service_time: s.service_time.clone(),
+        steps,
+        balance: s.balance,
+        io_async: s.io_async,
+        error_rate: s.error_rate,
+        fault_error_rate: 0.0,
+        extra_latency: 0,
+        failures: c.failures,
+        rr_next: 0,
+        work_rng: stream(&c.name, "service_time"),
+        balance_rng: stream(&c.name, "balance"),
+        error_rng: stream(&c.name, "errors"),
+        call_rng: stream(&c.name, "calls"),
+        retry_rng: stream(&c.name, "retry"),
+        failure_rng: stream(&c.name, "failures"),
+        busy: 0,
+        in_system: 0,
+        provisioned: s.replicas as u64,
+        serving: s.replicas as u64,
+        last_change: 0,
+        stats: ComponentStats::default(),
+        window: WindowStats::default(),
+        kind,
+        external: matches!(c.kind, ComponentKind::External),
+        consumer_of: None,
+        autoscale: c.autoscale.map(|a| AutoscaleRt::new(a, s.replicas)),
+    }
+}
+
+/// A workload's run-time state at the start.
+fn workload_state(w: &Workload, stream: &impl Fn(&str, &str) -> Stream) -> WorkloadState {
+    let (arrivals, think_time, users) = match &w.kind {
+        WorkloadKind::Open(a) => (Some(*a), None, 0),
+        WorkloadKind::Closed { users, think_time } => (None, Some(think_time.clone()), *users),
+    };
+    WorkloadState {
+        entry: w.entry as u32,
+        request_size: w.request_size,
+        response_size: w.response_size,
+        place: Place {
+            region: w.region.map(|r| r as u16),
+            zone: None,
+        },
+        arrivals,
+        profile: w.profile,
+        spike: 1.0,
+        rate: 0.0,
+        gap_ns: 0.0,
+        arrival_gen: 0,
+        think_time,
+        users,
+        ops: w.ops.iter().map(|&(o, p)| (o as u32, p)).collect(),
+        arrival_rng: stream(&w.name, "arrivals"),
+        think_rng: stream(&w.name, "think_time"),
+        op_rng: stream(&w.name, "ops"),
+        requests: 0,
+        completed: 0,
+        failed: 0,
+        latency: DurationHistogram::default(),
+        window_completed: 0,
+        window_failed: 0,
+        window_latency: DurationHistogram::default(),
     }
 }

@@ -50,82 +50,7 @@ impl Run<'_> {
                     at_s: to_secs(self.now),
                 });
             }
-            match ev.kind {
-                EventKind::Arrival {
-                    workload,
-                    generation,
-                } => {
-                    let w = &mut self.workloads[workload as usize];
-                    if generation != w.arrival_gen {
-                        continue;
-                    }
-                    let a = w.arrivals.expect("open workload");
-                    let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
-                    self.queue.schedule(self.now + gap, ev.kind);
-                    self.send_request(workload)?;
-                }
-                EventKind::ThinkDone { workload } => self.send_request(workload)?,
-                EventKind::Deliver { job, generation } => {
-                    if self.jobs[job as usize].generation == generation {
-                        self.arrive(job);
-                    }
-                }
-                EventKind::WorkDone { job, generation } => {
-                    if self.jobs[job as usize].generation == generation {
-                        self.work_done(job);
-                    }
-                }
-                EventKind::Response {
-                    link,
-                    generation,
-                    ok,
-                } => self.resolve_link(link, generation, ok, false),
-                EventKind::CallTimeout { link, generation } => {
-                    self.resolve_link(link, generation, false, true)
-                }
-                EventKind::Retry { link, generation } => self.send_retry(link, generation),
-                EventKind::RequestDone {
-                    job,
-                    generation,
-                    ok,
-                } => {
-                    if self.jobs[job as usize].generation == generation {
-                        self.request_done(job, ok);
-                    }
-                }
-                EventKind::Fault { index, start } => self.apply_fault(index as usize, start),
-                EventKind::SpotReclaim { index } => self.reclaim_spot(index as usize),
-                EventKind::InstanceFail { instance } => self.random_failure(instance),
-                EventKind::InstanceRepair { instance } => self.random_repair(instance),
-                EventKind::HealthCheck { component } => self.health_check(component),
-                EventKind::HealthResult {
-                    component,
-                    target,
-                    ok,
-                } => self.health_result(component, target, ok),
-                EventKind::VisibilityTimeout {
-                    component,
-                    delivery,
-                    generation,
-                } => self.visibility_timeout(component, delivery, generation),
-                EventKind::Promote {
-                    component,
-                    generation,
-                } => self.promote(component, generation),
-                EventKind::Backup { component } => self.take_backup(component),
-                EventKind::Autoscale { component } => self.autoscale(component),
-                EventKind::ScaleOut { component, count } => self.scale_out(component, count),
-                EventKind::InstanceReady { instance } => self.instance_ready(instance),
-                EventKind::Window => self.close_window(),
-                EventKind::WarmupEnd => {
-                    for c in 0..self.services.len() {
-                        self.services[c].stats.queued_at_start = self.queued(c);
-                        self.services[c].advance(self.now, false);
-                    }
-                    self.measuring = true;
-                }
-                EventKind::End => self.finish_at(self.now),
-            }
+            self.handle(ev.kind)?;
         }
         Ok(Progress {
             now: self.now,
@@ -133,6 +58,88 @@ impl Run<'_> {
             events: self.events,
             done: self.finished,
         })
+    }
+
+    /// Hands one event to the mechanism it concerns.
+    #[inline]
+    fn handle(&mut self, kind: EventKind) -> Result<(), SimError> {
+        match kind {
+            EventKind::Arrival {
+                workload,
+                generation,
+            } => {
+                let w = &mut self.workloads[workload as usize];
+                if generation != w.arrival_gen {
+                    return Ok(());
+                }
+                let a = w.arrivals.expect("open workload");
+                let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
+                self.queue.schedule(self.now + gap, kind);
+                self.send_request(workload)?;
+            }
+            EventKind::ThinkDone { workload } => self.send_request(workload)?,
+            EventKind::Deliver { job, generation } => {
+                if self.jobs[job as usize].generation == generation {
+                    self.arrive(job);
+                }
+            }
+            EventKind::WorkDone { job, generation } => {
+                if self.jobs[job as usize].generation == generation {
+                    self.work_done(job);
+                }
+            }
+            EventKind::Response {
+                link,
+                generation,
+                ok,
+            } => self.resolve_link(link, generation, ok, false),
+            EventKind::CallTimeout { link, generation } => {
+                self.resolve_link(link, generation, false, true)
+            }
+            EventKind::Retry { link, generation } => self.send_retry(link, generation),
+            EventKind::RequestDone {
+                job,
+                generation,
+                ok,
+            } => {
+                if self.jobs[job as usize].generation == generation {
+                    self.request_done(job, ok);
+                }
+            }
+            EventKind::Fault { index, start } => self.apply_fault(index as usize, start),
+            EventKind::SpotReclaim { index } => self.reclaim_spot(index as usize),
+            EventKind::InstanceFail { instance } => self.random_failure(instance),
+            EventKind::InstanceRepair { instance } => self.random_repair(instance),
+            EventKind::HealthCheck { component } => self.health_check(component),
+            EventKind::HealthResult {
+                component,
+                target,
+                ok,
+            } => self.health_result(component, target, ok),
+            EventKind::VisibilityTimeout {
+                component,
+                delivery,
+                generation,
+            } => self.visibility_timeout(component, delivery, generation),
+            EventKind::Promote {
+                component,
+                generation,
+            } => self.promote(component, generation),
+            EventKind::Backup { component } => self.take_backup(component),
+            EventKind::Autoscale { component } => self.autoscale(component),
+            EventKind::ScaleOut { component, count } => self.scale_out(component, count),
+            EventKind::InstanceReady { instance } => self.instance_ready(instance),
+            EventKind::Window => self.close_window(),
+            EventKind::WarmupEnd => {
+                for c in 0..self.services.len() {
+                    self.services[c].stats.queued_at_start = self.queued(c);
+                    self.services[c].advance(self.now, false);
+                }
+                self.measuring = true;
+            }
+            EventKind::End => self.finish_at(self.now),
+        }
+        Ok(())
     }
 
     pub(super) fn finish_at(&mut self, t: SimTime) {

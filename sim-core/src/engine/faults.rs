@@ -7,6 +7,7 @@ use super::event_queue::EventKind;
 use super::kind_state::KindRt;
 use super::run::Run;
 use crate::scenario::FaultKind;
+use crate::time::SimTime;
 
 impl Run<'_> {
     /// Takes an instance down (an outage if `outage`, else a crash); its in-flight work is lost.
@@ -67,82 +68,16 @@ impl Run<'_> {
         let fault = &self.scenario.faults[index];
         let regions = self.region_down.len();
         match fault.kind {
-            FaultKind::RegionOutage { region } => {
-                let hit: Vec<u32> = (0..self.instances.len() as u32)
-                    .filter(|&i| self.instances[i as usize].place.region == Some(region as u16))
-                    .collect();
-                if start {
-                    self.region_down[region] += 1;
-                    for i in hit {
-                        self.take_down(i, true);
-                    }
-                } else {
-                    self.region_down[region] -= 1;
-                    for i in hit {
-                        self.bring_up(i, true);
-                    }
-                }
-            }
-            FaultKind::ZoneOutage { region, zone } => {
-                let place = crate::scenario::topology::Place {
-                    region: Some(region as u16),
-                    zone: Some(zone as u16),
-                };
-                let hit: Vec<u32> = (0..self.instances.len() as u32)
-                    .filter(|&i| self.instances[i as usize].place == place)
-                    .collect();
-                self.nat_zone(region, zone, start);
-                for i in hit {
-                    if start {
-                        self.take_down(i, true);
-                    } else {
-                        self.bring_up(i, true);
-                    }
-                }
-            }
+            FaultKind::RegionOutage { region } => self.region_outage(region, start),
+            FaultKind::ZoneOutage { region, zone } => self.zone_outage(region, zone, start),
             FaultKind::InstanceCrash { component, count } => {
-                if start {
-                    let hit = self.up_instances(component, count);
-                    for &i in &hit {
-                        self.take_down(i, false);
-                    }
-                    self.fault_instances[index] = hit;
-                } else {
-                    for i in std::mem::take(&mut self.fault_instances[index]) {
-                        self.bring_up(i, false);
-                    }
-                }
+                self.instance_crash(index, component, count, start)
             }
             FaultKind::SpotReclaim {
                 component,
                 count,
                 warning,
-            } => {
-                if start {
-                    let hit = self.up_instances(component, count);
-                    for &i in &hit {
-                        self.instances[i as usize].draining = true;
-                    }
-                    self.recount(component as u32);
-                    self.fault_instances[index] = hit;
-                    self.queue.schedule(
-                        self.now + warning,
-                        EventKind::SpotReclaim {
-                            index: index as u32,
-                        },
-                    );
-                } else {
-                    for i in std::mem::take(&mut self.fault_instances[index]) {
-                        let inst = &mut self.instances[i as usize];
-                        if inst.draining {
-                            inst.draining = false;
-                            if inst.crashed > 0 {
-                                self.bring_up(i, false);
-                            }
-                        }
-                    }
-                }
-            }
+            } => self.spot_warning(index, component, count, warning, start),
             FaultKind::Partition { a, b } => {
                 let d: i64 = if start { 1 } else { -1 };
                 for (x, y) in [(a, b), (b, a)] {
@@ -194,6 +129,93 @@ impl Run<'_> {
                     1.0
                 };
                 self.reschedule_arrival(workload);
+            }
+        }
+    }
+
+    /// A region goes dark (or comes back): every instance in it.
+    fn region_outage(&mut self, region: usize, start: bool) {
+        let hit: Vec<u32> = (0..self.instances.len() as u32)
+            .filter(|&i| self.instances[i as usize].place.region == Some(region as u16))
+            .collect();
+        if start {
+            self.region_down[region] += 1;
+            for i in hit {
+                self.take_down(i, true);
+            }
+        } else {
+            self.region_down[region] -= 1;
+            for i in hit {
+                self.bring_up(i, true);
+            }
+        }
+    }
+
+    /// A zone goes dark (or comes back): its instances and its NAT gateway.
+    fn zone_outage(&mut self, region: usize, zone: usize, start: bool) {
+        let place = crate::scenario::topology::Place {
+            region: Some(region as u16),
+            zone: Some(zone as u16),
+        };
+        let hit: Vec<u32> = (0..self.instances.len() as u32)
+            .filter(|&i| self.instances[i as usize].place == place)
+            .collect();
+        self.nat_zone(region, zone, start);
+        for i in hit {
+            if start {
+                self.take_down(i, true);
+            } else {
+                self.bring_up(i, true);
+            }
+        }
+    }
+
+    /// `count` up instances of `component` crash at the fault's start and restart at its end.
+    fn instance_crash(&mut self, index: usize, component: usize, count: u32, start: bool) {
+        if start {
+            let hit = self.up_instances(component, count);
+            for &i in &hit {
+                self.take_down(i, false);
+            }
+            self.fault_instances[index] = hit;
+        } else {
+            for i in std::mem::take(&mut self.fault_instances[index]) {
+                self.bring_up(i, false);
+            }
+        }
+    }
+
+    /// Spot instances get their reclaim warning (they drain, then go down), or come back.
+    fn spot_warning(
+        &mut self,
+        index: usize,
+        component: usize,
+        count: u32,
+        warning: SimTime,
+        start: bool,
+    ) {
+        if start {
+            let hit = self.up_instances(component, count);
+            for &i in &hit {
+                self.instances[i as usize].draining = true;
+            }
+            self.recount(component as u32);
+            self.fault_instances[index] = hit;
+            self.queue.schedule(
+                self.now + warning,
+                EventKind::SpotReclaim {
+                    index: index as u32,
+                },
+            );
+        } else {
+            for i in std::mem::take(&mut self.fault_instances[index]) {
+                let inst = &mut self.instances[i as usize];
+                if inst.draining {
+                    inst.draining = false;
+                    if inst.crashed > 0 {
+                        self.bring_up(i, false);
+                    }
+                }
             }
         }
     }

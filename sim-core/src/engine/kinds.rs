@@ -11,12 +11,13 @@
 
 use super::event_queue::EventKind;
 use super::ids::NONE;
+use super::kind_state::{BalancerRt, DbRt};
 use super::kind_state::{Delivery, KindRt, Message, Pending, kth_smallest};
 use super::result::{FailoverHow, FailoverRecord};
-use super::run::{Job, Run};
+use super::run::{Instance, Job, Run};
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
-use crate::scenario::{BalancerPolicy, ReadsFrom, Replication};
+use crate::scenario::{BalancerPolicy, ReadsFrom, Replication, Scenario};
 use crate::time::SimTime;
 
 impl Run<'_> {
@@ -96,116 +97,13 @@ impl Run<'_> {
         };
         let view = b.view(now);
         if b.dns {
-            // Healthy target components (all, if none is healthy: clients try anyway).
-            let any = view.iter().any(|&h| h);
-            let ok = |i: usize| !any || view[i];
-            let t = match b.policy {
-                BalancerPolicy::Failover => (0..b.components.len()).find(|&i| ok(i)).unwrap_or(0),
-                BalancerPolicy::Weighted => pick_weighted(&b.components, &ok, &mut b.rng),
-                BalancerPolicy::Latency => {
-                    let comps: Vec<u32> = b.components.iter().map(|c| c.0).collect();
-                    (0..comps.len())
-                        .filter(|&i| ok(i))
-                        .min_by_key(|&i| {
-                            let c = &self.scenario.components[comps[i] as usize];
-                            let to = Place {
-                                region: c.region.map(|r| r as u16),
-                                zone: None,
-                            };
-                            self.scenario.network.delay(from, to).unwrap_or(u64::MAX)
-                        })
-                        .unwrap_or(0)
-                }
-                BalancerPolicy::RoundRobin | BalancerPolicy::LeastOutstanding => {
-                    let n = b.components.len() as u32;
-                    let start = b.rr;
-                    let i = (0..n)
-                        .map(|k| (start + k) % n)
-                        .find(|&i| ok(i as usize))
-                        .unwrap_or(start);
-                    b.rr = (i + 1) % n;
-                    i as usize
-                }
-            };
+            let t = dns_target(b, &view, from, self.scenario);
             let component = b.components[t].0;
             let op = self.jobs[job as usize].op;
             let instance = self.choose_instance(component, op, from);
             return (component, instance);
         }
-        // Load balancer over target instances registered with it (provisioned, not draining or
-        // retiring), healthy in its view (all registered ones, if none is healthy).
-        let registered: Vec<bool> = b
-            .instances
-            .iter()
-            .map(|&(i, _)| {
-                let inst = &self.instances[i as usize];
-                inst.ready && !inst.draining && !inst.retiring
-            })
-            .collect();
-        let any = (0..view.len()).any(|i| view[i] && registered[i]);
-        let n = b.instances.len();
-        let ok = |i: usize| registered[i] && (!any || view[i]);
-        let pick = match b.policy {
-            BalancerPolicy::RoundRobin => {
-                let start = b.rr as usize;
-                let i = (0..n)
-                    .map(|k| (start + k) % n)
-                    .find(|&i| ok(i))
-                    .unwrap_or(start % n);
-                b.rr = ((i + 1) % n) as u32;
-                i
-            }
-            BalancerPolicy::LeastOutstanding => {
-                let start = b.rr as usize;
-                b.rr = ((start + 1) % n) as u32;
-                let mut best: Option<usize> = None;
-                for k in 0..n {
-                    let i = (start + k) % n;
-                    if ok(i)
-                        && best.is_none_or(|bi| {
-                            self.instances[b.instances[i].0 as usize].outstanding()
-                                < self.instances[b.instances[bi].0 as usize].outstanding()
-                        })
-                    {
-                        best = Some(i);
-                    }
-                }
-                best.unwrap_or(start % n)
-            }
-            BalancerPolicy::Weighted | BalancerPolicy::Latency | BalancerPolicy::Failover => {
-                // Choose the target component first, then an instance of it in turn.
-                let comp_ok = |t: usize| {
-                    b.instances
-                        .iter()
-                        .enumerate()
-                        .any(|(i, x)| x.1 as usize == t && ok(i))
-                };
-                let t = match b.policy {
-                    BalancerPolicy::Weighted => pick_weighted(&b.components, &comp_ok, &mut b.rng),
-                    BalancerPolicy::Failover => {
-                        (0..b.components.len()).find(|&t| comp_ok(t)).unwrap_or(0)
-                    }
-                    _ => (0..b.components.len())
-                        .filter(|&t| comp_ok(t))
-                        .min_by_key(|&t| {
-                            let c = &self.scenario.components[b.components[t].0 as usize];
-                            let to = Place {
-                                region: c.region.map(|r| r as u16),
-                                zone: None,
-                            };
-                            self.scenario.network.delay(from, to).unwrap_or(u64::MAX)
-                        })
-                        .unwrap_or(0),
-                };
-                let start = b.rr as usize;
-                let i = (0..n)
-                    .map(|k| (start + k) % n)
-                    .find(|&i| b.instances[i].1 as usize == t && ok(i))
-                    .unwrap_or(start % n);
-                b.rr = ((i + 1) % n) as u32;
-                i
-            }
-        };
+        let pick = lb_target(b, &view, from, &self.instances, self.scenario);
         let (instance, t) = b.instances[pick];
         (b.components[t as usize].0, instance)
     }
@@ -576,26 +474,7 @@ impl Run<'_> {
             };
             match (p.restoring, replica) {
                 (false, Some(r)) => {
-                    // The acknowledged writes this replica had not applied when the primary died
-                    // are lost.
-                    let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
-                        .iter()
-                        .filter(|&&(acked, applied)| acked <= p.failed_at && applied > p.failed_at)
-                        .collect();
-                    let record = db.stats.failovers.last_mut().expect("a record per failure");
-                    record.how = FailoverHow::Promotion;
-                    record.lost_writes = lost.len() as u64;
-                    record.rpo = lost.first().map_or(0, |&&(acked, _)| p.failed_at - acked);
-                    record.restored_at = Some(now);
-                    db.primary = r as u32;
-                    for l in &mut db.logs {
-                        l.clear();
-                    }
-                    let primary_applied = db.applied[r];
-                    for a in &mut db.applied {
-                        *a = (*a).max(primary_applied).min(now);
-                    }
-                    db.pending = None;
+                    promote_replica(db, r, p.failed_at, now);
                     restore_instance = None;
                 }
                 (false, None) if db.backup.is_some() && db.failover.is_none_or(|f| f.automatic) => {
@@ -623,31 +502,36 @@ impl Run<'_> {
                     restore_instance = Some(db.first_instance + db.primary);
                 }
                 (true, _) => restore_instance = Some(db.first_instance + db.primary),
-                _ => return,
+                (false, None) => return,
             }
         }
-        // A restore brings the primary back on new hardware, whatever crashed the old one; it
-        // needs its region to be reachable: in a dark region it waits for the region.
         if let Some(i) = restore_instance {
-            let region_dark = self.instances[i as usize]
-                .place
-                .region
-                .is_some_and(|r| self.region_down[r as usize] > 0);
-            if region_dark {
-                return;
-            }
-            let inst = &mut self.instances[i as usize];
-            inst.crashed = 0;
-            inst.outages = 0;
-            self.recount(component);
-            let KindRt::Database(db) = &mut self.services[component as usize].kind else {
-                return;
-            };
-            db.pending = None;
-            db.writes_since_backup = 0;
-            if let Some(f) = db.stats.failovers.last_mut() {
-                f.restored_at = Some(now);
-            }
+            self.restored(component, i);
+        }
+    }
+
+    /// A restore brings the primary (instance `i`) back on new hardware, whatever crashed the old
+    /// one; it needs its region to be reachable: in a dark region it waits for the region.
+    fn restored(&mut self, component: u32, i: u32) {
+        let now = self.now;
+        let region_dark = self.instances[i as usize]
+            .place
+            .region
+            .is_some_and(|r| self.region_down[r as usize] > 0);
+        if region_dark {
+            return;
+        }
+        let inst = &mut self.instances[i as usize];
+        inst.crashed = 0;
+        inst.outages = 0;
+        self.recount(component);
+        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            return;
+        };
+        db.pending = None;
+        db.writes_since_backup = 0;
+        if let Some(f) = db.stats.failovers.last_mut() {
+            f.restored_at = Some(now);
         }
     }
 
@@ -683,4 +567,138 @@ fn pick_weighted(components: &[(u32, f64)], ok: &dyn Fn(usize) -> bool, rng: &mu
         u -= c.1;
     }
     components.len() - 1
+}
+
+/// A DNS answer: the target component (index) by the policy, among the healthy ones in the DNS's
+/// view (all, if none is healthy: clients try anyway).
+fn dns_target(b: &mut BalancerRt, view: &[bool], from: Place, s: &Scenario) -> usize {
+    let any = view.iter().any(|&h| h);
+    let ok = |i: usize| !any || view[i];
+    match b.policy {
+        BalancerPolicy::Failover => (0..b.components.len()).find(|&i| ok(i)).unwrap_or(0),
+        BalancerPolicy::Weighted => pick_weighted(&b.components, &ok, &mut b.rng),
+        BalancerPolicy::Latency => nearest(&b.components, &ok, from, s),
+        BalancerPolicy::RoundRobin | BalancerPolicy::LeastOutstanding => {
+            let n = b.components.len() as u32;
+            let start = b.rr;
+            let i = (0..n)
+                .map(|k| (start + k) % n)
+                .find(|&i| ok(i as usize))
+                .unwrap_or(start);
+            b.rr = (i + 1) % n;
+            i as usize
+        }
+    }
+}
+
+/// A load balancer's pick: the target instance (index into `b.instances`) by the policy, among
+/// those registered with it (provisioned, not draining or retiring) and healthy in its view (all
+/// registered ones, if none is healthy).
+fn lb_target(
+    b: &mut BalancerRt,
+    view: &[bool],
+    from: Place,
+    instances: &[Instance],
+    s: &Scenario,
+) -> usize {
+    let registered: Vec<bool> = b
+        .instances
+        .iter()
+        .map(|&(i, _)| {
+            let inst = &instances[i as usize];
+            inst.ready && !inst.draining && !inst.retiring
+        })
+        .collect();
+    let any = (0..view.len()).any(|i| view[i] && registered[i]);
+    let n = b.instances.len();
+    let ok = |i: usize| registered[i] && (!any || view[i]);
+    let start = b.rr as usize;
+    let (pick, next) = match b.policy {
+        BalancerPolicy::RoundRobin => {
+            let i = (0..n)
+                .map(|k| (start + k) % n)
+                .find(|&i| ok(i))
+                .unwrap_or(start % n);
+            (i, i + 1)
+        }
+        BalancerPolicy::LeastOutstanding => {
+            let outstanding = |i: usize| instances[b.instances[i].0 as usize].outstanding();
+            let mut best: Option<usize> = None;
+            for k in 0..n {
+                let i = (start + k) % n;
+                if ok(i) && best.is_none_or(|bi| outstanding(i) < outstanding(bi)) {
+                    best = Some(i);
+                }
+            }
+            (best.unwrap_or(start % n), start + 1)
+        }
+        BalancerPolicy::Weighted | BalancerPolicy::Latency | BalancerPolicy::Failover => {
+            // Choose the target component first, then an instance of it in turn.
+            let comp_ok = |t: usize| {
+                b.instances
+                    .iter()
+                    .enumerate()
+                    .any(|(i, x)| x.1 as usize == t && ok(i))
+            };
+            let t = match b.policy {
+                BalancerPolicy::Weighted => pick_weighted(&b.components, &comp_ok, &mut b.rng),
+                BalancerPolicy::Latency => nearest(&b.components, &comp_ok, from, s),
+                BalancerPolicy::Failover
+                | BalancerPolicy::RoundRobin
+                | BalancerPolicy::LeastOutstanding => {
+                    (0..b.components.len()).find(|&t| comp_ok(t)).unwrap_or(0)
+                }
+            };
+            let i = (0..n)
+                .map(|k| (start + k) % n)
+                .find(|&i| b.instances[i].1 as usize == t && ok(i))
+                .unwrap_or(start % n);
+            (i, i + 1)
+        }
+    };
+    b.rr = (next % n) as u32;
+    pick
+}
+
+/// The acceptable target component nearest `from` by the network's delay (the first of equals).
+fn nearest(
+    components: &[(u32, f64)],
+    ok: &dyn Fn(usize) -> bool,
+    from: Place,
+    s: &Scenario,
+) -> usize {
+    (0..components.len())
+        .filter(|&i| ok(i))
+        .min_by_key(|&i| {
+            let c = &s.components[components[i].0 as usize];
+            let to = Place {
+                region: c.region.map(|r| r as u16),
+                zone: None,
+            };
+            s.network.delay(from, to).unwrap_or(u64::MAX)
+        })
+        .unwrap_or(0)
+}
+
+/// Replica `r` of `db` becomes the primary at `now`; the acknowledged writes it had not applied
+/// when the primary died (at `failed_at`) are lost, and the failure's record says so.
+fn promote_replica(db: &mut DbRt, r: usize, failed_at: SimTime, now: SimTime) {
+    let lost: Vec<&(SimTime, SimTime)> = db.logs[r]
+        .iter()
+        .filter(|&&(acked, applied)| acked <= failed_at && applied > failed_at)
+        .collect();
+    let record = db.stats.failovers.last_mut().expect("a record per failure");
+    record.how = FailoverHow::Promotion;
+    record.lost_writes = lost.len() as u64;
+    record.rpo = lost.first().map_or(0, |&&(acked, _)| failed_at - acked);
+    record.restored_at = Some(now);
+    db.primary = r as u32;
+    for l in &mut db.logs {
+        l.clear();
+    }
+    let primary_applied = db.applied[r];
+    for a in &mut db.applied {
+        *a = (*a).max(primary_applied).min(now);
+    }
+    db.pending = None;
 }
