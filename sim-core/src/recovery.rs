@@ -328,8 +328,19 @@ fn touches(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
     let nodes: Vec<(Option<usize>, Option<usize>)> = match &comp.kind {
         ComponentKind::Database(d) => d.nodes.iter().map(|n| (n.region, n.zone)).collect(),
         // Instances are spread over the component's zones in turn (none: in no zone).
-        _ if comp.zones.is_empty() => vec![(comp.region, None)],
-        _ => comp.zones.iter().map(|&z| (comp.region, Some(z))).collect(),
+        ComponentKind::Service
+        | ComponentKind::External
+        | ComponentKind::LoadBalancer(_)
+        | ComponentKind::Dns(_)
+        | ComponentKind::Cache(_)
+        | ComponentKind::Queue(_)
+        | ComponentKind::Function(_) => {
+            if comp.zones.is_empty() {
+                vec![(comp.region, None)]
+            } else {
+                comp.zones.iter().map(|&z| (comp.region, Some(z))).collect()
+            }
+        }
     };
     match *fault {
         FaultKind::InstanceCrash { component, .. } | FaultKind::SpotReclaim { component, .. } => {
@@ -339,7 +350,14 @@ fn touches(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
         FaultKind::ZoneOutage { region, zone } => nodes
             .iter()
             .any(|n| n.0 == Some(region) && n.1 == Some(zone)),
-        _ => true,
+        // The others act on the component everywhere it runs, or not on its nodes at all.
+        FaultKind::Partition { .. }
+        | FaultKind::Latency { .. }
+        | FaultKind::Errors { .. }
+        | FaultKind::BadDeploy { .. }
+        | FaultKind::LoadSpike { .. }
+        | FaultKind::CacheFlush { .. }
+        | FaultKind::ReplicationLag { .. } => true,
     }
 }
 
@@ -357,6 +375,8 @@ fn exposed_workloads(s: &Scenario, fault: &crate::scenario::FaultKind) -> Vec<bo
             }
             let seen = reaches(s, wi);
             let reaches = |c: usize| seen[c];
+            let placed =
+                || (0..s.components.len()).any(|c| reaches(c) && touches_place(s, fault, c));
             match *fault {
                 FaultKind::InstanceCrash { component, .. }
                 | FaultKind::SpotReclaim { component, .. }
@@ -368,15 +388,11 @@ fn exposed_workloads(s: &Scenario, fault: &crate::scenario::FaultKind) -> Vec<bo
                 FaultKind::LoadSpike { .. } => unreachable!("handled above"),
                 // Region and zone faults reach the components placed there; partitions, the
                 // components in either region, and the users of either.
-                _ => {
-                    let users_hit = match *fault {
-                        FaultKind::RegionOutage { region } => w.region == Some(region),
-                        FaultKind::Partition { a, b } => w.region == Some(a) || w.region == Some(b),
-                        _ => false,
-                    };
-                    users_hit
-                        || (0..s.components.len()).any(|c| reaches(c) && touches_place(s, fault, c))
+                FaultKind::RegionOutage { region } => w.region == Some(region) || placed(),
+                FaultKind::Partition { a, b } => {
+                    w.region == Some(a) || w.region == Some(b) || placed()
                 }
+                FaultKind::ZoneOutage { .. } => placed(),
             }
         })
         .collect()
@@ -393,6 +409,15 @@ fn touches_place(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> 
                 || touches(s, &FaultKind::RegionOutage { region: a }, c)
                 || touches(s, &FaultKind::RegionOutage { region: b }, c)
         }
-        _ => touches(s, fault, c),
+        FaultKind::RegionOutage { .. }
+        | FaultKind::ZoneOutage { .. }
+        | FaultKind::InstanceCrash { .. }
+        | FaultKind::SpotReclaim { .. }
+        | FaultKind::Latency { .. }
+        | FaultKind::Errors { .. }
+        | FaultKind::BadDeploy { .. }
+        | FaultKind::LoadSpike { .. }
+        | FaultKind::CacheFlush { .. }
+        | FaultKind::ReplicationLag { .. } => touches(s, fault, c),
     }
 }

@@ -110,12 +110,14 @@ impl<'s> Run<'s> {
         self.schedule_random_failures();
         for c in 0..self.services.len() as u32 {
             match &self.services[c as usize].kind {
-                KindRt::Balancer(b) if b.check.is_some() => {
-                    self.queue
-                        .schedule(0, EventKind::HealthCheck { component: c });
+                KindRt::Balancer(b) => {
+                    if b.check.is_some() {
+                        self.queue
+                            .schedule(0, EventKind::HealthCheck { component: c });
+                    }
                 }
                 KindRt::Database(_) => self.take_backup(c),
-                _ => {}
+                KindRt::Plain | KindRt::Cache(_) | KindRt::Broker(_) | KindRt::Function(_) => {}
             }
             if let Some(a) = &self.services[c as usize].autoscale {
                 self.queue
@@ -152,7 +154,13 @@ fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
                 region: db.nodes[i].region.map(|r| r as u16),
                 zone: db.nodes[i].zone.map(|z| z as u16),
             },
-            _ => Place {
+            ComponentKind::Service
+            | ComponentKind::External
+            | ComponentKind::LoadBalancer(_)
+            | ComponentKind::Dns(_)
+            | ComponentKind::Cache(_)
+            | ComponentKind::Queue(_)
+            | ComponentKind::Function(_) => Place {
                 region: c.region.map(|r| r as u16),
                 zone: (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16),
             },

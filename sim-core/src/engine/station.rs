@@ -44,7 +44,11 @@ impl Run<'_> {
         let throttled = refused
             || match &mut s.kind {
                 KindRt::Balancer(b) => !b.admit(self.now, j.workload),
-                _ => false,
+                KindRt::Plain
+                | KindRt::Cache(_)
+                | KindRt::Broker(_)
+                | KindRt::Database(_)
+                | KindRt::Function(_) => false,
             };
         if !instance.up() || throttled {
             // Connection refused (or 429): the request fails at once, without being counted as present.
@@ -95,7 +99,9 @@ impl Run<'_> {
                 f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng)
             }
             KindRt::Database(_) => self.db_work(job),
-            _ => s.service_time.sample(&mut s.work_rng),
+            KindRt::Plain | KindRt::Balancer(_) | KindRt::Cache(_) | KindRt::Broker(_) => {
+                s.service_time.sample(&mut s.work_rng)
+            }
         } + self.services[j.component as usize].extra_latency;
         let jm = &mut self.jobs[job as usize];
         jm.holds_slot = true;
@@ -142,7 +148,7 @@ impl Run<'_> {
                     self.dispatch(j.component);
                 }
             }
-            _ => self.run_steps(job),
+            KindRt::Plain | KindRt::Database(_) | KindRt::Function(_) => self.run_steps(job),
         }
     }
 
@@ -302,7 +308,11 @@ impl Run<'_> {
         let s = &self.services[c];
         match &s.kind {
             KindRt::Broker(q) => q.depth() as u64,
-            _ => self.instances
+            KindRt::Plain
+            | KindRt::Balancer(_)
+            | KindRt::Cache(_)
+            | KindRt::Database(_)
+            | KindRt::Function(_) => self.instances
                 [s.first_instance as usize..(s.first_instance + s.instances) as usize]
                 .iter()
                 .map(|i| i.queue.len() as u64)
