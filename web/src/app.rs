@@ -32,8 +32,7 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-/// Where the page finds the worker's start script (relative to the page).
-pub const WORKER_URL: &str = "./worker-boot.js";
+use crate::protocol::WORKER_URL;
 
 /// Mounts the app on `#app` (emptied first: it holds a loading note), or on `<body>`.
 pub fn mount() {

@@ -38,7 +38,7 @@ pub fn words(names: &[String]) -> Value {
         .collect();
     let mut kinds = serde_json::Map::new();
     for (kind, _) in PALETTE {
-        let ks = crate::inspector::component_keys(kind);
+        let ks = crate::vocabulary::component_keys(kind);
         keys.extend(ks.iter().copied());
         kinds.insert((*kind).to_string(), json!(ks));
     }

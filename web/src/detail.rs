@@ -134,7 +134,7 @@ fn model_rows(r: &Value, name: &str) -> (Vec<ModelRow>, Option<String>) {
     let typed: Option<sim_core::report::ComponentReport> =
         serde_json::from_value(r["components"][name].clone()).ok();
     let rows = typed
-        .map(|c| sim_core::analytic::report::compare_component(&c))
+        .map(|c| sim_core::analytic::compare::compare_component(&c))
         .unwrap_or_default()
         .into_iter()
         .map(|x| {

@@ -34,6 +34,7 @@ pub mod replay;
 pub mod scenario_edit;
 pub mod share;
 pub mod view;
+pub mod vocabulary;
 pub use sim_core::yaml_edit;
 
 #[cfg(target_arch = "wasm32")]

@@ -17,7 +17,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 /// Where the page finds the planning workers' start script (relative to the page).
-pub const PLANNER_URL: &str = crate::app::WORKER_URL;
+pub const PLANNER_URL: &str = crate::protocol::WORKER_URL;
 
 /// Most workers a plan uses (besides the coordinator).
 pub const MAX_WORKERS: usize = 8;

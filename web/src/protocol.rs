@@ -6,6 +6,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Where the page finds the workers' start script (relative to the page): the simulation worker,
+/// the checking worker and the Plan tab's workers all run the workers' program.
+pub const WORKER_URL: &str = "./worker-boot.js";
+
 /// Simulate this scenario text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Request {

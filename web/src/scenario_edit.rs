@@ -419,10 +419,10 @@ pub fn add_slo(text: &str, slo: Option<&str>) -> Result<(String, usize), String>
     Ok((yaml_edit::push(text, &path("slo"), &slo)?, n))
 }
 
-/// Adds the field `key` with its typical value ([`crate::inspector::default_for`]) to the
+/// Adds the field `key` with its typical value ([`crate::vocabulary::default_for`]) to the
 /// mapping at `at`; a shorthand call (`- db`) is first written as `{ to: db }`.
 pub fn add_field(text: &str, at: &[Seg], key: &str, shorthand: bool) -> Result<String, String> {
-    let default = crate::inspector::default_for(key);
+    let default = crate::vocabulary::default_for(key);
     if shorthand {
         let d = Doc::parse(text)?;
         let to = d.get(at).and_then(Node::as_scalar).unwrap_or_default();

@@ -20,6 +20,7 @@
 
 pub mod availability;
 pub mod cache;
+pub mod compare;
 pub mod cost;
 pub mod flows;
 pub mod mechanisms;

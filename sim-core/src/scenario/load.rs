@@ -5,7 +5,6 @@
 use super::*;
 use crate::diagnostic::Diagnostic;
 use crate::dist::Z_99;
-use crate::slo;
 use crate::units;
 use crate::yaml::{Node, Value};
 
@@ -405,7 +404,7 @@ impl Loader {
                         else {
                             continue;
                         };
-                        match slo::parse(text, item.span, &workloads, &components) {
+                        match super::load_slo::parse(text, item.span, &workloads, &components) {
                             Ok(s) => slos.push(s),
                             Err(d) => self.diags.push(d),
                         }

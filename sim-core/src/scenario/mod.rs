@@ -15,6 +15,7 @@ mod load_nat;
 mod load_pricing;
 mod load_quorum;
 mod load_routing;
+mod load_slo;
 mod load_topology;
 mod load_usage_plans;
 pub mod name;
