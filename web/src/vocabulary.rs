@@ -4,19 +4,9 @@
 
 use sim_core::scenario::load::keys;
 
-/// The keys a component of `kind` may have.
+/// The keys a component of `kind` may have (only `kind` for a kind the format does not have).
 pub fn component_keys(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "service" => keys::SERVICE_KEYS,
-        "external" => keys::EXTERNAL_KEYS,
-        "load_balancer" => keys::BALANCER_KEYS,
-        "dns" => keys::DNS_KEYS,
-        "cache" => keys::CACHE_KEYS,
-        "queue" => keys::QUEUE_KEYS,
-        "database" => keys::DATABASE_KEYS,
-        "function" => keys::FUNCTION_KEYS,
-        _ => &["kind"],
-    }
+    keys::of_kind(kind).unwrap_or(&["kind"])
 }
 
 /// What a newly added field starts as: a typical value to edit, from the format's reference.

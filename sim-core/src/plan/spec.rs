@@ -605,17 +605,7 @@ fn is_priced(c: &crate::scenario::Component) -> bool {
 
 /// The keys a kind accepts (a plan's variable must name one of them).
 fn kind_keys(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "service" => keys::SERVICE_KEYS,
-        "external" => keys::EXTERNAL_KEYS,
-        "load_balancer" => keys::BALANCER_KEYS,
-        "dns" => keys::DNS_KEYS,
-        "cache" => keys::CACHE_KEYS,
-        "queue" => keys::QUEUE_KEYS,
-        "database" => keys::DATABASE_KEYS,
-        "function" => keys::FUNCTION_KEYS,
-        _ => &[],
-    }
+    keys::of_kind(kind).unwrap_or(&[])
 }
 
 /// A YAML node as JSON: plain scalars that read as numbers or booleans become those.

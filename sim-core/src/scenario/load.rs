@@ -1371,4 +1371,19 @@ pub mod keys {
     };
     pub use super::super::load_pricing::PRICING_KEYS;
     pub use super::{EXTERNAL_KEYS, KINDS, LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
+
+    /// The keys a component of `kind` accepts; `None` for a kind the format does not have.
+    pub fn of_kind(kind: &str) -> Option<&'static [&'static str]> {
+        Some(match kind {
+            "service" => SERVICE_KEYS,
+            "external" => EXTERNAL_KEYS,
+            "load_balancer" => BALANCER_KEYS,
+            "dns" => DNS_KEYS,
+            "cache" => CACHE_KEYS,
+            "queue" => QUEUE_KEYS,
+            "database" => DATABASE_KEYS,
+            "function" => FUNCTION_KEYS,
+            _ => return None,
+        })
+    }
 }
