@@ -26,13 +26,22 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `--help`'s text: the kinds' names come from their declarations.
+fn long_about() -> String {
+    let kinds: Vec<&str> = sim_core::scenario::decl::ALL
+        .iter()
+        .map(|k| k.name)
+        .collect();
+    LONG_ABOUT.replace("{kinds}", &kinds.join(", "))
+}
+
 const LONG_ABOUT: &str = "archsim simulates a system described in a YAML scenario file as a \
 discrete-event simulation in integer virtual time, and reports end-to-end latency percentiles, \
 availability, throughput, utilisation and queueing, monthly cost and recovery, and checks SLOs. \
 The same file and seed always give the same report, byte for byte.
 
 A scenario's vocabulary (docs/format.md has every field):
-  components  service, external, load_balancer, dns, cache, queue, database, function: replicas,
+  components  {kinds}: replicas,
               concurrency, service_time, queue_limit, region and zone, autoscale; calls with
               timeouts, retries with backoff, circuit breakers
   workloads   open (arrivals: { poisson: 400/s }, with rate profiles) or closed (users, think_time)
@@ -62,7 +71,7 @@ confidence (check); 2 an invalid or unreadable file (scenario or report), or a r
     name = "archsim",
     version,
     about = "Simulate an architecture described in a scenario file: latency percentiles, availability, utilisation, cost, recovery, and SLO checks.",
-    long_about = LONG_ABOUT,
+    long_about = long_about(),
     after_help = AFTER_HELP
 )]
 struct Cli {
@@ -125,6 +134,8 @@ enum Command {
     /// Write the scenario's graph as a Mermaid flowchart or Graphviz DOT (regions and zones as boxes).
     #[command(long_about = export::LONG_ABOUT)]
     Export(export::Args),
+    /// Print the JSON Schema of scenario files, for editors (docs/scenario.schema.json is this output).
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -157,6 +168,10 @@ fn main() -> ExitCode {
         Command::Export(args) => export::export(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => merge::merge(&args),
+        Command::Schema => {
+            print!("{}", sim_core::scenario::decl::schema::text());
+            ExitCode::SUCCESS
+        }
     }
 }
 

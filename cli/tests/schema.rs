@@ -70,3 +70,54 @@ fn schema_keys_match_the_loader() {
         .collect();
     assert_eq!(kinds, set(KINDS), "component kinds");
 }
+
+/// `ARCHSIM_BLESS=1 cargo test -p archsim-cli --test schema` rewrites a generated file instead of
+/// failing on it.
+fn current(path: &str, generated: &str) {
+    let path = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated {
+        if std::env::var_os("ARCHSIM_BLESS").is_some() {
+            std::fs::write(&path, generated).expect("write the generated file");
+        } else {
+            panic!(
+                "{path} is not what the kinds' declarations give; run \
+                 `ARCHSIM_BLESS=1 cargo test -p archsim-cli --test schema` and commit it"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_committed_schema_is_generated_from_the_declarations() {
+    current(
+        "docs/scenario.schema.json",
+        &sim_core::scenario::decl::schema::text(),
+    );
+}
+
+#[test]
+fn the_format_reference_tables_are_generated_from_the_declarations() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/format.md");
+    let doc = std::fs::read_to_string(path).expect("docs/format.md");
+    for k in sim_core::scenario::decl::ALL {
+        assert!(
+            doc.contains(&format!("<!-- fields: {} -->", k.name)),
+            "docs/format.md has no field table for `{}`",
+            k.name
+        );
+    }
+    let spliced = sim_core::scenario::decl::markdown::splice(&doc).expect("markers well formed");
+    current("docs/format.md", &spliced);
+}
+
+#[test]
+fn archsim_schema_prints_the_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_archsim"))
+        .arg("schema")
+        .output()
+        .expect("run archsim");
+    assert!(out.status.success());
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(printed, schema());
+}

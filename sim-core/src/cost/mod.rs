@@ -113,19 +113,9 @@ pub fn price(s: &Scenario, u: &Usage) -> Priced {
         let res = u.components.get(i).unwrap_or(&none);
         let name = Some(c.name.as_str());
         if let Some(b) = &c.billing {
-            let category = match c.kind {
-                ComponentKind::Database(_) => "database",
-                ComponentKind::Cache(_) => "cache",
-                ComponentKind::Service
-                | ComponentKind::External
-                | ComponentKind::LoadBalancer(_)
-                | ComponentKind::Dns(_)
-                | ComponentKind::Queue(_)
-                | ComponentKind::Function(_) => "compute",
-            };
             add(
                 name,
-                category,
+                c.kind.decl().cost.category,
                 p.hourly(&b.instance, b.plan) * res.instances_mean * p.month_hours,
             );
         }

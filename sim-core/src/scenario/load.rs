@@ -9,16 +9,7 @@ use crate::units;
 use crate::yaml::{Node, Value};
 
 /// Every component kind.
-pub const KINDS: &[&str] = &[
-    "service",
-    "external",
-    "load_balancer",
-    "dns",
-    "cache",
-    "queue",
-    "database",
-    "function",
-];
+pub const KINDS: &[&str] = &decl::names::<{ decl::ALL.len() }>(decl::ALL);
 
 /// Keys of the top level, for the JSON Schema test.
 pub const TOP_KEYS: &[&str] = &[
@@ -45,38 +36,11 @@ pub const TOP_KEYS: &[&str] = &[
 /// Largest coordinate accepted in `layout:` (pixels of the Sketch).
 pub const MAX_LAYOUT_COORD: f64 = 100_000.0;
 /// Keys of a `service`.
-pub const SERVICE_KEYS: &[&str] = &[
-    "kind",
-    "replicas",
-    "concurrency",
-    "service_time",
-    "calls",
-    "queue_limit",
-    "balance",
-    "routing",
-    "io",
-    "region",
-    "zone",
-    "zones",
-    "mtbf",
-    "mttr",
-    "autoscale",
-    "instance",
-    "pricing",
-    "description",
-];
+pub const SERVICE_KEYS: &[&str] =
+    &decl::keys::<{ decl::SERVICE.fields.len() }>(decl::SERVICE.fields);
 /// Keys of an `external` dependency.
-pub const EXTERNAL_KEYS: &[&str] = &[
-    "kind",
-    "latency",
-    "error_rate",
-    "region",
-    "zone",
-    "zones",
-    "mtbf",
-    "mttr",
-    "description",
-];
+pub const EXTERNAL_KEYS: &[&str] =
+    &decl::keys::<{ decl::EXTERNAL.fields.len() }>(decl::EXTERNAL.fields);
 /// Keys of a workload.
 pub const WORKLOAD_KEYS: &[&str] = &[
     "name",
@@ -1372,18 +1336,20 @@ pub mod keys {
     pub use super::super::load_pricing::PRICING_KEYS;
     pub use super::{EXTERNAL_KEYS, KINDS, LIMIT_KEYS, SERVICE_KEYS, TOP_KEYS, WORKLOAD_KEYS};
 
-    /// The keys a component of `kind` accepts; `None` for a kind the format does not have.
+    /// The keys a component of `kind` accepts (its declaration's fields, in order); `None` for a
+    /// kind the format does not have.
     pub fn of_kind(kind: &str) -> Option<&'static [&'static str]> {
-        Some(match kind {
-            "service" => SERVICE_KEYS,
-            "external" => EXTERNAL_KEYS,
-            "load_balancer" => BALANCER_KEYS,
-            "dns" => DNS_KEYS,
-            "cache" => CACHE_KEYS,
-            "queue" => QUEUE_KEYS,
-            "database" => DATABASE_KEYS,
-            "function" => FUNCTION_KEYS,
-            _ => return None,
-        })
+        let keys: &[&[&str]] = &[
+            SERVICE_KEYS,
+            EXTERNAL_KEYS,
+            BALANCER_KEYS,
+            DNS_KEYS,
+            CACHE_KEYS,
+            QUEUE_KEYS,
+            DATABASE_KEYS,
+            FUNCTION_KEYS,
+        ];
+        let at = super::decl::ALL.iter().position(|k| k.name == kind)?;
+        Some(keys[at])
     }
 }

@@ -7,101 +7,15 @@ use crate::diagnostic::Diagnostic;
 use crate::units;
 use crate::yaml::{Node, Value};
 
-pub const BALANCER_KEYS: &[&str] = &[
-    "kind",
-    "targets",
-    "policy",
-    "health_check",
-    "rate_limit",
-    "timeout",
-    "service_time",
-    "region",
-    "zone",
-    "zones",
-    "mtbf",
-    "mttr",
-    "description",
-];
-pub const DNS_KEYS: &[&str] = &[
-    "kind",
-    "targets",
-    "policy",
-    "health_check",
-    "ttl",
-    "mtbf",
-    "mttr",
-    "description",
-];
-pub const CACHE_KEYS: &[&str] = &[
-    "instance",
-    "pricing",
-    "kind",
-    "hit_ratio",
-    "keys",
-    "capacity",
-    "ttl",
-    "zipf",
-    "on_miss",
-    "service_time",
-    "replicas",
-    "concurrency",
-    "region",
-    "zone",
-    "zones",
-    "mtbf",
-    "mttr",
-    "description",
-];
-pub const QUEUE_KEYS: &[&str] = &[
-    "kind",
-    "consumers",
-    "max_depth",
-    "visibility_timeout",
-    "max_receives",
-    "service_time",
-    "region",
-    "zone",
-    "mtbf",
-    "mttr",
-    "description",
-];
-pub const DATABASE_KEYS: &[&str] = &[
-    "instance",
-    "pricing",
-    "storage",
-    "kind",
-    "primary",
-    "replicas",
-    "replication",
-    "write_quorum",
-    "read_quorum",
-    "lag",
-    "apply_time",
-    "pool",
-    "read_time",
-    "write_time",
-    "reads",
-    "write_ops",
-    "failover",
-    "backup",
-    "queue_limit",
-    "mtbf",
-    "mttr",
-    "description",
-];
-pub const FUNCTION_KEYS: &[&str] = &[
-    "kind",
-    "service_time",
-    "calls",
-    "concurrency_limit",
-    "cold_start",
-    "keep_warm",
-    "memory",
-    "region",
-    "mtbf",
-    "mttr",
-    "description",
-];
+pub const BALANCER_KEYS: &[&str] =
+    &decl::keys::<{ decl::LOAD_BALANCER.fields.len() }>(decl::LOAD_BALANCER.fields);
+pub const DNS_KEYS: &[&str] = &decl::keys::<{ decl::DNS.fields.len() }>(decl::DNS.fields);
+pub const CACHE_KEYS: &[&str] = &decl::keys::<{ decl::CACHE.fields.len() }>(decl::CACHE.fields);
+pub const QUEUE_KEYS: &[&str] = &decl::keys::<{ decl::QUEUE.fields.len() }>(decl::QUEUE.fields);
+pub const DATABASE_KEYS: &[&str] =
+    &decl::keys::<{ decl::DATABASE.fields.len() }>(decl::DATABASE.fields);
+pub const FUNCTION_KEYS: &[&str] =
+    &decl::keys::<{ decl::FUNCTION.fields.len() }>(decl::FUNCTION.fields);
 pub const AUTOSCALE_KEYS: &[&str] = &[
     "min",
     "max",

@@ -4,6 +4,7 @@
 //! - [`load`] turns the YAML tree into this model, collecting every error with its place;
 //! - [`graph`] checks the call graph (unknown names, cycles, unreachable components).
 
+pub mod decl;
 pub mod faults;
 pub mod graph;
 pub mod kinds;
@@ -152,17 +153,23 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
-    pub fn name(&self) -> &'static str {
+    /// The kind's declaration: its fields, faults, cost and presentation.
+    pub fn decl(&self) -> &'static decl::KindDecl {
         match self {
-            ComponentKind::Service => "service",
-            ComponentKind::External => "external",
-            ComponentKind::LoadBalancer(_) => "load_balancer",
-            ComponentKind::Dns(_) => "dns",
-            ComponentKind::Cache(_) => "cache",
-            ComponentKind::Queue(_) => "queue",
-            ComponentKind::Database(_) => "database",
-            ComponentKind::Function(_) => "function",
+            ComponentKind::Service => &decl::SERVICE,
+            ComponentKind::External => &decl::EXTERNAL,
+            ComponentKind::LoadBalancer(_) => &decl::LOAD_BALANCER,
+            ComponentKind::Dns(_) => &decl::DNS,
+            ComponentKind::Cache(_) => &decl::CACHE,
+            ComponentKind::Queue(_) => &decl::QUEUE,
+            ComponentKind::Database(_) => &decl::DATABASE,
+            ComponentKind::Function(_) => &decl::FUNCTION,
         }
+    }
+
+    /// What `kind:` says.
+    pub fn name(&self) -> &'static str {
+        self.decl().name
     }
 }
 
