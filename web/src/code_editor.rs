@@ -37,10 +37,10 @@ pub fn words(names: &[String]) -> Value {
         .copied()
         .collect();
     let mut kinds = serde_json::Map::new();
-    for (kind, _) in PALETTE {
-        let ks = crate::vocabulary::component_keys(kind);
+    for k in PALETTE {
+        let ks = crate::vocabulary::component_keys(k.name);
         keys.extend(ks.iter().copied());
-        kinds.insert((*kind).to_string(), json!(ks));
+        kinds.insert(k.name.to_string(), json!(ks));
     }
     keys.sort_unstable();
     keys.dedup();

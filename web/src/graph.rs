@@ -113,7 +113,7 @@ impl Graph {
         let kind = |k: &str| {
             crate::scenario_edit::PALETTE
                 .iter()
-                .map(|(n, _)| *n)
+                .map(|k| k.name)
                 .find(|n| *n == k)
                 .unwrap_or("service")
         };
@@ -494,7 +494,9 @@ impl Graph {
             }
             let _ = write!(
                 o,
-                r##"<g class="node" data-name="{name}" data-fill="{fill}" data-errors="{err}" data-selected="{sel}" tabindex="0" role="button" aria-label="{name}, {kind}"><title>{name} ({kind})</title><rect x="{x:.1}" y="{y:.1}" width="{BOX_W}" height="{BOX_H}" rx="5" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/><text x="{tx:.1}" y="{ty1:.1}" font-weight="600">{label}</text><text x="{tx:.1}" y="{ty2:.1}" fill="#444">{kind}</text>"##,
+                r##"<g class="node" data-name="{name}" data-fill="{fill}" data-errors="{err}" data-selected="{sel}" tabindex="0" role="button" aria-label="{name}, {kind}"><title>{name} ({kind})</title><rect x="{x:.1}" y="{y:.1}" width="{BOX_W}" height="{BOX_H}" rx="5" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/><text x="{tx:.1}" y="{ty1:.1}" font-weight="600">{label}</text><text x="{tx:.1}" y="{ty2:.1}" fill="#444">{kind}</text><text class="icon" x="{ix:.1}" y="{ty1:.1}" text-anchor="end" fill="#666" aria-hidden="true">{icon}</text>"##,
+                icon = sim_core::scenario::decl::of(nd.kind).map_or("", |k| k.look.icon),
+                ix = nd.x + BOX_W - 8.0,
                 name = esc(&nd.name),
                 err = st.is_some_and(|s| s.errors_rps > 0.0),
                 kind = nd.kind,

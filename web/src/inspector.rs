@@ -482,14 +482,30 @@ pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&st
         }
         o.push_str("</select></div>");
     }
+    // A component's fields say what they mean (their kind's declaration) on hover.
+    let declared = match sel {
+        Selection::Component(name) => kind_in(doc, name).and_then(|k| crate::vocabulary::kind(&k)),
+        _ => None,
+    };
+    let about = |key: &str| {
+        declared
+            .and_then(|k| k.field(key))
+            .map_or_else(String::new, |f| {
+                let default = f
+                    .default
+                    .map_or_else(String::new, |d| format!(" Default {d}."));
+                format!(r#" title="{}""#, esc(&format!("{}{default}", f.doc)))
+            })
+    };
     for field in &f.fields {
         let id = field_id(&field.path);
         let bad = field.messages.iter().any(|m| m.error);
         let path = esc(&path_attr(&field.path));
         let _ = write!(
             o,
-            r#"<div class="field{inv}" data-key="{k}"><label for="{id}">{k}</label>"#,
+            r#"<div class="field{inv}" data-key="{k}"><label for="{id}"{about}>{k}</label>"#,
             inv = if bad { " invalid" } else { "" },
+            about = about(&field.key),
             k = esc(&field.key)
         );
         let common = format!(
@@ -540,7 +556,7 @@ pub fn html(text: &str, sel: &Selection, findings: &[Finding], error: Option<&st
             f.shorthand
         );
         for k in &f.addable {
-            let _ = write!(o, r#"<option value="{k}">{k}</option>"#);
+            let _ = write!(o, r#"<option value="{k}"{}>{k}</option>"#, about(k));
         }
         o.push_str("</select></div>");
     }
@@ -735,7 +751,18 @@ mod tests {
             Some("a <bad> action"),
         );
         assert!(h.contains(r#"<h3 id="form-title">db (service)</h3>"#));
-        assert!(h.contains(r#"<div class="field invalid" data-key="replicas"><label for="field-components-db-replicas">replicas</label>"#), "{h}");
+        assert!(h.contains(r#"<div class="field invalid" data-key="replicas"><label for="field-components-db-replicas" title="Instances. Default 1.">replicas</label>"#), "{h}");
+        // What an addable field means comes from the kind's declaration too.
+        let doc = sim_core::scenario::decl::SERVICE
+            .field("balance")
+            .unwrap()
+            .doc;
+        assert!(
+            h.contains(&format!(
+                r#"<option value="balance" title="{doc} Default round_robin.">"#
+            )),
+            "{h}"
+        );
         assert!(
             h.contains(r#"data-path="components/db/replicas" aria-invalid="true""#),
             "{h}"

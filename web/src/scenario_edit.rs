@@ -11,17 +11,8 @@
 use crate::yaml_edit::{self, Doc, Seg, path, remove, set};
 use sim_core::yaml::{Node, Value};
 
-/// The kinds offered by the palette, with the short base of new components' names.
-pub const PALETTE: &[(&str, &str)] = &[
-    ("service", "svc"),
-    ("load_balancer", "lb"),
-    ("database", "db"),
-    ("cache", "cache"),
-    ("queue", "queue"),
-    ("function", "fn"),
-    ("external", "ext"),
-    ("dns", "dns"),
-];
+/// The kinds offered by the palette (every declared kind, in the declarations' order).
+pub use sim_core::scenario::decl::ALL as PALETTE;
 
 fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
@@ -95,22 +86,6 @@ pub fn check_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// The body of a new component of `kind`; `target` is what it sends to when its kind must send
-/// somewhere (a load balancer's targets, a queue's consumers, a cache's misses).
-fn template(kind: &str, target: &str) -> Option<String> {
-    Some(match kind {
-        "service" => "kind: service\nreplicas: 2\nconcurrency: 8\nservice_time: { exponential: 10ms }".into(),
-        "external" => "kind: external\nlatency: { lognormal: { median: 50ms, p99: 250ms } }\nerror_rate: 0.1%".into(),
-        "load_balancer" => format!("kind: load_balancer\ntargets: [{target}]\npolicy: round_robin"),
-        "dns" => format!("kind: dns\ntargets: [{target}]\nttl: 60s"),
-        "cache" => format!("kind: cache\nhit_ratio: 80%\non_miss: {target}"),
-        "queue" => format!("kind: queue\nconsumers: {target}"),
-        "database" => "kind: database\nreplicas: 1\nread_time: { exponential: 2ms }\nwrite_time: { exponential: 5ms }".into(),
-        "function" => "kind: function\nservice_time: { exponential: 50ms }\ncold_start: { lognormal: { median: 300ms, p99: 1s } }\nkeep_warm: 10m".into(),
-        _ => return None,
-    })
-}
-
 /// Adds a component of `kind` from the palette; returns the text and the new name. `near` (the
 /// selected component, if any) is what a load balancer, DNS, cache or queue sends to; without
 /// it, the first service.
@@ -119,11 +94,8 @@ pub fn add_component(
     kind: &str,
     near: Option<&str>,
 ) -> Result<(String, String), String> {
-    let base = PALETTE
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, b)| *b)
-        .ok_or_else(|| format!("no kind `{kind}`"))?;
+    let decl = sim_core::scenario::decl::of(kind).ok_or_else(|| format!("no kind `{kind}`"))?;
+    let base = decl.look.base_name;
     let d = Doc::parse(text)?;
     let names = names_in(&d);
     let target = near
@@ -138,7 +110,9 @@ pub fn add_component(
         .or_else(|| names.first().cloned())
         .unwrap_or_default();
     let name = free_name(text, base);
-    let body = template(kind, &target).expect("a palette kind");
+    // The body of a new component: its declaration's template, sending to `target` where its
+    // kind must send somewhere (a load balancer's targets, a queue's consumers, a cache's misses).
+    let body = decl.template(&target);
     let out = set(text, &comp(&name), &body)?;
     Ok((out, name))
 }
@@ -419,10 +393,15 @@ pub fn add_slo(text: &str, slo: Option<&str>) -> Result<(String, usize), String>
     Ok((yaml_edit::push(text, &path("slo"), &slo)?, n))
 }
 
-/// Adds the field `key` with its typical value ([`crate::vocabulary::default_for`]) to the
-/// mapping at `at`; a shorthand call (`- db`) is first written as `{ to: db }`.
+/// Adds the field `key` with its typical value ([`crate::vocabulary::first_value`], the kind's
+/// declared example for a component's field) to the mapping at `at`; a shorthand call (`- db`) is
+/// first written as `{ to: db }`.
 pub fn add_field(text: &str, at: &[Seg], key: &str, shorthand: bool) -> Result<String, String> {
-    let default = crate::vocabulary::default_for(key);
+    let kind = match at {
+        [Seg::Key(c), Seg::Key(name)] if c == "components" => kind_of(text, name),
+        _ => None,
+    };
+    let default = crate::vocabulary::first_value(kind.as_deref(), key);
     if shorthand {
         let d = Doc::parse(text)?;
         let to = d.get(at).and_then(Node::as_scalar).unwrap_or_default();
@@ -459,13 +438,14 @@ mod tests {
 
     #[test]
     fn every_palette_kind_adds_a_valid_component() {
-        for (kind, base) in PALETTE {
+        for k in PALETTE {
+            let (kind, base) = (k.name, k.look.base_name);
             let (t, name) = add_component(&checkout(), kind, Some("db")).unwrap();
             assert!(name.starts_with(base), "{name}");
             let s = loads(&t);
             let c = &s.components[s.component_id(&name).unwrap()];
-            assert_eq!(c.kind.name(), *kind);
-            if matches!(*kind, "load_balancer" | "dns" | "cache" | "queue") {
+            assert_eq!(c.kind.name(), kind);
+            if matches!(kind, "load_balancer" | "dns" | "cache" | "queue") {
                 assert!(
                     sends(&s, &name, "db"),
                     "{kind} sends to the selected component"
@@ -662,5 +642,21 @@ mod tests {
         assert!(t.contains("calls: [{ to: b, timeout: 1s }]"), "{t}");
         let t = add_field(&t, &path("components.b"), "replicas", false).unwrap();
         assert_eq!(loads(&t).components[1].station.replicas, 2);
+        // A component's new field starts as its kind's declared example, for every kind and field.
+        for k in PALETTE {
+            let (base, name) = add_component(short, k.name, Some("b")).unwrap();
+            let at = path(&format!("components.{name}"));
+            let d = Doc::parse(&base).unwrap();
+            for f in k
+                .fields
+                .iter()
+                .filter(|f| d.get(&comp_field(&name, f.key)).is_none())
+            {
+                let t = add_field(&base, &at, f.key, false).unwrap();
+                let d = Doc::parse(&t).unwrap();
+                let written = d.get(&comp_field(&name, f.key)).map(|n| d.source(n));
+                assert_eq!(written.as_deref(), Some(f.example), "{}.{}", k.name, f.key);
+            }
+        }
     }
 }

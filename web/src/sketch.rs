@@ -361,13 +361,15 @@ impl Sketch {
         };
         html! {
             <div class="palette" role="toolbar" aria-label="Add components and edit the sketch">
-                { for PALETTE.iter().map(|(kind, _)| {
+                { for PALETTE.iter().map(|k| {
                     let near = near.clone();
                     let on_edit = p.on_edit.clone();
+                    let kind = k.name;
                     html! {
-                        <button class="add" data-kind={*kind} title={format!("add a {}", kind.replace('_', " "))}
+                        <button class="add" data-kind={kind} title={format!("add a {}: {}", kind.replace('_', " "), k.summary)}
                             onclick={move |_| on_edit.emit(Edit::Add { kind, near: near.clone() })}>
-                            { format!("+ {}", kind.replace('_', " ")) }
+                            <span class="icon" aria-hidden="true">{ k.look.icon }</span>
+                            { format!(" {}", kind.replace('_', " ")) }
                         </button>
                     }
                 }) }
