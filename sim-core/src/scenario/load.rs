@@ -36,11 +36,9 @@ pub const TOP_KEYS: &[&str] = &[
 /// Largest coordinate accepted in `layout:` (pixels of the Sketch).
 pub const MAX_LAYOUT_COORD: f64 = 100_000.0;
 /// Keys of a `service`.
-pub const SERVICE_KEYS: &[&str] =
-    &decl::keys::<{ decl::SERVICE.fields.len() }>(decl::SERVICE.fields);
+pub const SERVICE_KEYS: &[&str] = decl::SERVICE.keys;
 /// Keys of an `external` dependency.
-pub const EXTERNAL_KEYS: &[&str] =
-    &decl::keys::<{ decl::EXTERNAL.fields.len() }>(decl::EXTERNAL.fields);
+pub const EXTERNAL_KEYS: &[&str] = decl::EXTERNAL.keys;
 /// Keys of a workload.
 pub const WORKLOAD_KEYS: &[&str] = &[
     "name",
@@ -1339,17 +1337,6 @@ pub mod keys {
     /// The keys a component of `kind` accepts (its declaration's fields, in order); `None` for a
     /// kind the format does not have.
     pub fn of_kind(kind: &str) -> Option<&'static [&'static str]> {
-        let keys: &[&[&str]] = &[
-            SERVICE_KEYS,
-            EXTERNAL_KEYS,
-            BALANCER_KEYS,
-            DNS_KEYS,
-            CACHE_KEYS,
-            QUEUE_KEYS,
-            DATABASE_KEYS,
-            FUNCTION_KEYS,
-        ];
-        let at = super::decl::ALL.iter().position(|k| k.name == kind)?;
-        Some(keys[at])
+        super::decl::of(kind).map(|k| k.keys)
     }
 }

@@ -7,15 +7,12 @@ use crate::diagnostic::Diagnostic;
 use crate::units;
 use crate::yaml::{Node, Value};
 
-pub const BALANCER_KEYS: &[&str] =
-    &decl::keys::<{ decl::LOAD_BALANCER.fields.len() }>(decl::LOAD_BALANCER.fields);
-pub const DNS_KEYS: &[&str] = &decl::keys::<{ decl::DNS.fields.len() }>(decl::DNS.fields);
-pub const CACHE_KEYS: &[&str] = &decl::keys::<{ decl::CACHE.fields.len() }>(decl::CACHE.fields);
-pub const QUEUE_KEYS: &[&str] = &decl::keys::<{ decl::QUEUE.fields.len() }>(decl::QUEUE.fields);
-pub const DATABASE_KEYS: &[&str] =
-    &decl::keys::<{ decl::DATABASE.fields.len() }>(decl::DATABASE.fields);
-pub const FUNCTION_KEYS: &[&str] =
-    &decl::keys::<{ decl::FUNCTION.fields.len() }>(decl::FUNCTION.fields);
+pub const BALANCER_KEYS: &[&str] = decl::LOAD_BALANCER.keys;
+pub const DNS_KEYS: &[&str] = decl::DNS.keys;
+pub const CACHE_KEYS: &[&str] = decl::CACHE.keys;
+pub const QUEUE_KEYS: &[&str] = decl::QUEUE.keys;
+pub const DATABASE_KEYS: &[&str] = decl::DATABASE.keys;
+pub const FUNCTION_KEYS: &[&str] = decl::FUNCTION.keys;
 pub const AUTOSCALE_KEYS: &[&str] = &[
     "min",
     "max",

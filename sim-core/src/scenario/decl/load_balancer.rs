@@ -2,7 +2,7 @@
 //! from its health checks.
 
 use super::common::*;
-use super::{Cost, Field, KindDecl, Look, Type};
+use super::{Cost, Field, KindDecl, Look, Type, keys};
 
 /// `targets` of a load balancer or DNS.
 pub const TARGETS: Field = Field {
@@ -24,58 +24,61 @@ pub const HEALTH_CHECK: Field = Field {
     doc: "Probes that take a dead target out; without them it never learns.",
 };
 
+const FIELDS: &[Field] = &[
+    KIND,
+    TARGETS,
+    Field {
+        key: "policy",
+        ty: Type::Choice(&[
+            "round_robin",
+            "least_outstanding",
+            "weighted",
+            "latency",
+            "failover",
+        ]),
+        required: false,
+        default: Some("round_robin"),
+        example: "round_robin",
+        doc: "How it picks a target.",
+    },
+    HEALTH_CHECK,
+    Field {
+        key: "rate_limit",
+        ty: Type::Block("rate_limit"),
+        required: false,
+        default: None,
+        example: "{ rate: 1000/s, burst: 100 }",
+        doc: "A token bucket (and per-workload usage plans); an empty bucket answers 429.",
+    },
+    Field {
+        key: "timeout",
+        ty: Type::Duration,
+        required: false,
+        default: None,
+        example: "1s",
+        doc: "How long it waits for a target before failing the request.",
+    },
+    Field {
+        key: "service_time",
+        ty: Type::Distribution,
+        required: false,
+        default: Some("0s"),
+        example: "0.5ms",
+        doc: "The balancer's own work per request.",
+    },
+    REGION,
+    ZONE,
+    ZONES,
+    MTBF,
+    MTTR,
+    DESCRIPTION,
+];
+
 pub const LOAD_BALANCER: KindDecl = KindDecl {
     name: "load_balancer",
     summary: "forwards to the instances of its targets; health checks take dead ones out",
-    fields: &[
-        KIND,
-        TARGETS,
-        Field {
-            key: "policy",
-            ty: Type::Choice(&[
-                "round_robin",
-                "least_outstanding",
-                "weighted",
-                "latency",
-                "failover",
-            ]),
-            required: false,
-            default: Some("round_robin"),
-            example: "round_robin",
-            doc: "How it picks a target.",
-        },
-        HEALTH_CHECK,
-        Field {
-            key: "rate_limit",
-            ty: Type::Block("rate_limit"),
-            required: false,
-            default: None,
-            example: "{ rate: 1000/s, burst: 100 }",
-            doc: "A token bucket (and per-workload usage plans); an empty bucket answers 429.",
-        },
-        Field {
-            key: "timeout",
-            ty: Type::Duration,
-            required: false,
-            default: None,
-            example: "1s",
-            doc: "How long it waits for a target before failing the request.",
-        },
-        Field {
-            key: "service_time",
-            ty: Type::Distribution,
-            required: false,
-            default: Some("0s"),
-            example: "0.5ms",
-            doc: "The balancer's own work per request.",
-        },
-        REGION,
-        ZONE,
-        ZONES,
-        MTBF,
-        MTTR,
-        DESCRIPTION,
-    ],
+    fields: FIELDS,
+    keys: &keys::<{ FIELDS.len() }>(FIELDS),
     faults: &[
         "instance_crash",
         "spot_reclaim",

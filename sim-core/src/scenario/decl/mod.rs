@@ -59,6 +59,9 @@ pub struct KindDecl {
     pub summary: &'static str,
     /// Every key a component of this kind accepts, in the order the loader's messages list them.
     pub fields: &'static [Field],
+    /// The fields' keys, in the same order (computed from `fields` at compile time by [`keys`]):
+    /// what the loader checks a component's keys against.
+    pub keys: &'static [&'static str],
     /// The fault types that may name a component of this kind (`faults[].<type>.component`).
     pub faults: &'static [&'static str],
     /// What it costs.
