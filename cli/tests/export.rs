@@ -62,7 +62,8 @@ fn expected_arrows(s: &Scenario) -> BTreeSet<(String, String, bool)> {
             ComponentKind::Service
             | ComponentKind::External
             | ComponentKind::Database(_)
-            | ComponentKind::Function(_) => {}
+            | ComponentKind::Function(_)
+            | ComponentKind::ObjectStore(_) => {}
         }
     }
     out

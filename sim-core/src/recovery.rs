@@ -334,7 +334,8 @@ fn touches(s: &Scenario, fault: &crate::scenario::FaultKind, c: usize) -> bool {
         | ComponentKind::Dns(_)
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
-        | ComponentKind::Function(_) => {
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => {
             if comp.zones.is_empty() {
                 vec![(comp.region, None)]
             } else {

@@ -326,6 +326,9 @@ pub struct ComponentReport {
     /// Functions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionFigures>,
+    /// Object stores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_store: Option<ObjectStoreFigures>,
     /// What the analytic model says (see [`crate::analytic`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analytic: Option<crate::analytic::report::ComponentAnalytic>,
@@ -423,6 +426,15 @@ pub struct FunctionFigures {
     pub cold_starts: u64,
     /// Invocations served by a warm instance.
     pub warm_starts: u64,
+}
+
+/// What an object store measured (totals over replications): the requests it bills.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ObjectStoreFigures {
+    /// Reads (GETs).
+    pub reads: u64,
+    /// Writes (PUTs): requests of its `write_ops`.
+    pub writes: u64,
 }
 
 /// Time waited for a slot, in milliseconds.

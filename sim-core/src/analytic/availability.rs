@@ -68,7 +68,8 @@ pub fn component(s: &Scenario, c: usize) -> f64 {
         | ComponentKind::Dns(_)
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
-        | ComponentKind::Function(_) => k_of_n(1, n, a),
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => k_of_n(1, n, a),
     }
 }
 

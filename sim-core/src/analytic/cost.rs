@@ -23,7 +23,7 @@ pub fn monthly(m: &Model, components: &[ComponentModel]) -> Monthly {
     let u = usage(m, components);
     let (by_component, by_category) = price(m.s, &u);
     let total = by_category.values().fold(0.0, |a, b| a + b);
-    let usage_priced = ["functions", "queues", "egress", "nat"]
+    let usage_priced = ["functions", "queues", "object_storage", "egress", "nat"]
         .iter()
         .any(|k| by_category.get(*k).is_some_and(|v| *v > 0.0));
     let churn =
@@ -36,6 +36,19 @@ pub fn monthly(m: &Model, components: &[ComponentModel]) -> Monthly {
         by_category,
         by_component,
     }
+}
+
+/// An object store's reads (`write` false) or writes per second served, from the arrivals of each
+/// operation; 0 for other kinds.
+fn object_store_rate(m: &Model, c: usize, write: bool) -> f64 {
+    let ComponentKind::ObjectStore(o) = &m.s.components[c].kind else {
+        return 0.0;
+    };
+    let rate: f64 = (0..m.slots)
+        .filter(|&slot| m.op(slot).is_some_and(|op| o.write_ops.contains(&op)) == write)
+        .map(|slot| m.lam[c][slot])
+        .sum();
+    rate * m.admitted(c)
 }
 
 /// The usage the model predicts, in the cost model's terms.
@@ -63,8 +76,11 @@ pub fn usage(m: &Model, components: &[ComponentModel]) -> Usage {
                     | ComponentKind::Dns(_)
                     | ComponentKind::Cache(_)
                     | ComponentKind::Database(_)
-                    | ComponentKind::Function(_) => 0.0,
+                    | ComponentKind::Function(_)
+                    | ComponentKind::ObjectStore(_) => 0.0,
                 },
+                reads_per_sec: object_store_rate(m, c, false),
+                writes_per_sec: object_store_rate(m, c, true),
             }
         })
         .collect();

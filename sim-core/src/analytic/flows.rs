@@ -233,7 +233,8 @@ pub fn shares(m: &Model, c: ComponentId) -> Vec<(ComponentId, f64)> {
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
         | ComponentKind::Database(_)
-        | ComponentKind::Function(_) => return Vec::new(),
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => return Vec::new(),
     };
     if b.targets.is_empty() {
         return Vec::new();
@@ -292,7 +293,8 @@ pub fn steps(s: &Scenario, c: ComponentId) -> &[Step] {
         | ComponentKind::External
         | ComponentKind::Cache(_)
         | ComponentKind::Database(_)
-        | ComponentKind::Function(_) => &s.components[c].station.steps,
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => &s.components[c].station.steps,
     }
 }
 
@@ -343,7 +345,8 @@ fn answer_ok(m: &mut Model) {
                 ComponentKind::Service
                 | ComponentKind::External
                 | ComponentKind::Database(_)
-                | ComponentKind::Function(_) => steps(m.s, c)
+                | ComponentKind::Function(_)
+                | ComponentKind::ObjectStore(_) => steps(m.s, c)
                     .iter()
                     .map(|st| step_ok(m, st, slot))
                     .product(),
@@ -394,7 +397,8 @@ fn walk(m: &Model, w: usize, slot: usize, calls: &mut Vec<CallFlow>) -> Vec<f64>
             | ComponentKind::External
             | ComponentKind::Cache(_)
             | ComponentKind::Database(_)
-            | ComponentKind::Function(_) => {
+            | ComponentKind::Function(_)
+            | ComponentKind::ObjectStore(_) => {
                 let mut r = reach * (1.0 - m.hit[c]);
                 for step in steps(s, c) {
                     for call in step_calls(step) {

@@ -75,7 +75,7 @@ pub fn of(s: &Scenario, c: usize) -> Vec<String> {
             }
         }
         ComponentKind::Queue(_) => v.push("redelivery"),
-        ComponentKind::Service | ComponentKind::External => {}
+        ComponentKind::Service | ComponentKind::External | ComponentKind::ObjectStore(_) => {}
     }
     if s.faults.iter().any(|f| touches(&f.kind, c)) {
         v.push("faults");

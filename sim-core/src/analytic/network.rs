@@ -35,7 +35,8 @@ pub fn node_places(s: &Scenario, c: ComponentId) -> Vec<Place> {
         | ComponentKind::Dns(_)
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
-        | ComponentKind::Function(_) => Vec::new(),
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => Vec::new(),
     }
 }
 

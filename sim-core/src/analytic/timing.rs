@@ -39,6 +39,13 @@ pub fn local_s(m: &Model, c: ComponentId, slot: usize) -> f64 {
                 mean(&d.read_time)
             }
         }
+        ComponentKind::ObjectStore(o) => {
+            if m.op(slot).is_some_and(|op| o.write_ops.contains(&op)) {
+                mean(&o.write_time)
+            } else {
+                mean(&o.read_time)
+            }
+        }
         ComponentKind::Service
         | ComponentKind::External
         | ComponentKind::LoadBalancer(_)
@@ -106,7 +113,8 @@ fn after_local_s(m: &Model, c: ComponentId, slot: usize, zero: bool) -> f64 {
         | ComponentKind::External
         | ComponentKind::Cache(_)
         | ComponentKind::Database(_)
-        | ComponentKind::Function(_) => {
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => {
             let mut reach = 1.0 - m.hit[c];
             let mut total = 0.0;
             for step in steps(s, c) {
@@ -210,7 +218,8 @@ fn station(m: &Model, c: ComponentId) -> (Option<f64>, f64) {
         | ComponentKind::Dns(_)
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
-        | ComponentKind::Function(_) => {
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => {
             let (lam, es) = load(&|_| 1.0);
             match comp.station.balance {
                 Balance::LeastOutstanding | Balance::PowerOfTwo => groups.push((
@@ -280,7 +289,8 @@ fn holding_scv(m: &Model, c: ComponentId) -> f64 {
         | ComponentKind::Dns(_)
         | ComponentKind::Queue(_)
         | ComponentKind::Database(_)
-        | ComponentKind::Function(_) => None,
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => None,
     };
     match law {
         Some(d) if local_only => match (d.mean_ns(), d.second_moment_ns2()) {

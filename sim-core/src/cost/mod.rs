@@ -21,8 +21,8 @@ pub struct CostReport {
     /// Components that cost something: instances, load-balancer hours, function and queue usage,
     /// storage.
     pub by_component: BTreeMap<String, f64>,
-    /// `compute`, `database`, `cache`, `functions`, `load_balancers`, `queues`, `storage`,
-    /// `egress`, `nat`.
+    /// `compute`, `database`, `cache`, `functions`, `load_balancers`, `queues`, `object_storage`,
+    /// `storage`, `egress`, `nat`.
     pub by_category: BTreeMap<String, f64>,
     /// Hours in the month the run-rate is extended to (730 by convention).
     pub month_hours: f64,
@@ -56,6 +56,10 @@ pub struct ComponentUsage {
     pub busy_mean: f64,
     /// Messages stored per second (a queue).
     pub enqueued_per_sec: f64,
+    /// Reads served per second (an object store).
+    pub reads_per_sec: f64,
+    /// Writes served per second (an object store).
+    pub writes_per_sec: f64,
 }
 
 impl Usage {
@@ -66,15 +70,25 @@ impl Usage {
             components: r
                 .components
                 .iter()
-                .map(|res| ComponentUsage {
-                    instances_mean: res.instances_mean,
-                    arrivals_per_sec: res.arrivals_per_sec,
-                    busy_mean: res.busy_mean,
-                    enqueued_per_sec: if let KindResult::Queue { enqueued, .. } = res.kind {
-                        enqueued as f64 / measured
-                    } else {
-                        0.0
-                    },
+                .map(|res| {
+                    let (reads, writes) =
+                        if let KindResult::ObjectStore { reads, writes } = res.kind {
+                            (reads, writes)
+                        } else {
+                            (0, 0)
+                        };
+                    ComponentUsage {
+                        instances_mean: res.instances_mean,
+                        arrivals_per_sec: res.arrivals_per_sec,
+                        busy_mean: res.busy_mean,
+                        enqueued_per_sec: if let KindResult::Queue { enqueued, .. } = res.kind {
+                            enqueued as f64 / measured
+                        } else {
+                            0.0
+                        },
+                        reads_per_sec: reads as f64 / measured,
+                        writes_per_sec: writes as f64 / measured,
+                    }
                 })
                 .collect(),
             inter_zone_bps: r.traffic.inter_zone / measured,
@@ -154,6 +168,15 @@ pub fn price(s: &Scenario, u: &Usage) -> Priced {
                     "queues",
                     requests / 1e6 * p.queue_per_million_requests,
                 );
+            }
+            ComponentKind::ObjectStore(o) => {
+                add(
+                    name,
+                    "object_storage",
+                    per_month(res.reads_per_sec) / 1e6 * p.object_store_per_million_reads
+                        + per_month(res.writes_per_sec) / 1e6 * p.object_store_per_million_writes,
+                );
+                add(name, "storage", o.storage_gb * p.object_store_per_gb_month);
             }
             ComponentKind::Service
             | ComponentKind::External

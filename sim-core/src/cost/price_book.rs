@@ -84,6 +84,12 @@ pub struct PriceBook {
     pub backup_per_gb_month: f64,
     /// Per million API requests (a message costs three: send, receive, delete).
     pub queue_per_million_requests: f64,
+    /// An object store's reads (GET), per million (S3 Standard list price; not in the seeds).
+    pub object_store_per_million_reads: f64,
+    /// Its writes (PUT), per million.
+    pub object_store_per_million_writes: f64,
+    /// Its data stored, per GB-month.
+    pub object_store_per_gb_month: f64,
 }
 
 impl Default for PriceBook {
@@ -105,6 +111,9 @@ impl Default for PriceBook {
             storage_per_gb_month: 0.115,
             backup_per_gb_month: 0.095,
             queue_per_million_requests: 0.40,
+            object_store_per_million_reads: 0.40,
+            object_store_per_million_writes: 5.00,
+            object_store_per_gb_month: 0.023,
         }
     }
 }

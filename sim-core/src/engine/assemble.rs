@@ -138,5 +138,9 @@ fn kind_result(kind: KindRt) -> KindResult {
             cold_starts: f.cold_starts,
             warm_starts: f.warm_starts,
         },
+        KindRt::ObjectStore(o) => KindResult::ObjectStore {
+            reads: o.reads,
+            writes: o.writes,
+        },
     }
 }

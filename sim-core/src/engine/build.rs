@@ -117,7 +117,11 @@ impl<'s> Run<'s> {
                     }
                 }
                 KindRt::Database(_) => self.take_backup(c),
-                KindRt::Plain | KindRt::Cache(_) | KindRt::Broker(_) | KindRt::Function(_) => {}
+                KindRt::Plain
+                | KindRt::Cache(_)
+                | KindRt::Broker(_)
+                | KindRt::Function(_)
+                | KindRt::ObjectStore(_) => {}
             }
             if let Some(a) = &self.services[c as usize].autoscale {
                 self.queue
@@ -160,7 +164,8 @@ fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
             | ComponentKind::Dns(_)
             | ComponentKind::Cache(_)
             | ComponentKind::Queue(_)
-            | ComponentKind::Function(_) => Place {
+            | ComponentKind::Function(_)
+            | ComponentKind::ObjectStore(_) => Place {
                 region: c.region.map(|r| r as u16),
                 zone: (!c.zones.is_empty()).then(|| c.zones[i % c.zones.len()] as u16),
             },

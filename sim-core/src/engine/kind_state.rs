@@ -18,6 +18,7 @@ use crate::scenario::{
     ReadsFrom, Replication, Scenario,
 };
 
+use super::object_store::ObjectStoreRt;
 use super::result::FailoverRecord;
 use crate::stats::histogram::DurationHistogram;
 use crate::time::SimTime;
@@ -30,6 +31,7 @@ pub(super) enum KindRt {
     Broker(Box<BrokerRt>),
     Database(Box<DbRt>),
     Function(Box<FunctionRt>),
+    ObjectStore(Box<ObjectStoreRt>),
 }
 
 impl KindRt {
@@ -76,32 +78,7 @@ impl KindRt {
                 stats: BrokerStats::default(),
             })),
             ComponentKind::Database(d) => {
-                let replicas = d.nodes.len() - 1;
-                KindRt::Database(Box::new(DbRt {
-                    write_ops: d.write_ops.iter().map(|&o| o as u32).collect(),
-                    replication: d.replication,
-                    lag: d.lag.clone(),
-                    apply_time: d.apply_time.clone(),
-                    read_time: d.read_time.clone(),
-                    write_time: d.write_time.clone(),
-                    reads: d.reads,
-                    failover: d.failover,
-                    backup: d.backup,
-                    extra_lag: 0,
-                    rng,
-                    first_instance,
-                    primary: 0,
-                    pending: None,
-                    promotion_gen: 0,
-                    awaiting_majority: false,
-                    scratch: Vec::with_capacity(replicas + 1),
-                    applied: vec![0; replicas + 1],
-                    logs: vec![VecDeque::new(); replicas + 1],
-                    writes_since_backup: 0,
-                    last_backup: 0,
-                    rr: 0,
-                    stats: DbStats::default(),
-                }))
+                KindRt::Database(Box::new(DbRt::new(d, first_instance, rng)))
             }
             ComponentKind::Function(f) => KindRt::Function(Box::new(FunctionRt {
                 cold_start: f.cold_start.clone(),
@@ -111,6 +88,41 @@ impl KindRt {
                 cold_starts: 0,
                 warm_starts: 0,
             })),
+            ComponentKind::ObjectStore(o) => {
+                KindRt::ObjectStore(Box::new(ObjectStoreRt::new(o, rng)))
+            }
+        }
+    }
+}
+
+impl DbRt {
+    /// A database's state at the start: node 0 is the primary, no node has applied a write yet.
+    fn new(d: &crate::scenario::Database, first_instance: u32, rng: Stream) -> DbRt {
+        let replicas = d.nodes.len() - 1;
+        DbRt {
+            write_ops: d.write_ops.iter().map(|&o| o as u32).collect(),
+            replication: d.replication,
+            lag: d.lag.clone(),
+            apply_time: d.apply_time.clone(),
+            read_time: d.read_time.clone(),
+            write_time: d.write_time.clone(),
+            reads: d.reads,
+            failover: d.failover,
+            backup: d.backup,
+            extra_lag: 0,
+            rng,
+            first_instance,
+            primary: 0,
+            pending: None,
+            promotion_gen: 0,
+            awaiting_majority: false,
+            scratch: Vec::with_capacity(replicas + 1),
+            applied: vec![0; replicas + 1],
+            logs: vec![VecDeque::new(); replicas + 1],
+            writes_since_backup: 0,
+            last_backup: 0,
+            rr: 0,
+            stats: DbStats::default(),
         }
     }
 }

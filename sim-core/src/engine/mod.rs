@@ -36,6 +36,7 @@ pub mod instances;
 mod kind_state;
 pub mod kinds;
 mod nat;
+mod object_store;
 mod quorum;
 pub mod result;
 pub mod run;

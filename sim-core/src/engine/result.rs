@@ -116,96 +116,102 @@ pub enum KindResult {
         cold_starts: u64,
         warm_starts: u64,
     },
+    ObjectStore {
+        reads: u64,
+        writes: u64,
+    },
 }
 
 impl KindResult {
     /// Adds another replication's counts to these; the processing histogram and the failover list
-    /// stay this one's (replication 0's, when folding replications in order).
+    /// stay this one's (replication 0's, when folding replications in order). Results of two
+    /// different kinds (never folded together) are left as they are.
     pub fn add(&mut self, other: &KindResult) {
-        use KindResult::*;
-        match (self, other) {
-            (
-                Balancer {
-                    throttled,
-                    by_workload,
-                },
-                Balancer {
-                    throttled: t,
-                    by_workload: b,
-                },
-            ) => {
-                *throttled += t;
-                for (x, y) in by_workload.iter_mut().zip(b) {
-                    *x += y;
-                }
-            }
-            (Cache { hits, misses }, Cache { hits: h, misses: m }) => {
-                *hits += h;
-                *misses += m;
-            }
-            (
-                Queue {
-                    enqueued,
-                    refused,
-                    acked,
-                    redelivered,
-                    dead_lettered,
-                    duplicates,
-                    depth_at_end,
-                    ..
-                },
-                Queue {
-                    enqueued: e,
-                    refused: r,
-                    acked: a,
-                    redelivered: re,
-                    dead_lettered: d,
-                    duplicates: du,
-                    depth_at_end: de,
-                    ..
-                },
-            ) => {
-                *enqueued += e;
-                *refused += r;
-                *acked += a;
-                *redelivered += re;
-                *dead_lettered += d;
-                *duplicates += du;
-                *depth_at_end += de;
-            }
-            (
-                Database {
-                    reads,
-                    writes,
-                    stale_reads,
-                    ..
-                },
-                Database {
-                    reads: r,
-                    writes: w,
-                    stale_reads: st,
-                    ..
-                },
-            ) => {
-                *reads += r;
-                *writes += w;
-                *stale_reads += st;
-            }
-            (
-                Function {
-                    cold_starts,
-                    warm_starts,
-                },
-                Function {
-                    cold_starts: c,
-                    warm_starts: w,
-                },
-            ) => {
-                *cold_starts += c;
-                *warm_starts += w;
-            }
-            _ => {}
+        if std::mem::discriminant(self) != std::mem::discriminant(other) {
+            return;
         }
+        for (a, b) in self.counters_mut().into_iter().zip(other.counters()) {
+            *a += b;
+        }
+    }
+
+    /// The counts that add up over replications, in the order of [`Self::counters`].
+    fn counters_mut(&mut self) -> Vec<&mut u64> {
+        use KindResult::*;
+        match self {
+            None => Vec::new(),
+            Balancer {
+                throttled,
+                by_workload,
+            } => std::iter::once(throttled)
+                .chain(by_workload.iter_mut())
+                .collect(),
+            Cache { hits, misses } => vec![hits, misses],
+            Queue {
+                enqueued,
+                refused,
+                acked,
+                redelivered,
+                dead_lettered,
+                duplicates,
+                depth_at_end,
+                processing: _,
+            } => vec![
+                enqueued,
+                refused,
+                acked,
+                redelivered,
+                dead_lettered,
+                duplicates,
+                depth_at_end,
+            ],
+            Database {
+                reads,
+                writes,
+                stale_reads,
+                failovers: _,
+            } => vec![reads, writes, stale_reads],
+            Function {
+                cold_starts,
+                warm_starts,
+            } => vec![cold_starts, warm_starts],
+            ObjectStore { reads, writes } => vec![reads, writes],
+        }
+    }
+
+    /// The counts that add up over replications, in the order of [`Self::counters_mut`].
+    fn counters(&self) -> Vec<u64> {
+        let mut copy = match self {
+            // Only the counters are read: the histogram and the failover list are not copied.
+            KindResult::Queue {
+                enqueued,
+                refused,
+                acked,
+                redelivered,
+                dead_lettered,
+                duplicates,
+                depth_at_end,
+                ..
+            } => {
+                return vec![
+                    *enqueued,
+                    *refused,
+                    *acked,
+                    *redelivered,
+                    *dead_lettered,
+                    *duplicates,
+                    *depth_at_end,
+                ];
+            }
+            KindResult::Database {
+                reads,
+                writes,
+                stale_reads,
+                ..
+            } => return vec![*reads, *writes, *stale_reads],
+            other => other.clone(),
+        };
+        copy.counters_mut().into_iter().map(|c| *c).collect()
     }
 }
 

@@ -48,7 +48,8 @@ impl Run<'_> {
                 | KindRt::Cache(_)
                 | KindRt::Broker(_)
                 | KindRt::Database(_)
-                | KindRt::Function(_) => false,
+                | KindRt::Function(_)
+                | KindRt::ObjectStore(_) => false,
             };
         if !instance.up() || throttled {
             // Connection refused (or 429): the request fails at once, without being counted as present.
@@ -99,6 +100,7 @@ impl Run<'_> {
                 f.start(self.now, measured) + s.service_time.sample(&mut s.work_rng)
             }
             KindRt::Database(_) => self.db_work(job),
+            KindRt::ObjectStore(o) => o.work(j.op, measured),
             KindRt::Plain | KindRt::Balancer(_) | KindRt::Cache(_) | KindRt::Broker(_) => {
                 s.service_time.sample(&mut s.work_rng)
             }
@@ -148,7 +150,9 @@ impl Run<'_> {
                     self.dispatch(j.component);
                 }
             }
-            KindRt::Plain | KindRt::Database(_) | KindRt::Function(_) => self.run_steps(job),
+            KindRt::Plain | KindRt::Database(_) | KindRt::Function(_) | KindRt::ObjectStore(_) => {
+                self.run_steps(job)
+            }
         }
     }
 
@@ -312,7 +316,8 @@ impl Run<'_> {
             | KindRt::Balancer(_)
             | KindRt::Cache(_)
             | KindRt::Database(_)
-            | KindRt::Function(_) => self.instances
+            | KindRt::Function(_)
+            | KindRt::ObjectStore(_) => self.instances
                 [s.first_instance as usize..(s.first_instance + s.instances) as usize]
                 .iter()
                 .map(|i| i.queue.len() as u64)

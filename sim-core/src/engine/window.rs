@@ -69,7 +69,7 @@ impl Run<'_> {
                     point.instances = s.busy as u32 + f.expire(now) as u32;
                     point.capacity = 0.0;
                 }
-                KindRt::Plain | KindRt::Balancer(_) => {}
+                KindRt::Plain | KindRt::Balancer(_) | KindRt::ObjectStore(_) => {}
             }
             cs.push(point);
             s.window = WindowStats::default();

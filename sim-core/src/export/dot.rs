@@ -76,6 +76,7 @@ fn write_node(out: &mut String, node: &super::Node, depth: usize) {
         Shape::Queue => "cds",
         Shape::Database => "cylinder",
         Shape::Function => "parallelogram",
+        Shape::ObjectStore => "folder",
     };
     let pad = "    ".repeat(depth);
     let label = format!("{}\\n{}", quote(&node.name), node.kind);

@@ -69,6 +69,7 @@ fn write_node(out: &mut String, node: &super::Node, depth: usize) {
         Shape::Queue => (">", "]"),
         Shape::Database => ("[(", ")]"),
         Shape::Function => ("[/", "/]"),
+        Shape::ObjectStore => ("[\\", "\\]"),
     };
     let pad = "    ".repeat(depth);
     let label = format!("{}<br/>{}", escape(&node.name), node.kind);

@@ -39,6 +39,8 @@ pub enum Shape {
     Database,
     /// A `function`.
     Function,
+    /// An `object_store`.
+    ObjectStore,
 }
 
 impl Shape {
@@ -52,6 +54,7 @@ impl Shape {
             ComponentKind::Queue(_) => Shape::Queue,
             ComponentKind::Database(_) => Shape::Database,
             ComponentKind::Function(_) => Shape::Function,
+            ComponentKind::ObjectStore(_) => Shape::ObjectStore,
         }
     }
 }
@@ -205,7 +208,8 @@ fn place(c: &Component) -> Option<(usize, Option<usize>)> {
         | ComponentKind::Dns(_)
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
-        | ComponentKind::Function(_) => c.region.map(|r| {
+        | ComponentKind::Function(_)
+        | ComponentKind::ObjectStore(_) => c.region.map(|r| {
             let zone = match c.zones.as_slice() {
                 [z] => Some(*z),
                 _ => None,

@@ -598,7 +598,11 @@ fn is_priced(c: &crate::scenario::Component) -> bool {
     use crate::scenario::ComponentKind as K;
     c.billing.is_some()
         || match &c.kind {
-            K::LoadBalancer(_) | K::Function(_) | K::Database(_) | K::Queue(_) => true,
+            K::LoadBalancer(_)
+            | K::Function(_)
+            | K::Database(_)
+            | K::Queue(_)
+            | K::ObjectStore(_) => true,
             K::Service | K::External | K::Dns(_) | K::Cache(_) => false,
         }
 }

@@ -158,6 +158,7 @@ pub fn build(s: &Scenario, reps: &[ReplicationResult]) -> Report {
                 queue: None,
                 database: None,
                 function: None,
+                object_store: None,
                 analytic: None,
             },
         );
@@ -316,6 +317,9 @@ fn kind_figures(
                 cold_starts,
                 warm_starts,
             })
+        }
+        KindResult::ObjectStore { reads, writes } => {
+            out.object_store = Some(ObjectStoreFigures { reads, writes })
         }
     }
 }

@@ -182,6 +182,18 @@ pub struct Function {
     pub memory_mb: f64,
 }
 
+/// An `object_store` (blob storage): a read or a write by the request's operation, each with its
+/// own latency; unlimited concurrency, billed per request and per GB stored.
+#[derive(Clone, Debug)]
+pub struct ObjectStore {
+    pub read_time: Dist,
+    pub write_time: Dist,
+    /// Operations that write (others read).
+    pub write_ops: Vec<usize>,
+    /// Data stored, GB.
+    pub storage_gb: f64,
+}
+
 /// Target tracking on utilisation: every `interval` the wanted instance count is
 /// `ceil(up x utilisation / target)`, within `min..=max`; a scale-out takes effect after `delay` and
 /// new instances serve after `startup`; scale-in waits `scale_in_cooldown` after the last scale-out.

@@ -596,6 +596,7 @@ impl Loader {
             "queue" => self.broker(name, n, names),
             "database" => self.database(name, n),
             "function" => self.function(name, n, names),
+            "object_store" => self.object_store(name, n),
             k => {
                 let mut d = Diagnostic::error(
                     kind_node.span,

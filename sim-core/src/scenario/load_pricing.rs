@@ -21,6 +21,9 @@ pub const PRICING_KEYS: &[&str] = &[
     "storage_per_gb_month",
     "backup_per_gb_month",
     "queue_per_million_requests",
+    "object_store_per_million_reads",
+    "object_store_per_million_writes",
+    "object_store_per_gb_month",
 ];
 
 impl Loader {
@@ -71,6 +74,21 @@ impl Loader {
             self,
             "queue_per_million_requests",
             &mut b.queue_per_million_requests,
+        )?;
+        price(
+            self,
+            "object_store_per_million_reads",
+            &mut b.object_store_per_million_reads,
+        )?;
+        price(
+            self,
+            "object_store_per_million_writes",
+            &mut b.object_store_per_million_writes,
+        )?;
+        price(
+            self,
+            "object_store_per_gb_month",
+            &mut b.object_store_per_gb_month,
         )?;
         if let Some(v) = f.get("month_hours")
             && !(1.0..=744.0).contains(&b.month_hours)

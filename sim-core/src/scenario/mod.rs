@@ -13,6 +13,7 @@ mod load_calls;
 mod load_faults;
 mod load_kinds;
 mod load_nat;
+mod load_object_store;
 mod load_pricing;
 mod load_quorum;
 mod load_routing;
@@ -150,6 +151,8 @@ pub enum ComponentKind {
     Queue(Broker),
     Database(Database),
     Function(Function),
+    /// Blob storage: a latency per read and per write, unlimited concurrency.
+    ObjectStore(ObjectStore),
 }
 
 impl ComponentKind {
@@ -164,6 +167,7 @@ impl ComponentKind {
             ComponentKind::Queue(_) => &decl::QUEUE,
             ComponentKind::Database(_) => &decl::DATABASE,
             ComponentKind::Function(_) => &decl::FUNCTION,
+            ComponentKind::ObjectStore(_) => &decl::OBJECT_STORE,
         }
     }
 

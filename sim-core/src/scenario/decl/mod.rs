@@ -20,6 +20,7 @@ mod external;
 mod function;
 mod load_balancer;
 pub mod markdown;
+mod object_store;
 mod queue;
 pub mod schema;
 mod service;
@@ -30,6 +31,7 @@ pub use dns::DNS;
 pub use external::EXTERNAL;
 pub use function::FUNCTION;
 pub use load_balancer::LOAD_BALANCER;
+pub use object_store::OBJECT_STORE;
 pub use queue::QUEUE;
 pub use service::SERVICE;
 
@@ -43,6 +45,7 @@ pub const ALL: &[&KindDecl] = &[
     &QUEUE,
     &DATABASE,
     &FUNCTION,
+    &OBJECT_STORE,
 ];
 
 /// The declaration of kind `name`, if the format has it.
