@@ -183,6 +183,35 @@ enum Frame {
 
 /// Reads one YAML document from raw bytes.
 pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
+    let text = source_text(bytes)?;
+    let positions = Positions::new(text);
+    refuse_empty(text)?;
+    let mut parser = Parser::new_from_str(text);
+    let mut tree = Tree::default();
+    while let Some(ev) = parser.next_event() {
+        let (event, span) = ev.map_err(|e| syntax_error(&positions, &e))?;
+        let span = Span {
+            start: positions.pos(&span.start),
+            end: positions.pos(&span.end),
+        };
+        if let Some((node, anchor)) = tree.event(event, span)? {
+            tree.attach(node, anchor)?;
+        }
+    }
+    tree.root.ok_or_else(|| {
+        Diagnostic::error(
+            Span::point(Pos {
+                line: 1,
+                col: 1,
+                byte: 0,
+            }),
+            "the file is empty: expected a scenario mapping",
+        )
+    })
+}
+
+/// The bytes as text, refused if too large, UTF-16, not UTF-8, or holding a NUL byte.
+fn source_text(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_SOURCE_BYTES {
         return Err(Diagnostic::error(
             Span::point(pos_of_byte(bytes, 0)),
@@ -215,7 +244,11 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             "this is not a text file: expected YAML, found a NUL byte",
         ));
     }
-    let positions = Positions::new(text);
+    Ok(text)
+}
+
+/// Refuses a text of nothing but blank lines and comments.
+fn refuse_empty(text: &str) -> Result<(), Diagnostic> {
     if text.trim().is_empty()
         || text
             .lines()
@@ -230,46 +263,49 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
             "the file is empty: expected a scenario mapping with `version`, `name`, `duration`, `components` and `workloads`",
         ));
     }
+    Ok(())
+}
 
-    let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut expanded_bytes = 0usize;
-    let mut root: Option<Node> = None;
-    let mut documents = 0;
-    let mut aliases = false;
+/// The scanner's error, at its place.
+fn syntax_error(positions: &Positions, e: &saphyr_parser::ScanError) -> Diagnostic {
+    let at = positions.pos(e.marker());
+    // The scanner counts flow nesting (`[[[...`) in a byte and gives up past 255 levels,
+    // before our own depth check sees the events: report it as the nesting it is.
+    if e.info() == "recursion limit exceeded" {
+        return too_deep(at);
+    }
+    Diagnostic::error(Span::point(at), format!("YAML syntax error: {}", e.info()))
+        .with_help("expected well-formed YAML (`key: value` lines, `- item` lists, `{ ... }` and `[ ... ]`); check the indentation, brackets and quotes here and just before")
+}
 
-    while let Some(ev) = parser.next_event() {
-        let (event, span) = ev.map_err(|e| {
-            let at = positions.pos(e.marker());
-            // The scanner counts flow nesting (`[[[...`) in a byte and gives up past 255 levels,
-            // before our own depth check sees the events: report it as the nesting it is.
-            if e.info() == "recursion limit exceeded" {
-                return too_deep(at);
-            }
-            Diagnostic::error(Span::point(at), format!("YAML syntax error: {}", e.info()))
-                .with_help("expected well-formed YAML (`key: value` lines, `- item` lists, `{ ... }` and `[ ... ]`); check the indentation, brackets and quotes here and just before")
-        })?;
-        let start = positions.pos(&span.start);
-        let end = positions.pos(&span.end);
-        let done: Option<(Node, usize)> = match event {
+/// The tree as it is built from the parser's events: the mappings and sequences still open, the
+/// anchors met so far, and the counts the bounds are checked against.
+#[derive(Default)]
+struct Tree {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    /// Nodes so far, aliases expanded.
+    nodes: usize,
+    /// Bytes of scalar text that aliases copied so far.
+    expanded_bytes: usize,
+    root: Option<Node>,
+    documents: usize,
+    /// Whether an alias was met (a node count past the bound is then called a bomb).
+    aliases: bool,
+}
+
+impl Tree {
+    /// Takes one event; returns the node it completes, if any, with its anchor (0 for none).
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<Option<(Node, usize)>, Diagnostic> {
+        let Span { start, end } = span;
+        Ok(match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
             Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(Diagnostic::error(
-                        Span::point(start),
-                        "a second YAML document: expected exactly one scenario per file",
-                    ));
-                }
+                self.document(start)?;
                 None
             }
             Event::Scalar(text, style, anchor, _tag) => {
-                nodes += 1;
-                if nodes > MAX_NODES {
-                    return Err(too_many_nodes(start, aliases));
-                }
+                self.count_node(start)?;
                 let quoted = !matches!(style, ScalarStyle::Plain);
                 Some((
                     Node {
@@ -277,141 +313,168 @@ pub fn parse(bytes: &[u8]) -> Result<Node, Diagnostic> {
                             text: text.into_owned(),
                             quoted,
                         },
-                        span: Span { start, end },
+                        span,
                     },
                     anchor,
                 ))
             }
-            Event::Alias(id) => {
-                let Some(target) = anchors.get(&id) else {
-                    return Err(Diagnostic::error(
-                        Span { start, end },
-                        "alias to an unknown anchor",
-                    ));
-                };
-                aliases = true;
-                // Counted before copying, so a bomb is refused before it costs.
-                let (n_nodes, n_bytes) = target.size();
-                nodes += n_nodes;
-                expanded_bytes += n_bytes;
-                if nodes > MAX_NODES {
-                    return Err(too_many_nodes(start, true));
-                }
-                if expanded_bytes > MAX_EXPANDED_BYTES {
-                    return Err(Diagnostic::error(
-                        Span { start, end },
-                        format!("the document's aliases expand to more than {MAX_EXPANDED_BYTES} bytes of text (an alias bomb?); expected a scenario"),
-                    )
-                    .with_help("anchors and aliases are allowed, but their expansion is bounded"));
-                }
-                let mut n = target.clone();
-                n.span = Span { start, end };
-                Some((n, 0))
-            }
+            Event::Alias(id) => Some((self.alias(id, span)?, 0)),
             Event::SequenceStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(start));
-                }
-                nodes += 1;
-                if nodes > MAX_NODES {
-                    return Err(too_many_nodes(start, aliases));
-                }
-                stack.push(Frame::Seq {
-                    items: Vec::new(),
+                self.open(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                    },
                     start,
-                    anchor,
-                });
+                )?;
                 None
             }
             Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(start));
-                }
-                nodes += 1;
-                if nodes > MAX_NODES {
-                    return Err(too_many_nodes(start, aliases));
-                }
-                stack.push(Frame::Map {
-                    entries: Vec::new(),
-                    key: None,
-                    seen: HashMap::new(),
+                self.open(
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        seen: HashMap::new(),
+                        start,
+                        anchor,
+                    },
                     start,
-                    anchor,
-                });
+                )?;
                 None
             }
-            Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq {
-                    items,
-                    start,
-                    anchor,
-                }) => Some((
-                    Node {
-                        value: Value::Seq(items),
-                        span: Span { start, end },
-                    },
-                    anchor,
-                )),
-                _ => unreachable!("the YAML parser balances sequence events"),
-            },
-            Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map {
-                    entries,
-                    start,
-                    anchor,
-                    ..
-                }) => Some((
-                    Node {
-                        value: Value::Map(entries),
-                        span: Span { start, end },
-                    },
-                    anchor,
-                )),
-                _ => unreachable!("the YAML parser balances mapping events"),
-            },
-        };
-        let Some((node, anchor)) = done else { continue };
-        if anchor != 0 {
-            anchors.insert(anchor, node.clone());
+            Event::SequenceEnd => Some(self.close_seq(end)),
+            Event::MappingEnd => Some(self.close_map(end)),
+        })
+    }
+
+    /// Refuses a second document.
+    fn document(&mut self, start: Pos) -> Result<(), Diagnostic> {
+        self.documents += 1;
+        if self.documents > 1 {
+            return Err(Diagnostic::error(
+                Span::point(start),
+                "a second YAML document: expected exactly one scenario per file",
+            ));
         }
-        match stack.last_mut() {
-            None => root = Some(node),
+        Ok(())
+    }
+
+    /// Counts one node against [`MAX_NODES`].
+    fn count_node(&mut self, at: Pos) -> Result<(), Diagnostic> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(too_many_nodes(at, self.aliases));
+        }
+        Ok(())
+    }
+
+    /// A copy of the anchored node, at the alias's place, once its size is within the bounds.
+    fn alias(&mut self, id: usize, span: Span) -> Result<Node, Diagnostic> {
+        let Some(target) = self.anchors.get(&id) else {
+            return Err(Diagnostic::error(span, "alias to an unknown anchor"));
+        };
+        self.aliases = true;
+        // Counted before copying, so a bomb is refused before it costs.
+        let (n_nodes, n_bytes) = target.size();
+        self.nodes += n_nodes;
+        self.expanded_bytes += n_bytes;
+        if self.nodes > MAX_NODES {
+            return Err(too_many_nodes(span.start, true));
+        }
+        if self.expanded_bytes > MAX_EXPANDED_BYTES {
+            return Err(Diagnostic::error(
+                span,
+                format!("the document's aliases expand to more than {MAX_EXPANDED_BYTES} bytes of text (an alias bomb?); expected a scenario"),
+            )
+            .with_help("anchors and aliases are allowed, but their expansion is bounded"));
+        }
+        let mut n = target.clone();
+        n.span = span;
+        Ok(n)
+    }
+
+    /// Opens a mapping or sequence, within [`MAX_DEPTH`] and [`MAX_NODES`].
+    fn open(&mut self, frame: Frame, start: Pos) -> Result<(), Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(start));
+        }
+        self.count_node(start)?;
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn close_seq(&mut self, end: Pos) -> (Node, usize) {
+        match self.stack.pop() {
+            Some(Frame::Seq {
+                items,
+                start,
+                anchor,
+            }) => (
+                Node {
+                    value: Value::Seq(items),
+                    span: Span { start, end },
+                },
+                anchor,
+            ),
+            _ => unreachable!("the YAML parser balances sequence events"),
+        }
+    }
+
+    fn close_map(&mut self, end: Pos) -> (Node, usize) {
+        match self.stack.pop() {
+            Some(Frame::Map {
+                entries,
+                start,
+                anchor,
+                ..
+            }) => (
+                Node {
+                    value: Value::Map(entries),
+                    span: Span { start, end },
+                },
+                anchor,
+            ),
+            _ => unreachable!("the YAML parser balances mapping events"),
+        }
+    }
+
+    /// Puts a completed node in its place: the root, a sequence's next item, or a mapping's key
+    /// or value; remembers it under its anchor.
+    fn attach(&mut self, node: Node, anchor: usize) -> Result<(), Diagnostic> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
                 entries, key, seen, ..
             }) => match key.take() {
-                None => {
-                    let Value::Scalar { text: k, .. } = &node.value else {
-                        return Err(Diagnostic::error(
-                            node.span,
-                            "expected a plain key, found a complex key",
-                        ));
-                    };
-                    if let Some(&line) = seen.get(k) {
-                        return Err(Diagnostic::error(
-                            node.span,
-                            format!(
-                                "duplicate key `{k}` (first given at line {line}); expected each key once"
-                            ),
-                        ));
-                    }
-                    seen.insert(k.clone(), node.span.start.line);
-                    *key = Some(node);
-                }
+                None => *key = Some(new_key(seen, node)?),
                 Some(k) => entries.push((k, node)),
             },
         }
+        Ok(())
     }
-    root.ok_or_else(|| {
-        Diagnostic::error(
-            Span::point(Pos {
-                line: 1,
-                col: 1,
-                byte: 0,
-            }),
-            "the file is empty: expected a scenario mapping",
-        )
-    })
+}
+
+/// A mapping's next key, refused if it is not a scalar or was given before.
+fn new_key(seen: &mut HashMap<String, u32>, node: Node) -> Result<Node, Diagnostic> {
+    let Value::Scalar { text: k, .. } = &node.value else {
+        return Err(Diagnostic::error(
+            node.span,
+            "expected a plain key, found a complex key",
+        ));
+    };
+    if let Some(&line) = seen.get(k) {
+        return Err(Diagnostic::error(
+            node.span,
+            format!("duplicate key `{k}` (first given at line {line}); expected each key once"),
+        ));
+    }
+    seen.insert(k.clone(), node.span.start.line);
+    Ok(node)
 }
 
 fn too_deep(at: Pos) -> Diagnostic {

@@ -170,6 +170,10 @@ fn group(
     }
 }
 
+/// Servers that take arrivals alike: (arrivals per second, mean holding time, servers, room,
+/// variability, identical groups).
+type Group = (f64, f64, u64, Option<u64>, f64, f64);
+
 /// The component's waits and refusals from its arrivals and holding times: (mean wait of the
 /// admitted or `None` when overloaded, share refused by the room).
 fn station(m: &Model, c: ComponentId) -> (Option<f64>, f64) {
@@ -177,41 +181,8 @@ fn station(m: &Model, c: ComponentId) -> (Option<f64>, f64) {
     let Some(k) = comp.station.concurrency else {
         return (Some(0.0), 0.0);
     };
-    let past_limit = 1.0 - m.throttle[c];
-    let r = comp.station.replicas.max(1) as u64;
-    let room = comp.station.queue_limit.map(u64::from);
-    // (arrivals per second, mean holding time, servers, room, variability, identical groups).
-    let mut groups: Vec<(f64, f64, u64, Option<u64>, f64, f64)> = Vec::new();
-    let cs2 = holding_scv(m, c);
-    let load = |shares: &dyn Fn(usize) -> f64| {
-        let mut lam = 0.0;
-        let mut work = 0.0;
-        for slot in 0..m.slots {
-            let l = m.lam[c][slot] * past_limit * shares(slot);
-            lam += l;
-            work += l * m.hold[c][slot];
-        }
-        (lam, if lam > 0.0 { work / lam } else { 0.0 })
-    };
-    match &comp.kind {
-        ComponentKind::Database(_) => {
-            let places = super::network::node_places(m.s, c);
-            let from = m.caller[c];
-            for node in 0..places.len() {
-                let share = |slot: usize| {
-                    super::network::targets(m.s, c, m.op(slot), from)
-                        .iter()
-                        .filter(|(p, _)| *p == places[node])
-                        .map(|(_, w)| w)
-                        .sum::<f64>()
-                        .min(1.0)
-                };
-                let (lam, es) = load(&share);
-                // Nodes at the same place share the traffic meant for that place.
-                let same = places.iter().filter(|p| **p == places[node]).count().max(1) as f64;
-                groups.push((lam / same, es, k as u64, room, (1.0 + cs2) / 2.0, 1.0));
-            }
-        }
+    let groups = match &comp.kind {
+        ComponentKind::Database(_) => node_groups(m, c, k),
         ComponentKind::Service
         | ComponentKind::External
         | ComponentKind::LoadBalancer(_)
@@ -219,40 +190,91 @@ fn station(m: &Model, c: ComponentId) -> (Option<f64>, f64) {
         | ComponentKind::Cache(_)
         | ComponentKind::Queue(_)
         | ComponentKind::Function(_)
-        | ComponentKind::ObjectStore(_) => {
-            let (lam, es) = load(&|_| 1.0);
-            match comp.station.balance {
-                Balance::LeastOutstanding | Balance::PowerOfTwo => groups.push((
-                    lam,
-                    es,
-                    r * k as u64,
-                    room.map(|q| q * r),
-                    (1.0 + cs2) / 2.0,
-                    1.0,
-                )),
-                // Every r-th arrival of a Poisson stream: Erlang-r gaps, ca^2 = 1/r.
-                Balance::RoundRobin => groups.push((
-                    lam / r as f64,
-                    es,
-                    k as u64,
-                    room,
-                    (1.0 / r as f64 + cs2) / 2.0,
-                    r as f64,
-                )),
-                Balance::Random => groups.push((
-                    lam / r as f64,
-                    es,
-                    k as u64,
-                    room,
-                    (1.0 + cs2) / 2.0,
-                    r as f64,
-                )),
-            }
-        }
+        | ComponentKind::ObjectStore(_) => replica_groups(m, c, k),
+    };
+    combine(&groups)
+}
+
+/// Component `c`'s arrivals per second past its rate limit, with `shares(slot)` of each slot's,
+/// and their mean holding time.
+fn offered(m: &Model, c: ComponentId, shares: &dyn Fn(usize) -> f64) -> (f64, f64) {
+    let past_limit = 1.0 - m.throttle[c];
+    let mut lam = 0.0;
+    let mut work = 0.0;
+    for slot in 0..m.slots {
+        let l = m.lam[c][slot] * past_limit * shares(slot);
+        lam += l;
+        work += l * m.hold[c][slot];
     }
+    (lam, if lam > 0.0 { work / lam } else { 0.0 })
+}
+
+/// A database's groups: one per node, of `k` connections, taking the traffic meant for its place.
+fn node_groups(m: &Model, c: ComponentId, k: u32) -> Vec<Group> {
+    let room = m.s.components[c].station.queue_limit.map(u64::from);
+    let cs2 = holding_scv(m, c);
+    let places = super::network::node_places(m.s, c);
+    let from = m.caller[c];
+    let mut groups = Vec::new();
+    for node in 0..places.len() {
+        let share = |slot: usize| {
+            super::network::targets(m.s, c, m.op(slot), from)
+                .iter()
+                .filter(|(p, _)| *p == places[node])
+                .map(|(_, w)| w)
+                .sum::<f64>()
+                .min(1.0)
+        };
+        let (lam, es) = offered(m, c, &share);
+        // Nodes at the same place share the traffic meant for that place.
+        let same = places.iter().filter(|p| **p == places[node]).count().max(1) as f64;
+        groups.push((lam / same, es, k as u64, room, (1.0 + cs2) / 2.0, 1.0));
+    }
+    groups
+}
+
+/// The groups of a component's replicas of `k` slots each, by how it balances over them: one
+/// pool, or each replica alone.
+fn replica_groups(m: &Model, c: ComponentId, k: u32) -> Vec<Group> {
+    let comp = &m.s.components[c];
+    let r = comp.station.replicas.max(1) as u64;
+    let room = comp.station.queue_limit.map(u64::from);
+    let cs2 = holding_scv(m, c);
+    let (lam, es) = offered(m, c, &|_| 1.0);
+    vec![match comp.station.balance {
+        Balance::LeastOutstanding | Balance::PowerOfTwo => (
+            lam,
+            es,
+            r * k as u64,
+            room.map(|q| q * r),
+            (1.0 + cs2) / 2.0,
+            1.0,
+        ),
+        // Every r-th arrival of a Poisson stream: Erlang-r gaps, ca^2 = 1/r.
+        Balance::RoundRobin => (
+            lam / r as f64,
+            es,
+            k as u64,
+            room,
+            (1.0 / r as f64 + cs2) / 2.0,
+            r as f64,
+        ),
+        Balance::Random => (
+            lam / r as f64,
+            es,
+            k as u64,
+            room,
+            (1.0 + cs2) / 2.0,
+            r as f64,
+        ),
+    }]
+}
+
+/// The groups' mean wait of the admitted (`None` if one is overloaded) and share refused.
+fn combine(groups: &[Group]) -> (Option<f64>, f64) {
     let (mut lam, mut lost, mut waited, mut admitted) = (0.0, 0.0, 0.0, 0.0);
     let mut overloaded = false;
-    for &(l, es, servers, room, variability, count) in &groups {
+    for &(l, es, servers, room, variability, count) in groups {
         lam += l * count;
         match group(servers, room, l, es, variability) {
             Some(f) => {

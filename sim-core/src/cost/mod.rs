@@ -9,7 +9,8 @@
 pub mod price_book;
 
 use crate::engine::result::{KindResult, ReplicationResult};
-use crate::scenario::{ComponentKind, Scenario};
+use crate::scenario::{Component, ComponentKind, Scenario};
+use price_book::PriceBook;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -109,51 +110,74 @@ pub type Priced = (BTreeMap<String, f64>, BTreeMap<String, f64>);
 
 /// The monthly cost of `u`: by component and by category.
 pub fn price(s: &Scenario, u: &Usage) -> Priced {
-    let p = &s.prices;
-    let month_s = p.month_hours * 3600.0;
-    let per_month = |per_measured_s: f64| per_measured_s * month_s;
-    let mut by_component: BTreeMap<String, f64> = BTreeMap::new();
-    let mut by_category: BTreeMap<String, f64> = BTreeMap::new();
-    let mut add = |component: Option<&str>, category: &str, usd: f64| {
-        if usd > 0.0 {
-            if let Some(c) = component {
-                *by_component.entry(c.to_string()).or_default() += usd;
-            }
-            *by_category.entry(category.to_string()).or_default() += usd;
-        }
+    let mut bill = Bill {
+        month_s: s.prices.month_hours * 3600.0,
+        by_component: BTreeMap::new(),
+        by_category: BTreeMap::new(),
     };
     let none = ComponentUsage::default();
     for (i, c) in s.components.iter().enumerate() {
-        let res = u.components.get(i).unwrap_or(&none);
+        bill.component(&s.prices, c, u.components.get(i).unwrap_or(&none));
+    }
+    bill.network(s, u);
+    (bill.by_component, bill.by_category)
+}
+
+/// Monthly costs as they are added up, by component and by category.
+struct Bill {
+    /// Seconds in a month of the price book.
+    month_s: f64,
+    by_component: BTreeMap<String, f64>,
+    by_category: BTreeMap<String, f64>,
+}
+
+impl Bill {
+    /// A rate per measured second, per month.
+    fn per_month(&self, per_measured_s: f64) -> f64 {
+        per_measured_s * self.month_s
+    }
+
+    /// Adds `usd` (if positive) to `category`, and to `component` if the cost is one's.
+    fn add(&mut self, component: Option<&str>, category: &str, usd: f64) {
+        if usd > 0.0 {
+            if let Some(c) = component {
+                *self.by_component.entry(c.to_string()).or_default() += usd;
+            }
+            *self.by_category.entry(category.to_string()).or_default() += usd;
+        }
+    }
+
+    /// Component `c`'s costs, from its usage `res`: its instances, then what its kind costs.
+    fn component(&mut self, p: &PriceBook, c: &Component, res: &ComponentUsage) {
         let name = Some(c.name.as_str());
         if let Some(b) = &c.billing {
-            add(
+            self.add(
                 name,
                 c.kind.decl().cost.category,
                 p.hourly(&b.instance, b.plan) * res.instances_mean * p.month_hours,
             );
         }
         match &c.kind {
-            ComponentKind::LoadBalancer(_) => add(
+            ComponentKind::LoadBalancer(_) => self.add(
                 name,
                 "load_balancers",
                 p.load_balancer_per_hour * p.month_hours,
             ),
             ComponentKind::Database(d) => {
                 let nodes = c.station.replicas as f64;
-                add(
+                self.add(
                     name,
                     "storage",
                     d.storage_gb * nodes * p.storage_per_gb_month,
                 );
                 if d.backup.is_some() {
-                    add(name, "storage", d.storage_gb * p.backup_per_gb_month);
+                    self.add(name, "storage", d.storage_gb * p.backup_per_gb_month);
                 }
             }
             ComponentKind::Function(f) => {
-                let requests = per_month(res.arrivals_per_sec);
-                let gb_seconds = per_month(res.busy_mean * f.memory_mb / 1024.0);
-                add(
+                let requests = self.per_month(res.arrivals_per_sec);
+                let gb_seconds = self.per_month(res.busy_mean * f.memory_mb / 1024.0);
+                self.add(
                     name,
                     "functions",
                     requests / 1e6 * p.function_per_million_requests
@@ -162,21 +186,23 @@ pub fn price(s: &Scenario, u: &Usage) -> Priced {
             }
             ComponentKind::Queue(_) => {
                 // Send, receive and delete: three requests per message.
-                let requests = per_month(res.enqueued_per_sec * 3.0);
-                add(
+                let requests = self.per_month(res.enqueued_per_sec * 3.0);
+                self.add(
                     name,
                     "queues",
                     requests / 1e6 * p.queue_per_million_requests,
                 );
             }
             ComponentKind::ObjectStore(o) => {
-                add(
+                let reads = self.per_month(res.reads_per_sec) / 1e6;
+                let writes = self.per_month(res.writes_per_sec) / 1e6;
+                self.add(
                     name,
                     "object_storage",
-                    per_month(res.reads_per_sec) / 1e6 * p.object_store_per_million_reads
-                        + per_month(res.writes_per_sec) / 1e6 * p.object_store_per_million_writes,
+                    reads * p.object_store_per_million_reads
+                        + writes * p.object_store_per_million_writes,
                 );
-                add(name, "storage", o.storage_gb * p.object_store_per_gb_month);
+                self.add(name, "storage", o.storage_gb * p.object_store_per_gb_month);
             }
             ComponentKind::Service
             | ComponentKind::External
@@ -184,29 +210,37 @@ pub fn price(s: &Scenario, u: &Usage) -> Priced {
             | ComponentKind::Cache(_) => {}
         }
     }
-    let gb = |bytes_per_s: f64| per_month(bytes_per_s) / 1e9;
-    add(None, "egress", gb(u.inter_zone_bps) * p.inter_zone_per_gb);
-    for (i, link) in s.network.links.iter().enumerate() {
-        let price = if link.3 > 0.0 {
-            link.3
-        } else {
-            p.inter_region_per_gb
-        };
-        let bps = u.inter_region_bps.get(i).copied().unwrap_or(0.0);
-        add(None, "egress", gb(bps) * price);
+
+    /// The network's costs: egress between zones, regions and to the internet, and NAT.
+    fn network(&mut self, s: &Scenario, u: &Usage) {
+        let p = &s.prices;
+        let gb = |bill: &Bill, bytes_per_s: f64| bill.per_month(bytes_per_s) / 1e9;
+        self.add(
+            None,
+            "egress",
+            gb(self, u.inter_zone_bps) * p.inter_zone_per_gb,
+        );
+        for (i, link) in s.network.links.iter().enumerate() {
+            let price = if link.3 > 0.0 {
+                link.3
+            } else {
+                p.inter_region_per_gb
+            };
+            let bps = u.inter_region_bps.get(i).copied().unwrap_or(0.0);
+            self.add(None, "egress", gb(self, bps) * price);
+        }
+        self.add(
+            None,
+            "egress",
+            gb(self, u.internet_out_bps) * p.internet_out_per_gb,
+        );
+        self.add(None, "nat", gb(self, u.nat_bps) * p.nat_per_gb);
+        self.add(
+            None,
+            "nat",
+            nat_gateways(s) as f64 * p.nat_per_hour * p.month_hours,
+        );
     }
-    add(
-        None,
-        "egress",
-        gb(u.internet_out_bps) * p.internet_out_per_gb,
-    );
-    add(None, "nat", gb(u.nat_bps) * p.nat_per_gb);
-    add(
-        None,
-        "nat",
-        nat_gateways(s) as f64 * p.nat_per_hour * p.month_hours,
-    );
-    (by_component, by_category)
 }
 
 /// The monthly cost of what one replication did.

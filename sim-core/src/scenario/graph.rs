@@ -12,8 +12,39 @@ use petgraph::visit::Dfs;
 
 /// Errors (cycles) or warnings (unreachable components).
 pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    // `g` has the synchronous edges (the caller waits: cycles there never complete); `all` adds
-    // queues handing messages to their consumers, for reachability.
+    let (g, all, nodes) = call_graphs(s);
+    let errors = call_cycles(s, &g);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let errors = missing_links(s);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (reached, errors) = reach(s, &all, &nodes);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(s.components
+        .iter()
+        .zip(reached)
+        .filter(|(_, r)| !r)
+        .map(|(c, _)| {
+            Diagnostic::warning(
+                c.span,
+                format!(
+                    "component `{}` is not reached by any workload; it will sit idle",
+                    c.name
+                ),
+            )
+        })
+        .collect())
+}
+
+/// The call graphs, one node per component: the synchronous edges (the caller waits: cycles there
+/// never complete), and all edges, adding queues handing messages to their consumers, for
+/// reachability.
+fn call_graphs(s: &Scenario) -> (DiGraph<usize, usize>, DiGraph<usize, usize>, Vec<NodeIndex>) {
     let mut g: DiGraph<usize, usize> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..s.components.len()).map(|i| g.add_node(i)).collect();
     let mut all = g.clone();
@@ -25,9 +56,13 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             all.add_edge(nodes[i], nodes[to], k);
         }
     }
+    (g, all, nodes)
+}
 
+/// An error for each cycle of synchronous calls `g`.
+fn call_cycles(s: &Scenario, g: &DiGraph<usize, usize>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for scc in kosaraju_scc(&g) {
+    for scc in kosaraju_scc(g) {
         let self_loop = scc.len() == 1 && g.contains_edge(scc[0], scc[0]);
         if scc.len() < 2 && !self_loop {
             continue;
@@ -47,11 +82,13 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
                 .with_help("break the cycle, or make one side asynchronous through a queue"),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    errors
+}
 
-    // Calls and users across regions need a network link between the regions.
+/// Calls and users across regions need a network link between the regions: an error for each
+/// that has none.
+fn missing_links(s: &Scenario) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     let place = |region: Option<usize>| super::topology::Place {
         region: region.map(|r| r as u16),
         zone: None,
@@ -79,15 +116,22 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             errors.push(no_link(s, w.span, w.region, s.components[w.entry].region));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    errors
+}
 
+/// The components some workload reaches through `all` calls, and an error for each closed
+/// workload that would never let simulated time advance.
+fn reach(
+    s: &Scenario,
+    all: &DiGraph<usize, usize>,
+    nodes: &[NodeIndex],
+) -> (Vec<bool>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
     let mut reached = vec![false; s.components.len()];
     for w in &s.workloads {
-        let mut dfs = Dfs::new(&all, nodes[w.entry]);
+        let mut dfs = Dfs::new(all, nodes[w.entry]);
         let mut all_instant = true;
-        while let Some(n) = dfs.next(&all) {
+        while let Some(n) = dfs.next(all) {
             reached[all[n]] = true;
             all_instant &= s.components[all[n]].station.service_time.mean_ns() == Some(0.0);
         }
@@ -108,23 +152,7 @@ pub fn check(s: &Scenario) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
             );
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(s.components
-        .iter()
-        .zip(reached)
-        .filter(|(_, r)| !r)
-        .map(|(c, _)| {
-            Diagnostic::warning(
-                c.span,
-                format!(
-                    "component `{}` is not reached by any workload; it will sit idle",
-                    c.name
-                ),
-            )
-        })
-        .collect())
+    (reached, errors)
 }
 
 /// `a -> b -> a`, following the first in-cycle call of each member.

@@ -275,15 +275,7 @@ impl Loader {
             None => Some(crate::cost::price_book::PriceBook::default()),
             Some(n) => self.pricing(n),
         };
-        if let Some(v) = self.required(&f, "version", "the scenario", "the format version `1`")
-            && let Some(x) = self.integer(v, "`version`", 0, u64::MAX)
-            && x != 1
-        {
-            self.err(
-                v.span,
-                format!("format version {x} is not known; expected `version: 1`"),
-            );
-        }
+        self.version(&f);
         let name = self
             .required(&f, "name", "the scenario", "a name")
             .and_then(|n| self.scalar(n, "a name"))
@@ -291,24 +283,7 @@ impl Loader {
         let seed = f
             .get("seed")
             .map_or(Some(0), |n| self.integer(n, "`seed`", 0, u64::MAX));
-        let duration = self
-            .required(
-                &f,
-                "duration",
-                "the scenario",
-                "the simulated time, such as `10m`",
-            )
-            .and_then(|n| {
-                let d = self.duration(n)?;
-                if d == 0 {
-                    self.err(
-                        n.span,
-                        "`duration` is zero; expected a positive duration such as `10m`",
-                    );
-                    return None;
-                }
-                Some(d)
-            });
+        let duration = self.run_duration(&f);
         let warmup = f.get("warmup").map_or(Some(0), |n| self.duration(n));
         let replications = f.get("replications").map_or(Some(1), |n| {
             self.integer(n, "`replications`", 1, MAX_REPLICATIONS)
@@ -319,34 +294,12 @@ impl Loader {
         };
 
         let network = self.topology(f.get("regions"), f.get("network"));
-        let components = self
-            .required(
-                &f,
-                "components",
-                "the scenario",
-                "a mapping from component names to components",
-            )
-            .and_then(|n| self.components(n));
-        let workloads = match (f.get("workloads"), &components) {
-            (Some(n), Some(c)) => self.workloads(n, c),
-            (None, _) => {
-                self.err(f.span, "the scenario has no `workloads`; expected a list of workloads, such as `- { name: web, entry: api, arrivals: { poisson: 100/s } }`");
-                None
-            }
-            _ => None,
-        };
+        let (components, workloads) = self.system(&f);
         let (mut components, workloads) = (components?, workloads?);
         self.resolve_usage_plans(&mut components, &workloads);
         self.check_routing(&components);
         if let Some(prices) = &prices {
-            for c in &components {
-                if let Some(b) = &c.billing
-                    && !prices.knows(&b.instance)
-                {
-                    let types = prices.types().join(", ");
-                    self.err(c.span, format!("component `{}` has instance type `{}`, which the price book does not know; expected one of: {types}", c.name, b.instance));
-                }
-            }
+            self.check_instances_priced(prices, &components);
         }
         let faults = match f.get("faults") {
             Some(n) => self.faults(n, &components, &workloads),
@@ -356,44 +309,17 @@ impl Loader {
             Some(n) => self.layout(n, &components),
             None => Some(std::collections::BTreeMap::new()),
         };
-        let mut slos = Vec::new();
-        if let Some(n) = f.get("slo") {
-            match &n.value {
-                Value::Seq(items) => {
-                    for item in items {
-                        let Some(text) =
-                            self.scalar(item, "an SLO such as `p99(checkout) < 250ms`")
-                        else {
-                            continue;
-                        };
-                        match super::load_slo::parse(text, item.span, &workloads, &components) {
-                            Ok(s) => slos.push(s),
-                            Err(d) => self.diags.push(d),
-                        }
-                    }
-                }
-                _ if n.is_null() => {}
-                _ => self.err(
-                    n.span,
-                    format!(
-                        "expected `slo` to be a list of targets, found {}",
-                        n.kind_name()
-                    ),
-                ),
-            }
-        }
+        let slos = match f.get("slo") {
+            Some(n) => self.slos(n, &workloads, &components),
+            None => Vec::new(),
+        };
         let (duration, warmup, limits) = (duration?, warmup?, limits?);
-        if warmup.saturating_add(duration) > limits.max_simulated_time {
-            let n = f.get("duration").unwrap_or(root);
-            self.err(
-                n.span,
-                format!(
-                    "warm-up plus duration is {}, beyond the limit of {} simulated time per replication; expected less, or a higher `limits: {{ max_simulated_time: ... }}`",
-                    crate::time::format_duration(warmup + duration),
-                    crate::time::format_duration(limits.max_simulated_time)
-                ),
-            );
-        }
+        self.simulated_time_within_limit(
+            f.get("duration").unwrap_or(root),
+            warmup,
+            duration,
+            &limits,
+        );
         self.users_within_in_flight(&workloads, &limits);
         Some(Scenario {
             name: name?,
@@ -412,6 +338,129 @@ impl Loader {
             ops: std::mem::take(&mut self.ops),
             layout: layout?,
         })
+    }
+
+    /// The `components`, and the `workloads` that send them requests (read only if the
+    /// components could be).
+    fn system(&mut self, f: &Fields) -> (Option<Vec<Component>>, Option<Vec<Workload>>) {
+        let components = self
+            .required(
+                f,
+                "components",
+                "the scenario",
+                "a mapping from component names to components",
+            )
+            .and_then(|n| self.components(n));
+        let workloads = match (f.get("workloads"), &components) {
+            (Some(n), Some(c)) => self.workloads(n, c),
+            (None, _) => {
+                self.err(f.span, "the scenario has no `workloads`; expected a list of workloads, such as `- { name: web, entry: api, arrivals: { poisson: 100/s } }`");
+                None
+            }
+            _ => None,
+        };
+        (components, workloads)
+    }
+
+    /// `version:`, which must be 1.
+    fn version(&mut self, f: &Fields) {
+        if let Some(v) = self.required(f, "version", "the scenario", "the format version `1`")
+            && let Some(x) = self.integer(v, "`version`", 0, u64::MAX)
+            && x != 1
+        {
+            self.err(
+                v.span,
+                format!("format version {x} is not known; expected `version: 1`"),
+            );
+        }
+    }
+
+    /// `duration:`, the simulated time measured (after the warm-up); not zero.
+    fn run_duration(&mut self, f: &Fields) -> Option<SimTime> {
+        let n = self.required(
+            f,
+            "duration",
+            "the scenario",
+            "the simulated time, such as `10m`",
+        )?;
+        let d = self.duration(n)?;
+        if d == 0 {
+            self.err(
+                n.span,
+                "`duration` is zero; expected a positive duration such as `10m`",
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    /// Every component's `instance` type must be in the price book.
+    fn check_instances_priced(
+        &mut self,
+        prices: &crate::cost::price_book::PriceBook,
+        components: &[Component],
+    ) {
+        for c in components {
+            if let Some(b) = &c.billing
+                && !prices.knows(&b.instance)
+            {
+                let types = prices.types().join(", ");
+                self.err(c.span, format!("component `{}` has instance type `{}`, which the price book does not know; expected one of: {types}", c.name, b.instance));
+            }
+        }
+    }
+
+    /// `slo:`, a list of targets; an expression that does not parse is reported and left out.
+    fn slos(
+        &mut self,
+        n: &Node,
+        workloads: &[Workload],
+        components: &[Component],
+    ) -> Vec<crate::slo::Slo> {
+        let mut slos = Vec::new();
+        match &n.value {
+            Value::Seq(items) => {
+                for item in items {
+                    let Some(text) = self.scalar(item, "an SLO such as `p99(checkout) < 250ms`")
+                    else {
+                        continue;
+                    };
+                    match super::load_slo::parse(text, item.span, workloads, components) {
+                        Ok(s) => slos.push(s),
+                        Err(d) => self.diags.push(d),
+                    }
+                }
+            }
+            _ if n.is_null() => {}
+            _ => self.err(
+                n.span,
+                format!(
+                    "expected `slo` to be a list of targets, found {}",
+                    n.kind_name()
+                ),
+            ),
+        }
+        slos
+    }
+
+    /// Warm-up plus duration must fit within `limits.max_simulated_time`; an error at `at`.
+    fn simulated_time_within_limit(
+        &mut self,
+        at: &Node,
+        warmup: SimTime,
+        duration: SimTime,
+        limits: &Limits,
+    ) {
+        if warmup.saturating_add(duration) > limits.max_simulated_time {
+            self.err(
+                at.span,
+                format!(
+                    "warm-up plus duration is {}, beyond the limit of {} simulated time per replication; expected less, or a higher `limits: {{ max_simulated_time: ... }}`",
+                    crate::time::format_duration(warmup + duration),
+                    crate::time::format_duration(limits.max_simulated_time)
+                ),
+            );
+        }
     }
 
     /// `layout:`, where the browser's Sketch draws each component: a mapping from component names
@@ -620,20 +669,8 @@ impl Loader {
         let replicas = f
             .get("replicas")
             .map_or(Some(1), |v| self.integer(v, "`replicas`", 1, MAX_REPLICAS));
-        let concurrency = match f.get("concurrency") {
-            None => Some(Some(1)),
-            Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
-            Some(v) => self
-                .integer(v, "`concurrency` (or `unlimited`)", 1, MAX_CONCURRENCY)
-                .map(|c| Some(c as u32)),
-        };
-        let queue_limit = match f.get("queue_limit") {
-            None => Some(None),
-            Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
-            Some(v) => self
-                .integer(v, "`queue_limit` (or `unlimited`)", 0, u32::MAX as u64 / 2)
-                .map(|c| Some(c as u32)),
-        };
+        let concurrency = self.count_or_unlimited(&f, "concurrency", Some(1), 1, MAX_CONCURRENCY);
+        let queue_limit = self.count_or_unlimited(&f, "queue_limit", None, 0, u32::MAX as u64 / 2);
         let service_time = self
             .required(
                 &f,
@@ -648,16 +685,10 @@ impl Loader {
         };
         let balance = match f.get("balance") {
             None => Some(Balance::RoundRobin),
-            Some(v) => match self.scalar(v, "a balancing policy")? {
-                "round_robin" => Some(Balance::RoundRobin),
-                "random" => Some(Balance::Random),
-                "least_outstanding" => Some(Balance::LeastOutstanding),
-                "power_of_two" => Some(Balance::PowerOfTwo),
-                other => {
-                    self.err(v.span, format!("unknown balancing policy `{other}`; expected one of: round_robin, random, least_outstanding, power_of_two"));
-                    None
-                }
-            },
+            Some(v) => {
+                let word = self.scalar(v, "a balancing policy")?;
+                self.balance(v, word)
+            }
         };
         let steps = match f.get("calls") {
             None => Some(Vec::new()),
@@ -665,14 +696,10 @@ impl Loader {
         };
         let io_async = match f.get("io") {
             None => Some(false),
-            Some(v) => match self.scalar(v, "`sync` or `async`")? {
-                "sync" => Some(false),
-                "async" => Some(true),
-                other => {
-                    self.err(v.span, format!("unknown io model `{other}`; expected `sync` (the slot is held during calls) or `async` (released after local work)"));
-                    None
-                }
-            },
+            Some(v) => {
+                let word = self.scalar(v, "`sync` or `async`")?;
+                self.io_async(v, word)
+            }
         };
         let autoscale = match f.get("autoscale") {
             None => Some(None),
@@ -711,6 +738,51 @@ impl Loader {
             zones,
             failures: failures?,
         })
+    }
+
+    /// The count under `key`, which may be `unlimited` (`None`); `default` when absent. The outer
+    /// `None` is an error.
+    fn count_or_unlimited(
+        &mut self,
+        f: &Fields,
+        key: &str,
+        default: Option<u32>,
+        min: u64,
+        max: u64,
+    ) -> Option<Option<u32>> {
+        match f.get(key) {
+            None => Some(default),
+            Some(v) if v.as_scalar() == Some("unlimited") => Some(None),
+            Some(v) => self
+                .integer(v, &format!("`{key}` (or `unlimited`)"), min, max)
+                .map(|c| Some(c as u32)),
+        }
+    }
+
+    /// A service's `balance:` policy over its replicas, from the `word` of its node `v`.
+    fn balance(&mut self, v: &Node, word: &str) -> Option<Balance> {
+        match word {
+            "round_robin" => Some(Balance::RoundRobin),
+            "random" => Some(Balance::Random),
+            "least_outstanding" => Some(Balance::LeastOutstanding),
+            "power_of_two" => Some(Balance::PowerOfTwo),
+            other => {
+                self.err(v.span, format!("unknown balancing policy `{other}`; expected one of: round_robin, random, least_outstanding, power_of_two"));
+                None
+            }
+        }
+    }
+
+    /// A service's `io:` model, from the `word` of its node `v`: whether it is `async`.
+    fn io_async(&mut self, v: &Node, word: &str) -> Option<bool> {
+        match word {
+            "sync" => Some(false),
+            "async" => Some(true),
+            other => {
+                self.err(v.span, format!("unknown io model `{other}`; expected `sync` (the slot is held during calls) or `async` (released after local work)"));
+                None
+            }
+        }
     }
 
     /// `external`: a third-party dependency, modelled as an infinite-server station whose requests
@@ -800,25 +872,7 @@ impl Loader {
                 &what,
                 "the component that receives its requests",
             )
-            .and_then(|v| {
-                let e = self.scalar(v, "a component name")?;
-                let id = components.iter().position(|c| c.name == e);
-                if id.is_none() {
-                    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        v.span,
-                        format!(
-                            "entry is unknown component `{e}`; expected one of: {}",
-                            names.join(", ")
-                        ),
-                    );
-                    if let Some(s) = closest(e, &names) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    }
-                    self.diags.push(d);
-                }
-                id
-            });
+            .and_then(|v| self.entry(v, components));
         let kind = match (f.get("arrivals"), f.get("users")) {
             (Some(_), Some(u)) => {
                 self.err(u.span, format!("{what} has both `arrivals` and `users`; expected one: `arrivals` for an open workload, `users` with `think_time` for a closed one"));
@@ -830,21 +884,7 @@ impl Loader {
                 }
                 self.arrivals(a).map(WorkloadKind::Open)
             }
-            (None, Some(u)) => {
-                let users = self.integer(u, "`users`", 1, MAX_USERS);
-                let think = self
-                    .required(
-                        &f,
-                        "think_time",
-                        &what,
-                        "a duration or distribution (`0s` allowed)",
-                    )
-                    .and_then(|t| self.dist(t));
-                Some(WorkloadKind::Closed {
-                    users: users? as u32,
-                    think_time: think?,
-                })
-            }
+            (None, Some(u)) => Some(self.closed(&f, u, &what)?),
             (None, None) => {
                 self.err(f.span, format!("{what} has neither `arrivals` nor `users`; expected `arrivals: {{ poisson: 100/s }}` or `users: 50` with `think_time`"));
                 None
@@ -856,17 +896,7 @@ impl Loader {
         };
         let profile = match f.get("profile") {
             None => Some(RateProfile::Constant),
-            Some(v) => {
-                if matches!(kind, Some(WorkloadKind::Closed { .. })) {
-                    self.err(
-                        v.span,
-                        format!(
-                            "`profile` shapes an open workload's arrival rate; {what} is closed"
-                        ),
-                    );
-                }
-                self.profile(v)
-            }
+            Some(v) => self.workload_profile(v, kind.as_ref(), &what),
         };
         let region = match f.get("region") {
             None => Some(None),
@@ -889,6 +919,61 @@ impl Loader {
             profile: profile?,
             region: region?,
         })
+    }
+
+    /// A workload's `entry`, the component that receives its requests, as an index.
+    fn entry(&mut self, v: &Node, components: &[Component]) -> Option<usize> {
+        let e = self.scalar(v, "a component name")?;
+        let id = components.iter().position(|c| c.name == e);
+        if id.is_none() {
+            let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+            let mut d = Diagnostic::error(
+                v.span,
+                format!(
+                    "entry is unknown component `{e}`; expected one of: {}",
+                    names.join(", ")
+                ),
+            );
+            if let Some(s) = closest(e, &names) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            self.diags.push(d);
+        }
+        id
+    }
+
+    /// A closed workload: `users` (the node `u`) who each wait a `think_time` between requests.
+    fn closed(&mut self, f: &Fields, u: &Node, what: &str) -> Option<WorkloadKind> {
+        let users = self.integer(u, "`users`", 1, MAX_USERS);
+        let think = self
+            .required(
+                f,
+                "think_time",
+                what,
+                "a duration or distribution (`0s` allowed)",
+            )
+            .and_then(|t| self.dist(t));
+        Some(WorkloadKind::Closed {
+            users: users? as u32,
+            think_time: think?,
+        })
+    }
+
+    /// A workload's `profile:`, which only an open workload may have (`kind` is what the workload
+    /// was found to be, if that could be read).
+    fn workload_profile(
+        &mut self,
+        v: &Node,
+        kind: Option<&WorkloadKind>,
+        what: &str,
+    ) -> Option<RateProfile> {
+        if matches!(kind, Some(WorkloadKind::Closed { .. })) {
+            self.err(
+                v.span,
+                format!("`profile` shapes an open workload's arrival rate; {what} is closed"),
+            );
+        }
+        self.profile(v)
     }
 
     /// Interns an operation name.
@@ -1064,111 +1149,127 @@ impl Loader {
                     mean_ns: mean as f64,
                 })
             }
-            "lognormal" => {
-                let f = self.fields(v, "a lognormal distribution", &["median", "p99"])?;
-                let med = self
-                    .required(&f, "median", "the lognormal", "a duration")
-                    .and_then(|x| self.duration(x));
-                let p99n = self.required(&f, "p99", "the lognormal", "a duration");
-                let p99 = p99n.and_then(|x| self.duration(x));
-                let (med, p99) = (med?, p99?);
-                if med == 0 || p99 < med {
-                    self.err(
-                        p99n?.span,
-                        "expected a positive median and a p99 at least as large as the median",
-                    );
-                    return None;
-                }
-                let mu = libm::log(med as f64);
-                Some(Dist::Lognormal {
-                    mu,
-                    sigma: (libm::log(p99 as f64) - mu) / Z_99,
-                })
-            }
-            "uniform" => {
-                let Value::Seq(items) = &v.value else {
-                    self.err(v.span, "expected `uniform: [low, high]` with two durations");
-                    return None;
-                };
-                if items.len() != 2 {
-                    self.err(
-                        v.span,
-                        format!(
-                            "expected `uniform: [low, high]` with two durations, found {} items",
-                            items.len()
-                        ),
-                    );
-                    return None;
-                }
-                let (lo, hi) = (self.duration(&items[0]), self.duration(&items[1]));
-                let (lo, hi) = (lo?, hi?);
-                if hi < lo {
-                    self.err(v.span, "expected `uniform: [low, high]` with low <= high");
-                    return None;
-                }
-                Some(Dist::Uniform {
-                    lo_ns: lo as f64,
-                    hi_ns: hi as f64,
-                })
-            }
-            "erlang" => {
-                let f = self.fields(v, "an Erlang distribution", &["k", "mean"])?;
-                let k = self
-                    .required(&f, "k", "the erlang distribution", "the number of phases")
-                    .and_then(|x| self.integer(x, "`k`", 1, 1000));
-                let mean = self
-                    .required(&f, "mean", "the erlang distribution", "a duration")
-                    .and_then(|x| self.duration(x));
-                Some(Dist::Erlang {
-                    k: k? as u32,
-                    mean_ns: mean? as f64,
-                })
-            }
-            "pareto" => {
-                let f = self.fields(v, "a Pareto distribution", &["scale", "shape"])?;
-                let scale = self
-                    .required(&f, "scale", "the pareto distribution", "a duration")
-                    .and_then(|x| self.duration(x));
-                let shape_n =
-                    self.required(&f, "shape", "the pareto distribution", "a number above 0");
-                let shape = shape_n.and_then(|x| self.unit(x, "a number", units::parse_number));
-                let (scale, shape) = (scale?, shape?);
-                if !(shape > 0.0 && shape <= 100.0) {
-                    self.err(
-                        shape_n?.span,
-                        format!("Pareto shape {shape}; expected a number above 0 and at most 100"),
-                    );
-                    return None;
-                }
-                Some(Dist::Pareto {
-                    scale_ns: scale as f64,
-                    shape,
-                })
-            }
+            "lognormal" => self.lognormal(v),
+            "uniform" => self.uniform(v),
+            "erlang" => self.erlang(v),
+            "pareto" => self.pareto(v),
             "empirical" => self.empirical(v),
             other => {
-                let mut d = Diagnostic::error(
-                    n.span,
-                    format!("unknown distribution `{other}`; expected {EXPECT}"),
-                );
-                if let Some(s) = closest(
-                    other,
-                    &[
-                        "constant",
-                        "exponential",
-                        "lognormal",
-                        "uniform",
-                        "erlang",
-                        "pareto",
-                        "empirical",
-                    ],
-                ) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                self.diags.push(d);
+                self.unknown_dist(n, other, EXPECT);
                 None
             }
         }
+    }
+
+    /// Reports an unknown distribution name, with the nearest known one.
+    fn unknown_dist(&mut self, n: &Node, other: &str, expected: &str) {
+        let mut d = Diagnostic::error(
+            n.span,
+            format!("unknown distribution `{other}`; expected {expected}"),
+        );
+        if let Some(s) = closest(
+            other,
+            &[
+                "constant",
+                "exponential",
+                "lognormal",
+                "uniform",
+                "erlang",
+                "pareto",
+                "empirical",
+            ],
+        ) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        }
+        self.diags.push(d);
+    }
+
+    /// `lognormal: { median, p99 }`, the p99 at least the median.
+    fn lognormal(&mut self, v: &Node) -> Option<Dist> {
+        let f = self.fields(v, "a lognormal distribution", &["median", "p99"])?;
+        let med = self
+            .required(&f, "median", "the lognormal", "a duration")
+            .and_then(|x| self.duration(x));
+        let p99n = self.required(&f, "p99", "the lognormal", "a duration");
+        let p99 = p99n.and_then(|x| self.duration(x));
+        let (med, p99) = (med?, p99?);
+        if med == 0 || p99 < med {
+            self.err(
+                p99n?.span,
+                "expected a positive median and a p99 at least as large as the median",
+            );
+            return None;
+        }
+        let mu = libm::log(med as f64);
+        Some(Dist::Lognormal {
+            mu,
+            sigma: (libm::log(p99 as f64) - mu) / Z_99,
+        })
+    }
+
+    /// `uniform: [low, high]`.
+    fn uniform(&mut self, v: &Node) -> Option<Dist> {
+        let Value::Seq(items) = &v.value else {
+            self.err(v.span, "expected `uniform: [low, high]` with two durations");
+            return None;
+        };
+        if items.len() != 2 {
+            self.err(
+                v.span,
+                format!(
+                    "expected `uniform: [low, high]` with two durations, found {} items",
+                    items.len()
+                ),
+            );
+            return None;
+        }
+        let (lo, hi) = (self.duration(&items[0]), self.duration(&items[1]));
+        let (lo, hi) = (lo?, hi?);
+        if hi < lo {
+            self.err(v.span, "expected `uniform: [low, high]` with low <= high");
+            return None;
+        }
+        Some(Dist::Uniform {
+            lo_ns: lo as f64,
+            hi_ns: hi as f64,
+        })
+    }
+
+    /// `erlang: { k, mean }`.
+    fn erlang(&mut self, v: &Node) -> Option<Dist> {
+        let f = self.fields(v, "an Erlang distribution", &["k", "mean"])?;
+        let k = self
+            .required(&f, "k", "the erlang distribution", "the number of phases")
+            .and_then(|x| self.integer(x, "`k`", 1, 1000));
+        let mean = self
+            .required(&f, "mean", "the erlang distribution", "a duration")
+            .and_then(|x| self.duration(x));
+        Some(Dist::Erlang {
+            k: k? as u32,
+            mean_ns: mean? as f64,
+        })
+    }
+
+    /// `pareto: { scale, shape }`, the shape above 0 and at most 100.
+    fn pareto(&mut self, v: &Node) -> Option<Dist> {
+        let f = self.fields(v, "a Pareto distribution", &["scale", "shape"])?;
+        let scale = self
+            .required(&f, "scale", "the pareto distribution", "a duration")
+            .and_then(|x| self.duration(x));
+        let shape_n = self.required(&f, "shape", "the pareto distribution", "a number above 0");
+        let shape = shape_n.and_then(|x| self.unit(x, "a number", units::parse_number));
+        let (scale, shape) = (scale?, shape?);
+        if !(shape > 0.0 && shape <= 100.0) {
+            self.err(
+                shape_n?.span,
+                format!("Pareto shape {shape}; expected a number above 0 and at most 100"),
+            );
+            return None;
+        }
+        Some(Dist::Pareto {
+            scale_ns: scale as f64,
+            shape,
+        })
     }
 
     /// `[[p50, 12ms], [p90, 30ms], ...]`: the inverse CDF, linear between the points and from 0 at p0.

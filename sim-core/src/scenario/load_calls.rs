@@ -1,7 +1,7 @@
 //! Loading a service's `calls:`: plain calls, `parallel` groups, and each call's `timeout`, `retry`,
 //! `circuit_breaker`, `probability` and `op` filter.
 
-use super::load::{Loader, closest};
+use super::load::{Fields, Loader, closest};
 use super::{Call, CircuitBreaker, Jitter, Retry, Step};
 use crate::diagnostic::Diagnostic;
 use crate::units;
@@ -82,6 +82,27 @@ impl Loader {
                 )
             }
         };
+        let to = self.callee(target, names)?;
+        let mut call = Call {
+            to,
+            span: target.span,
+            timeout: None,
+            retry: None,
+            circuit_breaker: None,
+            probability: 1.0,
+            ops: Vec::new(),
+            request_size: None,
+            response_size: None,
+            routing: None,
+        };
+        if let Some(f) = f {
+            self.call_options(&f, &mut call)?;
+        }
+        Some(call)
+    }
+
+    /// The component a call's `target` names, as an index.
+    fn callee(&mut self, target: &Node, names: &[&str]) -> Option<usize> {
         let to_name = self.scalar(target, "a component name")?;
         let Some(to) = names.iter().position(|&c| c == to_name) else {
             let mut d = Diagnostic::error(
@@ -97,19 +118,11 @@ impl Loader {
             self.diags.push(d);
             return None;
         };
-        let mut call = Call {
-            to,
-            span: target.span,
-            timeout: None,
-            retry: None,
-            circuit_breaker: None,
-            probability: 1.0,
-            ops: Vec::new(),
-            request_size: None,
-            response_size: None,
-            routing: None,
-        };
-        let Some(f) = f else { return Some(call) };
+        Some(to)
+    }
+
+    /// A call's options beside `to`, into `call`.
+    fn call_options(&mut self, f: &Fields, call: &mut Call) -> Option<()> {
         if let Some(v) = f.get("routing") {
             call.routing = Some(self.routing(v)?);
         }
@@ -156,7 +169,7 @@ impl Loader {
         if let Some(v) = f.get("circuit_breaker") {
             call.circuit_breaker = Some(self.breaker(v)?);
         }
-        Some(call)
+        Some(())
     }
 
     /// `retry: { attempts: 3, backoff: 500ms, multiplier: 2, max_backoff: 2s, jitter: full }`.

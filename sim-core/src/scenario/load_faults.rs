@@ -1,7 +1,7 @@
 //! Loading `faults:`: each item has `at`, an optional `duration`, and exactly one key naming the
 //! fault, such as `zone_outage: { region: us-east, zone: a }`.
 
-use super::load::Loader;
+use super::load::{Fields, Loader};
 use super::{Component, Fault, FaultKind, Workload};
 use crate::units;
 use crate::yaml::{Node, Value};
@@ -62,6 +62,18 @@ impl Loader {
             None => Some(None),
             Some(v) => self.duration(v).map(Some),
         };
+        let (ty, v) = self.fault_type(&f)?;
+        let kind = self.fault_kind(ty, v, components, workloads)?;
+        Some(Fault {
+            span: f.span,
+            at: at?,
+            duration: duration?,
+            kind,
+        })
+    }
+
+    /// The one key of a fault that names its type, with its value.
+    fn fault_type<'a>(&mut self, f: &Fields<'a>) -> Option<(&'a str, &'a Node)> {
         let types: Vec<(&str, &Node)> = f
             .entries
             .iter()
@@ -82,196 +94,229 @@ impl Loader {
             );
             return None;
         }
-        let (ty, v) = types[0];
-        let component = |l: &mut Loader, f: &super::load::Fields| -> Option<usize> {
-            let c = l.required(f, "component", ty, "a component name")?;
-            let name = l.scalar(c, "a component name")?;
-            let id = components.iter().position(|x| x.name == name);
-            if id.is_none() {
-                let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                l.err(
-                    c.span,
+        Some(types[0])
+    }
+
+    /// What a fault of type `ty` does, from its value `v`.
+    fn fault_kind(
+        &mut self,
+        ty: &str,
+        v: &Node,
+        components: &[Component],
+        workloads: &[Workload],
+    ) -> Option<FaultKind> {
+        match ty {
+            "region_outage" => Some(FaultKind::RegionOutage {
+                region: self.region_ref(v)?,
+            }),
+            "zone_outage" => self.zone_outage(v),
+            "instance_crash" | "spot_reclaim" => self.instance_loss(ty, v, components),
+            "partition" => self.partition(v),
+            "latency" => self.latency_fault(v, components),
+            "errors" | "bad_deploy" => self.error_fault(ty, v, components),
+            "load_spike" => self.load_spike(v, workloads),
+            "cache_flush" => self.cache_flush(v, components),
+            "replication_lag" => self.replication_lag(v, components),
+            _ => unreachable!("fault types are listed in FAULT_TYPES"),
+        }
+    }
+
+    /// The `component` a fault of type `ty` strikes, as an index.
+    fn fault_component(&mut self, f: &Fields, ty: &str, components: &[Component]) -> Option<usize> {
+        let c = self.required(f, "component", ty, "a component name")?;
+        let name = self.scalar(c, "a component name")?;
+        let id = components.iter().position(|x| x.name == name);
+        if id.is_none() {
+            let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+            self.err(
+                c.span,
+                format!(
+                    "unknown component `{name}`; expected one of: {}",
+                    names.join(", ")
+                ),
+            );
+        }
+        id
+    }
+
+    /// `zone_outage: { region, zone }`.
+    fn zone_outage(&mut self, v: &Node) -> Option<FaultKind> {
+        let zf = self.fields(v, "a zone outage", &["region", "zone"])?;
+        let r = self.required(&zf, "region", "the zone outage", "a region name")?;
+        let region = self.region_ref(r)?;
+        let z = self.required(&zf, "zone", "the zone outage", "a zone name")?;
+        Some(FaultKind::ZoneOutage {
+            region,
+            zone: self.zone_ref(region, z)?,
+        })
+    }
+
+    /// `instance_crash` and `spot_reclaim`: `count` instances of a component lost, a spot
+    /// reclaim after a `warning`.
+    fn instance_loss(&mut self, ty: &str, v: &Node, components: &[Component]) -> Option<FaultKind> {
+        let cf = self.fields(v, ty, &["component", "count", "warning"])?;
+        let c = self.fault_component(&cf, ty, components)?;
+        let count = match cf.get("count") {
+            None => 1,
+            Some(x) => self.integer(x, "`count`", 1, 100_000)? as u32,
+        };
+        if ty == "spot_reclaim" {
+            let warning = match cf.get("warning") {
+                None => 120 * crate::time::NANOS_PER_SEC,
+                Some(x) => self.duration(x)?,
+            };
+            Some(FaultKind::SpotReclaim {
+                component: c,
+                count,
+                warning,
+            })
+        } else {
+            if let Some(x) = cf.get("warning") {
+                self.err(
+                    x.span,
+                    "`warning` belongs to `spot_reclaim`; an instance crash comes without one",
+                );
+                return None;
+            }
+            Some(FaultKind::InstanceCrash {
+                component: c,
+                count,
+            })
+        }
+    }
+
+    /// `partition: [region, region]`.
+    fn partition(&mut self, v: &Node) -> Option<FaultKind> {
+        let Value::Seq(rs) = &v.value else {
+            self.err(v.span, "expected `partition: [region, region]`");
+            return None;
+        };
+        if rs.len() != 2 {
+            self.err(
+                v.span,
+                "expected `partition: [region, region]` with two regions",
+            );
+            return None;
+        }
+        let a = self.region_ref(&rs[0])?;
+        let b = self.region_ref(&rs[1])?;
+        Some(FaultKind::Partition { a, b })
+    }
+
+    /// `latency: { component, add }`.
+    fn latency_fault(&mut self, v: &Node, components: &[Component]) -> Option<FaultKind> {
+        let lf = self.fields(v, "a latency fault", &["component", "add"])?;
+        let c = self.fault_component(&lf, "latency", components)?;
+        let add = self
+            .required(
+                &lf,
+                "add",
+                "the latency fault",
+                "the added time, such as `200ms`",
+            )
+            .and_then(|x| self.duration(x))?;
+        Some(FaultKind::Latency { component: c, add })
+    }
+
+    /// `errors: { component, rate }` and `bad_deploy: { component, error_rate }`.
+    fn error_fault(&mut self, ty: &str, v: &Node, components: &[Component]) -> Option<FaultKind> {
+        let key = if ty == "errors" { "rate" } else { "error_rate" };
+        let ef = self.fields(v, ty, &["component", key])?;
+        let c = self.fault_component(&ef, ty, components)?;
+        let rate = self
+            .required(&ef, key, ty, "a share such as `20%`")
+            .and_then(|x| self.unit(x, "a percentage", units::parse_fraction))?;
+        Some(if ty == "errors" {
+            FaultKind::Errors { component: c, rate }
+        } else {
+            FaultKind::BadDeploy {
+                component: c,
+                error_rate: rate,
+            }
+        })
+    }
+
+    /// `load_spike: { workload, factor }`, on an open workload.
+    fn load_spike(&mut self, v: &Node, workloads: &[Workload]) -> Option<FaultKind> {
+        let lf = self.fields(v, "a load spike", &["workload", "factor"])?;
+        let w = self.required(&lf, "workload", "the load spike", "a workload name")?;
+        let name = self.scalar(w, "a workload name")?;
+        let Some(workload) = workloads.iter().position(|x| x.name == name) else {
+            let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
+            self.err(
+                w.span,
+                format!(
+                    "unknown workload `{name}`; expected one of: {}",
+                    names.join(", ")
+                ),
+            );
+            return None;
+        };
+        if !matches!(workloads[workload].kind, super::WorkloadKind::Open(_)) {
+            self.err(w.span, format!("workload `{name}` is closed (a fixed number of users); a load spike multiplies an open workload's arrival rate"));
+            return None;
+        }
+        let fnode = self.required(&lf, "factor", "the load spike", "a multiplier such as `50`")?;
+        let factor = self.unit(fnode, "a number", units::parse_number)?;
+        if !(0.0..=10_000.0).contains(&factor) {
+            self.err(
+                fnode.span,
+                format!("factor {factor}; expected a number from 0 to 10000"),
+            );
+            return None;
+        }
+        Some(FaultKind::LoadSpike { workload, factor })
+    }
+
+    /// `cache_flush: { component }`, of a cache with a key model.
+    fn cache_flush(&mut self, v: &Node, components: &[Component]) -> Option<FaultKind> {
+        let cf = self.fields(v, "a cache flush", &["component"])?;
+        let c = self.fault_component(&cf, "cache_flush", components)?;
+        match &components[c].kind {
+            super::ComponentKind::Cache(super::Cache {
+                model: super::CacheModel::Keys { .. },
+                ..
+            }) => {}
+            super::ComponentKind::Cache(_) => {
+                self.err(v.span, format!("cache `{}` has a fixed `hit_ratio` and no contents to flush; expected a cache with a key model (`keys`, `capacity`)", components[c].name));
+                return None;
+            }
+            _ => {
+                self.err(
+                    v.span,
                     format!(
-                        "unknown component `{name}`; expected one of: {}",
-                        names.join(", ")
+                        "`{}` is not a cache; expected a component of kind `cache`",
+                        components[c].name
                     ),
                 );
+                return None;
             }
-            id
-        };
-        let kind = match ty {
-            "region_outage" => FaultKind::RegionOutage {
-                region: self.region_ref(v)?,
-            },
-            "zone_outage" => {
-                let zf = self.fields(v, "a zone outage", &["region", "zone"])?;
-                let r = self.required(&zf, "region", "the zone outage", "a region name")?;
-                let region = self.region_ref(r)?;
-                let z = self.required(&zf, "zone", "the zone outage", "a zone name")?;
-                FaultKind::ZoneOutage {
-                    region,
-                    zone: self.zone_ref(region, z)?,
-                }
-            }
-            "instance_crash" | "spot_reclaim" => {
-                let cf = self.fields(v, ty, &["component", "count", "warning"])?;
-                let c = component(self, &cf)?;
-                let count = match cf.get("count") {
-                    None => 1,
-                    Some(x) => self.integer(x, "`count`", 1, 100_000)? as u32,
-                };
-                if ty == "spot_reclaim" {
-                    let warning = match cf.get("warning") {
-                        None => 120 * crate::time::NANOS_PER_SEC,
-                        Some(x) => self.duration(x)?,
-                    };
-                    FaultKind::SpotReclaim {
-                        component: c,
-                        count,
-                        warning,
-                    }
-                } else {
-                    if let Some(x) = cf.get("warning") {
-                        self.err(x.span, "`warning` belongs to `spot_reclaim`; an instance crash comes without one");
-                        return None;
-                    }
-                    FaultKind::InstanceCrash {
-                        component: c,
-                        count,
-                    }
-                }
-            }
-            "partition" => {
-                let Value::Seq(rs) = &v.value else {
-                    self.err(v.span, "expected `partition: [region, region]`");
-                    return None;
-                };
-                if rs.len() != 2 {
-                    self.err(
-                        v.span,
-                        "expected `partition: [region, region]` with two regions",
-                    );
-                    return None;
-                }
-                let a = self.region_ref(&rs[0])?;
-                let b = self.region_ref(&rs[1])?;
-                FaultKind::Partition { a, b }
-            }
-            "latency" => {
-                let lf = self.fields(v, "a latency fault", &["component", "add"])?;
-                let c = component(self, &lf)?;
-                let add = self
-                    .required(
-                        &lf,
-                        "add",
-                        "the latency fault",
-                        "the added time, such as `200ms`",
-                    )
-                    .and_then(|x| self.duration(x))?;
-                FaultKind::Latency { component: c, add }
-            }
-            "errors" | "bad_deploy" => {
-                let key = if ty == "errors" { "rate" } else { "error_rate" };
-                let ef = self.fields(v, ty, &["component", key])?;
-                let c = component(self, &ef)?;
-                let rate = self
-                    .required(&ef, key, ty, "a share such as `20%`")
-                    .and_then(|x| self.unit(x, "a percentage", units::parse_fraction))?;
-                if ty == "errors" {
-                    FaultKind::Errors { component: c, rate }
-                } else {
-                    FaultKind::BadDeploy {
-                        component: c,
-                        error_rate: rate,
-                    }
-                }
-            }
-            "load_spike" => {
-                let lf = self.fields(v, "a load spike", &["workload", "factor"])?;
-                let w = self.required(&lf, "workload", "the load spike", "a workload name")?;
-                let name = self.scalar(w, "a workload name")?;
-                let Some(workload) = workloads.iter().position(|x| x.name == name) else {
-                    let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
-                    self.err(
-                        w.span,
-                        format!(
-                            "unknown workload `{name}`; expected one of: {}",
-                            names.join(", ")
-                        ),
-                    );
-                    return None;
-                };
-                if !matches!(workloads[workload].kind, super::WorkloadKind::Open(_)) {
-                    self.err(w.span, format!("workload `{name}` is closed (a fixed number of users); a load spike multiplies an open workload's arrival rate"));
-                    return None;
-                }
-                let fnode =
-                    self.required(&lf, "factor", "the load spike", "a multiplier such as `50`")?;
-                let factor = self.unit(fnode, "a number", units::parse_number)?;
-                if !(0.0..=10_000.0).contains(&factor) {
-                    self.err(
-                        fnode.span,
-                        format!("factor {factor}; expected a number from 0 to 10000"),
-                    );
-                    return None;
-                }
-                FaultKind::LoadSpike { workload, factor }
-            }
-            "cache_flush" => {
-                let cf = self.fields(v, "a cache flush", &["component"])?;
-                let c = component(self, &cf)?;
-                match &components[c].kind {
-                    super::ComponentKind::Cache(super::Cache {
-                        model: super::CacheModel::Keys { .. },
-                        ..
-                    }) => {}
-                    super::ComponentKind::Cache(_) => {
-                        self.err(v.span, format!("cache `{}` has a fixed `hit_ratio` and no contents to flush; expected a cache with a key model (`keys`, `capacity`)", components[c].name));
-                        return None;
-                    }
-                    _ => {
-                        self.err(
-                            v.span,
-                            format!(
-                                "`{}` is not a cache; expected a component of kind `cache`",
-                                components[c].name
-                            ),
-                        );
-                        return None;
-                    }
-                }
-                FaultKind::CacheFlush { component: c }
-            }
-            "replication_lag" => {
-                let lf = self.fields(v, "a replication-lag spike", &["component", "add"])?;
-                let c = component(self, &lf)?;
-                if !matches!(components[c].kind, super::ComponentKind::Database(_)) {
-                    self.err(
-                        v.span,
-                        format!(
-                            "`{}` is not a database; expected a component of kind `database`",
-                            components[c].name
-                        ),
-                    );
-                    return None;
-                }
-                let add = self
-                    .required(
-                        &lf,
-                        "add",
-                        "the replication-lag spike",
-                        "the added lag, such as `30s`",
-                    )
-                    .and_then(|x| self.duration(x))?;
-                FaultKind::ReplicationLag { component: c, add }
-            }
-            _ => unreachable!("fault types are listed in FAULT_TYPES"),
-        };
-        Some(Fault {
-            span: f.span,
-            at: at?,
-            duration: duration?,
-            kind,
-        })
+        }
+        Some(FaultKind::CacheFlush { component: c })
+    }
+
+    /// `replication_lag: { component, add }`, of a database.
+    fn replication_lag(&mut self, v: &Node, components: &[Component]) -> Option<FaultKind> {
+        let lf = self.fields(v, "a replication-lag spike", &["component", "add"])?;
+        let c = self.fault_component(&lf, "replication_lag", components)?;
+        if !matches!(components[c].kind, super::ComponentKind::Database(_)) {
+            self.err(
+                v.span,
+                format!(
+                    "`{}` is not a database; expected a component of kind `database`",
+                    components[c].name
+                ),
+            );
+            return None;
+        }
+        let add = self
+            .required(
+                &lf,
+                "add",
+                "the replication-lag spike",
+                "the added lag, such as `30s`",
+            )
+            .and_then(|x| self.duration(x))?;
+        Some(FaultKind::ReplicationLag { component: c, add })
     }
 }

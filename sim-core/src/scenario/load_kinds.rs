@@ -110,73 +110,8 @@ impl Loader {
             &what,
             "a list of components, such as `[api_east, api_west]`",
         )?;
-        let Value::Seq(items) = &targets_node.value else {
-            self.err(
-                targets_node.span,
-                "expected `targets` to be a list of component names or `{ to: name, weight: 3 }`",
-            );
-            return None;
-        };
-        if items.is_empty() {
-            self.err(
-                targets_node.span,
-                "`targets` is empty; expected at least one component",
-            );
-            return None;
-        }
-        let mut targets = Vec::new();
-        for item in items {
-            let (node, weight) = match &item.value {
-                Value::Scalar { .. } => (item, 1.0),
-                _ => {
-                    let tf = self.fields(item, "a target", &["to", "weight"])?;
-                    let to = self.required(&tf, "to", "the target", "a component name")?;
-                    let w = match tf.get("weight") {
-                        None => 1.0,
-                        Some(w) => self.unit(w, "a weight such as `3`", units::parse_number)?,
-                    };
-                    if w < 0.0 {
-                        self.err(item.span, "a negative weight; expected zero or more");
-                        return None;
-                    }
-                    (to, w)
-                }
-            };
-            let component = self.component_ref(node, names)?;
-            targets.push(Target {
-                component,
-                weight,
-                span: node.span,
-            });
-        }
-        let policy = match f.get("policy") {
-            None => {
-                if dns {
-                    BalancerPolicy::Failover
-                } else {
-                    BalancerPolicy::RoundRobin
-                }
-            }
-            Some(v) => match self.scalar(v, "a policy")? {
-                "round_robin" => BalancerPolicy::RoundRobin,
-                "least_outstanding" if !dns => BalancerPolicy::LeastOutstanding,
-                "weighted" => BalancerPolicy::Weighted,
-                "latency" => BalancerPolicy::Latency,
-                "failover" => BalancerPolicy::Failover,
-                other => {
-                    let list = if dns {
-                        "round_robin, weighted, latency, failover"
-                    } else {
-                        "round_robin, least_outstanding, weighted, latency, failover"
-                    };
-                    self.err(
-                        v.span,
-                        format!("unknown policy `{other}`; expected one of: {list}"),
-                    );
-                    return None;
-                }
-            },
-        };
+        let targets = self.targets(targets_node, names)?;
+        let policy = self.balancer_policy(&f, dns)?;
         if policy == BalancerPolicy::Weighted && targets.iter().all(|t| t.weight == 0.0) {
             self.err(
                 targets_node.span,
@@ -227,6 +162,86 @@ impl Loader {
         ))
     }
 
+    /// A balancer's `targets`: a non-empty list of component names or `{ to: name, weight: 3 }`.
+    fn targets(&mut self, targets_node: &Node, names: &[&str]) -> Option<Vec<Target>> {
+        let Value::Seq(items) = &targets_node.value else {
+            self.err(
+                targets_node.span,
+                "expected `targets` to be a list of component names or `{ to: name, weight: 3 }`",
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.err(
+                targets_node.span,
+                "`targets` is empty; expected at least one component",
+            );
+            return None;
+        }
+        let mut targets = Vec::new();
+        for item in items {
+            targets.push(self.target(item, names)?);
+        }
+        Some(targets)
+    }
+
+    /// One target: a component name (weight 1), or `{ to: name, weight: 3 }`.
+    fn target(&mut self, item: &Node, names: &[&str]) -> Option<Target> {
+        let (node, weight) = match &item.value {
+            Value::Scalar { .. } => (item, 1.0),
+            _ => {
+                let tf = self.fields(item, "a target", &["to", "weight"])?;
+                let to = self.required(&tf, "to", "the target", "a component name")?;
+                let w = match tf.get("weight") {
+                    None => 1.0,
+                    Some(w) => self.unit(w, "a weight such as `3`", units::parse_number)?,
+                };
+                if w < 0.0 {
+                    self.err(item.span, "a negative weight; expected zero or more");
+                    return None;
+                }
+                (to, w)
+            }
+        };
+        let component = self.component_ref(node, names)?;
+        Some(Target {
+            component,
+            weight,
+            span: node.span,
+        })
+    }
+
+    /// A balancer's `policy`: failover by default for DNS, round robin for a load balancer (the
+    /// only one that may balance by least outstanding requests).
+    fn balancer_policy(&mut self, f: &Fields, dns: bool) -> Option<BalancerPolicy> {
+        let Some(v) = f.get("policy") else {
+            return Some(if dns {
+                BalancerPolicy::Failover
+            } else {
+                BalancerPolicy::RoundRobin
+            });
+        };
+        Some(match self.scalar(v, "a policy")? {
+            "round_robin" => BalancerPolicy::RoundRobin,
+            "least_outstanding" if !dns => BalancerPolicy::LeastOutstanding,
+            "weighted" => BalancerPolicy::Weighted,
+            "latency" => BalancerPolicy::Latency,
+            "failover" => BalancerPolicy::Failover,
+            other => {
+                let list = if dns {
+                    "round_robin, weighted, latency, failover"
+                } else {
+                    "round_robin, least_outstanding, weighted, latency, failover"
+                };
+                self.err(
+                    v.span,
+                    format!("unknown policy `{other}`; expected one of: {list}"),
+                );
+                return None;
+            }
+        })
+    }
+
     fn health_check(&mut self, n: &Node) -> Option<HealthCheck> {
         let f = self.fields(
             n,
@@ -258,61 +273,7 @@ impl Loader {
     pub(super) fn cache(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
         let what = format!("cache `{name}`");
         let f = self.fields(n, &what, CACHE_KEYS)?;
-        let model = match (f.get("hit_ratio"), f.get("keys")) {
-            (Some(h), None) => {
-                for k in ["capacity", "ttl", "zipf"] {
-                    if let Some(x) = f.get(k) {
-                        self.err(x.span, format!("`{k}` belongs to the key model (with `keys`); {what} has a fixed `hit_ratio`"));
-                        return None;
-                    }
-                }
-                CacheModel::Ratio(self.unit(h, "a share such as `90%`", units::parse_fraction)?)
-            }
-            (None, Some(k)) => {
-                let keys = self.integer(k, "`keys`", 1, MAX_CACHE_KEYS)? as u32;
-                let capacity = match f.get("capacity") {
-                    None => keys,
-                    Some(c) => self
-                        .integer(c, "`capacity` (entries)", 1, MAX_CACHE_KEYS)?
-                        .min(keys as u64) as u32,
-                };
-                let ttl = match f.get("ttl") {
-                    None => None,
-                    Some(t) => Some(self.duration(t)?),
-                };
-                let zipf = match f.get("zipf") {
-                    None => 1.0,
-                    Some(z) => {
-                        let x =
-                            self.unit(z, "a Zipf exponent such as `1.0`", units::parse_number)?;
-                        if !(0.0..=5.0).contains(&x) {
-                            self.err(
-                                z.span,
-                                format!(
-                                    "Zipf exponent {x}; expected a number from 0 (uniform) to 5"
-                                ),
-                            );
-                            return None;
-                        }
-                        x
-                    }
-                };
-                CacheModel::Keys {
-                    keys,
-                    capacity,
-                    ttl,
-                    zipf,
-                }
-            }
-            (Some(_), Some(k)) => {
-                self.err(k.span, format!("{what} has both `hit_ratio` and `keys`; expected one: a fixed ratio, or a key model"));
-                return None;
-            }
-            (None, None) => {
-                self.err(f.span, format!("{what} has neither `hit_ratio` nor `keys`; expected `hit_ratio: 90%`, or `keys` with `capacity`, `ttl` and `zipf`"));
-                return None;
-            }
-        };
+        let model = self.cache_model(&f, &what)?;
         let on_miss = match f.get("on_miss") {
             None => None,
             Some(v) => Some(self.component_ref(v, names)?),
@@ -357,6 +318,69 @@ impl Loader {
         );
         c.billing = self.billing(&f)?;
         Some(c)
+    }
+
+    /// A cache's model: a fixed `hit_ratio`, or `keys` with `capacity`, `ttl` and `zipf`.
+    fn cache_model(&mut self, f: &Fields, what: &str) -> Option<CacheModel> {
+        match (f.get("hit_ratio"), f.get("keys")) {
+            (Some(h), None) => {
+                for k in ["capacity", "ttl", "zipf"] {
+                    if let Some(x) = f.get(k) {
+                        self.err(x.span, format!("`{k}` belongs to the key model (with `keys`); {what} has a fixed `hit_ratio`"));
+                        return None;
+                    }
+                }
+                Some(CacheModel::Ratio(self.unit(
+                    h,
+                    "a share such as `90%`",
+                    units::parse_fraction,
+                )?))
+            }
+            (None, Some(k)) => self.key_model(f, k),
+            (Some(_), Some(k)) => {
+                self.err(k.span, format!("{what} has both `hit_ratio` and `keys`; expected one: a fixed ratio, or a key model"));
+                None
+            }
+            (None, None) => {
+                self.err(f.span, format!("{what} has neither `hit_ratio` nor `keys`; expected `hit_ratio: 90%`, or `keys` with `capacity`, `ttl` and `zipf`"));
+                None
+            }
+        }
+    }
+
+    /// The key model: `keys` (the node `k`), `capacity` (at most the keys), `ttl` and `zipf`.
+    fn key_model(&mut self, f: &Fields, k: &Node) -> Option<CacheModel> {
+        let keys = self.integer(k, "`keys`", 1, MAX_CACHE_KEYS)? as u32;
+        let capacity = match f.get("capacity") {
+            None => keys,
+            Some(c) => self
+                .integer(c, "`capacity` (entries)", 1, MAX_CACHE_KEYS)?
+                .min(keys as u64) as u32,
+        };
+        let ttl = match f.get("ttl") {
+            None => None,
+            Some(t) => Some(self.duration(t)?),
+        };
+        let zipf = match f.get("zipf") {
+            None => 1.0,
+            Some(z) => {
+                let x = self.unit(z, "a Zipf exponent such as `1.0`", units::parse_number)?;
+                if !(0.0..=5.0).contains(&x) {
+                    self.err(
+                        z.span,
+                        format!("Zipf exponent {x}; expected a number from 0 (uniform) to 5"),
+                    );
+                    return None;
+                }
+                x
+            }
+        };
+        Some(CacheModel::Keys {
+            keys,
+            capacity,
+            ttl,
+            zipf,
+        })
     }
 
     pub(super) fn broker(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {
@@ -413,34 +437,7 @@ impl Loader {
     pub(super) fn database(&mut self, name: &str, n: &Node) -> Option<Component> {
         let what = format!("database `{name}`");
         let f = self.fields(n, &what, DATABASE_KEYS)?;
-        let mut nodes = vec![match f.get("primary") {
-            None => super::Node {
-                region: None,
-                zone: None,
-            },
-            Some(p) => self.node(p)?,
-        }];
-        if let Some(r) = f.get("replicas") {
-            match &r.value {
-                Value::Seq(items) => {
-                    for item in items {
-                        nodes.push(self.node(item)?);
-                    }
-                }
-                _ => {
-                    // `replicas: 2` replicas placed like the primary.
-                    let count = self.integer(
-                        r,
-                        "`replicas` (a count, or a list of `{ region, zone }`)",
-                        0,
-                        100,
-                    )?;
-                    for _ in 0..count {
-                        nodes.push(nodes[0]);
-                    }
-                }
-            }
-        }
+        let nodes = self.database_nodes(&f)?;
         let replication = self.replication(&f, nodes.len() as u32)?;
         let ms = crate::time::NANOS_PER_MILLI;
         let lag = self.optional_dist(
@@ -465,65 +462,11 @@ impl Loader {
             },
         )?;
         let apply_time = self.optional_dist(&f, "apply_time", write_time.clone())?;
-        let reads = match f.get("reads") {
-            None => ReadsFrom::Primary,
-            Some(v) => match self.scalar(v, "`primary`, `replicas` or `nearest`")? {
-                "primary" => ReadsFrom::Primary,
-                "replicas" => ReadsFrom::Replicas,
-                "nearest" => ReadsFrom::Nearest,
-                other => {
-                    self.err(v.span, format!("unknown read routing `{other}`; expected `primary`, `replicas` or `nearest`"));
-                    return None;
-                }
-            },
-        };
-        let write_ops = match f.get("write_ops") {
-            None => vec![self.op("write")],
-            Some(v) => {
-                let Value::Seq(items) = &v.value else {
-                    self.err(v.span, "expected `write_ops` to be a list of operation names, such as `[write, update]`");
-                    return None;
-                };
-                let mut ops = Vec::new();
-                for i in items {
-                    let name = self.scalar(i, "an operation name")?.to_string();
-                    ops.push(self.op(&name));
-                }
-                ops
-            }
-        };
+        let reads = self.read_routing(&f)?;
+        let write_ops = self.write_ops(&f)?;
         let failover = match f.get("failover") {
             None => None,
-            Some(v) => {
-                let ff = self.fields(
-                    v,
-                    "a failover policy",
-                    &["detection", "promotion", "automatic"],
-                )?;
-                let detection =
-                    self.optional_duration(&ff, "detection", 30 * crate::time::NANOS_PER_SEC)?;
-                let promotion =
-                    self.optional_duration(&ff, "promotion", 60 * crate::time::NANOS_PER_SEC)?;
-                let automatic = match ff.get("automatic") {
-                    None => true,
-                    Some(a) => match self.scalar(a, "`true` or `false`")? {
-                        "true" | "yes" => true,
-                        "false" | "no" => false,
-                        other => {
-                            self.err(
-                                a.span,
-                                format!("expected `true` or `false`, found `{other}`"),
-                            );
-                            return None;
-                        }
-                    },
-                };
-                Some(Failover {
-                    detection,
-                    promotion,
-                    automatic,
-                })
-            }
+            Some(v) => Some(self.failover(v)?),
         };
         // A quorum elects its next primary by itself: automatically, by default.
         let failover = match (failover, replication) {
@@ -536,43 +479,9 @@ impl Loader {
         };
         let backup = match f.get("backup") {
             None => None,
-            Some(v) => {
-                let bf = self.fields(v, "a backup policy", &["interval", "restore_time"])?;
-                let interval = self
-                    .required(
-                        &bf,
-                        "interval",
-                        "the backup policy",
-                        "a duration such as `24h`",
-                    )
-                    .and_then(|x| self.duration(x))?;
-                let restore_time = self
-                    .required(
-                        &bf,
-                        "restore_time",
-                        "the backup policy",
-                        "a duration such as `2h`",
-                    )
-                    .and_then(|x| self.duration(x))?;
-                if let Some(why) = super::ranges::BACKUP_INTERVAL.refuse(interval) {
-                    self.err(bf.get("interval").map_or(v.span, |x| x.span), why);
-                    return None;
-                }
-                Some(Backup {
-                    interval,
-                    restore_time,
-                })
-            }
+            Some(v) => Some(self.backup(v)?),
         };
-        let mut st = station(read_time.clone());
-        st.replicas = nodes.len() as u32;
-        st.concurrency = Some(match f.get("pool") {
-            None => 100,
-            Some(v) => self.integer(v, "`pool` (connections per node)", 1, 100_000)? as u32,
-        });
-        if let Some(v) = f.get("queue_limit") {
-            st.queue_limit = Some(self.integer(v, "`queue_limit`", 0, 1_000_000_000)? as u32);
-        }
+        let st = self.database_station(&f, read_time.clone(), nodes.len() as u32)?;
         let db = Database {
             nodes,
             replication,
@@ -601,6 +510,152 @@ impl Loader {
         );
         c.billing = self.billing(&f)?;
         Some(c)
+    }
+
+    /// A database's nodes: the `primary`, then its `replicas`, a list of places or a count of
+    /// replicas placed like the primary.
+    fn database_nodes(&mut self, f: &Fields) -> Option<Vec<super::Node>> {
+        let mut nodes = vec![match f.get("primary") {
+            None => super::Node {
+                region: None,
+                zone: None,
+            },
+            Some(p) => self.node(p)?,
+        }];
+        if let Some(r) = f.get("replicas") {
+            match &r.value {
+                Value::Seq(items) => {
+                    for item in items {
+                        nodes.push(self.node(item)?);
+                    }
+                }
+                _ => {
+                    // `replicas: 2` replicas placed like the primary.
+                    let count = self.integer(
+                        r,
+                        "`replicas` (a count, or a list of `{ region, zone }`)",
+                        0,
+                        100,
+                    )?;
+                    for _ in 0..count {
+                        nodes.push(nodes[0]);
+                    }
+                }
+            }
+        }
+        Some(nodes)
+    }
+
+    /// `reads:` from the `primary` (the default), the `replicas` or the `nearest` node.
+    fn read_routing(&mut self, f: &Fields) -> Option<ReadsFrom> {
+        let Some(v) = f.get("reads") else {
+            return Some(ReadsFrom::Primary);
+        };
+        match self.scalar(v, "`primary`, `replicas` or `nearest`")? {
+            "primary" => Some(ReadsFrom::Primary),
+            "replicas" => Some(ReadsFrom::Replicas),
+            "nearest" => Some(ReadsFrom::Nearest),
+            other => {
+                self.err(v.span, format!("unknown read routing `{other}`; expected `primary`, `replicas` or `nearest`"));
+                None
+            }
+        }
+    }
+
+    /// `write_ops:`, the operations that write (`[write]` by default), interned.
+    pub(super) fn write_ops(&mut self, f: &Fields) -> Option<Vec<usize>> {
+        let Some(v) = f.get("write_ops") else {
+            return Some(vec![self.op("write")]);
+        };
+        let Value::Seq(items) = &v.value else {
+            self.err(
+                v.span,
+                "expected `write_ops` to be a list of operation names, such as `[write, update]`",
+            );
+            return None;
+        };
+        let mut ops = Vec::new();
+        for i in items {
+            let name = self.scalar(i, "an operation name")?.to_string();
+            ops.push(self.op(&name));
+        }
+        Some(ops)
+    }
+
+    /// `failover: { detection, promotion, automatic }`.
+    fn failover(&mut self, v: &Node) -> Option<Failover> {
+        let ff = self.fields(
+            v,
+            "a failover policy",
+            &["detection", "promotion", "automatic"],
+        )?;
+        let detection =
+            self.optional_duration(&ff, "detection", 30 * crate::time::NANOS_PER_SEC)?;
+        let promotion =
+            self.optional_duration(&ff, "promotion", 60 * crate::time::NANOS_PER_SEC)?;
+        let automatic = match ff.get("automatic") {
+            None => true,
+            Some(a) => match self.scalar(a, "`true` or `false`")? {
+                "true" | "yes" => true,
+                "false" | "no" => false,
+                other => {
+                    self.err(
+                        a.span,
+                        format!("expected `true` or `false`, found `{other}`"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some(Failover {
+            detection,
+            promotion,
+            automatic,
+        })
+    }
+
+    /// `backup: { interval, restore_time }`.
+    fn backup(&mut self, v: &Node) -> Option<Backup> {
+        let bf = self.fields(v, "a backup policy", &["interval", "restore_time"])?;
+        let interval = self
+            .required(
+                &bf,
+                "interval",
+                "the backup policy",
+                "a duration such as `24h`",
+            )
+            .and_then(|x| self.duration(x))?;
+        let restore_time = self
+            .required(
+                &bf,
+                "restore_time",
+                "the backup policy",
+                "a duration such as `2h`",
+            )
+            .and_then(|x| self.duration(x))?;
+        if let Some(why) = super::ranges::BACKUP_INTERVAL.refuse(interval) {
+            self.err(bf.get("interval").map_or(v.span, |x| x.span), why);
+            return None;
+        }
+        Some(Backup {
+            interval,
+            restore_time,
+        })
+    }
+
+    /// A database's station: one replica per node, each with a `pool` of connections, and an
+    /// optional `queue_limit`.
+    fn database_station(&mut self, f: &Fields, read_time: Dist, nodes: u32) -> Option<Service> {
+        let mut st = station(read_time);
+        st.replicas = nodes;
+        st.concurrency = Some(match f.get("pool") {
+            None => 100,
+            Some(v) => self.integer(v, "`pool` (connections per node)", 1, 100_000)? as u32,
+        });
+        if let Some(v) = f.get("queue_limit") {
+            st.queue_limit = Some(self.integer(v, "`queue_limit`", 0, 1_000_000_000)? as u32);
+        }
+        Some(st)
     }
 
     pub(super) fn function(&mut self, name: &str, n: &Node, names: &[&str]) -> Option<Component> {

@@ -4,7 +4,7 @@
 use super::load::{Fields, Loader};
 use super::*;
 use crate::units;
-use crate::yaml::{Node, Value};
+use crate::yaml::Node;
 
 impl Loader {
     pub(super) fn object_store(&mut self, name: &str, n: &Node) -> Option<Component> {
@@ -62,25 +62,5 @@ impl Loader {
                 self.dist(&tree)
             }
         }
-    }
-
-    /// `write_ops: [write, update]`: the operations that write (default `[write]`).
-    pub(super) fn write_ops(&mut self, f: &Fields) -> Option<Vec<usize>> {
-        let Some(v) = f.get("write_ops") else {
-            return Some(vec![self.op("write")]);
-        };
-        let Value::Seq(items) = &v.value else {
-            self.err(
-                v.span,
-                "expected `write_ops` to be a list of operation names, such as `[write, update]`",
-            );
-            return None;
-        };
-        let mut ops = Vec::new();
-        for i in items {
-            let name = self.scalar(i, "an operation name")?.to_string();
-            ops.push(self.op(&name));
-        }
-        Some(ops)
     }
 }

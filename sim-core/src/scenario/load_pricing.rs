@@ -1,7 +1,7 @@
 //! Loading `pricing:`: overrides of the built-in price book, and checks that every component's
 //! `instance` type is priced.
 
-use super::load::Loader;
+use super::load::{Fields, Loader};
 use crate::cost::price_book::{Plan, PriceBook};
 use crate::units;
 use crate::yaml::{Node, Value};
@@ -33,60 +33,38 @@ impl Loader {
             return Some(b);
         }
         let f = self.fields(n, "`pricing`", PRICING_KEYS)?;
-        let price = |l: &mut Loader, key: &str, slot: &mut f64| -> Option<()> {
-            if let Some(v) = f.get(key) {
-                let x = l.unit(v, "a price in USD such as `0.02`", units::parse_number)?;
-                if x < 0.0 {
-                    l.err(
-                        v.span,
-                        format!("a negative price for `{key}`; expected zero or more"),
-                    );
-                    return None;
-                }
-                *slot = x;
-            }
-            Some(())
-        };
-        price(self, "month_hours", &mut b.month_hours)?;
-        price(
-            self,
+        self.price(&f, "month_hours", &mut b.month_hours)?;
+        self.price(
+            &f,
             "function_per_million_requests",
             &mut b.function_per_million_requests,
         )?;
-        price(
-            self,
-            "function_per_gb_second",
-            &mut b.function_per_gb_second,
-        )?;
-        price(self, "inter_zone_per_gb", &mut b.inter_zone_per_gb)?;
-        price(self, "inter_region_per_gb", &mut b.inter_region_per_gb)?;
-        price(self, "internet_out_per_gb", &mut b.internet_out_per_gb)?;
-        price(self, "nat_per_gb", &mut b.nat_per_gb)?;
-        price(self, "nat_per_hour", &mut b.nat_per_hour)?;
-        price(
-            self,
-            "load_balancer_per_hour",
-            &mut b.load_balancer_per_hour,
-        )?;
-        price(self, "storage_per_gb_month", &mut b.storage_per_gb_month)?;
-        price(self, "backup_per_gb_month", &mut b.backup_per_gb_month)?;
-        price(
-            self,
+        self.price(&f, "function_per_gb_second", &mut b.function_per_gb_second)?;
+        self.price(&f, "inter_zone_per_gb", &mut b.inter_zone_per_gb)?;
+        self.price(&f, "inter_region_per_gb", &mut b.inter_region_per_gb)?;
+        self.price(&f, "internet_out_per_gb", &mut b.internet_out_per_gb)?;
+        self.price(&f, "nat_per_gb", &mut b.nat_per_gb)?;
+        self.price(&f, "nat_per_hour", &mut b.nat_per_hour)?;
+        self.price(&f, "load_balancer_per_hour", &mut b.load_balancer_per_hour)?;
+        self.price(&f, "storage_per_gb_month", &mut b.storage_per_gb_month)?;
+        self.price(&f, "backup_per_gb_month", &mut b.backup_per_gb_month)?;
+        self.price(
+            &f,
             "queue_per_million_requests",
             &mut b.queue_per_million_requests,
         )?;
-        price(
-            self,
+        self.price(
+            &f,
             "object_store_per_million_reads",
             &mut b.object_store_per_million_reads,
         )?;
-        price(
-            self,
+        self.price(
+            &f,
             "object_store_per_million_writes",
             &mut b.object_store_per_million_writes,
         )?;
-        price(
-            self,
+        self.price(
+            &f,
             "object_store_per_gb_month",
             &mut b.object_store_per_gb_month,
         )?;
@@ -108,29 +86,51 @@ impl Loader {
                 return None;
             };
             for (k, v) in types {
-                let name = k.as_scalar().unwrap_or("").to_string();
-                let names: Vec<&str> = Plan::ALL.iter().map(|(n, _)| *n).collect();
-                let pf = self.fields(v, &format!("prices of `{name}`"), &names)?;
-                for (plan_name, plan) in Plan::ALL {
-                    if let Some(p) = pf.get(plan_name) {
-                        let x =
-                            self.unit(p, "USD per hour such as `0.192`", units::parse_number)?;
-                        if x < 0.0 {
-                            self.err(p.span, "a negative price; expected zero or more");
-                            return None;
-                        }
-                        b.instances.insert((name.clone(), plan), x);
-                    }
-                }
-                if !b.instances.contains_key(&(name.clone(), Plan::OnDemand)) && !b.knows(&name) {
-                    self.err(
-                        v.span,
-                        format!("a new instance type `{name}` needs an `on_demand` price"),
-                    );
-                    return None;
-                }
+                self.instance_prices(k, v, &mut b)?;
             }
         }
         Some(b)
+    }
+
+    /// One price of the book: `key`, if given, into `slot`; zero or more.
+    fn price(&mut self, f: &Fields, key: &str, slot: &mut f64) -> Option<()> {
+        if let Some(v) = f.get(key) {
+            let x = self.unit(v, "a price in USD such as `0.02`", units::parse_number)?;
+            if x < 0.0 {
+                self.err(
+                    v.span,
+                    format!("a negative price for `{key}`; expected zero or more"),
+                );
+                return None;
+            }
+            *slot = x;
+        }
+        Some(())
+    }
+
+    /// The hourly prices of the instance type `k` by plan, `v`, into the book `b`; a type the
+    /// book does not know needs an `on_demand` price.
+    fn instance_prices(&mut self, k: &Node, v: &Node, b: &mut PriceBook) -> Option<()> {
+        let name = k.as_scalar().unwrap_or("").to_string();
+        let names: Vec<&str> = Plan::ALL.iter().map(|(n, _)| *n).collect();
+        let pf = self.fields(v, &format!("prices of `{name}`"), &names)?;
+        for (plan_name, plan) in Plan::ALL {
+            if let Some(p) = pf.get(plan_name) {
+                let x = self.unit(p, "USD per hour such as `0.192`", units::parse_number)?;
+                if x < 0.0 {
+                    self.err(p.span, "a negative price; expected zero or more");
+                    return None;
+                }
+                b.instances.insert((name.clone(), plan), x);
+            }
+        }
+        if !b.instances.contains_key(&(name.clone(), Plan::OnDemand)) && !b.knows(&name) {
+            self.err(
+                v.span,
+                format!("a new instance type `{name}` needs an `on_demand` price"),
+            );
+            return None;
+        }
+        Some(())
     }
 }

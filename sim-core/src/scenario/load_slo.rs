@@ -15,7 +15,46 @@ pub fn parse(
     workloads: &[Workload],
     components: &[Component],
 ) -> Result<Slo, Diagnostic> {
-    let at = |offset: usize| -> Span {
+    let e = Expr {
+        text,
+        span,
+        workloads,
+        components,
+    };
+    let parts = e.parts()?;
+    let (metric, threshold) = e.metric(&parts)?;
+    Ok(Slo {
+        expr: text.to_string(),
+        span,
+        metric,
+        op: parts.op,
+        threshold,
+    })
+}
+
+/// An SLO expression: its text, where the text sits, and the names it may refer to.
+struct Expr<'a> {
+    text: &'a str,
+    span: Span,
+    workloads: &'a [Workload],
+    components: &'a [Component],
+}
+
+/// The parts of `func(arg) op rhs`, each with its byte offset in the text.
+struct Parts<'a> {
+    func: &'a str,
+    arg: Option<&'a str>,
+    op: Op,
+    rhs: &'a str,
+    lhs_col: usize,
+    arg_col: usize,
+    rhs_col: usize,
+}
+
+impl<'a> Expr<'a> {
+    /// The place of byte `offset` of the text.
+    fn at(&self, offset: usize) -> Span {
+        let (text, span) = (self.text, self.span);
         // A one-line scalar whose source is its text (plain), or its text between two quote marks
         // (quoted, no escapes), maps offsets to places directly; otherwise point at the scalar.
         // Columns count characters, offsets bytes.
@@ -33,144 +72,167 @@ pub fn parse(
             }),
             _ => span,
         }
-    };
-    let err = |offset: usize, msg: String| Diagnostic::error(at(offset), msg);
-
-    let op_pos = text
-        .find(['<', '>'])
-        .ok_or_else(|| err(0, format!("no comparison (`<`, `<=`, `>`, `>=`): {EXPECT}")))?;
-    let (lhs, rest) = text.split_at(op_pos);
-    let (op, rhs_off) = match rest.as_bytes() {
-        [b'<', b'=', ..] => (Op::Le, 2),
-        [b'>', b'=', ..] => (Op::Ge, 2),
-        [b'<', ..] => (Op::Lt, 1),
-        _ => (Op::Gt, 1),
-    };
-    let rhs = rest[rhs_off..].trim();
-    let rhs_col = op_pos + rhs_off + (rest[rhs_off..].len() - rest[rhs_off..].trim_start().len());
-    let lhs_t = lhs.trim();
-    let lhs_col = lhs.len() - lhs.trim_start().len();
-
-    let (func, arg) = match lhs_t.split_once('(') {
-        Some((f, a)) => {
-            let a = a
-                .strip_suffix(')')
-                .ok_or_else(|| err(lhs_col, format!("unclosed `(`: {EXPECT}")))?;
-            (f.trim(), Some(a.trim()))
-        }
-        None => (lhs_t, None),
-    };
-    let arg_col = lhs_col + func.len() + 1;
-    // The argument is a name by the one rule for names (`scenario::name`).
-    if let Some(a) = arg
-        && let Err(why) = super::name::check(a)
-    {
-        return Err(err(
-            arg_col,
-            format!("the SLO's argument is not a name: {why}"),
-        ));
     }
-    let workload = |a: Option<&str>| -> Result<String, Diagnostic> {
-        let a = a.ok_or_else(|| {
-            err(
-                lhs_col,
+
+    fn err(&self, offset: usize, msg: String) -> Diagnostic {
+        Diagnostic::error(self.at(offset), msg)
+    }
+
+    /// Splits the text at its comparison, and its left side into the metric and its argument
+    /// (which must be a name).
+    fn parts(&self) -> Result<Parts<'a>, Diagnostic> {
+        let text = self.text;
+        let op_pos = text.find(['<', '>']).ok_or_else(|| {
+            self.err(0, format!("no comparison (`<`, `<=`, `>`, `>=`): {EXPECT}"))
+        })?;
+        let (lhs, rest) = text.split_at(op_pos);
+        let (op, rhs_off) = match rest.as_bytes() {
+            [b'<', b'=', ..] => (Op::Le, 2),
+            [b'>', b'=', ..] => (Op::Ge, 2),
+            [b'<', ..] => (Op::Lt, 1),
+            _ => (Op::Gt, 1),
+        };
+        let rhs = rest[rhs_off..].trim();
+        let rhs_col =
+            op_pos + rhs_off + (rest[rhs_off..].len() - rest[rhs_off..].trim_start().len());
+        let lhs_t = lhs.trim();
+        let lhs_col = lhs.len() - lhs.trim_start().len();
+
+        let (func, arg) = match lhs_t.split_once('(') {
+            Some((f, a)) => {
+                let a = a
+                    .strip_suffix(')')
+                    .ok_or_else(|| self.err(lhs_col, format!("unclosed `(`: {EXPECT}")))?;
+                (f.trim(), Some(a.trim()))
+            }
+            None => (lhs_t, None),
+        };
+        let arg_col = lhs_col + func.len() + 1;
+        // The argument is a name by the one rule for names (`scenario::name`).
+        if let Some(a) = arg
+            && let Err(why) = super::name::check(a)
+        {
+            return Err(self.err(arg_col, format!("the SLO's argument is not a name: {why}")));
+        }
+        Ok(Parts {
+            func,
+            arg,
+            op,
+            rhs,
+            lhs_col,
+            arg_col,
+            rhs_col,
+        })
+    }
+
+    /// The metric the parts name, and the threshold in the metric's unit.
+    fn metric(&self, p: &Parts) -> Result<(Metric, f64), Diagnostic> {
+        let value = |parse: fn(&str) -> Result<f64, String>| {
+            parse(p.rhs).map_err(|e| self.err(p.rhs_col, e))
+        };
+        let duration = || units::parse_duration(p.rhs).map_err(|e| self.err(p.rhs_col, e));
+        if let Some((_, stat)) = LatencyStat::ALL.iter().find(|(n, _)| *n == p.func) {
+            let ms = duration()? as f64 / 1e6;
+            return Ok((Metric::Latency(*stat, self.workload(p)?), ms));
+        }
+        Ok(match p.func {
+            "availability" => (
+                Metric::Availability(self.workload(p)?),
+                value(units::parse_fraction)?,
+            ),
+            "throughput" => (
+                Metric::Throughput(self.workload(p)?),
+                value(units::parse_rate)?,
+            ),
+            "utilization" | "utilisation" => (
+                Metric::Utilization(self.component(p)?),
+                value(units::parse_fraction)?,
+            ),
+            "cost" => (Metric::Cost, self.cost(p)?),
+            "rto" => (
+                Metric::Rto(p.arg.map(|_| self.workload(p)).transpose()?),
+                duration()? as f64 / 1e9,
+            ),
+            "rpo" => (
+                Metric::Rpo(p.arg.map(|_| self.workload(p)).transpose()?),
+                duration()? as f64 / 1e9,
+            ),
+            "" => {
+                return Err(self.err(
+                    p.lhs_col,
+                    format!("no metric before the comparison: {EXPECT}"),
+                ));
+            }
+            other => {
+                return Err(self.err(p.lhs_col, format!("unknown metric `{other}`: {EXPECT}")));
+            }
+        })
+    }
+
+    /// The argument as a workload of the scenario.
+    fn workload(&self, p: &Parts) -> Result<String, Diagnostic> {
+        let func = p.func;
+        let a = p.arg.ok_or_else(|| {
+            self.err(
+                p.lhs_col,
                 format!("`{func}` needs a workload, as in `{func}(checkout)`"),
             )
         })?;
-        if workloads.iter().any(|w| w.name == a) {
+        if self.workloads.iter().any(|w| w.name == a) {
             Ok(a.to_string())
         } else {
-            let names: Vec<&str> = workloads.iter().map(|w| w.name.as_str()).collect();
-            Err(err(
-                arg_col,
+            let names: Vec<&str> = self.workloads.iter().map(|w| w.name.as_str()).collect();
+            Err(self.err(
+                p.arg_col,
                 format!(
                     "unknown workload `{a}` in SLO; expected one of: {}",
                     names.join(", ")
                 ),
             ))
         }
-    };
-    let value = |parse: fn(&str) -> Result<f64, String>| parse(rhs).map_err(|e| err(rhs_col, e));
+    }
 
-    let (metric, threshold) = if let Some((_, stat)) =
-        LatencyStat::ALL.iter().find(|(n, _)| *n == func)
-    {
-        let ms = units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e6;
-        (Metric::Latency(*stat, workload(arg)?), ms)
-    } else {
-        match func {
-            "availability" => (
-                Metric::Availability(workload(arg)?),
-                value(units::parse_fraction)?,
-            ),
-            "throughput" => (
-                Metric::Throughput(workload(arg)?),
-                value(units::parse_rate)?,
-            ),
-            "utilization" | "utilisation" => {
-                let a = arg.ok_or_else(|| {
-                    err(
-                        lhs_col,
-                        "`utilization` needs a component, as in `utilization(api)`".into(),
-                    )
-                })?;
-                if !components.iter().any(|c| c.name == a) {
-                    let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
-                    return Err(err(
-                        arg_col,
-                        format!(
-                            "unknown component `{a}` in SLO; expected one of: {}",
-                            names.join(", ")
-                        ),
-                    ));
-                }
-                (
-                    Metric::Utilization(a.to_string()),
-                    value(units::parse_fraction)?,
-                )
-            }
-            "cost" => {
-                let usd = rhs.strip_suffix("/month").unwrap_or(rhs);
-                let v = units::parse_number(usd.trim()).map_err(|e| {
-                    err(
-                        rhs_col,
-                        format!("{e}; expected USD per month such as `12000/month`"),
-                    )
-                })?;
-                if v < 0.0 {
-                    return Err(err(
-                        rhs_col,
-                        format!(
-                            "negative cost `{rhs}`; expected USD per month of zero or more, such as `12000/month`"
-                        ),
-                    ));
-                }
-                (Metric::Cost, v)
-            }
-            "rto" => (
-                Metric::Rto(arg.map(|_| workload(arg)).transpose()?),
-                units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
-            ),
-            "rpo" => (
-                Metric::Rpo(arg.map(|_| workload(arg)).transpose()?),
-                units::parse_duration(rhs).map_err(|e| err(rhs_col, e))? as f64 / 1e9,
-            ),
-            "" => {
-                return Err(err(
-                    lhs_col,
-                    format!("no metric before the comparison: {EXPECT}"),
-                ));
-            }
-            other => return Err(err(lhs_col, format!("unknown metric `{other}`: {EXPECT}"))),
+    /// The argument as a component of the scenario (for `utilization`).
+    fn component(&self, p: &Parts) -> Result<String, Diagnostic> {
+        let a = p.arg.ok_or_else(|| {
+            self.err(
+                p.lhs_col,
+                "`utilization` needs a component, as in `utilization(api)`".into(),
+            )
+        })?;
+        if !self.components.iter().any(|c| c.name == a) {
+            let names: Vec<&str> = self.components.iter().map(|c| c.name.as_str()).collect();
+            return Err(self.err(
+                p.arg_col,
+                format!(
+                    "unknown component `{a}` in SLO; expected one of: {}",
+                    names.join(", ")
+                ),
+            ));
         }
-    };
-    Ok(Slo {
-        expr: text.to_string(),
-        span,
-        metric,
-        op,
-        threshold,
-    })
+        Ok(a.to_string())
+    }
+
+    /// A cost threshold: USD per month, zero or more.
+    fn cost(&self, p: &Parts) -> Result<f64, Diagnostic> {
+        let rhs = p.rhs;
+        let usd = rhs.strip_suffix("/month").unwrap_or(rhs);
+        let v = units::parse_number(usd.trim()).map_err(|e| {
+            self.err(
+                p.rhs_col,
+                format!("{e}; expected USD per month such as `12000/month`"),
+            )
+        })?;
+        if v < 0.0 {
+            return Err(self.err(
+                p.rhs_col,
+                format!(
+                    "negative cost `{rhs}`; expected USD per month of zero or more, such as `12000/month`"
+                ),
+            ));
+        }
+        Ok(v)
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use super::load::{Fields, Loader, closest};
 use super::{Failures, Network, Region};
 use crate::diagnostic::Diagnostic;
+use crate::time::SimTime;
 use crate::yaml::{Node, Value};
 
 impl Loader {
@@ -19,40 +20,51 @@ impl Loader {
                 return None;
             };
             for (k, v) in entries {
-                let name = k.as_scalar().unwrap_or("").to_string();
-                self.check_name(k.span, "region", &name);
-                let mut zones = Vec::new();
-                if !v.is_null() {
-                    let f = self.fields(v, &format!("region `{name}`"), &["zones"])?;
-                    if let Some(z) = f.get("zones") {
-                        let Value::Seq(items) = &z.value else {
-                            self.err(
-                                z.span,
-                                "expected `zones` to be a list of zone names such as `[a, b, c]`",
-                            );
-                            return None;
-                        };
-                        for item in items {
-                            let zn = self.scalar(item, "a zone name")?.to_string();
-                            self.check_name(item.span, "zone", &zn);
-                            if zones.contains(&zn) {
-                                self.err(
-                                    item.span,
-                                    format!("zone `{zn}` is listed twice; expected each zone once"),
-                                );
-                                return None;
-                            }
-                            zones.push(zn);
-                        }
-                    }
-                }
-                self.regions.push(Region { name, zones });
+                let region = self.region(k, v)?;
+                self.regions.push(region);
             }
         }
+        match network.filter(|n| !n.is_null()) {
+            None => Some(Network::default()),
+            Some(n) => self.network(n),
+        }
+    }
+
+    /// One region of `regions:`, its name `k` and its `zones` (each listed once) in `v`.
+    fn region(&mut self, k: &Node, v: &Node) -> Option<Region> {
+        let name = k.as_scalar().unwrap_or("").to_string();
+        self.check_name(k.span, "region", &name);
+        let mut zones = Vec::new();
+        if !v.is_null() {
+            let f = self.fields(v, &format!("region `{name}`"), &["zones"])?;
+            if let Some(z) = f.get("zones") {
+                let Value::Seq(items) = &z.value else {
+                    self.err(
+                        z.span,
+                        "expected `zones` to be a list of zone names such as `[a, b, c]`",
+                    );
+                    return None;
+                };
+                for item in items {
+                    let zn = self.scalar(item, "a zone name")?.to_string();
+                    self.check_name(item.span, "zone", &zn);
+                    if zones.contains(&zn) {
+                        self.err(
+                            item.span,
+                            format!("zone `{zn}` is listed twice; expected each zone once"),
+                        );
+                        return None;
+                    }
+                    zones.push(zn);
+                }
+            }
+        }
+        Some(Region { name, zones })
+    }
+
+    /// `network:`, the delays within and between zones, the links between regions, and NAT.
+    fn network(&mut self, n: &Node) -> Option<Network> {
         let mut net = Network::default();
-        let Some(n) = network.filter(|n| !n.is_null()) else {
-            return Some(net);
-        };
         let f = self.fields(
             n,
             "`network`",
@@ -82,54 +94,58 @@ impl Loader {
                 return None;
             };
             for item in items {
-                let lf = self.fields(
-                    item,
-                    "a network link",
-                    &["between", "one_way", "egress_per_gb"],
-                )?;
-                let between = self.required(
-                    &lf,
-                    "between",
-                    "the link",
-                    "two region names, `[us-east, eu-west]`",
-                )?;
-                let pair = match &between.value {
-                    Value::Seq(rs) if rs.len() == 2 => rs,
-                    _ => {
-                        self.err(
-                            between.span,
-                            "expected `between: [region, region]` with two region names",
-                        );
-                        return None;
-                    }
-                };
-                let a = self.region_ref(&pair[0])?;
-                let b = self.region_ref(&pair[1])?;
-                if a == b {
-                    self.err(
-                        between.span,
-                        "a link joins two different regions; expected two names",
-                    );
-                    return None;
-                }
-                let one_way = self
-                    .required(
-                        &lf,
-                        "one_way",
-                        "the link",
-                        "the one-way delay, such as `40ms`",
-                    )
-                    .and_then(|x| self.duration(x))?;
-                let egress = match lf.get("egress_per_gb") {
-                    None => 0.0,
-                    Some(x) => {
-                        self.unit(x, "USD per GB, such as `0.02`", crate::units::parse_number)?
-                    }
-                };
-                net.links.push((a, b, one_way, egress));
+                net.links.push(self.link(item)?);
             }
         }
         Some(net)
+    }
+
+    /// One network link: `between` two different regions, its `one_way` delay and its
+    /// `egress_per_gb` price.
+    fn link(&mut self, item: &Node) -> Option<(usize, usize, SimTime, f64)> {
+        let lf = self.fields(
+            item,
+            "a network link",
+            &["between", "one_way", "egress_per_gb"],
+        )?;
+        let between = self.required(
+            &lf,
+            "between",
+            "the link",
+            "two region names, `[us-east, eu-west]`",
+        )?;
+        let pair = match &between.value {
+            Value::Seq(rs) if rs.len() == 2 => rs,
+            _ => {
+                self.err(
+                    between.span,
+                    "expected `between: [region, region]` with two region names",
+                );
+                return None;
+            }
+        };
+        let a = self.region_ref(&pair[0])?;
+        let b = self.region_ref(&pair[1])?;
+        if a == b {
+            self.err(
+                between.span,
+                "a link joins two different regions; expected two names",
+            );
+            return None;
+        }
+        let one_way = self
+            .required(
+                &lf,
+                "one_way",
+                "the link",
+                "the one-way delay, such as `40ms`",
+            )
+            .and_then(|x| self.duration(x))?;
+        let egress = match lf.get("egress_per_gb") {
+            None => 0.0,
+            Some(x) => self.unit(x, "USD per GB, such as `0.02`", crate::units::parse_number)?,
+        };
+        Some((a, b, one_way, egress))
     }
 
     /// A region name, as an index.

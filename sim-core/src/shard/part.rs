@@ -111,72 +111,89 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Merged, String> {
     let h0 = first.archsim_part.clone();
     let first_name = first_name.clone();
     for (name, p) in &parts {
-        let h = &p.archsim_part;
-        if h.format != FORMAT {
-            return Err(format!(
-                "{name} is a part of format {}; this archsim reads format {FORMAT}",
-                h.format
-            ));
-        }
-        let differ = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
-            Err(format!(
-                "{name} and {first_name} are not parts of one {}: {what} {b} against {a}",
-                match h0.command {
-                    Command::Run => "run",
-                    Command::Sweep => "sweep",
-                }
-            ))
-        };
-        if h.archsim != h0.archsim {
-            return differ("archsim version", &h0.archsim, &h.archsim);
-        }
-        if h.command != h0.command {
-            return differ("command", &word(h0.command), &word(h.command));
-        }
-        if h.scenario_sha256 != h0.scenario_sha256 {
-            return differ(
-                "scenario (SHA-256)",
-                &format!("{} ({})", h0.scenario, short(&h0.scenario_sha256)),
-                &format!("{} ({})", h.scenario, short(&h.scenario_sha256)),
-            );
-        }
-        if h.seed != h0.seed {
-            return differ("seed", &h0.seed, &h.seed);
-        }
-        if h.replications != h0.replications {
-            return differ("replications", &h0.replications, &h.replications);
-        }
-        if h.text != h0.text || h.sweep != h0.sweep {
-            return Err(format!(
-                "{name} and {first_name} are not parts of one {}: the same scenario and seed, but other settings (the sweep's variables, loads or confidence, or the run's text)",
-                word(h0.command)
-            ));
-        }
-        if h.total != h0.total || h.shard.count != h0.shard.count {
-            return differ(
-                "shard count",
-                &format!("{} ({} items)", h0.shard.count, h0.total),
-                &format!("{} ({} items)", h.shard.count, h.total),
-            );
-        }
-        let held: Vec<usize> = match h.command {
-            Command::Run => p
-                .replications
-                .iter()
-                .map(|r| r.replication as usize)
-                .collect(),
-            Command::Sweep => p.points.iter().map(|x| x.point).collect(),
-        };
-        if held != h.items {
-            return Err(format!(
-                "{name} is damaged: its header lists {} items but it holds {}",
-                h.items.len(),
-                held.len()
-            ));
-        }
+        same_work(name, p, &first_name, &h0)?;
     }
+    let owner = owners(&parts, &h0)?;
+    missing_items(&parts, &h0, &owner)?;
+    join(parts, &h0)
+}
+
+/// Refuses part `p` (from file `name`) unless it is of this archsim's format and of the same
+/// work as the first part's header `h0` (from `first_name`), and holds the items it lists.
+fn same_work(name: &str, p: &Part, first_name: &str, h0: &PartHeader) -> Result<(), String> {
+    let h = &p.archsim_part;
+    if h.format != FORMAT {
+        return Err(format!(
+            "{name} is a part of format {}; this archsim reads format {FORMAT}",
+            h.format
+        ));
+    }
+    let differ = |what: &str, a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| {
+        Err(format!(
+            "{name} and {first_name} are not parts of one {}: {what} {b} against {a}",
+            match h0.command {
+                Command::Run => "run",
+                Command::Sweep => "sweep",
+            }
+        ))
+    };
+    if h.archsim != h0.archsim {
+        return differ("archsim version", &h0.archsim, &h.archsim);
+    }
+    if h.command != h0.command {
+        return differ("command", &word(h0.command), &word(h.command));
+    }
+    if h.scenario_sha256 != h0.scenario_sha256 {
+        return differ(
+            "scenario (SHA-256)",
+            &format!("{} ({})", h0.scenario, short(&h0.scenario_sha256)),
+            &format!("{} ({})", h.scenario, short(&h.scenario_sha256)),
+        );
+    }
+    if h.seed != h0.seed {
+        return differ("seed", &h0.seed, &h.seed);
+    }
+    if h.replications != h0.replications {
+        return differ("replications", &h0.replications, &h.replications);
+    }
+    if h.text != h0.text || h.sweep != h0.sweep {
+        return Err(format!(
+            "{name} and {first_name} are not parts of one {}: the same scenario and seed, but other settings (the sweep's variables, loads or confidence, or the run's text)",
+            word(h0.command)
+        ));
+    }
+    if h.total != h0.total || h.shard.count != h0.shard.count {
+        return differ(
+            "shard count",
+            &format!("{} ({} items)", h0.shard.count, h0.total),
+            &format!("{} ({} items)", h.shard.count, h.total),
+        );
+    }
+    let held: Vec<usize> = match h.command {
+        Command::Run => p
+            .replications
+            .iter()
+            .map(|r| r.replication as usize)
+            .collect(),
+        Command::Sweep => p.points.iter().map(|x| x.point).collect(),
+    };
+    if held != h.items {
+        return Err(format!(
+            "{name} is damaged: its header lists {} items but it holds {}",
+            h.items.len(),
+            held.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The file that holds each item; refuses an item out of range or held twice.
+fn owners<'a>(
+    parts: &'a [(String, Part)],
+    h0: &PartHeader,
+) -> Result<BTreeMap<usize, &'a str>, String> {
     let mut owner: BTreeMap<usize, &str> = BTreeMap::new();
-    for (name, p) in &parts {
+    for (name, p) in parts {
         for &i in &p.archsim_part.items {
             if i >= h0.total {
                 return Err(format!(
@@ -193,31 +210,45 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Merged, String> {
             }
         }
     }
+    Ok(owner)
+}
+
+/// Refuses parts that leave items out, naming the first of them and the shards not given.
+fn missing_items(
+    parts: &[(String, Part)],
+    h0: &PartHeader,
+    owner: &BTreeMap<usize, &str>,
+) -> Result<(), String> {
     let missing: Vec<usize> = (0..h0.total).filter(|i| !owner.contains_key(i)).collect();
-    if !missing.is_empty() {
-        let shown: Vec<String> = missing.iter().take(10).map(|i| i.to_string()).collect();
-        let present: std::collections::BTreeSet<u32> = parts
-            .iter()
-            .map(|(_, p)| p.archsim_part.shard.index)
-            .collect();
-        let absent: Vec<String> = (1..=h0.shard.count)
-            .filter(|s| !present.contains(s))
-            .map(|s| format!("{s}/{}", h0.shard.count))
-            .collect();
-        return Err(format!(
-            "{} missing {}{}{} (of {}); shards not given: {}",
-            missing.len(),
-            item_word(h0.command),
-            if missing.len() == 1 { " " } else { "s " },
-            shown.join(", ") + if missing.len() > 10 { ", ..." } else { "" },
-            h0.total,
-            if absent.is_empty() {
-                "none (a part is incomplete)".into()
-            } else {
-                absent.join(", ")
-            }
-        ));
+    if missing.is_empty() {
+        return Ok(());
     }
+    let shown: Vec<String> = missing.iter().take(10).map(|i| i.to_string()).collect();
+    let present: std::collections::BTreeSet<u32> = parts
+        .iter()
+        .map(|(_, p)| p.archsim_part.shard.index)
+        .collect();
+    let absent: Vec<String> = (1..=h0.shard.count)
+        .filter(|s| !present.contains(s))
+        .map(|s| format!("{s}/{}", h0.shard.count))
+        .collect();
+    Err(format!(
+        "{} missing {}{}{} (of {}); shards not given: {}",
+        missing.len(),
+        item_word(h0.command),
+        if missing.len() == 1 { " " } else { "s " },
+        shown.join(", ") + if missing.len() > 10 { ", ..." } else { "" },
+        h0.total,
+        if absent.is_empty() {
+            "none (a part is incomplete)".into()
+        } else {
+            absent.join(", ")
+        }
+    ))
+}
+
+/// The parts' replications, or sweep points, in order, as one run or sweep.
+fn join(parts: Vec<(String, Part)>, h0: &PartHeader) -> Result<Merged, String> {
     match h0.command {
         Command::Run => {
             let mut all: Vec<ReplicationEntry> = parts
