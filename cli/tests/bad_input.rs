@@ -942,3 +942,29 @@ fn names_breaking_the_rule_are_refused_where_defined() {
     );
     refused_at(&path, 23, 25, &["invalid zone name: `b)` holds `)`"]);
 }
+
+/// A fault names a component of a kind it does not apply to (the kinds' declarations say which):
+/// the message names the kind it needs, at the fault's body.
+#[test]
+fn a_fault_on_a_kind_it_does_not_apply_to() {
+    refused(
+        "replication_lag_on_a_service",
+        valid_with(
+            "slo:\n",
+            "faults:\n  - { at: 1s, replication_lag: { component: db, add: 1s } }\nslo:\n",
+        ),
+        21,
+        32,
+        &["`db` is not a database; expected a component of kind `database`"],
+    );
+    refused(
+        "cache_flush_on_a_service",
+        valid_with(
+            "slo:\n",
+            "faults:\n  - { at: 1s, cache_flush: { component: api } }\nslo:\n",
+        ),
+        21,
+        28,
+        &["`api` is not a cache; expected a component of kind `cache`"],
+    );
+}

@@ -136,7 +136,33 @@ impl Loader {
                 ),
             );
         }
-        id
+        let id = id?;
+        // Which kinds a fault may name is their declarations' word (`decl`, `faults:`).
+        let kind = components[id].kind.decl();
+        if !kind.takes_fault(ty) {
+            let takers: Vec<&str> = super::decl::ALL
+                .iter()
+                .filter(|k| k.takes_fault(ty))
+                .map(|k| k.name)
+                .collect();
+            let message = match takers.as_slice() {
+                [one] => format!(
+                    "`{name}` is not a {}; expected a component of kind `{one}`",
+                    one.replace('_', " ")
+                ),
+                many => format!(
+                    "`{name}` is a {}, which `{ty}` does not apply to; expected a component of kind {}",
+                    kind.name,
+                    many.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.err(f.span, message);
+            return None;
+        }
+        Some(id)
     }
 
     /// `zone_outage: { region, zone }`.
@@ -281,16 +307,8 @@ impl Loader {
                 self.err(v.span, format!("cache `{}` has a fixed `hit_ratio` and no contents to flush; expected a cache with a key model (`keys`, `capacity`)", components[c].name));
                 return None;
             }
-            _ => {
-                self.err(
-                    v.span,
-                    format!(
-                        "`{}` is not a cache; expected a component of kind `cache`",
-                        components[c].name
-                    ),
-                );
-                return None;
-            }
+            // `fault_component` has refused every other kind (the declarations say so).
+            _ => return None,
         }
         Some(FaultKind::CacheFlush { component: c })
     }
@@ -299,16 +317,6 @@ impl Loader {
     fn replication_lag(&mut self, v: &Node, components: &[Component]) -> Option<FaultKind> {
         let lf = self.fields(v, "a replication-lag spike", &["component", "add"])?;
         let c = self.fault_component(&lf, "replication_lag", components)?;
-        if !matches!(components[c].kind, super::ComponentKind::Database(_)) {
-            self.err(
-                v.span,
-                format!(
-                    "`{}` is not a database; expected a component of kind `database`",
-                    components[c].name
-                ),
-            );
-            return None;
-        }
         let add = self
             .required(
                 &lf,
