@@ -28,11 +28,22 @@ use std::process::ExitCode;
 
 /// `--help`'s text: the kinds' names come from their declarations.
 fn long_about() -> String {
-    let kinds: Vec<&str> = sim_core::scenario::decl::ALL
-        .iter()
-        .map(|k| k.name)
-        .collect();
-    LONG_ABOUT.replace("{kinds}", &kinds.join(", "))
+    // The kinds' names, wrapped under the column the other entries' text starts at.
+    let mut lines = vec![String::new()];
+    for k in sim_core::scenario::decl::ALL {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && 14 + last.len() + k.name.len() + 2 > 98 {
+            lines.push(String::new());
+        }
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() {
+            last.push(' ');
+        }
+        last.push_str(k.name);
+        last.push(',');
+    }
+    let kinds = lines.join(&format!("\n{:14}", ""));
+    LONG_ABOUT.replace("{kinds}", kinds.trim_end_matches(','))
 }
 
 const LONG_ABOUT: &str = "archsim simulates a system described in a YAML scenario file as a \
@@ -41,9 +52,9 @@ availability, throughput, utilisation and queueing, monthly cost and recovery, a
 The same file and seed always give the same report, byte for byte.
 
 A scenario's vocabulary (docs/format.md has every field):
-  components  {kinds}: replicas,
-              concurrency, service_time, queue_limit, region and zone, autoscale; calls with
-              timeouts, retries with backoff, circuit breakers
+  components  {kinds}
+              (replicas, concurrency, service_time, queue_limit, region and zone, autoscale;
+              calls with timeouts, retries with backoff, circuit breakers)
   workloads   open (arrivals: { poisson: 400/s }, with rate profiles) or closed (users, think_time)
   faults      region_outage, zone_outage, instance_crash, partition, latency, errors, bad_deploy,
               load_spike, spot_reclaim, cache_flush, replication_lag (at, duration); random
