@@ -19,6 +19,7 @@ use crate::graph::Graph;
 use crate::history::{Change, History};
 use crate::inspector::Selection;
 use crate::protocol::{self, Finding, Request, Response};
+use crate::replay::Replay;
 use crate::scenario_edit as se;
 use crate::sketch::Edit;
 use crate::view::{self, Report};
@@ -139,32 +140,38 @@ impl Drop for WorkerHandle {
 
 /// A finished run, ready to show.
 pub struct Finished {
+    /// The worker's text, shown and downloaded as it is.
     pub report_json: String,
-    pub report: Result<Report, String>,
+    /// The report, read once from the text as the typed `sim_core::Report`, with what is drawn
+    /// from it; or why the text is not a report.
+    pub report: Result<Loaded, String>,
     /// From the click on Run to the worker's last answer.
     pub elapsed_ms: f64,
     /// The example's file name, for the download's name.
     pub file: String,
-    /// The charts, drawn once when the report arrives.
-    pub charts: Result<Charts, String>,
+}
+
+/// A report and what the page draws from it once, when it arrives.
+pub struct Loaded {
+    /// Shared with the detail panel and the inspector (which keep their last panel by it).
+    pub report: Rc<Report>,
+    pub charts: Charts,
+    /// The time series per component, for the sketch's replay (`None`: no windows).
+    pub replay: Option<Rc<Replay>>,
 }
 
 impl Finished {
     fn new(report_json: String, elapsed_ms: f64, file: String) -> Finished {
-        // One parse of the text for both the tables and the charts.
-        let (report, charts) = match serde_json::from_str(&report_json) {
-            Ok(v) => (Report::of(&v), Ok(Charts::of_value(&v))),
-            Err(e) => {
-                let e = format!("unreadable report: {e}");
-                (Err(e.clone()), Err(e))
-            }
-        };
+        let report = view::read(&report_json).map(|r| Loaded {
+            charts: Charts::of(&r),
+            replay: Replay::of(&r).map(Rc::new),
+            report: Rc::new(r),
+        });
         Finished {
             report_json,
             report,
             elapsed_ms,
             file,
-            charts,
         }
     }
 }
@@ -426,7 +433,8 @@ impl App {
         else {
             return None;
         };
-        crate::detail::inspector_model_of(&done.report_json, name).map(AttrValue::Rc)
+        let shown = done.report.as_ref().ok()?;
+        crate::detail::inspector_model_of(&shown.report, name).map(AttrValue::Rc)
     }
 
     fn running(&self) -> bool {
@@ -761,7 +769,7 @@ impl Component for App {
                 <section class="right" aria-label="Run and results">
                     <div class="workbench">
                         <crate::sketch::Sketch graph={self.graph.clone()}
-                            report={self.results.as_ref().map(|r| AttrValue::from(r.report_json.clone()))}
+                            replay={self.results.as_ref().and_then(|r| r.report.as_ref().ok()?.replay.clone())}
                             selection={self.selection.clone()}
                             can_undo={self.history.can_undo()} can_redo={self.history.can_redo()}
                             on_edit={link.callback(Msg::Act)} on_select={link.callback(Msg::Pick)}
@@ -994,8 +1002,8 @@ impl App {
         let Some(done) = &self.results else {
             return html! { <p class="hint">{"Pick an example, edit it if you like, and press Run."}</p> };
         };
-        let report = match &done.report {
-            Ok(r) => r,
+        let (report, charts) = match &done.report {
+            Ok(s) => (&s.report, &s.charts),
             Err(e) => return html! { <p class="error">{ e }</p> },
         };
         let download = format!(
@@ -1004,7 +1012,7 @@ impl App {
         );
         let name = format!("{}.report.json", done.file.trim_end_matches(".yaml"));
         let detail = crate::detail::view(
-            &done.report_json,
+            report,
             self.detail.as_deref(),
             link.callback(|()| Msg::Detail(None)),
         );
@@ -1019,19 +1027,12 @@ impl App {
                 { view_slos(report) }
                 { view_warnings(report) }
                 { view_workloads(report) }
-                { match &done.charts {
-                    Ok(c) => html! {
-                        <>
-                            { view_shown(&c.workloads, self.replay_window) }
-                            { view_faults(c) }
-                            { view_components(report, link, self.detail.as_deref()) }
-                            { detail }
-                            { view_shown(&c.components, self.replay_window) }
-                            { view_cost(c) }
-                        </>
-                    },
-                    Err(e) => html! { <><p class="error">{ e }</p>{ view_components(report, link, self.detail.as_deref()) }{ detail }</> },
-                } }
+                { view_shown(&charts.workloads, self.replay_window) }
+                { view_faults(charts) }
+                { view_components(report, link, self.detail.as_deref()) }
+                { detail }
+                { view_shown(&charts.components, self.replay_window) }
+                { view_cost(charts) }
                 <details class="raw">
                     <summary>{"Report JSON (as "}<code>{"archsim run --json"}</code>{" prints it) "}
                         <a href={download} download={name}>{"download"}</a></summary>
@@ -1128,8 +1129,8 @@ fn view_warnings(r: &Report) -> Html {
     }
     html! {
         <ul id="warnings" class="warnings" aria-label="Warnings">
-        { for r.warnings.iter().map(|(code, message)| html! {
-            <li><b>{ code }</b>{": "}{ message }</li>
+        { for r.warnings.iter().map(|w| html! {
+            <li><b>{ &w.code }</b>{": "}{ &w.message }</li>
         }) }
         </ul>
     }

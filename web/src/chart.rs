@@ -1,5 +1,6 @@
-//! The results' charts: the report's JSON text parsed into a `serde_json::Value` on the page
-//! side and drawn by `report-charts` (web/charts/), the same charts `archsim report --html` draws:
+//! The results' charts: the typed report (`sim_core::Report`, read once on the page side from the
+//! worker's JSON text) drawn by `report-charts` (web/charts/), the same charts `archsim report
+//! --html` draws:
 //! latency over time, throughput and errors, utilisation and queue depth, instances (where they
 //! change), cost by component and category (when cost is computed), each with the warm-up and the
 //! fault periods shaded. Also the list of those fault periods (`F1`, `F2`, ... on the charts).
@@ -9,7 +10,7 @@
 //! small and only simulates.
 
 use report_charts::{Chart, Drawn, Key};
-use serde_json::Value;
+use sim_core::Report;
 use std::rc::Rc;
 
 /// The width of the charts over time in SVG pixels: about the results column's width at 1280
@@ -94,37 +95,29 @@ pub struct Charts {
 }
 
 impl Charts {
-    /// The charts of a report given as the worker's JSON text.
-    pub fn of(report_json: &str) -> Result<Charts, String> {
-        let r: Value =
-            serde_json::from_str(report_json).map_err(|e| format!("unreadable report: {e}"))?;
-        Ok(Charts::of_value(&r))
-    }
-
-    pub fn of_value(r: &Value) -> Charts {
-        let faults = r["faults"]
-            .as_array()
-            .into_iter()
-            .flatten()
+    /// The charts of a report.
+    pub fn of(r: &Report) -> Charts {
+        let faults = r
+            .faults
+            .iter()
             .enumerate()
-            .filter_map(|(i, f)| {
-                let start = f["start_s"].as_f64()?;
-                let start = report_charts::fmt_clock(start);
-                Some(Fault {
+            .map(|(i, f)| {
+                let start = report_charts::fmt_clock(f.start_s);
+                Fault {
                     label: format!("F{}", i + 1),
-                    what: f["fault"].as_str().unwrap_or("?").to_string(),
-                    when: match f["end_s"].as_f64() {
+                    what: f.fault.clone(),
+                    when: match f.end_s {
                         Some(end) => format!("{start} to {}", report_charts::fmt_clock(end)),
                         None => format!("from {start} to the end"),
                     },
-                })
+                }
             })
             .collect();
         Charts {
             workloads: shown(report_charts::workload_charts(r, WIDTH)),
             components: shown(report_charts::component_charts(r, WIDTH)),
             faults,
-            cost_usd: r["cost"]["usd_per_month"].as_f64().filter(|c| *c > 0.0),
+            cost_usd: Some(r.cost.usd_per_month).filter(|c| *c > 0.0),
             cost: report_charts::cost_charts(r)
                 .into_iter()
                 .map(Figure::from)
@@ -152,10 +145,7 @@ mod tests {
     fn charts_of(file: &str) -> Charts {
         let e = crate::examples::find(file).unwrap();
         let l = sim_core::load(e.yaml.as_bytes()).unwrap();
-        Charts::of(&sim_core::report_json(
-            &sim_core::simulate(&l.scenario).unwrap(),
-        ))
-        .unwrap()
+        Charts::of(&sim_core::simulate(&l.scenario).unwrap())
     }
 
     fn ids(c: &Charts) -> Vec<&str> {
@@ -206,14 +196,5 @@ mod tests {
         assert!(latency.svg.contains("\nlatency (ms)\n"), "the y axis named");
         let labels: Vec<&str> = latency.legend.iter().map(|k| k.label.as_str()).collect();
         assert_eq!(labels, ["checkout p99", "checkout p50", "warm-up"]);
-    }
-
-    #[test]
-    fn an_unreadable_report_is_an_error() {
-        assert!(
-            Charts::of("{")
-                .unwrap_err()
-                .starts_with("unreadable report")
-        );
     }
 }

@@ -1,13 +1,14 @@
 //! Per-component detail: everything the report says about one component, for the panel under
 //! the components table (`<section id="component-detail">`).
 //!
-//! The pure part, [`Detail::of`], reads the report as a `serde_json::Value` and walks the
-//! component's entry (`components.<name>`) generically: every number, string and flag becomes a
+//! The pure part, [`Detail::of`], takes the typed report (`sim_core::Report`) and walks the
+//! component's entry (`components.<name>`) generically, as its serde serialisation (the JSON
+//! `archsim run --json` writes of it): every number, string and flag becomes a
 //! labelled [`Row`] with its unit (utilisation and ratios as %, `_ms` as milliseconds, `_rps` per
 //! second, `_at_s` as a clock, counts with separators), every nested object its own [`Section`]
 //! (the wait for a slot, the sojourn, the kind's figures: balancer, cache, queue, database,
-//! function), every list of objects a [`Table`] (a database's failovers). A field the report gains
-//! later shows up with a label made from its key; the known ones read better. With replications,
+//! function), every list of objects a [`Table`] (a database's failovers). A field the typed report
+//! gains later shows up with a label made from its key; the known ones read better. With replications,
 //! the 95 % interval of `ci95` goes next to the figure it belongs to. The component's cost per
 //! month (`cost.by_component`) is a section too.
 //!
@@ -25,6 +26,7 @@
 use crate::chart::Figure;
 use report_charts::{At, Line, Scale, SeriesChart, esc};
 use serde_json::Value;
+use sim_core::Report;
 
 /// The small charts' size in SVG pixels: two side by side in the results column.
 pub const WIDTH: u32 = 420;
@@ -107,7 +109,7 @@ fn model_table(rows: &[ModelRow], replications: u64, id: &str) -> String {
 /// What the inspector shows of component `name` from the last run's report: its simulated
 /// utilisation, wait and availability beside the analytic model's, and the disagreement warning
 /// (the same rows as the detail's). `None` when the report has no comparison for it.
-pub fn inspector_model(r: &Value, name: &str) -> Option<String> {
+pub fn inspector_model(r: &Report, name: &str) -> Option<String> {
     let (rows, warning) = model_rows(r, name);
     if rows.is_empty() && warning.is_none() {
         return None;
@@ -121,20 +123,16 @@ pub fn inspector_model(r: &Value, name: &str) -> Option<String> {
             esc(&w)
         );
     }
-    h += &model_table(
-        &rows,
-        r["replications"].as_u64().unwrap_or(1),
-        "inspector-model-table",
-    );
+    h += &model_table(&rows, u64::from(r.replications), "inspector-model-table");
     Some(h + "</div>")
 }
 
-/// The comparisons of component `name` from the report's own entry, typed.
-fn model_rows(r: &Value, name: &str) -> (Vec<ModelRow>, Option<String>) {
-    let typed: Option<sim_core::report::ComponentReport> =
-        serde_json::from_value(r["components"][name].clone()).ok();
-    let rows = typed
-        .map(|c| sim_core::analytic::compare::compare_component(&c))
+/// The comparisons of component `name` from the report's own entry.
+fn model_rows(r: &Report, name: &str) -> (Vec<ModelRow>, Option<String>) {
+    let rows = r
+        .components
+        .get(name)
+        .map(sim_core::analytic::compare::compare_component)
         .unwrap_or_default()
         .into_iter()
         .map(|x| {
@@ -154,12 +152,11 @@ fn model_rows(r: &Value, name: &str) -> (Vec<ModelRow>, Option<String>) {
             }
         })
         .collect();
-    let warning = r["warnings"].as_array().and_then(|ws| {
-        ws.iter()
-            .find(|w| w["code"] == "analytic_disagreement" && w["component"] == name)
-            .and_then(|w| w["message"].as_str())
-            .map(str::to_string)
-    });
+    let warning = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "analytic_disagreement" && w.component.as_deref() == Some(name))
+        .map(|w| w.message.clone());
     (rows, warning)
 }
 
@@ -636,17 +633,28 @@ fn series_label(key: &str) -> String {
 }
 
 impl Detail {
-    /// The detail of component `name`, or `None` when the report has no such component.
-    pub fn of(r: &Value, name: &str) -> Option<Detail> {
-        let c = r["components"].get(name)?;
+    /// The detail of component `name`, or `None` when the report has no such component. Its
+    /// entry and its time series are walked as their serialisation, so every figure the typed
+    /// report has is in the panel without a line here naming it.
+    pub fn of(r: &Report, name: &str) -> Option<Detail> {
+        let entry = serde_json::to_value(r.components.get(name)?).ok()?;
+        let series = r
+            .timeseries
+            .components
+            .get(name)
+            .and_then(|s| serde_json::to_value(s).ok())
+            .unwrap_or(Value::Null);
+        Some(Detail::walked(r, name, &entry, &series))
+    }
+
+    /// The detail of component `name` from its entry `c` and its time series `ts` as JSON.
+    fn walked(r: &Report, name: &str, c: &Value, ts: &Value) -> Detail {
         let ci95 = &c["ci95"];
         let mut used = Vec::new();
         let mut sections = Vec::new();
         walk("", c, ci95, &mut used, &mut sections);
         sections.extend(other_intervals(ci95, &used));
-        let cost = &r["cost"]["by_component"][name];
-        if cost.is_number() {
-            let usd = cost.as_f64().unwrap_or(f64::NAN);
+        if let Some(&usd) = r.cost.by_component.get(name) {
             sections.push(Section {
                 key: "cost".into(),
                 title: title("cost"),
@@ -660,11 +668,12 @@ impl Detail {
                 }],
                 tables: Vec::new(),
             });
-        } else if cost.is_object() {
-            walk("cost", cost, &Value::Null, &mut used, &mut sections);
         }
-        let kind = c["kind"].as_str().unwrap_or("").to_string();
-        let series: Vec<Series> = r["timeseries"]["components"][name]
+        let kind = r
+            .components
+            .get(name)
+            .map_or_else(String::new, |c| c.kind.clone());
+        let series: Vec<Series> = ts
             .as_object()
             .map(|m| {
                 m.iter()
@@ -684,17 +693,17 @@ impl Detail {
             .unwrap_or_default();
         let (charts, flat) = plots(r, &kind, &series);
         let (model, disagreement) = model_rows(r, name);
-        Some(Detail {
+        Detail {
             name: name.to_string(),
             kind,
-            replications: r["replications"].as_u64().unwrap_or(1),
+            replications: u64::from(r.replications),
             sections,
             series,
             charts,
             flat,
             model,
             disagreement,
-        })
+        }
     }
 
     /// The figure at `key` (`utilization`, `queue_wait_ms.p99`, `cache.hit_ratio`).
@@ -739,7 +748,7 @@ struct Group<'s> {
 
 /// The charts of the series, in the order of [`KNOWN`] then the others; and the labels of the
 /// series that are zero in every window.
-fn plots(r: &Value, kind: &str, series: &[Series]) -> (Vec<Plot>, Vec<String>) {
+fn plots(r: &Report, kind: &str, series: &[Series]) -> (Vec<Plot>, Vec<String>) {
     let find = |k: &str| series.iter().find(|s| s.key == k);
     let lag = Known {
         keys: &["lag_ms"],
@@ -946,29 +955,33 @@ pub use page::{inspector_model_of, view};
 #[cfg(target_arch = "wasm32")]
 mod page {
     use super::Detail;
+    use sim_core::Report;
     use std::cell::RefCell;
     use std::rc::Rc;
     use yew::prelude::*;
 
-    /// The last panel made: (report text, component name) and its kind and body, so the charts
-    /// are drawn once per selection, not on every render of the page (a keystroke in the editor).
-    type Made = (String, String, Option<(String, Rc<str>)>);
+    /// The last panel made: (report, component name) and its kind and body, so the charts are
+    /// drawn once per selection, not on every render of the page (a keystroke in the editor). The
+    /// report is the page's own `Rc`, held here so that comparing pointers is sound.
+    type Made = (Rc<Report>, String, Option<(String, Rc<str>)>);
+
+    fn same(m: &Made, report: &Rc<Report>, name: &str) -> bool {
+        Rc::ptr_eq(&m.0, report) && m.1 == name
+    }
 
     thread_local! {
         static LAST: RefCell<Option<Rc<Made>>> = const { RefCell::new(None) };
     }
 
-    fn made(report_json: &str, name: &str) -> Rc<Made> {
+    fn made(report: &Rc<Report>, name: &str) -> Rc<Made> {
         LAST.with(|last| {
             let mut last = last.borrow_mut();
-            if let Some(m) = last.as_ref().filter(|m| m.0 == report_json && m.1 == name) {
+            if let Some(m) = last.as_ref().filter(|m| same(m, report, name)) {
                 return m.clone();
             }
-            let d = serde_json::from_str(report_json)
-                .ok()
-                .and_then(|r| Detail::of(&r, name));
+            let d = Detail::of(report, name);
             let m = Rc::new((
-                report_json.to_string(),
+                report.clone(),
                 name.to_string(),
                 d.map(|d| (d.kind.clone(), Rc::from(d.html()))),
             ));
@@ -981,20 +994,17 @@ mod page {
         static INSPECTED: RefCell<Option<Rc<Made>>> = const { RefCell::new(None) };
     }
 
-    /// [`super::inspector_model`] from the report's JSON text, kept for the last (report,
-    /// component) so a keystroke does not parse the report again.
-    pub fn inspector_model_of(report_json: &str, name: &str) -> Option<Rc<str>> {
+    /// [`super::inspector_model`], kept for the last (report, component) so a keystroke does not
+    /// make it again.
+    pub fn inspector_model_of(report: &Rc<Report>, name: &str) -> Option<Rc<str>> {
         INSPECTED.with(|last| {
             let mut last = last.borrow_mut();
-            if let Some(m) = last.as_ref().filter(|m| m.0 == report_json && m.1 == name) {
+            if let Some(m) = last.as_ref().filter(|m| same(m, report, name)) {
                 return m.2.as_ref().map(|x| x.1.clone());
             }
-            let h = serde_json::from_str(report_json)
-                .ok()
-                .and_then(|r| super::inspector_model(&r, name));
-            let out: Option<Rc<str>> = h.map(Rc::from);
+            let out: Option<Rc<str>> = super::inspector_model(report, name).map(Rc::from);
             let m = Rc::new((
-                report_json.to_string(),
+                report.clone(),
                 name.to_string(),
                 out.clone().map(|h| (String::new(), h)),
             ));
@@ -1015,13 +1025,13 @@ mod page {
         }
     }
 
-    /// The detail panel of component `name` (nothing when `None`), from the report's JSON text;
-    /// `on_close` is called by its close button (the page closes it on Escape too).
-    pub fn view(report_json: &str, name: Option<&str>, on_close: Callback<()>) -> Html {
+    /// The detail panel of component `name` (nothing when `None`) of the report; `on_close` is
+    /// called by its close button (the page closes it on Escape too).
+    pub fn view(report: &Rc<Report>, name: Option<&str>, on_close: Callback<()>) -> Html {
         let Some(name) = name else {
             return Html::default();
         };
-        let m = made(report_json, name);
+        let m = made(report, name);
         let close = {
             let name = name.to_string();
             Callback::from(move |_: MouseEvent| {
@@ -1054,12 +1064,7 @@ mod tests {
     #[test]
     fn the_inspector_shows_the_model_beside_the_last_run_and_its_disagreement() {
         let r = report_of("analytic-vs-simulated.yaml");
-        let names: Vec<String> = r["components"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
+        let names: Vec<String> = r.components.keys().cloned().collect();
         let mut shown = 0;
         let mut warned = 0;
         for n in &names {
@@ -1086,12 +1091,18 @@ mod tests {
         assert_eq!(inspector_model(&r, "no-such-component"), None);
     }
 
-    /// The report of an example as the worker makes it (`archsim run --json` with the file's seed).
-    fn report_of(file: &str) -> Value {
+    /// The report of an example as the page reads it from the worker (`archsim run --json` with
+    /// the file's seed).
+    fn report_of(file: &str) -> Report {
         let e = crate::examples::find(file).unwrap();
         let l = sim_core::load(e.yaml.as_bytes()).unwrap();
         let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
-        serde_json::from_str(&json).unwrap()
+        crate::view::read(&json).unwrap()
+    }
+
+    /// The component's entry as JSON: the serialisation the panel walks.
+    fn entry(r: &Report, name: &str) -> Value {
+        serde_json::to_value(&r.components[name]).unwrap()
     }
 
     /// Every scalar leaf of `v` as (path, value), lists of objects left out.
@@ -1109,12 +1120,12 @@ mod tests {
 
     /// Every figure of the component's entry is a row with the report's number; every series
     /// is there with the report's values.
-    fn check_complete(r: &Value, name: &str) -> Detail {
+    fn check_complete(r: &Report, name: &str) -> Detail {
         let d = Detail::of(r, name).unwrap();
-        let c = &r["components"][name];
-        assert_eq!(d.kind, c["kind"].as_str().unwrap());
+        let c = entry(r, name);
+        assert_eq!(d.kind, r.components[name].kind);
         let mut all = Vec::new();
-        leaves("", c, &mut all);
+        leaves("", &c, &mut all);
         for (path, v) in all {
             if path == "kind" || path.starts_with("ci95.") {
                 continue;
@@ -1124,7 +1135,8 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name}: no row for {path}"));
             assert_eq!(row.number, v.as_f64(), "{name}.{path}");
         }
-        let ts = r["timeseries"]["components"][name].as_object().unwrap();
+        let ts = serde_json::to_value(&r.timeseries.components[name]).unwrap();
+        let ts = ts.as_object().unwrap();
         let keys: Vec<&str> = d.series.iter().map(|s| s.key.as_str()).collect();
         assert_eq!(keys, ts.keys().map(String::as_str).collect::<Vec<_>>());
         for s in &d.series {
@@ -1154,22 +1166,18 @@ mod tests {
     fn the_failover_detail_of_api_east_has_the_reports_numbers_and_the_outage_shaded() {
         let r = report_of("dns-ttl-region-failover.yaml");
         let d = check_complete(&r, "api_east");
-        let c = &r["components"]["api_east"];
+        let c = &r.components["api_east"];
         assert_eq!(d.kind, "service");
         let u = d.row("utilization").unwrap();
-        assert_eq!(u.number, c["utilization"].as_f64());
-        assert_eq!(
-            u.value,
-            crate::view::percent(c["utilization"].as_f64().unwrap())
-        );
+        assert_eq!(u.number, Some(c.utilization));
+        assert_eq!(u.value, crate::view::percent(c.utilization));
         assert!(u.value.ends_with(" %"), "{}", u.value);
         assert_eq!(u.label, "utilisation (slots busy)");
         let x = d.row("throughput_rps").unwrap();
         assert!(x.value.ends_with("/s"), "{}", x.value);
         let w = d.row("queue_wait_ms.p99").unwrap();
         assert!(w.value.ends_with(" ms"), "{}", w.value);
-        let arrivals = c["arrivals"].as_u64().unwrap();
-        assert_eq!(d.row("arrivals").unwrap().value, count(arrivals as f64));
+        assert_eq!(d.row("arrivals").unwrap().value, count(c.arrivals as f64));
         assert!(
             d.row("arrivals").unwrap().value.contains(','),
             "thousands separated"
@@ -1215,35 +1223,29 @@ mod tests {
     #[test]
     fn the_model_stands_beside_the_simulation_and_says_where_it_disagrees() {
         let r = report_of("analytic-vs-simulated.yaml");
-        let warned: Vec<&str> = r["warnings"]
-            .as_array()
-            .unwrap()
+        let warned: Vec<&str> = r
+            .warnings
             .iter()
-            .filter(|w| w["code"] == "analytic_disagreement")
-            .filter_map(|w| w["component"].as_str())
+            .filter(|w| w.code == "analytic_disagreement")
+            .filter_map(|w| w.component.as_deref())
             .collect();
         assert!(
             !warned.is_empty(),
             "the example has a component the model misjudges"
         );
-        for (name, c) in r["components"].as_object().unwrap() {
+        for (name, c) in &r.components {
             let d = Detail::of(&r, name).unwrap();
-            let a = &c["analytic"];
+            let a = c.analytic.as_ref();
             // Utilisation beside the model's carried utilisation, for a component with slots.
             match d.model.iter().find(|m| m.label == "utilisation") {
                 Some(u) => {
-                    assert!(a["servers"].is_u64(), "{name}");
-                    assert_eq!(
-                        u.model,
-                        crate::view::percent(a["carried_utilization"].as_f64().unwrap())
-                    );
-                    assert_eq!(
-                        u.simulated,
-                        crate::view::percent(c["utilization"].as_f64().unwrap())
-                    );
+                    let a = a.filter(|a| a.servers.is_some());
+                    let a = a.unwrap_or_else(|| panic!("{name}: a model with servers"));
+                    assert_eq!(u.model, crate::view::percent(a.carried_utilization));
+                    assert_eq!(u.simulated, crate::view::percent(c.utilization));
                     assert!(u.ci_text.is_some(), "{name}: replicated, so an interval");
                 }
-                None => assert!(a["servers"].is_null(), "{name}"),
+                None => assert!(a.is_none_or(|a| a.servers.is_none()), "{name}"),
             }
             // Flagged exactly where the report warns, and the warning is in the panel.
             let flagged = d.model.iter().any(|m| m.disagrees);
@@ -1267,10 +1269,8 @@ mod tests {
         let s = cache.sections.iter().find(|s| s.key == "cache").unwrap();
         assert_eq!(s.title, "Cache");
         let hr = cache.row("cache.hit_ratio").unwrap();
-        assert_eq!(
-            hr.number,
-            r["components"]["cache"]["cache"]["hit_ratio"].as_f64()
-        );
+        let cache_figures = r.components["cache"].cache.as_ref().unwrap();
+        assert_eq!(hr.number, Some(cache_figures.hit_ratio));
         assert!(hr.value.ends_with(" %"));
         assert!(
             cache.charts.iter().any(|p| p.key == "hit_ratio"),
@@ -1305,9 +1305,14 @@ mod tests {
 
         let r = report_of("function-cold-start-retry-storm.yaml");
         let f = check_complete(&r, "fn_retry");
+        let cold = r.components["fn_retry"]
+            .function
+            .as_ref()
+            .unwrap()
+            .cold_starts;
         assert_eq!(
             f.row("function.cold_starts").unwrap().number,
-            r["components"]["fn_retry"]["function"]["cold_starts"].as_f64()
+            Some(cold as f64)
         );
     }
 
@@ -1315,9 +1320,7 @@ mod tests {
     fn failovers_are_a_table_and_cost_a_section() {
         let r = report_of("dr-4-hot-standby.yaml");
         let d = check_complete(&r, "db");
-        let failovers = r["components"]["db"]["database"]["failovers"]
-            .as_array()
-            .unwrap();
+        let failovers = &r.components["db"].database.as_ref().unwrap().failovers;
         assert!(!failovers.is_empty());
         let t = d
             .sections
@@ -1327,13 +1330,12 @@ mod tests {
             .unwrap();
         assert_eq!(t.columns[..2], ["at", "how"]);
         assert_eq!(t.rows.len(), failovers.len());
-        let at = failovers[0]["at_s"].as_f64().unwrap();
-        assert_eq!(t.rows[0][0], report_charts::fmt_clock(at));
-        assert_eq!(t.rows[0][1], failovers[0]["how"].as_str().unwrap());
+        assert_eq!(t.rows[0][0], report_charts::fmt_clock(failovers[0].at_s));
+        assert_eq!(t.rows[0][1], failovers[0].how);
 
         let lb = check_complete(&r, "lb_east");
         assert!(lb.row("balancer.throttled").is_some());
-        let usd = r["cost"]["by_component"]["lb_east"].as_f64().unwrap();
+        let usd = r.cost.by_component["lb_east"];
         let cost = lb.row("cost.usd_per_month").unwrap();
         assert_eq!(cost.number, Some(usd));
         assert_eq!(
@@ -1346,21 +1348,17 @@ mod tests {
     #[test]
     fn replicated_runs_put_the_interval_next_to_its_figure() {
         let r = report_of("mm4-load-0.9.yaml");
-        assert!(r["replications"].as_u64().unwrap() > 1);
+        assert!(r.replications > 1);
         let d = check_complete(&r, "server");
         assert!(d.has_ci());
-        let ci = &r["components"]["server"]["ci95"];
-        for (key, ci_key) in [
-            ("utilization", "utilization"),
-            ("throughput_rps", "throughput_rps"),
-            ("in_system_mean", "in_system_mean"),
-            ("queue_wait_ms.mean", "queue_wait_ms_mean"),
-            ("sojourn_ms.mean", "sojourn_ms_mean"),
+        let ci = r.components["server"].ci95.clone().unwrap();
+        for (key, want) in [
+            ("utilization", ci.utilization),
+            ("throughput_rps", ci.throughput_rps),
+            ("in_system_mean", ci.in_system_mean),
+            ("queue_wait_ms.mean", ci.queue_wait_ms_mean),
+            ("sojourn_ms.mean", ci.sojourn_ms_mean),
         ] {
-            let want = [
-                ci[ci_key][0].as_f64().unwrap(),
-                ci[ci_key][1].as_f64().unwrap(),
-            ];
             let row = d.row(key).unwrap();
             assert_eq!(row.ci, Some(want), "{key}");
             // The interval reads in the figure's unit: `89.9 %` and `89.7 % – 90.2 %`.
@@ -1381,22 +1379,18 @@ mod tests {
 
     #[test]
     fn new_fields_show_up_with_labels_from_their_keys() {
-        let mut r = report_of("checkout.yaml");
-        let name = r["components"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .next()
-            .unwrap()
-            .clone();
-        let c = &mut r["components"][name.as_str()];
+        // The walk is generic over the typed entry's serialisation: fields the typed report does
+        // not have yet (added to its JSON here) show up with labels made from their keys.
+        let r = report_of("checkout.yaml");
+        let name = r.components.keys().next().unwrap().clone();
+        let mut c = entry(&r, &name);
         c["warm_pool_ratio"] = serde_json::json!(0.25);
         c["gc_pause_ms"] = serde_json::json!({ "mean": 1.5, "p99": 12.0 });
         c["evictions"] = serde_json::json!(1234567);
         c["ci95"] = serde_json::json!({ "utilization": [0.1, 0.2], "evictions": [1.0, 2.0] });
-        r["timeseries"]["components"][name.as_str()]["evictions_rps"] =
-            serde_json::json!([0.0, 2.5]);
-        let d = Detail::of(&r, &name).unwrap();
+        let mut ts = serde_json::to_value(&r.timeseries.components[&name]).unwrap();
+        ts["evictions_rps"] = serde_json::json!([0.0, 2.5]);
+        let d = Detail::walked(&r, &name, &c, &ts);
         let row = d.row("warm_pool_ratio").unwrap();
         assert_eq!(
             (row.label.as_str(), row.value.as_str()),
@@ -1417,7 +1411,14 @@ mod tests {
     #[test]
     fn the_panel_html_has_every_row_and_chart_with_report_text_escaped() {
         let mut r = report_of("dr-4-hot-standby.yaml");
-        r["components"]["db"]["database"]["failovers"][0]["how"] = serde_json::json!("<b>&\"x\"");
+        let db = r
+            .components
+            .get_mut("db")
+            .unwrap()
+            .database
+            .as_mut()
+            .unwrap();
+        db.failovers[0].how = "<b>&\"x\"".into();
         let d = Detail::of(&r, "db").unwrap();
         let h = d.html();
         for row in d.sections.iter().flat_map(|s| &s.rows) {

@@ -28,7 +28,7 @@
 //! JSON values without reading them.
 
 use crate::protocol::Finding;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sim_core::plan::space::{Assignment, at_load};
 use sim_core::plan::sweep::{self, PointKey, SweepDocument};
@@ -59,8 +59,9 @@ impl Mode {
     }
 }
 
-/// How far a plan or a sweep has got, shown on the page while it runs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// How far a plan or a sweep has got, shown on the page while it runs (which reads it back as
+/// this type).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     /// Candidates in the space (a sweep: points).
     pub candidates: usize,
@@ -71,7 +72,7 @@ pub struct Progress {
     /// The cheapest feasible candidate so far, and its monthly cost.
     pub best: Option<(Assignment, f64)>,
     /// `search`, `headroom`, `runway` or `done` (a plan); `points` or `done` (a sweep).
-    pub phase: &'static str,
+    pub phase: String,
 }
 
 /// The coordinator's state for one plan or sweep.
@@ -186,14 +187,14 @@ impl Coordinator {
                     .count(),
                 replications: p.replications,
                 best: p.best.map(|b| (self.space.assignment(b), p.priors[b].cost)),
-                phase: p.phase_word(),
+                phase: p.phase_word().into(),
             },
             Work::Sweep { keys, outcomes, .. } => Progress {
                 candidates: keys.len(),
                 decided: if outcomes.is_some() { keys.len() } else { 0 },
                 replications: outcomes.as_ref().map_or(0, |o| o.len() as u64),
                 best: None,
-                phase: if outcomes.is_some() { "done" } else { "points" },
+                phase: if outcomes.is_some() { "done" } else { "points" }.into(),
             },
         }
     }

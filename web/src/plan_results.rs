@@ -1,12 +1,16 @@
 //! What the Plan tab shows of a finished plan or sweep, read from its JSON (the bytes
-//! `archsim plan --json` and `archsim sweep --json` print, parsed once into a
-//! `serde_json::Value`): the candidates table (sortable), the cost-against-margin frontier with
+//! `archsim plan --json` and `archsim sweep --json` print, read once as the typed
+//! `sim_core::plan::output::PlanDocument` or `sim_core::plan::sweep::SweepDocument`): the
+//! candidates table (sortable), the cost-against-margin frontier with
 //! the chosen plan marked, and a sweep's chart of any SLO figure against a varied field or the
 //! load, one line per value of a second variable, with 95 % intervals. Pure: the page only
 //! renders these rows and SVG texts.
 
 use report_charts::{XyChart, XyPoint, XySeries, xy_svg};
 use serde_json::Value;
+use sim_core::plan::output::{CandidateStatus, PlanDocument, PlanReport};
+use sim_core::plan::space::Assignment;
+use sim_core::plan::sweep::{SweepDocument, SweepPoint};
 
 /// The chart width in SVG pixels (the results column, as the report's charts).
 pub const WIDTH: u32 = 860;
@@ -67,49 +71,48 @@ impl Column {
     }
 }
 
-/// `name=value, ...` of an assignment object.
-pub fn values_text(a: &Value) -> String {
-    a.as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| match v {
-                    Value::String(s) => format!("{k}={s}"),
-                    other => format!("{k}={other}"),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
+/// `name=value, ...` of an assignment (a string value without its quotes, others as JSON).
+pub fn values_text(a: &Assignment) -> String {
+    a.iter()
+        .map(|(k, v)| format!("{k}={}", plain(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// The candidates of a plan document (`{"plan": ...}`), in the planner's order (cheapest first).
-pub fn rows(doc: &Value) -> Vec<Row> {
-    let plan = &doc["plan"];
-    let best = values_text(&plan["best"]["assignment"]);
-    let has_best = plan["best"].is_object();
-    plan["candidates"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+/// A candidate's status for people: `not needed` for `not_needed`.
+pub fn status_text(s: CandidateStatus) -> &'static str {
+    match s {
+        CandidateStatus::Feasible => "feasible",
+        CandidateStatus::Infeasible => "infeasible",
+        CandidateStatus::Pruned => "pruned",
+        CandidateStatus::Undecided => "undecided",
+        CandidateStatus::NotNeeded => "not needed",
+        CandidateStatus::Invalid => "invalid",
+    }
+}
+
+/// The candidates of a plan, in the planner's order (cheapest first).
+pub fn rows(doc: &PlanDocument) -> Vec<Row> {
+    let plan = &doc.plan;
+    let best = plan.best.as_ref().map(|b| values_text(&b.assignment));
+    plan.candidates
         .iter()
         .map(|c| {
-            let values = values_text(&c["assignment"]);
-            let d = &c["decided_by"];
+            let values = values_text(&c.assignment);
+            let d = c.decided_by.as_ref();
             Row {
-                best: has_best && values == best,
-                cost: c["cost_usd_per_month"].as_f64(),
-                status: c["status"].as_str().unwrap_or("").replace('_', " "),
-                binding: d["slo"].as_str().map(String::from),
-                load: d["load"].as_f64(),
-                margin: d["margin"].as_f64(),
-                bottleneck: c["bottleneck"]["component"].as_str().map(|n| {
-                    (
-                        n.to_string(),
-                        c["bottleneck"]["utilization"].as_f64().unwrap_or(0.0),
-                    )
-                }),
-                reason: c["reason"].as_str().map(String::from),
-                replications: c["replications"].as_u64().unwrap_or(0),
+                best: best.as_ref() == Some(&values),
+                cost: c.cost_usd_per_month,
+                status: status_text(c.status).to_string(),
+                binding: d.and_then(|d| d.slo.clone()),
+                load: d.map(|d| d.load),
+                margin: d.and_then(|d| d.margin),
+                bottleneck: c
+                    .bottleneck
+                    .as_ref()
+                    .map(|b| (b.component.clone(), b.utilization)),
+                reason: c.reason.clone(),
+                replications: u64::from(c.replications),
                 values,
             }
         })
@@ -150,15 +153,15 @@ fn upper_bound(expr: &str) -> bool {
 }
 
 /// The best plan's tightest SLO at any load: its margin and the margin's 95 % interval.
-fn best_margin(plan: &Value) -> Option<(f64, Option<(f64, f64)>)> {
+fn best_margin(plan: &PlanReport) -> Option<(f64, Option<(f64, f64)>)> {
     let mut tightest: Option<(f64, Option<(f64, f64)>)> = None;
-    for l in plan["best"]["loads"].as_array()? {
-        for s in l["slo"].as_array().map(Vec::as_slice).unwrap_or_default() {
-            let (Some(m), Some(v)) = (s["margin"].as_f64(), s["value"].as_f64()) else {
+    for l in &plan.best.as_ref()?.loads {
+        for s in &l.slo {
+            let (Some(m), Some(v)) = (s.margin, s.value) else {
                 continue;
             };
             // The threshold from the value and its margin, then the interval in margin terms.
-            let upper = upper_bound(s["expr"].as_str().unwrap_or(""));
+            let upper = upper_bound(&s.expr);
             let thr = if upper { v / (1.0 - m) } else { v / (1.0 + m) };
             let at = |x: f64| {
                 let scale = thr.abs().max(1e-12);
@@ -168,8 +171,7 @@ fn best_margin(plan: &Value) -> Option<(f64, Option<(f64, f64)>)> {
                     (x - thr) / scale
                 }
             };
-            let interval = s["ci95"].as_array().and_then(|ci| {
-                let (lo, hi) = (ci.first()?.as_f64()?, ci.get(1)?.as_f64()?);
+            let interval = s.ci95.and_then(|[lo, hi]| {
                 let (a, b) = (at(lo), at(hi));
                 (thr.is_finite() && a.is_finite() && b.is_finite()).then(|| (a.min(b), a.max(b)))
             });
@@ -184,15 +186,15 @@ fn best_margin(plan: &Value) -> Option<(f64, Option<(f64, f64)>)> {
 /// The frontier: every simulated candidate's cost against the margin of the SLO that decided it
 /// (in %: above 0 passes, below fails), the chosen plan marked with its 95 % interval. Feasible
 /// and infeasible candidates are two series; pruned ones were not simulated and are left out.
-pub fn frontier_svg(doc: &Value) -> Option<String> {
-    let plan = &doc["plan"];
+pub fn frontier_svg(doc: &PlanDocument) -> Option<String> {
+    let plan = &doc.plan;
     let pct = |m: f64| m * 100.0;
     let mut infeasible = Vec::new();
-    for c in plan["candidates"].as_array()? {
-        if c["status"] == "infeasible"
+    for c in &plan.candidates {
+        if c.status == CandidateStatus::Infeasible
             && let (Some(cost), Some(m)) = (
-                c["cost_usd_per_month"].as_f64(),
-                c["decided_by"]["margin"].as_f64(),
+                c.cost_usd_per_month,
+                c.decided_by.as_ref().and_then(|d| d.margin),
             )
         {
             infeasible.push(XyPoint {
@@ -205,7 +207,7 @@ pub fn frontier_svg(doc: &Value) -> Option<String> {
     }
     let mut chosen = Vec::new();
     if let (Some(cost), Some((m, i))) = (
-        plan["best"]["cost_usd_per_month"].as_f64(),
+        plan.best.as_ref().map(|b| b.cost_usd_per_month),
         best_margin(plan),
     ) {
         chosen.push(XyPoint {
@@ -240,21 +242,17 @@ pub fn frontier_svg(doc: &Value) -> Option<String> {
 /// `growth` month by month (one line), the load the plan holds to (headroom times the largest
 /// load, a dashed line) and the runway's month marked on the line. `None` without `growth` or
 /// without a headroom (no plan, or `plan --from`).
-pub fn growth_svg(doc: &Value) -> Option<String> {
-    let plan = &doc["plan"];
-    let rate = plan["growth"]["rate_per_month"].as_f64()?;
-    let horizon = plan["growth"]["horizon_months"].as_u64()?;
-    let headroom = plan["headroom"].as_f64()?;
-    let largest = plan["loads"]
-        .as_array()?
-        .iter()
-        .filter_map(Value::as_f64)
-        .fold(f64::NAN, f64::max);
+pub fn growth_svg(doc: &PlanDocument) -> Option<String> {
+    let plan = &doc.plan;
+    let growth = plan.growth?;
+    let (rate, horizon) = (growth.rate_per_month, growth.horizon_months);
+    let headroom = plan.headroom?;
+    let largest = plan.loads.iter().copied().fold(f64::NAN, f64::max);
     if !largest.is_finite() {
         return None;
     }
     // `runway_months: null` with growth: it holds to the horizon.
-    let runway = plan["runway_months"].as_u64().unwrap_or(horizon);
+    let runway = plan.runway_months.unwrap_or(horizon);
     let points = (0..=horizon)
         .map(|m| XyPoint {
             x: m as f64,
@@ -303,22 +301,18 @@ fn axis_value(v: &Value, seen: &mut Vec<String>) -> f64 {
 /// every other dimension held at its first value (said in the returned subtitle). Returns the
 /// SVG, the legend's names and the subtitle.
 pub fn sweep_svg(
-    doc: &Value,
+    doc: &SweepDocument,
     slo: usize,
     x: Axis,
     series: Option<Axis>,
 ) -> Option<(String, Vec<String>, String)> {
-    let vars: Vec<String> = doc["variables"]
-        .as_array()?
-        .iter()
-        .filter_map(|v| v.as_str().map(String::from))
-        .collect();
-    let points = doc["points"].as_array()?;
+    let vars = &doc.header.variables;
+    let points = &doc.points;
     let first = points.first()?;
-    let coord = |p: &Value, a: Axis| -> Value {
+    let coord = |p: &SweepPoint, a: Axis| -> Value {
         match a {
-            Axis::Load => p["load"].clone(),
-            Axis::Var(i) => p["assignment"][&vars[i]].clone(),
+            Axis::Load => Value::from(p.load),
+            Axis::Var(i) => p.assignment.get(&vars[i]).cloned().unwrap_or_default(),
         }
     };
     let name = |a: Axis| match a {
@@ -338,8 +332,10 @@ pub fn sweep_svg(
         if fixed.iter().any(|&a| coord(p, a) != coord(first, a)) {
             continue;
         }
-        let s = &p["slo"][slo];
-        let Some(y) = s["value"].as_f64() else {
+        let Some(s) = p.slo.get(slo) else {
+            continue;
+        };
+        let Some(y) = s.value else {
             continue;
         };
         let line = series.map_or_else(
@@ -349,9 +345,7 @@ pub fn sweep_svg(
         let pt = XyPoint {
             x: axis_value(&coord(p, x), &mut seen),
             y,
-            interval: s["ci95"]
-                .as_array()
-                .and_then(|c| Some((c.first()?.as_f64()?, c.get(1)?.as_f64()?))),
+            interval: s.ci95.map(|[lo, hi]| (lo, hi)),
             marked: false,
         };
         match lines.iter_mut().find(|(n, _)| *n == line) {
@@ -359,7 +353,12 @@ pub fn sweep_svg(
             None => lines.push((line, vec![pt])),
         }
     }
-    let expr = doc["slo"][slo].as_str().unwrap_or("SLO").to_string();
+    let expr = doc
+        .header
+        .slo
+        .get(slo)
+        .map_or("SLO", String::as_str)
+        .to_string();
     let threshold = threshold_of(&expr);
     let names: Vec<String> = lines.iter().map(|(n, _)| n.clone()).collect();
     let svg = xy_svg(&XyChart {
@@ -425,13 +424,19 @@ pub fn threshold_of(expr: &str) -> Option<f64> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use sim_core::plan::output::GrowthReport;
 
-    fn plan() -> Value {
-        json!({"plan": {
-        "best": {"assignment": {"api.replicas": 3}, "cost_usd_per_month": 300.0,
-            "loads": [{"load": 1.0, "slo": [
-                {"expr": "p99(web) < 200ms", "value": 150.0, "ci95": [140.0, 160.0], "margin": 0.25},
-                {"expr": "availability(web) >= 99%", "value": 0.999, "ci95": [0.998, 1.0], "margin": 0.00909}
+    /// A plan as `archsim plan --json` writes it, read as the typed document (the keys that may
+    /// be `null` left out).
+    fn plan() -> PlanDocument {
+        serde_json::from_value(json!({"plan": {
+        "scenario": "t", "seed": 1, "status": "found", "objective": "cost.usd_per_month",
+        "confidence": 0.95, "per_decision_confidence": 0.99, "loads": [1.0],
+        "evaluations": {"simulations": 3, "replications": 15, "candidates": 4, "candidates_simulated": 2},
+        "best": {"assignment": {"api.replicas": 3}, "cost_usd_per_month": 300.0, "cost_exact": true,
+            "loads": [{"load": 1.0, "replications": 9, "simulated_cost_usd_per_month": 300.0, "slo": [
+                {"expr": "p99(web) < 200ms", "value": 150.0, "ci95": [140.0, 160.0], "margin": 0.25, "verdict": "pass"},
+                {"expr": "availability(web) >= 99%", "value": 0.999, "ci95": [0.998, 1.0], "margin": 0.00909, "verdict": "pass"}
             ]}]},
         "candidates": [
             {"assignment": {"api.replicas": 1}, "cost_usd_per_month": 100.0, "status": "pruned",
@@ -443,7 +448,8 @@ mod tests {
              "replications": 9},
             {"assignment": {"api.replicas": 4}, "cost_usd_per_month": 400.0, "status": "not_needed",
              "replications": 0}
-        ]}})
+        ]}}))
+        .unwrap()
     }
 
     #[test]
@@ -478,7 +484,7 @@ mod tests {
 
     #[test]
     fn the_frontier_marks_the_plan_at_its_tightest_slo_with_its_interval() {
-        let m = best_margin(&plan()["plan"]).unwrap();
+        let m = best_margin(&plan().plan).unwrap();
         assert!(
             (m.0 - 0.00909).abs() < 1e-12,
             "availability is the tightest"
@@ -496,19 +502,23 @@ mod tests {
 
     #[test]
     fn the_growth_chart_rises_to_the_runway_and_holds_line_at_the_headroom() {
-        let doc = json!({"plan": {"loads": [1.0, 2.0], "headroom": 1.5, "runway_months": 4,
-            "growth": {"rate_per_month": 0.1, "horizon_months": 12}}});
+        let mut doc = plan();
+        let growth = GrowthReport {
+            rate_per_month: 0.1,
+            horizon_months: 12,
+        };
+        doc.plan.loads = vec![1.0, 2.0];
+        (doc.plan.headroom, doc.plan.runway_months) = (Some(1.5), Some(4));
+        doc.plan.growth = Some(growth);
         let svg = growth_svg(&doc).unwrap();
         // 13 months on the line, the runway's month ringed.
         assert!(svg.contains("#D55E00"), "the headroom line: {svg}");
         assert_eq!(svg.matches("<circle").count(), 13 + 1, "{svg}");
         // No growth, or no headroom (plan --from): nothing to draw.
-        assert!(growth_svg(&json!({"plan": {"loads": [1.0], "headroom": 1.2}})).is_none());
-        assert!(
-            growth_svg(&json!({"plan": {"loads": [1.0], "headroom": null,
-            "growth": {"rate_per_month": 0.1, "horizon_months": 12}}}))
-            .is_none()
-        );
+        doc.plan.growth = None;
+        assert!(growth_svg(&doc).is_none());
+        (doc.plan.growth, doc.plan.headroom) = (Some(growth), None);
+        assert!(growth_svg(&doc).is_none());
     }
 
     #[test]
@@ -522,12 +532,17 @@ mod tests {
     #[test]
     fn a_sweep_chart_draws_one_line_per_value_of_the_second_variable() {
         let p = |a: u64, b: &str, load: f64, v: f64| {
-            json!({"assignment": {"a": a, "b": b}, "load": load,
-            "slo": [{"value": v, "ci95": [v - 1.0, v + 1.0]}]})
+            json!({"point": 0, "candidate": 0, "assignment": {"a": a, "b": b}, "load": load,
+            "verdict": "pass", "runs": [],
+            "slo": [{"expr": "p99(web) < 10ms", "verdict": "pass", "value": v, "ci95": [v - 1.0, v + 1.0]}]})
         };
-        let doc = json!({"variables": ["a", "b"], "slo": ["p99(web) < 10ms"], "points": [
+        let doc: SweepDocument = serde_json::from_value(json!({"scenario": "t",
+            "scenario_sha256": "", "archsim": "0", "seed": 1, "replications": 3, "confidence": 0.95,
+            "variables": ["a", "b"], "loads": [1.0, 2.0], "slo": ["p99(web) < 10ms"], "size": 8,
+            "points": [
             p(1, "x", 1.0, 5.0), p(1, "x", 2.0, 50.0), p(1, "y", 1.0, 6.0), p(1, "y", 2.0, 60.0),
-            p(2, "x", 1.0, 3.0), p(2, "x", 2.0, 30.0), p(2, "y", 1.0, 4.0), p(2, "y", 2.0, 40.0)]});
+            p(2, "x", 1.0, 3.0), p(2, "x", 2.0, 30.0), p(2, "y", 1.0, 4.0), p(2, "y", 2.0, 40.0)]}))
+        .unwrap();
         let (svg, names, sub) = sweep_svg(&doc, 0, Axis::Var(0), Some(Axis::Var(1))).unwrap();
         assert_eq!(names, ["b = x", "b = y"]);
         assert!(sub.contains("held at load = 1.0"), "{sub}");

@@ -6,10 +6,12 @@
 //! messages and draws: no simulation or planning runs on its thread. Cancel terminates every
 //! worker.
 
-use crate::plan_job::Mode;
+use crate::plan_job::{Mode, Progress};
 use crate::plan_results::{self, Axis, Column, Row};
 use crate::protocol::Finding;
 use serde_json::{Value, json};
+use sim_core::plan::output::{PlanDocument, PlanReport, PlanStatus};
+use sim_core::plan::sweep::SweepDocument;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -103,18 +105,23 @@ struct Running {
     next: usize,
     outcomes: Vec<Option<Value>>,
     back: usize,
-    progress: Value,
+    progress: Progress,
     batches: u32,
     started_ms: f64,
 }
 
+/// A finished plan's or sweep's document, read from its JSON as the typed one.
+enum Doc {
+    Plan(Box<PlanDocument>),
+    Sweep(Box<SweepDocument>),
+}
+
 /// A finished plan or sweep.
 struct Done {
-    mode: Mode,
     json: Rc<str>,
     csv: Option<Rc<str>>,
     applied: Option<Rc<str>>,
-    doc: Rc<Value>,
+    doc: Doc,
     rows: Vec<Row>,
     frontier: Option<Rc<str>>,
     growth: Option<Rc<str>>,
@@ -182,7 +189,7 @@ impl PlanTab {
             next: 0,
             outcomes: Vec::new(),
             back: 0,
-            progress: Value::Null,
+            progress: Progress::default(),
             batches: 0,
             started_ms: now_ms(),
         }));
@@ -205,36 +212,40 @@ impl PlanTab {
                 r.next = 0;
                 r.back = 0;
                 r.batches += 1;
-                r.progress = v["progress"].clone();
+                r.progress = serde_json::from_value(v["progress"].clone()).unwrap_or_default();
                 deal(r);
                 true
             }
             (None, "plan_done") => {
                 let json: Rc<str> = v["json"].as_str().unwrap_or("").into();
-                let doc: Value = serde_json::from_str(&json).unwrap_or(Value::Null);
-                let mode = r.mode;
-                let rows = if mode == Mode::Plan {
-                    plan_results::rows(&doc)
-                } else {
-                    Vec::new()
+                // Through a `Value`, as the report is read (`sim_core::report::read`): one
+                // deserialiser's code in the page rather than two (smaller WebAssembly).
+                let doc = serde_json::from_str::<Value>(&json).and_then(|v| match r.mode {
+                    Mode::Plan => serde_json::from_value(v).map(|d| Doc::Plan(Box::new(d))),
+                    Mode::Sweep => serde_json::from_value(v).map(|d| Doc::Sweep(Box::new(d))),
+                });
+                let doc = match doc {
+                    Ok(d) => d,
+                    Err(e) => {
+                        let what = r.mode.word();
+                        self.status = Status::Failed(format!("unreadable {what} JSON: {e}"));
+                        return true;
+                    }
                 };
-                let frontier = if mode == Mode::Plan {
-                    plan_results::frontier_svg(&doc).map(Rc::from)
-                } else {
-                    None
-                };
-                let growth = if mode == Mode::Plan {
-                    plan_results::growth_svg(&doc).map(Rc::from)
-                } else {
-                    None
+                let (rows, frontier, growth) = match &doc {
+                    Doc::Plan(p) => (
+                        plan_results::rows(p),
+                        plan_results::frontier_svg(p).map(Rc::from),
+                        plan_results::growth_svg(p).map(Rc::from),
+                    ),
+                    Doc::Sweep(_) => (Vec::new(), None, None),
                 };
                 let done = Done {
                     growth,
-                    mode,
                     csv: v["csv"].as_str().map(Rc::from),
                     applied: v["applied"].as_str().map(Rc::from),
                     json,
-                    doc: Rc::new(doc),
+                    doc,
                     rows,
                     frontier,
                     elapsed_ms: now_ms() - r.started_ms,
@@ -510,13 +521,13 @@ impl PlanTab {
                 } else {
                     r.back as f64 / r.jobs.len() as f64
                 };
-                let best = match p["best"].as_array() {
-                    Some(b) if b.len() == 2 => format!(
+                let best = match &p.best {
+                    Some((a, cost)) => format!(
                         "; best so far {} at {}",
-                        plan_results::values_text(&b[0]),
-                        usd(b[1].as_f64())
+                        plan_results::values_text(a),
+                        usd(Some(*cost))
                     ),
-                    _ => String::new(),
+                    None => String::new(),
                 };
                 html! {
                     <div id="plan-status" class="running" aria-live="polite">
@@ -524,47 +535,51 @@ impl PlanTab {
                         <span id="plan-progress">{format!(
                             "{} round {}: {} of {} candidates decided, {} replications ({}){best}",
                             r.mode.word(), r.batches,
-                            p["decided"].as_u64().unwrap_or(0), p["candidates"].as_u64().unwrap_or(0),
-                            p["replications"].as_u64().unwrap_or(0) + r.back as u64,
-                            p["phase"].as_str().unwrap_or("starting"),
+                            p.decided, p.candidates,
+                            p.replications + r.back as u64,
+                            if p.phase.is_empty() { "starting" } else { &p.phase },
                         )}</span>
                     </div>
                 }
             }
-            Status::Done(d) => match d.mode {
-                Mode::Plan => self.view_plan(link, d),
-                Mode::Sweep => self.view_sweep(link, d),
+            Status::Done(d) => match &d.doc {
+                Doc::Plan(p) => self.view_plan(link, d, &p.plan),
+                Doc::Sweep(s) => self.view_sweep(link, d, s),
             },
         }
     }
 
-    fn view_plan(&self, link: &yew::html::Scope<Self>, d: &Done) -> Html {
-        let plan = &d.doc["plan"];
-        let status = plan["status"].as_str().unwrap_or("");
-        let headline = match (status, plan["best"].is_object()) {
-            ("found", _) => format!(
-                "Plan found: {} at {} per month.",
-                plan_results::values_text(&plan["best"]["assignment"]),
-                usd(plan["best"]["cost_usd_per_month"].as_f64())
-            ),
-            ("undecided", _) => "Undecided: cheaper candidates could not be decided within the budget (see their reasons).".into(),
-            _ => "No candidate meets every SLO at every load.".into(),
+    fn view_plan(&self, link: &yew::html::Scope<Self>, d: &Done, plan: &PlanReport) -> Html {
+        let status = match plan.status {
+            PlanStatus::Found => "found",
+            PlanStatus::None => "none",
+            PlanStatus::Undecided => "undecided",
         };
-        let growth = match (plan["headroom"].as_f64(), plan["runway_months"].as_u64()) {
+        let headline = match (plan.status, &plan.best) {
+            (PlanStatus::Found, Some(best)) => format!(
+                "Plan found: {} at {} per month.",
+                plan_results::values_text(&best.assignment),
+                usd(Some(best.cost_usd_per_month))
+            ),
+            (PlanStatus::Found, None) => "Plan found.".into(),
+            (PlanStatus::Undecided, _) => "Undecided: cheaper candidates could not be decided within the budget (see their reasons).".into(),
+            (PlanStatus::None, _) => "No candidate meets every SLO at every load.".into(),
+        };
+        let growth = match (plan.headroom, plan.runway_months) {
             (Some(h), Some(m)) => {
                 format!(" Headroom {h:.2}x the largest load; runway {m} months of growth.")
             }
             (Some(h), None) => format!(" Headroom {h:.2}x the largest load."),
             _ => String::new(),
         };
-        let ev = &plan["evaluations"];
+        let ev = &plan.evaluations;
         let (col, asc) = self.sort;
         html! {
             <div id="plan-result" data-status={status.to_string()}>
                 <p id="plan-headline" class={if status == "found" { "pass" } else { "fail" }}>{headline}{growth}</p>
                 <p class="note">{format!(
                     "{} of {} candidates simulated, {} replications, in {:.1} s on {} workers.",
-                    ev["candidates_simulated"], ev["candidates"], ev["replications"], d.elapsed_ms / 1000.0, d.workers)}</p>
+                    ev.candidates_simulated, ev.candidates, ev.replications, d.elapsed_ms / 1000.0, d.workers)}</p>
                 <div class="controls">
                     <button id="plan-apply" disabled={d.applied.is_none()} onclick={link.callback(|_| Msg::Apply)}
                         title="Write the chosen values into the editor's text (undo takes them back)">{"Apply plan"}</button>
@@ -605,24 +620,9 @@ impl PlanTab {
         }
     }
 
-    fn view_sweep(&self, link: &yew::html::Scope<Self>, d: &Done) -> Html {
-        let doc = &d.doc;
-        let vars: Vec<String> = doc["variables"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let slos: Vec<String> = doc["slo"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
+    fn view_sweep(&self, link: &yew::html::Scope<Self>, d: &Done, doc: &SweepDocument) -> Html {
+        let vars = &doc.header.variables;
+        let slos = &doc.header.slo;
         let x = if vars.is_empty() {
             Axis::Load
         } else {
@@ -654,10 +654,10 @@ impl PlanTab {
                 .map(|s| s.value())
                 .unwrap_or_default()
         };
-        let n = doc["points"].as_array().map_or(0, Vec::len);
+        let n = doc.points.len();
         html! {
             <div id="sweep-result">
-                <p class="note">{format!("{n} points, {} replications each, in {:.1} s on {} workers.", doc["replications"], d.elapsed_ms / 1000.0, d.workers)}</p>
+                <p class="note">{format!("{n} points, {} replications each, in {:.1} s on {} workers.", doc.header.replications, d.elapsed_ms / 1000.0, d.workers)}</p>
                 <div class="controls">
                     <label>{"figure "}<select id="sweep-slo" onchange={link.callback(move |e: Event| Msg::ChartSlo(value_of(e).parse().unwrap_or(0)))}>
                         { for slos.iter().enumerate().map(|(i, s)| html! { <option value={i.to_string()} selected={i == self.chart_slo}>{s}</option> }) }

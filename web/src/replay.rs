@@ -3,7 +3,7 @@
 //! faults active in it.
 
 use crate::graph::State;
-use serde_json::Value;
+use sim_core::Report;
 
 /// A run's time series as the replay reads them.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,52 +17,41 @@ pub struct Replay {
     pub faults: Vec<(String, f64, Option<f64>)>,
 }
 
-fn series(v: &Value, key: &str, i: usize) -> f64 {
-    v[key][i].as_f64().unwrap_or(0.0)
+/// Window `i` of a series (0 where the series has no finite value).
+fn at(v: &[f64], i: usize) -> f64 {
+    v.get(i).copied().filter(|x| x.is_finite()).unwrap_or(0.0)
 }
 
 impl Replay {
-    /// From the report's JSON value. `None` when the report has no time series.
-    pub fn of(r: &Value) -> Option<Replay> {
-        let ts = &r["timeseries"];
-        let start_s: Vec<f64> = ts["start_s"]
-            .as_array()?
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
+    /// From the report. `None` when the report has no time series.
+    pub fn of(r: &Report) -> Option<Replay> {
+        let ts = &r.timeseries;
+        let start_s = ts.start_s.clone();
         if start_s.is_empty() {
             return None;
         }
-        let states = ts["components"]
-            .as_object()
-            .into_iter()
-            .flatten()
+        let states = ts
+            .components
+            .iter()
             .map(|(name, c)| {
                 let s = (0..start_s.len())
                     .map(|i| State {
-                        utilization: series(c, "utilization", i),
+                        utilization: at(&c.utilization, i),
                         // `failed_rps` already counts the rejected (`rejected_rps` is a part of it).
-                        errors_rps: series(c, "failed_rps", i),
-                        instances: series(c, "instances", i),
+                        errors_rps: at(&c.failed_rps, i),
+                        instances: at(&c.instances, i),
                     })
                     .collect();
                 (name.clone(), s)
             })
             .collect();
-        let faults = r["faults"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|f| {
-                Some((
-                    f["fault"].as_str().unwrap_or("?").to_string(),
-                    f["start_s"].as_f64()?,
-                    f["end_s"].as_f64(),
-                ))
-            })
+        let faults = r
+            .faults
+            .iter()
+            .map(|f| (f.fault.clone(), f.start_s, f.end_s))
             .collect();
         Some(Replay {
-            window_s: ts["window_s"].as_f64().unwrap_or(0.0),
+            window_s: ts.window_s,
             start_s,
             states,
             faults,
@@ -116,8 +105,7 @@ mod tests {
     fn a_failover_replays_with_its_outage() {
         let e = crate::examples::find("dns-ttl-region-failover.yaml").unwrap();
         let l = sim_core::load(e.yaml.as_bytes()).unwrap();
-        let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
-        let v: Value = serde_json::from_str(&json).unwrap();
+        let v = sim_core::simulate(&l.scenario).unwrap();
         let names: Vec<&str> = l
             .scenario
             .components
@@ -140,10 +128,9 @@ mod tests {
         // The error badge counts each failed request once: `failed_rps` includes the rejected.
         let mut rejections = 0;
         for (i, name) in names.iter().enumerate() {
-            let c = &v["timeseries"]["components"][*name];
+            let c = &v.timeseries.components[*name];
             for w in 0..r.windows() {
-                let failed = c["failed_rps"][w].as_f64().unwrap();
-                let rejected = c["rejected_rps"][w].as_f64().unwrap();
+                let (failed, rejected) = (c.failed_rps[w], c.rejected_rps[w]);
                 assert!(
                     rejected <= failed + 1e-9,
                     "{name} {w}: {rejected} > {failed}"

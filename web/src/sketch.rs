@@ -65,8 +65,8 @@ pub enum Edit {
 pub struct Props {
     /// The graph of the editor's text; `None` while the text does not load.
     pub graph: Option<Rc<Graph>>,
-    /// The last run's report (JSON text), if any.
-    pub report: Option<AttrValue>,
+    /// The last run's time series, read from its report, if any.
+    pub replay: Option<Rc<Replay>>,
     pub selection: Option<Selection>,
     pub can_undo: bool,
     pub can_redo: bool,
@@ -122,7 +122,7 @@ pub struct Sketch {
     graph: Option<Rc<Graph>>,
     /// The text has errors: the graph shown is of the last valid text.
     stale: bool,
-    replay: Option<Replay>,
+    replay: Option<Rc<Replay>>,
     window: usize,
     timer: Option<Timer>,
     drag: Option<Drag>,
@@ -131,11 +131,6 @@ pub struct Sketch {
     graph_ref: NodeRef,
     /// A box to give the focus back to after a redraw (keyboard moves).
     refocus: Option<String>,
-}
-
-fn replay_of(report: Option<&AttrValue>) -> Option<Replay> {
-    let v: serde_json::Value = serde_json::from_str(report?).ok()?;
-    Replay::of(&v)
 }
 
 /// The closest element to the event's target matching `selector`.
@@ -398,7 +393,7 @@ impl Component for Sketch {
         Sketch {
             stale: graph.is_none(),
             graph,
-            replay: replay_of(p.report.as_ref()),
+            replay: p.replay.clone(),
             window: 0,
             timer: None,
             drag: None,
@@ -421,8 +416,8 @@ impl Component for Sketch {
             self.drag = None;
             self.preview = None;
         }
-        if p.report != old.report {
-            self.replay = replay_of(p.report.as_ref());
+        if p.replay != old.replay {
+            self.replay = p.replay.clone();
             self.window = 0;
             self.timer = None;
         }
@@ -430,7 +425,7 @@ impl Component for Sketch {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        let windows = self.replay.as_ref().map_or(0, Replay::windows);
+        let windows = self.replay.as_ref().map_or(0, |r| r.windows());
         match msg {
             Msg::Seek(w) => {
                 self.window = w.min(windows.saturating_sub(1));

@@ -102,8 +102,7 @@ fn charts_draw_with_the_browsers_fonts() {
         workloads: [ { name: web, entry: front_end, arrivals: { poisson: 20/s } } ]\n\
         faults: [ { at: 4s, duration: 2s, latency: { component: front_end, add: 50ms } } ]\n";
     let l = sim_core::load(text.as_bytes()).unwrap();
-    let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
-    let charts = web::chart::Charts::of(&json).unwrap();
+    let charts = web::chart::Charts::of(&sim_core::simulate(&l.scenario).unwrap());
     let ids: Vec<&str> = charts.figures().map(|f| f.id).collect();
     assert_eq!(ids, ["latency", "throughput", "utilisation"]);
     let latency = charts.figures().next().unwrap();
@@ -267,9 +266,18 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
     js_sys::eval("window.fetch = window.__realFetch").unwrap();
 }
 
+/// The page's report as the detail takes it (props compare it by pointer, as the page keeps one).
+struct Shared(std::rc::Rc<sim_core::Report>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        std::rc::Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 #[derive(yew::Properties, PartialEq)]
 struct DetailHost {
-    report: yew::AttrValue,
+    report: Shared,
     closed: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
@@ -277,7 +285,7 @@ struct DetailHost {
 fn DetailPage(p: &DetailHost) -> yew::Html {
     let closed = p.closed.clone();
     web::detail::view(
-        &p.report,
+        &p.report.0,
         Some("front_end"),
         yew::Callback::from(move |()| closed.set(true)),
     )
@@ -291,7 +299,8 @@ async fn a_components_detail_renders_its_figures_and_charts_in_the_browser() {
         faults: [ { at: 4s, duration: 2s, latency: { component: front_end, add: 50ms } } ]\n";
     let l = sim_core::load(text.as_bytes()).unwrap();
     let json = sim_core::report_json(&sim_core::simulate(&l.scenario).unwrap());
-    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // As the page reads the worker's text.
+    let report = std::rc::Rc::new(web::view::read(&json).unwrap());
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
@@ -299,7 +308,7 @@ async fn a_components_detail_renders_its_figures_and_charts_in_the_browser() {
     yew::Renderer::<DetailPage>::with_root_and_props(
         root.clone(),
         DetailHost {
-            report: json.clone().into(),
+            report: Shared(report.clone()),
             closed: closed.clone(),
         },
     )
@@ -318,19 +327,13 @@ async fn a_components_detail_renders_its_figures_and_charts_in_the_browser() {
             .text_content()
             .unwrap()
     };
-    let c = &report["components"]["front_end"];
-    assert_eq!(
-        cell("utilization"),
-        web::view::percent(c["utilization"].as_f64().unwrap())
-    );
+    let c = &report.components["front_end"];
+    assert_eq!(cell("utilization"), web::view::percent(c.utilization));
     assert_eq!(
         cell("queue_wait_ms.p99"),
-        web::view::ms(c["queue_wait_ms"]["p99"].as_f64().unwrap())
+        web::view::ms(c.queue_wait_ms.p99)
     );
-    assert_eq!(
-        cell("arrivals"),
-        web::detail::count(c["arrivals"].as_f64().unwrap())
-    );
+    assert_eq!(cell("arrivals"), web::detail::count(c.arrivals as f64));
     // The utilisation over time, drawn with the browser's text measuring, the fault shaded.
     let chart = root
         .query_selector("#detail-chart-utilization svg")

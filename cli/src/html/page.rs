@@ -123,8 +123,6 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
 /// The whole page for a report.
 pub fn render(r: &Report) -> String {
     let name = r.scenario.as_str();
-    // The charts crate (web/charts/) still reads the report's JSON value.
-    let value = serde_json::to_value(r).expect("reports serialise");
     let mut o = String::new();
     let _ = write!(
         o,
@@ -137,11 +135,11 @@ pub fn render(r: &Report) -> String {
     header(&mut o, r, name);
     warnings(&mut o, r);
     slos(&mut o, r);
-    workloads(&mut o, r, &value);
-    components(&mut o, r, &value);
+    workloads(&mut o, r);
+    components(&mut o, r);
     kinds(&mut o, r);
     faults(&mut o, r);
-    cost(&mut o, r, &value);
+    cost(&mut o, r);
     network(&mut o, r);
     let _ = write!(
         o,
@@ -293,7 +291,7 @@ fn charts(o: &mut String, drawn: Vec<Drawn>) {
     }
 }
 
-fn workloads(o: &mut String, r: &Report, value: &serde_json::Value) {
+fn workloads(o: &mut String, r: &Report) {
     let ws = &r.workloads;
     o.push_str("<section id=\"workloads\">\n<h2>Workloads</h2>\n");
     if ws.is_empty() {
@@ -362,14 +360,11 @@ fn workloads(o: &mut String, r: &Report, value: &serde_json::Value) {
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    charts(
-        o,
-        report_charts::workload_charts(value, report_charts::WIDTH),
-    );
+    charts(o, report_charts::workload_charts(r, report_charts::WIDTH));
     o.push_str("</section>\n");
 }
 
-fn components(o: &mut String, r: &Report, value: &serde_json::Value) {
+fn components(o: &mut String, r: &Report) {
     let cs = &r.components;
     if cs.is_empty() {
         return;
@@ -436,10 +431,7 @@ fn components(o: &mut String, r: &Report, value: &serde_json::Value) {
         o.push_str("</tr>\n");
     }
     o.push_str("</table></div>\n");
-    charts(
-        o,
-        report_charts::component_charts(value, report_charts::WIDTH),
-    );
+    charts(o, report_charts::component_charts(r, report_charts::WIDTH));
     o.push_str("</section>\n");
 }
 
@@ -653,11 +645,11 @@ fn faults(o: &mut String, r: &Report) {
     o.push_str("</section>\n");
 }
 
-fn cost(o: &mut String, r: &Report, value: &serde_json::Value) {
+fn cost(o: &mut String, r: &Report) {
     let c = &r.cost;
     o.push_str("<section id=\"cost\">\n<h2>Cost</h2>\n");
     let total = Some(c.usd_per_month);
-    let bars = report_charts::cost_charts(value);
+    let bars = report_charts::cost_charts(r);
     if total.is_none_or(|t| t == 0.0) && bars.is_empty() {
         o.push_str("<p class=\"note\">cost not computed for this scenario</p>\n</section>\n");
         return;

@@ -2,8 +2,9 @@
 //!
 //! One chart implementation for both front ends: `archsim report --html` (cli/src/html/) puts
 //! these charts into its self-contained page, and the browser app (web/) into its results view.
-//! The input is a report as a `serde_json::Value`: the JSON contract of docs/format.md, what
-//! `archsim run --json` writes (workloads and components in name order). The output is, per chart,
+//! The input is the typed report, `sim_core::Report`: what a simulation gives and what
+//! `archsim run --json` writes and `sim_core::report::read` reads back (workloads and components
+//! in name order). The output is, per chart,
 //! an `<svg>` element as text (no XML namespace, as it sits inline in HTML; a `viewBox`, so CSS can
 //! scale it to the page) and what the page writes around it in HTML: a title, a sentence saying
 //! what is drawn, and the legend ([`Key`]s). Drawn with plotters' SVG backend; no I/O, so it builds natively and
@@ -13,13 +14,13 @@
 //!   errors), [`component_charts`] (utilisation and queue depth; instances), [`cost_charts`]
 //!   (cost by component and by category), [`series_chart`] (a small chart of a few given series,
 //!   such as one component's windows in the browser app's detail panel), and what they return.
-//! - `time.rs`: reading the time series: the run's clock, the fault periods, series on it.
+//! - `time.rs`: the run's clock from the time series, the fault periods, series on it.
 //! - `draw.rs`: the plotters drawing: stacked time-series panels with the warm-up and faults
 //!   shaded, horizontal bars; the palette; tick labels.
 //! - `fmt.rs`: formats shared with the pages ([`fmt_clock`], [`fmt_span`], [`fmt_usd`]).
 //!
-//! A report written by an older or newer `archsim` still draws what it can: a missing key leaves a
-//! gap in a line or drops a chart (with a [`Drawn::Note`] saying so) rather than failing.
+//! A report without windows draws no charts over time (a [`Drawn::Note`] says so); a series
+//! shorter than the windows, or a non-finite value, leaves a gap in its line rather than failing.
 
 mod draw;
 mod fmt;
@@ -35,8 +36,8 @@ pub fn css_color(i: usize) -> String {
 pub use xy::{XyChart, XyPoint, XySeries, xy_svg};
 
 use draw::{Figure, Panel, Series, Unit};
-use serde_json::Value;
-use time::{Time, any, entries, num, nums};
+use sim_core::Report;
+use time::{Time, any};
 
 /// The width of the CLI page's charts over time, in SVG pixels (the page scales them to fit).
 pub const WIDTH: u32 = 1080;
@@ -161,9 +162,8 @@ fn drawn(id: &'static str, title: &str, sub: String, fig: &Figure) -> Chart {
 /// latency (p99 and p50 per workload; a logarithmic axis when they span more than two orders of
 /// magnitude), then throughput with, when any request failed, errors below it. A note instead when
 /// the report has no time series; nothing when it has no workloads.
-pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
-    let ws = entries(&r["workloads"]);
-    if ws.is_empty() {
+pub fn workload_charts(r: &Report, width: u32) -> Vec<Drawn> {
+    if r.workloads.is_empty() {
         return Vec::new();
     }
     let Some(t) = Time::of(r) else {
@@ -171,12 +171,13 @@ pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
             "no time series in this report: no charts over time".into(),
         )];
     };
-    let series = &r["timeseries"]["workloads"];
     let mut latency = Vec::new();
     let mut done = Vec::new();
     let mut failed = Vec::new();
-    for (i, (name, _)) in ws.iter().enumerate() {
-        let s = &series[name.as_str()];
+    let none: &[f64] = &[];
+    for (i, name) in r.workloads.keys().enumerate() {
+        let s = r.timeseries.workloads.get(name);
+        let get = |f: fn(&sim_core::report::WorkloadSeries) -> &[f64]| s.map_or(none, f);
         let color = draw::color(i);
         let line = |label: String, dashed: bool, segments| Series {
             label,
@@ -189,22 +190,22 @@ pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
         latency.push(line(
             format!("{name} p99"),
             false,
-            t.at_mids(&nums(&s["p99_ms"]), positive),
+            t.at_mids(get(|s| &s.p99_ms), positive),
         ));
         latency.push(line(
             format!("{name} p50"),
             true,
-            t.at_mids(&nums(&s["p50_ms"]), positive),
+            t.at_mids(get(|s| &s.p50_ms), positive),
         ));
         done.push(line(
             name.to_string(),
             false,
-            t.at_mids(&nums(&s["throughput_rps"]), all),
+            t.at_mids(get(|s| &s.throughput_rps), all),
         ));
         failed.push(line(
             name.to_string(),
             false,
-            t.at_mids(&nums(&s["errors_rps"]), all),
+            t.at_mids(get(|s| &s.errors_rps), all),
         ));
     }
     let lat_fig = t.figure(
@@ -229,7 +230,7 @@ pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
         "Latency over time",
         format!(
             "p99 (solid) and p50 (dashed) of the requests completed in each {} window; gaps where none completed.{scale}",
-            fmt_span(num(&r["timeseries"]["window_s"]).unwrap_or(0.0))
+            fmt_span(r.timeseries.window_s)
         ),
         &lat_fig,
     )];
@@ -279,33 +280,45 @@ pub fn workload_charts(r: &Value, width: u32) -> Vec<Drawn> {
 /// (components whose count changed, and functions); a note in place of either when nothing
 /// qualifies. Nothing when the report has no components or no time series. A component keeps its
 /// colour across both charts.
-pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
-    let cs = entries(&r["components"]);
+pub fn component_charts(r: &Report, width: u32) -> Vec<Drawn> {
+    let cs = &r.components;
     let Some(t) = Time::of(r).filter(|_| !cs.is_empty()) else {
         return Vec::new();
     };
-    let series = &r["timeseries"]["components"];
-    let get = |name: &str, k: &str| nums(&series[name][k]);
+    use sim_core::report::ComponentSeries;
+    let none: &[f64] = &[];
+    let get = |name: &str, f: fn(&ComponentSeries) -> &[f64]| {
+        r.timeseries.components.get(name).map_or(none, f)
+    };
+    fn utilization(s: &ComponentSeries) -> &[f64] {
+        &s.utilization
+    }
+    fn queue(s: &ComponentSeries) -> &[f64] {
+        &s.queued
+    }
+    fn instances(s: &ComponentSeries) -> &[f64] {
+        &s.instances
+    }
     let busy: Vec<&str> = cs
-        .iter()
-        .map(|(n, _)| n.as_str())
+        .keys()
+        .map(String::as_str)
         // Below half a percent busy a line is indistinguishable from the axis: the table says it.
-        .filter(|n| any(&get(n, "utilization"), |v| v >= 0.005))
+        .filter(|n| any(get(n, utilization), |v| v >= 0.005))
         .collect();
     let queued: Vec<&str> = cs
-        .iter()
-        .map(|(n, _)| n.as_str())
-        .filter(|n| any(&get(n, "queued"), |v| v > 0.0))
+        .keys()
+        .map(String::as_str)
+        .filter(|n| any(get(n, queue), |v| v > 0.0))
         .collect();
     let scaled: Vec<&str> = cs
         .iter()
         .filter(|(n, c)| {
-            let v = get(n, "instances");
+            let v = get(n, instances);
             let changes = v
                 .iter()
                 .filter(|x| x.is_finite())
                 .any(|x| Some(x) != v.first());
-            changes || (c["kind"] == "function" && !v.is_empty())
+            changes || (c.kind == "function" && !v.is_empty())
         })
         .map(|(n, _)| n.as_str())
         .collect();
@@ -338,7 +351,7 @@ pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
                 weight: 3,
                 series: busy
                     .iter()
-                    .map(|n| line(n, t.at_mids(&get(n, "utilization"), |_| true)))
+                    .map(|n| line(n, t.at_mids(get(n, utilization), |_| true)))
                     .collect(),
             });
         }
@@ -351,7 +364,7 @@ pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
                 weight: 2,
                 series: queued
                     .iter()
-                    .map(|n| line(n, t.steps(&get(n, "queued"))))
+                    .map(|n| line(n, t.steps(get(n, queue))))
                     .collect(),
             });
         }
@@ -385,7 +398,7 @@ pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
                 y_max: Some(
                     scaled
                         .iter()
-                        .flat_map(|n| get(n, "instances"))
+                        .flat_map(|n| get(n, instances).iter().copied())
                         .filter(|v| v.is_finite())
                         .fold(1.0f64, f64::max)
                         * 1.15,
@@ -394,7 +407,7 @@ pub fn component_charts(r: &Value, width: u32) -> Vec<Drawn> {
                 weight: 1,
                 series: scaled
                     .iter()
-                    .map(|n| line(n, t.steps(&get(n, "instances"))))
+                    .map(|n| line(n, t.steps(get(n, instances))))
                     .collect(),
             }],
             width,
@@ -456,7 +469,7 @@ pub struct SeriesChart<'a> {
 /// Draws `spec` over the report's clock, `width` by `height` SVG pixels, with the warm-up and the
 /// fault periods shaded and labelled as on the other charts over time. `None` when the report has
 /// no time series. Narrow charts (under 600 pixels) get fewer time ticks.
-pub fn series_chart(r: &Value, spec: &SeriesChart, width: u32, height: u32) -> Option<Chart> {
+pub fn series_chart(r: &Report, spec: &SeriesChart, width: u32, height: u32) -> Option<Chart> {
     let t = Time::of(r)?;
     let unit = match spec.scale {
         Scale::Number => Unit::Number,
@@ -501,19 +514,12 @@ pub fn series_chart(r: &Value, spec: &SeriesChart, width: u32, height: u32) -> O
     ))
 }
 
-/// A cost map's entries as `(name, USD per month)`, largest first: a number, or an object with a
-/// numeric `usd_per_month` (or `total`); anything else is left out.
-fn cost_items(v: &Value) -> Vec<(String, f64)> {
-    let mut items: Vec<(String, f64)> = entries(v)
-        .into_iter()
-        .filter_map(|(k, x)| {
-            let usd = x
-                .as_f64()
-                .or_else(|| x["usd_per_month"].as_f64())
-                .or_else(|| x["total"].as_f64())?;
-            Some((k.clone(), usd))
-        })
+/// A cost map's entries as `(name, USD per month)`, largest first; non-finite ones left out.
+fn cost_items(m: &std::collections::BTreeMap<String, f64>) -> Vec<(String, f64)> {
+    let mut items: Vec<(String, f64)> = m
+        .iter()
         .filter(|(_, v)| v.is_finite())
+        .map(|(k, v)| (k.clone(), *v))
         .collect();
     items.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     items
@@ -522,15 +528,15 @@ fn cost_items(v: &Value) -> Vec<(String, f64)> {
 /// The cost breakdown as horizontal bars in USD per month, largest first: by component, then by
 /// category (`cost.by_component`, `cost.by_category`), each when the report has it. Nothing when
 /// cost was not computed.
-pub fn cost_charts(r: &Value) -> Vec<Chart> {
-    let c = &r["cost"];
+pub fn cost_charts(r: &Report) -> Vec<Chart> {
+    let c = &r.cost;
     [
-        ("cost-by-component", "By component", "by_component"),
-        ("cost-by-category", "By category", "by_category"),
+        ("cost-by-component", "By component", &c.by_component),
+        ("cost-by-category", "By category", &c.by_category),
     ]
     .into_iter()
-    .filter_map(|(id, title, key)| {
-        let items = cost_items(&c[key]);
+    .filter_map(|(id, title, map)| {
+        let items = cost_items(map);
         (!items.is_empty()).then(|| Chart {
             id,
             title: title.into(),
@@ -567,33 +573,102 @@ mod tests {
         assert_eq!(a.percent(-5.0), a.percent(0.0));
         assert_eq!(a.percent(1e9), a.percent(600.0));
     }
-    use serde_json::json;
+    use sim_core::report::{ComponentSeries, FaultReport, WorkloadSeries};
 
-    /// A small report as `archsim run --json` writes it: two workloads, three windows of 10 s
-    /// after a 10 s warm-up, one fault, a scaled component and a queue.
-    fn report() -> Value {
-        json!({
-            "scenario": "t", "simulated_s": 20.0, "warmup_s": 10.0,
-            "workloads": { "web": {}, "batch": {} },
-            "components": { "api": { "kind": "service" }, "fn": { "kind": "function" }, "idle": { "kind": "service" } },
-            "faults": [ { "fault": "crash api", "start_s": 12.0, "end_s": 18.0 } ],
-            "timeseries": {
-                "window_s": 10.0, "start_s": [0.0, 10.0, 20.0],
-                "workloads": {
-                    "web": { "p50_ms": [5.0, 6.0, 5.5], "p99_ms": [20.0, 90.0, 25.0],
-                             "throughput_rps": [50.0, 40.0, 50.0], "errors_rps": [0.0, 3.0, 0.0] },
-                    "batch": { "p50_ms": [1.0, null, 1.0], "p99_ms": [2.0, null, 2.5],
-                               "throughput_rps": [10.0, 0.0, 10.0], "errors_rps": [0.0, 0.0, 0.0] }
-                },
-                "components": {
-                    "api": { "utilization": [0.4, 0.9, 0.5], "queued": [0.0, 7.0, 0.0], "instances": [2.0, 1.0, 2.0] },
-                    "fn": { "utilization": [0.1, 0.1, 0.1], "queued": [0.0, 0.0, 0.0], "instances": [1.0, 1.0, 1.0] },
-                    "idle": { "utilization": [0.0, 0.0, 0.0], "queued": [0.0, 0.0, 0.0], "instances": [1.0, 1.0, 1.0] }
-                }
-            },
-            "cost": { "usd_per_month": 30.0, "by_component": { "api": 20.0, "fn": { "usd_per_month": 10.0 } },
-                      "by_category": { "compute": 30.0 } }
-        })
+    /// A simulated report of one service and one workload, to build test reports from.
+    fn simulated() -> Report {
+        let file = b"version: 1\nname: t\nseed: 1\nduration: 5s\n\
+            components: { api: { kind: service, service_time: { exponential: 10ms } } }\n\
+            workloads: [ { name: web, entry: api, arrivals: { poisson: 20/s } } ]\n";
+        sim_core::simulate(&sim_core::load(file).unwrap().scenario).unwrap()
+    }
+
+    fn workload(p50: [f64; 3], p99: [f64; 3], done: [f64; 3], failed: [f64; 3]) -> WorkloadSeries {
+        WorkloadSeries {
+            throughput_rps: done.into(),
+            errors_rps: failed.into(),
+            p50_ms: p50.into(),
+            p99_ms: p99.into(),
+            availability: vec![1.0; 3],
+            burn_rate: vec![0.0; 3],
+        }
+    }
+
+    fn component(utilization: [f64; 3], queued: [f64; 3], instances: [f64; 3]) -> ComponentSeries {
+        ComponentSeries {
+            utilization: utilization.into(),
+            in_system: vec![0.0; 3],
+            queued: queued.into(),
+            instances: instances.into(),
+            rejected_rps: vec![0.0; 3],
+            failed_rps: vec![0.0; 3],
+            hit_ratio: None,
+            lag_ms: None,
+        }
+    }
+
+    /// A small report: two workloads, three windows of 10 s after a 10 s warm-up, one fault, a
+    /// scaled component and a queue (a window where nothing completed has no latency: NaN).
+    fn report() -> Report {
+        let mut r = simulated();
+        (r.simulated_s, r.warmup_s) = (20.0, 10.0);
+        let w = r.workloads["web"].clone();
+        r.workloads = [("web".to_string(), w.clone()), ("batch".to_string(), w)].into();
+        let c = r.components["api"].clone();
+        let of_kind = |n: &str, k: &str| {
+            let mut c = c.clone();
+            c.kind = k.into();
+            (n.to_string(), c)
+        };
+        r.components = [
+            of_kind("api", "service"),
+            of_kind("fn", "function"),
+            of_kind("idle", "service"),
+        ]
+        .into();
+        r.faults = vec![FaultReport {
+            fault: "crash api".into(),
+            start_s: 12.0,
+            end_s: Some(18.0),
+        }];
+        let ts = &mut r.timeseries;
+        ts.window_s = 10.0;
+        ts.start_s = vec![0.0, 10.0, 20.0];
+        let nan = f64::NAN;
+        ts.workloads = [
+            (
+                "web".to_string(),
+                workload(
+                    [5.0, 6.0, 5.5],
+                    [20.0, 90.0, 25.0],
+                    [50.0, 40.0, 50.0],
+                    [0.0, 3.0, 0.0],
+                ),
+            ),
+            (
+                "batch".to_string(),
+                workload(
+                    [1.0, nan, 1.0],
+                    [2.0, nan, 2.5],
+                    [10.0, 0.0, 10.0],
+                    [0.0; 3],
+                ),
+            ),
+        ]
+        .into();
+        ts.components = [
+            (
+                "api".to_string(),
+                component([0.4, 0.9, 0.5], [0.0, 7.0, 0.0], [2.0, 1.0, 2.0]),
+            ),
+            ("fn".to_string(), component([0.1; 3], [0.0; 3], [1.0; 3])),
+            ("idle".to_string(), component([0.0; 3], [0.0; 3], [1.0; 3])),
+        ]
+        .into();
+        r.cost.usd_per_month = 30.0;
+        r.cost.by_component = [("api".to_string(), 20.0), ("fn".to_string(), 10.0)].into();
+        r.cost.by_category = [("compute".to_string(), 30.0)].into();
+        r
     }
 
     fn charts(d: Vec<Drawn>) -> Vec<Chart> {
@@ -686,22 +761,29 @@ mod tests {
     #[test]
     fn nothing_to_draw_gives_notes() {
         let mut r = report();
+        let idle = r.timeseries.components["idle"].clone();
         for c in ["api", "fn"] {
-            r["timeseries"]["components"][c] = r["timeseries"]["components"]["idle"].clone();
+            r.timeseries.components.insert(c.into(), idle.clone());
         }
-        r["components"]["fn"]["kind"] = json!("service");
+        r.components.get_mut("fn").unwrap().kind = "service".into();
         let d = component_charts(&r, WIDTH);
         assert!(
             matches!(&d[..], [Drawn::Note(a), Drawn::Note(b)] if a.contains("no utilisation chart") && b.contains("no instances chart")),
             "{d:?}"
         );
-        let sparse = json!({ "workloads": { "web": {} }, "components": { "api": {} } });
+        // No windows: no time series.
+        let mut sparse = report();
+        sparse.timeseries.start_s.clear();
         assert!(
             matches!(&workload_charts(&sparse, WIDTH)[..], [Drawn::Note(n)] if n.contains("no time series"))
         );
         assert!(component_charts(&sparse, WIDTH).is_empty());
-        assert!(workload_charts(&json!({}), WIDTH).is_empty());
-        assert!(cost_charts(&json!({ "cost": { "usd_per_month": null } })).is_empty());
+        let mut empty = report();
+        empty.workloads.clear();
+        assert!(workload_charts(&empty, WIDTH).is_empty());
+        empty.cost.by_component.clear();
+        empty.cost.by_category.clear();
+        assert!(cost_charts(&empty).is_empty());
     }
 
     #[test]
@@ -773,12 +855,7 @@ mod tests {
     #[test]
     fn a_series_chart_steps_states_and_counts_whole_instances() {
         let r = report();
-        let inst = r["timeseries"]["components"]["api"]["instances"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect::<Vec<_>>();
+        let inst = r.timeseries.components["api"].instances.clone();
         let spec = SeriesChart {
             id: "component",
             title: "Instances up",
@@ -805,7 +882,8 @@ mod tests {
         assert!(!c.svg.contains("\n0.5\n"), "{}", c.svg);
         assert!(c.svg.contains("\n2\n"), "the largest count labelled");
 
-        let sparse = json!({ "components": { "api": {} } });
+        let mut sparse = report();
+        sparse.timeseries.start_s.clear();
         assert!(
             series_chart(&sparse, &spec, 420, 170).is_none(),
             "no time series"
@@ -814,10 +892,11 @@ mod tests {
 
     #[test]
     fn cost_maps_become_bars_largest_first() {
-        let r = json!({ "cost": {
-            "by_component": { "db": { "usd_per_month": 500.0 }, "api": 1000.0, "bad": "x" },
-            "by_category": { "compute": 1200.0 }
-        } });
+        let mut r = report();
+        r.cost.by_component = [("db", 500.0), ("api", 1000.0), ("bad", f64::NAN)]
+            .map(|(n, usd)| (n.to_string(), usd))
+            .into();
+        r.cost.by_category = [("compute".to_string(), 1200.0)].into();
         let cs = cost_charts(&r);
         let ids: Vec<&str> = cs.iter().map(|c| c.id).collect();
         assert_eq!(ids, ["cost-by-component", "cost-by-category"]);

@@ -1,29 +1,12 @@
 //! Reading the report's time series: the run's clock (window starts and ends, the warm-up, the
 //! fault periods as shaded bands) and series sampled on it, ready for [`crate::draw`].
 //!
-//! Tolerant by design: a missing or non-numeric value reads as NaN and leaves a gap in its line;
-//! a report without `timeseries` gives no [`Time`] and so no charts over time.
+//! A non-finite value leaves a gap in its line (and reads as absent where the clock needs it, as
+//! it would from the report's JSON, where it is `null`); a report without windows
+//! (`timeseries.start_s` empty) gives no [`Time`] and so no charts over time.
 
 use crate::draw::{Band, Figure, Panel};
-use serde_json::Value;
-
-pub fn num(v: &Value) -> Option<f64> {
-    v.as_f64()
-}
-
-/// The numbers of an array (anything else reads as NaN, which charts skip).
-pub fn nums(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .map(|a| a.iter().map(|x| x.as_f64().unwrap_or(f64::NAN)).collect())
-        .unwrap_or_default()
-}
-
-/// The entries of an object, in key order (empty if `v` is not an object).
-pub fn entries(v: &Value) -> Vec<(&String, &Value)> {
-    v.as_object()
-        .map(|m| m.iter().collect())
-        .unwrap_or_default()
-}
+use sim_core::Report;
 
 /// Whether any finite value of `v` satisfies `f`.
 pub fn any(v: &[f64], f: fn(f64) -> bool) -> bool {
@@ -41,36 +24,33 @@ pub struct Time {
 
 impl Time {
     /// The clock of a report, or `None` when it has no time series.
-    pub fn of(r: &Value) -> Option<Time> {
-        let ts = &r["timeseries"];
-        let starts = nums(&ts["start_s"]);
-        let window = num(&ts["window_s"])?;
-        if starts.is_empty() || window <= 0.0 {
+    pub fn of(r: &Report) -> Option<Time> {
+        let ts = &r.timeseries;
+        let starts = ts.start_s.clone();
+        let window = ts.window_s;
+        if starts.is_empty() || !window.is_finite() || window <= 0.0 {
             return None;
         }
-        let warmup_s = num(&r["warmup_s"]).unwrap_or(0.0);
+        let finite = |v: f64| Some(v).filter(|v| v.is_finite());
+        let warmup_s = finite(r.warmup_s).unwrap_or(0.0);
         let last = starts[starts.len() - 1];
-        let end_s = num(&r["simulated_s"])
+        let end_s = finite(r.simulated_s)
             .map(|m| m + warmup_s)
             .filter(|e| *e > last)
             .unwrap_or(last + window);
         let ends = starts.iter().map(|s| (s + window).min(end_s)).collect();
-        let bands = r["faults"]
-            .as_array()
-            .map(|fs| {
-                fs.iter()
-                    .enumerate()
-                    .filter_map(|(i, f)| {
-                        let start_s = num(&f["start_s"])?;
-                        Some(Band {
-                            label: format!("F{}", i + 1),
-                            start_s,
-                            end_s: num(&f["end_s"]).unwrap_or(end_s).min(end_s),
-                        })
-                    })
-                    .collect()
+        let bands = r
+            .faults
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| {
+                Some(Band {
+                    label: format!("F{}", i + 1),
+                    start_s: finite(f.start_s)?,
+                    end_s: f.end_s.and_then(finite).unwrap_or(end_s).min(end_s),
+                })
             })
-            .unwrap_or_default();
+            .collect();
         Some(Time {
             starts,
             ends,
