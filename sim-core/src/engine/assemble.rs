@@ -1,7 +1,7 @@
 //! The figures of a finished run: requests still in flight censored at the end, then every
 //! workload's and component's result, and what each kind measured.
 
-use super::ids::NONE;
+use super::ids::ComponentId;
 use super::kind_state::KindRt;
 use super::result::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
 use super::run::{Run, ServiceState};
@@ -25,8 +25,8 @@ impl Run<'_> {
             .map(|w| (0u64, 0u64, w.latency.clone()))
             .collect();
         for j in &self.jobs {
-            if j.live && j.link == NONE && j.measured {
-                let (w, age) = (j.workload as usize, self.end - j.arrived);
+            if j.live && j.link.is_none() && j.measured {
+                let (w, age) = (j.workload.index(), self.end - j.arrived);
                 counts[w].2.record(age);
                 counts[w].0 += 1;
                 if bounds[w].is_some_and(|b| age > b) {
@@ -41,10 +41,12 @@ impl Run<'_> {
     pub fn result(mut self) -> ReplicationResult {
         let measured_ns = (self.end - self.scenario.warmup).max(1) as f64;
         let unfinished = self.censor_unfinished();
-        for c in 0..self.services.len() {
+        let n = self.services.len();
+        let components = move || (0..n).map(ComponentId::new);
+        for c in components() {
             self.integrate_failures(c);
         }
-        let queued_at_end: Vec<u64> = (0..self.services.len()).map(|c| self.queued(c)).collect();
+        let queued_at_end: Vec<u64> = components().map(|c| self.queued(c)).collect();
         let workloads = self
             .workloads
             .into_iter()

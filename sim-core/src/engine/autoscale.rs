@@ -5,16 +5,17 @@
 //! `scale_in_cooldown` after the last scale-out.
 
 use super::event_queue::EventKind;
+use super::ids::{ComponentId, InstanceId};
 use super::run::Run;
 
 impl Run<'_> {
-    pub(super) fn autoscale(&mut self, component: u32) {
+    pub(super) fn autoscale(&mut self, component: ComponentId) {
         let now = self.now;
         let measuring = self.measuring;
-        let s = &mut self.services[component as usize];
+        let s = &mut self.services[component];
         s.advance(now, measuring);
-        let first = s.first_instance as usize;
-        let pool = &self.instances[first..first + s.instances as usize];
+        let first = s.first_instance.index();
+        let pool = s.pool(&self.instances);
         let serving = pool
             .iter()
             .filter(|i| i.up() && !i.draining && !i.retiring)
@@ -58,7 +59,7 @@ impl Run<'_> {
             }
         }
         // Drained instances with nothing left in flight are released.
-        for i in first..first + self.services[component as usize].instances as usize {
+        for i in first..first + self.services[component].instances as usize {
             let inst = &mut self.instances[i];
             if inst.retiring
                 && inst.ready
@@ -76,26 +77,24 @@ impl Run<'_> {
     }
 
     /// Updates the counts of provisioned (billed) and serving instances after a change.
-    pub(super) fn recount(&mut self, component: u32) {
+    pub(super) fn recount(&mut self, component: ComponentId) {
         let (now, measuring) = (self.now, self.measuring);
-        let s = &mut self.services[component as usize];
+        let s = &mut self.services[component];
         s.advance(now, measuring);
-        let first = s.first_instance as usize;
-        let pool = &self.instances[first..first + s.instances as usize];
+        let pool = s.pool(&self.instances);
         s.provisioned = pool.iter().filter(|i| i.ready || i.starting).count() as u64;
         s.serving = pool.iter().filter(|i| i.routable()).count() as u64;
     }
 
     /// A scale-out takes effect: unprovisioned instances start up.
-    pub(super) fn scale_out(&mut self, component: u32, count: u32) {
+    pub(super) fn scale_out(&mut self, component: ComponentId, count: u32) {
         let now = self.now;
-        let s = &mut self.services[component as usize];
+        let s = &mut self.services[component];
         let Some(a) = &mut s.autoscale else { return };
         a.pending = a.pending.saturating_sub(count);
         let startup = a.cfg.startup;
-        let first = s.first_instance as usize;
         let mut left = count;
-        for i in first..first + s.instances as usize {
+        for i in s.instance_ids() {
             if left == 0 {
                 break;
             }
@@ -103,22 +102,20 @@ impl Run<'_> {
             if !inst.ready && !inst.starting {
                 inst.starting = true;
                 left -= 1;
-                self.queue.schedule(
-                    now + startup,
-                    EventKind::InstanceReady { instance: i as u32 },
-                );
+                self.queue
+                    .schedule(now + startup, EventKind::InstanceReady { instance: i });
             }
         }
         self.recount(component);
     }
 
-    pub(super) fn instance_ready(&mut self, instance: u32) {
-        let inst = &mut self.instances[instance as usize];
+    pub(super) fn instance_ready(&mut self, instance: InstanceId) {
+        let inst = &mut self.instances[instance];
         inst.starting = false;
         inst.ready = true;
         let component = inst.component;
         self.recount(component);
-        if let Some(q) = self.services[component as usize].consumer_of {
+        if let Some(q) = self.services[component].consumer_of {
             self.dispatch(q);
         }
     }

@@ -4,6 +4,7 @@
 use super::autoscale_state::AutoscaleRt;
 use super::call_state::{StepRt, compile_steps};
 use super::event_queue::{EventKind, EventQueue};
+use super::ids::{ComponentId, InstanceId, OpId, WorkloadId};
 use super::kind_state::KindRt;
 use super::result::Traffic;
 use super::run::{ComponentStats, Instance, Run, ServiceState, WindowStats, WorkloadState};
@@ -22,15 +23,15 @@ impl<'s> Run<'s> {
         let mut calls = Vec::new();
         let mut services = Vec::new();
         for (ci, c) in scenario.components.iter().enumerate() {
-            let first = instances.len() as u32;
-            instances.extend(instances_of(c, ci as u32));
+            let first = InstanceId::new(instances.len());
+            instances.extend(instances_of(c, ComponentId::new(ci)));
             let steps = compile_steps(scenario, &c.station.steps, &mut calls);
             let kind = KindRt::new(scenario, ci, first, &mut calls, stream(&c.name, "kind"));
             services.push(service_state(c, first, steps, kind, &stream));
         }
         for (ci, c) in scenario.components.iter().enumerate() {
             if let ComponentKind::Queue(q) = &c.kind {
-                services[q.consumers].consumer_of = Some(ci as u32);
+                services[q.consumers].consumer_of = Some(ComponentId::new(ci));
             }
         }
         let workloads = scenario
@@ -108,8 +109,8 @@ impl<'s> Run<'s> {
             }
         }
         self.schedule_random_failures();
-        for c in 0..self.services.len() as u32 {
-            match &self.services[c as usize].kind {
+        for c in (0..self.services.len()).map(ComponentId::new) {
+            match &self.services[c].kind {
                 KindRt::Balancer(b) => {
                     if b.check.is_some() {
                         self.queue
@@ -123,12 +124,12 @@ impl<'s> Run<'s> {
                 | KindRt::Function(_)
                 | KindRt::ObjectStore(_) => {}
             }
-            if let Some(a) = &self.services[c as usize].autoscale {
+            if let Some(a) = &self.services[c].autoscale {
                 self.queue
                     .schedule(a.cfg.interval, EventKind::Autoscale { component: c });
             }
         }
-        for w in 0..self.workloads.len() {
+        for w in (0..self.workloads.len()).map(WorkloadId::new) {
             if self.workloads[w].arrivals.is_some() {
                 self.reschedule_arrival(w);
             } else {
@@ -137,8 +138,7 @@ impl<'s> Run<'s> {
                     // Every user starts with a think, so users do not all fire at time zero.
                     for _ in 0..wl.users {
                         let t = think.sample(&mut wl.think_rng);
-                        self.queue
-                            .schedule(t, EventKind::ThinkDone { workload: w as u32 });
+                        self.queue.schedule(t, EventKind::ThinkDone { workload: w });
                     }
                 }
             }
@@ -149,7 +149,7 @@ impl<'s> Run<'s> {
 /// The instances of component `ci`, placed: a database's nodes where each is, others spread over
 /// the component's zones in turn. An autoscaled service gets room for `max` instances; those past
 /// `replicas` start unprovisioned.
-fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
+fn instances_of(c: &Component, ci: ComponentId) -> impl Iterator<Item = Instance> + '_ {
     let replicas = c.station.replicas;
     let slots = c.autoscale.map_or(replicas, |a| a.max.max(replicas));
     (0..slots as usize).map(move |i| {
@@ -173,8 +173,15 @@ fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
         Instance {
             component: ci,
             place,
+            busy: 0,
+            queue: Default::default(),
+            active: Vec::new(),
+            outages: 0,
+            crashed: 0,
+            draining: false,
+            retiring: false,
             ready: i < replicas as usize,
-            ..Instance::default()
+            starting: false,
         }
     })
 }
@@ -182,7 +189,7 @@ fn instances_of(c: &Component, ci: u32) -> impl Iterator<Item = Instance> + '_ {
 /// A component's run-time state at the start, its instances from `first` on.
 fn service_state(
     c: &Component,
-    first: u32,
+    first: InstanceId,
     steps: Box<[StepRt]>,
     kind: KindRt,
     stream: &impl Fn(&str, &str) -> Stream,
@@ -229,7 +236,7 @@ fn workload_state(w: &Workload, stream: &impl Fn(&str, &str) -> Stream) -> Workl
         WorkloadKind::Closed { users, think_time } => (None, Some(think_time.clone()), *users),
     };
     WorkloadState {
-        entry: w.entry as u32,
+        entry: ComponentId::new(w.entry),
         request_size: w.request_size,
         response_size: w.response_size,
         place: Place {
@@ -244,7 +251,7 @@ fn workload_state(w: &Workload, stream: &impl Fn(&str, &str) -> Stream) -> Workl
         arrival_gen: 0,
         think_time,
         users,
-        ops: w.ops.iter().map(|&(o, p)| (o as u32, p)).collect(),
+        ops: w.ops.iter().map(|&(o, p)| (OpId::new(o), p)).collect(),
         arrival_rng: stream(&w.name, "arrivals"),
         think_rng: stream(&w.name, "think_time"),
         op_rng: stream(&w.name, "ops"),

@@ -2,6 +2,7 @@
 //! that carry one attempt of a call, and each call site's circuit breaker. What calls do to the
 //! run (sending, timeouts, retries, responses) is in `calls.rs`.
 
+use super::ids::{CallId, ComponentId, JobId, OpId};
 use crate::scenario::{CircuitBreaker, Retry, Step};
 
 use crate::time::SimTime;
@@ -9,18 +10,34 @@ use crate::time::SimTime;
 /// One step of a service, compiled: the calls `first..first + count` of the run's call table.
 #[derive(Clone, Copy, Debug)]
 pub struct StepRt {
-    pub first: u32,
+    pub first: CallId,
     pub count: u32,
+}
+
+impl StepRt {
+    /// The ids of the step's calls.
+    #[inline]
+    pub fn calls(self) -> impl Iterator<Item = CallId> {
+        (0..self.count).map(move |k| self.first.plus(k))
+    }
+}
+
+/// Where a call goes: a component named in the model, or (a balancer's or DNS's forwarding
+/// call) the target the balancer picks for each request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Callee {
+    Component(ComponentId),
+    Forward,
 }
 
 /// A call site at run time: the model's call plus its breaker's state.
 #[derive(Clone, Debug)]
 pub struct CallRt {
-    pub to: u32,
+    pub to: Callee,
     pub timeout: Option<SimTime>,
     pub retry: Option<Retry>,
     pub probability: f64,
-    pub ops: Box<[u32]>,
+    pub ops: Box<[OpId]>,
     pub breaker: Option<Breaker>,
     pub request_size: Option<f64>,
     pub response_size: Option<f64>,
@@ -29,11 +46,11 @@ pub struct CallRt {
 }
 
 /// A call in flight (or waiting to be retried).
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Link {
-    pub parent: u32,
+    pub parent: JobId,
     pub parent_gen: u32,
-    pub call: u32,
+    pub call: CallId,
     /// 0 for the first attempt.
     pub attempt: u32,
     pub generation: u32,
@@ -53,14 +70,14 @@ pub fn compile_steps(
                 Step::Call(c) => std::slice::from_ref(c),
                 Step::Parallel(cs) => cs.as_slice(),
             };
-            let first = calls.len() as u32;
+            let first = CallId::new(calls.len());
             for c in group {
                 calls.push(CallRt {
-                    to: c.to as u32,
+                    to: Callee::Component(ComponentId::new(c.to)),
                     timeout: c.timeout,
                     retry: c.retry,
                     probability: c.probability,
-                    ops: c.ops.iter().map(|&o| o as u32).collect(),
+                    ops: c.ops.iter().map(|&o| OpId::new(o)).collect(),
                     breaker: c.circuit_breaker.map(Breaker::new),
                     request_size: c.request_size,
                     response_size: c.response_size,

@@ -7,8 +7,9 @@
 //! A failed attempt is retried after an exponential backoff with optional jitter while attempts
 //! remain; a circuit breaker per call site counts outcomes and, when open, fails calls at once.
 
-use super::call_state::Link;
+use super::call_state::{Callee, Link};
 use super::event_queue::EventKind;
+use super::ids::{CallId, JobId, LinkId};
 use super::run::{Job, Run, ServiceState};
 use crate::scenario::topology::Place;
 use crate::scenario::{Jitter, Retry};
@@ -16,27 +17,27 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// Works through the job's steps from `job.step` until one must wait for calls, or all are done.
-    pub(super) fn run_steps(&mut self, job: u32) {
+    pub(super) fn run_steps(&mut self, job: JobId) {
         loop {
-            let j = self.jobs[job as usize];
-            let s = &mut self.services[j.component as usize];
+            let j = self.jobs[job];
+            let s = &mut self.services[j.component];
             let Some(&step) = s.steps.get(j.step as usize) else {
                 self.finish(job, true);
                 return;
             };
             self.scratch.clear();
-            for c in step.first..step.first + step.count {
-                let call = &self.calls[c as usize];
-                let op_ok = call.ops.is_empty() || call.ops.contains(&j.op);
+            for c in step.calls() {
+                let call = &self.calls[c];
+                let op_ok = call.ops.is_empty() || j.op.is_some_and(|o| call.ops.contains(&o));
                 if op_ok && (call.probability >= 1.0 || s.call_rng.uniform() < call.probability) {
                     self.scratch.push(c);
                 }
             }
             if self.scratch.is_empty() {
-                self.jobs[job as usize].step += 1;
+                self.jobs[job].step += 1;
                 continue;
             }
-            let jm = &mut self.jobs[job as usize];
+            let jm = &mut self.jobs[job];
             jm.pending = self.scratch.len() as u32;
             jm.step_failed = false;
             jm.sending = true;
@@ -45,7 +46,7 @@ impl Run<'_> {
                 let link = self.new_link(job, c, 0);
                 self.send(link);
             }
-            let jm = &mut self.jobs[job as usize];
+            let jm = &mut self.jobs[job];
             jm.sending = false;
             if jm.pending > 0 {
                 return;
@@ -59,17 +60,17 @@ impl Run<'_> {
     }
 
     /// A balancer or DNS job forwards its request to a target over the forwarding call.
-    pub(super) fn forward(&mut self, job: u32, call: u32) {
-        let j = &mut self.jobs[job as usize];
+    pub(super) fn forward(&mut self, job: JobId, call: CallId) {
+        let j = &mut self.jobs[job];
         j.pending = 1;
         j.step_failed = false;
-        j.step = u32::MAX - 1;
+        j.step = Job::FORWARDING;
         let link = self.new_link(job, call, 0);
         self.send(link);
     }
 
-    fn new_link(&mut self, parent: u32, call: u32, attempt: u32) -> u32 {
-        let parent_gen = self.jobs[parent as usize].generation;
+    fn new_link(&mut self, parent: JobId, call: CallId, attempt: u32) -> LinkId {
+        let parent_gen = self.jobs[parent].generation;
         let link = Link {
             parent,
             parent_gen,
@@ -80,53 +81,45 @@ impl Run<'_> {
         };
         match self.free_links.pop() {
             Some(i) => {
-                let generation = self.links[i as usize].generation;
-                self.links[i as usize] = Link { generation, ..link };
+                let generation = self.links[i].generation;
+                self.links[i] = Link { generation, ..link };
                 i
             }
             None => {
                 self.links.push(link);
-                (self.links.len() - 1) as u32
+                LinkId::new(self.links.len() - 1)
             }
         }
     }
 
     /// Sends the call of `link`: through the breaker, to an instance, over the network.
-    fn send(&mut self, link: u32) {
-        let l = self.links[link as usize];
+    fn send(&mut self, link: LinkId) {
+        let l = self.links[link];
         let now = self.now;
-        let call = &mut self.calls[l.call as usize];
-        let to = call.to;
-        let timeout = call.timeout;
-        if let Some(b) = &mut call.breaker
-            && !b.allow(now)
-        {
-            let s = &mut self.services[to as usize];
-            if self.jobs[l.parent as usize].measured {
-                s.stats.short_circuited += 1;
-            }
+        if self.short_circuited(l) {
             self.resolve(link, false, false);
             return;
         }
-
-        if l.attempt > 0 && self.jobs[l.parent as usize].measured {
-            self.services[to as usize].stats.retries += 1;
+        let (to, timeout) = (self.calls[l.call].to, self.calls[l.call].timeout);
+        if l.attempt > 0
+            && self.jobs[l.parent].measured
+            && let Callee::Component(to) = to
+        {
+            self.services[to].stats.retries += 1;
         }
-        let parent = self.jobs[l.parent as usize];
+        let parent = self.jobs[l.parent];
         let from = self.place_of(l.parent);
-        let same_zone = self.calls[l.call as usize].same_zone;
-        let (to, instance) = if to == super::ids::FORWARD {
-            self.balancer_pick(parent.component, l.parent)
-        } else if same_zone {
-            (to, self.pick_instance_near(to, Some(from)))
-        } else {
-            (to, self.choose_instance(to, parent.op, from))
+        let same_zone = self.calls[l.call].same_zone;
+        let (to, instance) = match to {
+            Callee::Forward => self.balancer_pick(parent.component, l.parent),
+            Callee::Component(to) if same_zone => (to, self.pick_instance_near(to, Some(from))),
+            Callee::Component(to) => (to, self.choose_instance(to, parent.op, from)),
         };
-        let generation = self.links[link as usize].generation;
+        let generation = self.links[link].generation;
         // A call out to an external dependency needs its NAT gateway.
-        let blocked = self.services[to as usize].external && self.nat_blocked(from);
+        let blocked = self.services[to].external && self.nat_blocked(from);
         let path = self
-            .path(from, self.instances[instance as usize].place)
+            .path(from, self.instances[instance].place)
             .filter(|_| !blocked);
         let Some(delay) = path else {
             // Nothing gets through: the caller hears nothing until its timeout or the connect timeout.
@@ -136,7 +129,7 @@ impl Run<'_> {
             return;
         };
         let child = self.new_job(Job {
-            link,
+            link: Some(link),
             link_gen: generation,
             ..Job::visit(
                 to,
@@ -151,18 +144,18 @@ impl Run<'_> {
             self.queue
                 .schedule(now + t, EventKind::CallTimeout { link, generation });
         }
-        let bytes = self.calls[l.call as usize]
+        let bytes = self.calls[l.call]
             .request_size
-            .unwrap_or(self.workloads[parent.workload as usize].request_size);
-        let to_place = self.instances[instance as usize].place;
+            .unwrap_or(self.workloads[parent.workload].request_size);
+        let to_place = self.instances[instance].place;
         self.count_bytes(from, to_place, bytes);
-        if self.services[to as usize].external {
+        if self.services[to].external {
             self.nat_bytes(from, bytes);
         }
         if delay == 0 {
             self.arrive(child);
         } else {
-            let child_generation = self.jobs[child as usize].generation;
+            let child_generation = self.jobs[child].generation;
             self.queue.schedule(
                 now + delay,
                 EventKind::Deliver {
@@ -173,25 +166,46 @@ impl Run<'_> {
         }
     }
 
+    /// Whether the breaker of the link's call site refuses it now (counted at the callee).
+    #[inline]
+    fn short_circuited(&mut self, l: Link) -> bool {
+        let now = self.now;
+        let call = &mut self.calls[l.call];
+        let Some(b) = &mut call.breaker else {
+            return false;
+        };
+        if b.allow(now) {
+            return false;
+        }
+        if self.jobs[l.parent].measured
+            && let Callee::Component(to) = call.to
+        {
+            self.services[to].stats.short_circuited += 1;
+        }
+        true
+    }
+
     /// A callee at `from` answers its link: at once when the caller is next to it, else after the delay.
-    pub(super) fn respond(&mut self, link: u32, generation: u32, from: Place, ok: bool) {
-        let l = self.links[link as usize];
+    pub(super) fn respond(&mut self, link: LinkId, generation: u32, from: Place, ok: bool) {
+        let l = self.links[link];
         if l.generation != generation || !l.live {
             return;
         }
-        let caller = self.jobs[l.parent as usize];
+        let caller = self.jobs[l.parent];
         if caller.generation != l.parent_gen {
             // The caller is gone (its instance died); nobody is waiting for this answer.
             self.free_link(link);
             return;
         }
         let to_place = self.place_of(l.parent);
-        let callee = self.calls[l.call as usize].to;
-        let bytes = self.calls[l.call as usize]
+        let callee = self.calls[l.call].to;
+        let bytes = self.calls[l.call]
             .response_size
-            .unwrap_or(self.workloads[caller.workload as usize].response_size);
+            .unwrap_or(self.workloads[caller.workload].response_size);
         self.count_bytes(from, to_place, bytes);
-        if callee != super::ids::FORWARD && self.services[callee as usize].external {
+        if let Callee::Component(callee) = callee
+            && self.services[callee].external
+        {
             self.nat_bytes(to_place, bytes);
         }
         match self.path(from, to_place) {
@@ -206,7 +220,7 @@ impl Run<'_> {
             ),
             // The answer is lost on the way back; the caller's timeout (if any) will fire.
             None => {
-                if self.calls[l.call as usize].timeout.is_none() {
+                if self.calls[l.call].timeout.is_none() {
                     let t = self.now + self.scenario.network.connect_timeout;
                     self.queue
                         .schedule(t, EventKind::CallTimeout { link, generation });
@@ -216,41 +230,47 @@ impl Run<'_> {
     }
 
     /// A response or a timeout for `link` (generation `generation`) arrives.
-    pub(super) fn resolve_link(&mut self, link: u32, generation: u32, ok: bool, timed_out: bool) {
-        let l = self.links[link as usize];
+    pub(super) fn resolve_link(
+        &mut self,
+        link: LinkId,
+        generation: u32,
+        ok: bool,
+        timed_out: bool,
+    ) {
+        let l = self.links[link];
         if l.generation != generation || !l.live {
             return;
         }
         if timed_out {
-            let mut to = self.calls[l.call as usize].to;
-            if to == super::ids::FORWARD {
+            let to = match self.calls[l.call].to {
+                Callee::Component(to) => to,
                 // A balancer's forwarded request: count the timeout at the balancer.
-                to = self.jobs[l.parent as usize].component;
-            }
-            if self.jobs[l.parent as usize].measured {
-                self.services[to as usize].stats.timeouts += 1;
+                Callee::Forward => self.jobs[l.parent].component,
+            };
+            if self.jobs[l.parent].measured {
+                self.services[to].stats.timeouts += 1;
             }
         }
         self.resolve(link, ok, true);
     }
 
-    fn free_link(&mut self, link: u32) {
-        let l = &mut self.links[link as usize];
+    fn free_link(&mut self, link: LinkId) {
+        let l = &mut self.links[link];
         l.generation = l.generation.wrapping_add(1);
         l.live = false;
         self.free_links.push(link);
     }
 
     /// The outcome of one attempt is known: record it, retry, or tell the caller.
-    fn resolve(&mut self, link: u32, ok: bool, retryable: bool) {
-        let l = self.links[link as usize];
+    fn resolve(&mut self, link: LinkId, ok: bool, retryable: bool) {
+        let l = self.links[link];
         self.free_link(link);
         let parent = l.parent;
-        if self.jobs[parent as usize].generation != l.parent_gen {
+        if self.jobs[parent].generation != l.parent_gen {
             return;
         }
         let now = self.now;
-        let call = &mut self.calls[l.call as usize];
+        let call = &mut self.calls[l.call];
         if let Some(b) = &mut call.breaker
             && retryable
         {
@@ -261,11 +281,11 @@ impl Run<'_> {
             && let Some(r) = call.retry.filter(|r| l.attempt + 1 < r.attempts)
         {
             let wait = {
-                let s = &mut self.services[self.jobs[parent as usize].component as usize];
+                let s = &mut self.services[self.jobs[parent].component];
                 backoff(&r, l.attempt, s)
             };
             let next = self.new_link(parent, l.call, l.attempt + 1);
-            let generation = self.links[next as usize].generation;
+            let generation = self.links[next].generation;
             self.queue.schedule(
                 now + wait,
                 EventKind::Retry {
@@ -275,7 +295,7 @@ impl Run<'_> {
             );
             return;
         }
-        let j = &mut self.jobs[parent as usize];
+        let j = &mut self.jobs[parent];
         j.pending -= 1;
         if !ok {
             j.step_failed = true;
@@ -285,7 +305,7 @@ impl Run<'_> {
         }
         if j.step_failed {
             self.finish(parent, false);
-        } else if j.step == u32::MAX - 1 {
+        } else if j.step == Job::FORWARDING {
             // A balancer's forwarded request came back.
             self.finish(parent, true);
         } else {
@@ -295,12 +315,12 @@ impl Run<'_> {
     }
 
     /// A retry's backoff is over.
-    pub(super) fn send_retry(&mut self, link: u32, generation: u32) {
-        let l = self.links[link as usize];
+    pub(super) fn send_retry(&mut self, link: LinkId, generation: u32) {
+        let l = self.links[link];
         if l.generation != generation || !l.live {
             return;
         }
-        if self.jobs[l.parent as usize].generation != l.parent_gen {
+        if self.jobs[l.parent].generation != l.parent_gen {
             self.free_link(link);
             return;
         }
@@ -375,7 +395,7 @@ mod tests {
         use crate::rng::Stream;
         let st = |p: &str| Stream::new(1, 0, "t", p);
         super::ServiceState {
-            first_instance: 0,
+            first_instance: crate::engine::ids::InstanceId::new(0),
             instances: 1,
             capacity: 1,
             queue_limit: usize::MAX,
@@ -406,11 +426,5 @@ mod tests {
             consumer_of: None,
             autoscale: None,
         }
-    }
-
-    #[test]
-    fn links_default_to_dead() {
-        assert!(!Link::default().live);
-        assert_eq!(crate::engine::ids::NONE, u32::MAX);
     }
 }

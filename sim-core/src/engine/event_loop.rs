@@ -2,7 +2,7 @@
 //! concern, the limits checked, and requests sent by the workloads.
 
 use super::event_queue::EventKind;
-use super::ids::NO_OP;
+use super::ids::{ComponentId, OpId, WorkloadId};
 use super::result::{Progress, ReplicationResult};
 use super::run::{Job, Run};
 use super::{Limit, SimError};
@@ -13,7 +13,7 @@ use crate::time::{SimTime, to_secs};
 impl Run<'_> {
     /// Draws the next arrival of an open workload at its current rate, replacing any pending one
     /// (exact for a piecewise-constant rate: exponential gaps are memoryless).
-    pub(super) fn reschedule_arrival(&mut self, w: usize) {
+    pub(super) fn reschedule_arrival(&mut self, w: WorkloadId) {
         let now = self.now;
         let wl = &mut self.workloads[w];
         let Some(a) = wl.arrivals else { return };
@@ -25,7 +25,7 @@ impl Run<'_> {
             self.queue.schedule(
                 now + gap,
                 EventKind::Arrival {
-                    workload: w as u32,
+                    workload: w,
                     generation: wl.arrival_gen,
                 },
             );
@@ -68,7 +68,7 @@ impl Run<'_> {
                 workload,
                 generation,
             } => {
-                let w = &mut self.workloads[workload as usize];
+                let w = &mut self.workloads[workload];
                 if generation != w.arrival_gen {
                     return Ok(());
                 }
@@ -79,12 +79,12 @@ impl Run<'_> {
             }
             EventKind::ThinkDone { workload } => self.send_request(workload)?,
             EventKind::Deliver { job, generation } => {
-                if self.jobs[job as usize].generation == generation {
+                if self.jobs[job].generation == generation {
                     self.arrive(job);
                 }
             }
             EventKind::WorkDone { job, generation } => {
-                if self.jobs[job as usize].generation == generation {
+                if self.jobs[job].generation == generation {
                     self.work_done(job);
                 }
             }
@@ -102,7 +102,7 @@ impl Run<'_> {
                 generation,
                 ok,
             } => {
-                if self.jobs[job as usize].generation == generation {
+                if self.jobs[job].generation == generation {
                     self.request_done(job, ok);
                 }
             }
@@ -131,7 +131,7 @@ impl Run<'_> {
             EventKind::InstanceReady { instance } => self.instance_ready(instance),
             EventKind::Window => self.close_window(),
             EventKind::WarmupEnd => {
-                for c in 0..self.services.len() {
+                for c in (0..self.services.len()).map(ComponentId::new) {
                     self.services[c].stats.queued_at_start = self.queued(c);
                     self.services[c].advance(self.now, false);
                 }
@@ -159,7 +159,7 @@ impl Run<'_> {
         Ok(self.result())
     }
 
-    pub(super) fn send_request(&mut self, workload: u32) -> Result<(), SimError> {
+    pub(super) fn send_request(&mut self, workload: WorkloadId) -> Result<(), SimError> {
         if self.in_flight >= self.scenario.limits.max_in_flight {
             return Err(SimError::Limit {
                 limit: Limit::InFlight,
@@ -168,7 +168,7 @@ impl Run<'_> {
             });
         }
         self.in_flight += 1;
-        let w = &mut self.workloads[workload as usize];
+        let w = &mut self.workloads[workload];
         if self.measuring {
             w.requests += 1;
         }
@@ -186,8 +186,8 @@ impl Run<'_> {
             self.now,
             self.measuring,
         ));
-        let generation = self.jobs[job as usize].generation;
-        match self.path(place, self.instances[instance as usize].place) {
+        let generation = self.jobs[job].generation;
+        match self.path(place, self.instances[instance].place) {
             None => {
                 let t = self.now + self.scenario.network.connect_timeout;
                 self.queue.schedule(
@@ -220,19 +220,19 @@ fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     }
 }
 
-/// Draws a request's operation from the workload's mix (0 when it has none).
+/// Draws a request's operation from the workload's mix (`None` when it has none).
 #[inline]
-fn pick_op(ops: &[(u32, f64)], rng: &mut Stream) -> u32 {
+fn pick_op(ops: &[(OpId, f64)], rng: &mut Stream) -> Option<OpId> {
     if ops.len() < 2 {
         // Without a mix, requests have no named operation: they match no `op` filter and read.
-        return ops.first().map_or(NO_OP, |o| o.0);
+        return ops.first().map(|o| o.0);
     }
     let mut u = rng.uniform();
     for &(op, p) in ops {
         if u < p {
-            return op;
+            return Some(op);
         }
         u -= p;
     }
-    ops[ops.len() - 1].0
+    Some(ops[ops.len() - 1].0)
 }

@@ -2,6 +2,7 @@
 //! The sequence number breaks ties in scheduling order, so simultaneous events run first-scheduled
 //! first on every platform. The heap's storage is reused, so steady state allocates nothing.
 
+use super::ids::{ComponentId, DeliveryId, InstanceId, JobId, LinkId, WorkloadId};
 use crate::time::SimTime;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -12,42 +13,42 @@ use std::collections::BinaryHeap;
 pub enum EventKind {
     /// The next request of an open workload arrives (`generation` changes when the rate does).
     Arrival {
-        workload: u32,
+        workload: WorkloadId,
         generation: u32,
     },
     /// A user of a closed workload finishes thinking and sends a request.
     ThinkDone {
-        workload: u32,
+        workload: WorkloadId,
     },
     /// A job reaches its callee's instance after the network delay.
     Deliver {
-        job: u32,
+        job: JobId,
         generation: u32,
     },
     /// A job finishes its local work at its instance.
     WorkDone {
-        job: u32,
+        job: JobId,
         generation: u32,
     },
     /// A call's response reaches its caller.
     Response {
-        link: u32,
+        link: LinkId,
         generation: u32,
         ok: bool,
     },
     /// A call's timeout (or, for a dropped call, the connect timeout) expires.
     CallTimeout {
-        link: u32,
+        link: LinkId,
         generation: u32,
     },
     /// A retry's backoff has passed: send the call again.
     Retry {
-        link: u32,
+        link: LinkId,
         generation: u32,
     },
     /// A root request's response reaches its user.
     RequestDone {
-        job: u32,
+        job: JobId,
         generation: u32,
         ok: bool,
     },
@@ -62,48 +63,48 @@ pub enum EventKind {
     },
     /// An instance fails or is repaired (random failures from `mtbf`/`mttr`).
     InstanceFail {
-        instance: u32,
+        instance: InstanceId,
     },
     InstanceRepair {
-        instance: u32,
+        instance: InstanceId,
     },
     /// A balancer probes its targets.
     HealthCheck {
-        component: u32,
+        component: ComponentId,
     },
     /// A probe's outcome is known (a failed probe waits for the check's timeout).
     HealthResult {
-        component: u32,
+        component: ComponentId,
         target: u32,
         ok: bool,
     },
     /// A queue message taken by a consumer has not been acknowledged in time.
     VisibilityTimeout {
-        component: u32,
-        delivery: u32,
+        component: ComponentId,
+        delivery: DeliveryId,
         generation: u32,
     },
     /// A database's failover (or restore from backup) completes.
     Promote {
-        component: u32,
+        component: ComponentId,
         generation: u32,
     },
     /// A database takes a backup.
     Backup {
-        component: u32,
+        component: ComponentId,
     },
     /// An autoscaler evaluates its service.
     Autoscale {
-        component: u32,
+        component: ComponentId,
     },
     /// A scale-out decision takes effect after its delay.
     ScaleOut {
-        component: u32,
+        component: ComponentId,
         count: u32,
     },
     /// A new instance has started and serves.
     InstanceReady {
-        instance: u32,
+        instance: InstanceId,
     },
     /// A time-series window closes.
     Window,
@@ -140,6 +141,9 @@ impl PartialOrd for Event {
         Some(self.cmp(other))
     }
 }
+
+// Small events keep the heap's sifting cheap: the ids are 4 bytes, so every payload fits in 16.
+const _: () = assert!(size_of::<Event>() == 32);
 
 #[derive(Default, Debug)]
 pub struct EventQueue {
@@ -187,21 +191,21 @@ mod tests {
         q.schedule(
             1,
             EventKind::WorkDone {
-                job: 1,
+                job: JobId::new(1),
                 generation: 0,
             },
         );
         q.schedule(
             5,
             EventKind::WorkDone {
-                job: 2,
+                job: JobId::new(2),
                 generation: 0,
             },
         );
         q.schedule(
             1,
             EventKind::WorkDone {
-                job: 3,
+                job: JobId::new(3),
                 generation: 0,
             },
         );
@@ -214,14 +218,14 @@ mod tests {
                 (
                     1,
                     EventKind::WorkDone {
-                        job: 1,
+                        job: JobId::new(1),
                         generation: 0
                     }
                 ),
                 (
                     1,
                     EventKind::WorkDone {
-                        job: 3,
+                        job: JobId::new(3),
                         generation: 0
                     }
                 ),
@@ -229,13 +233,12 @@ mod tests {
                 (
                     5,
                     EventKind::WorkDone {
-                        job: 2,
+                        job: JobId::new(2),
                         generation: 0
                     }
                 ),
             ]
         );
-        assert_eq!(std::mem::size_of::<Event>(), 32);
     }
 
     /// Against a sorted list, through interleaved schedules and pops with many equal times: events
@@ -249,14 +252,27 @@ mod tests {
         for n in 0..20_000u32 {
             if rng.below(3) > 0 || model.is_empty() {
                 let t = now + rng.below(8) as SimTime;
-                q.schedule(t, EventKind::ThinkDone { workload: n });
+                q.schedule(
+                    t,
+                    EventKind::ThinkDone {
+                        workload: WorkloadId::new(n as usize),
+                    },
+                );
                 model.push((t, n));
             } else {
                 let e = q.pop().expect("not empty");
                 // The model's earliest (time, then scheduling order); ids grow with scheduling.
                 let at = (0..model.len()).min_by_key(|&i| model[i]).unwrap();
                 let (t, id) = model.remove(at);
-                assert_eq!((e.time, e.kind), (t, EventKind::ThinkDone { workload: id }));
+                assert_eq!(
+                    (e.time, e.kind),
+                    (
+                        t,
+                        EventKind::ThinkDone {
+                            workload: WorkloadId::new(id as usize)
+                        }
+                    )
+                );
                 now = t;
             }
             assert_eq!(q.len(), model.len());

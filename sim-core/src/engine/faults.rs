@@ -4,6 +4,7 @@
 //! or timed-out calls, retries, queues) is left to the mechanisms.
 
 use super::event_queue::EventKind;
+use super::ids::{ComponentId, InstanceId, WorkloadId};
 use super::kind_state::KindRt;
 use super::run::Run;
 use crate::scenario::FaultKind;
@@ -11,27 +12,27 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// Takes an instance down (an outage if `outage`, else a crash); its in-flight work is lost.
-    fn take_down(&mut self, instance: u32, outage: bool) {
-        let inst = &mut self.instances[instance as usize];
+    fn take_down(&mut self, instance: InstanceId, outage: bool) {
+        let inst = &mut self.instances[instance];
         let was_up = inst.up();
         if outage {
             inst.outages += 1;
         } else {
             inst.crashed += 1;
         }
-        let component = self.instances[instance as usize].component;
+        let component = self.instances[instance].component;
         self.recount(component);
         if was_up {
             self.lose_jobs(instance);
-            let component = self.instances[instance as usize].component;
-            if matches!(self.services[component as usize].kind, KindRt::Database(_)) {
+            let component = self.instances[instance].component;
+            if matches!(self.services[component].kind, KindRt::Database(_)) {
                 self.db_node_down(component, instance);
             }
         }
     }
 
-    fn bring_up(&mut self, instance: u32, outage: bool) {
-        let inst = &mut self.instances[instance as usize];
+    fn bring_up(&mut self, instance: InstanceId, outage: bool) {
+        let inst = &mut self.instances[instance];
         let was_up = inst.up();
         // Saturating: a restore from backup may have brought the instance back already.
         if outage {
@@ -43,23 +44,23 @@ impl Run<'_> {
         let came_up = !was_up && inst.up();
         self.recount(component);
         if came_up {
-            if matches!(self.services[component as usize].kind, KindRt::Database(_)) {
+            if matches!(self.services[component].kind, KindRt::Database(_)) {
                 self.db_node_up(component, instance);
             }
-            if let Some(q) = self.services[component as usize].consumer_of {
+            if let Some(q) = self.services[component].consumer_of {
                 self.dispatch(q);
             }
-            if matches!(self.services[component as usize].kind, KindRt::Broker(_)) {
+            if matches!(self.services[component].kind, KindRt::Broker(_)) {
                 self.dispatch(component);
             }
         }
     }
 
     /// Instances of `component` that are up, lowest index first, at most `count`.
-    fn up_instances(&self, component: usize, count: u32) -> Vec<u32> {
+    fn up_instances(&self, component: usize, count: u32) -> Vec<InstanceId> {
         let s = &self.services[component];
-        (s.first_instance..s.first_instance + s.instances)
-            .filter(|&i| self.instances[i as usize].routable())
+        s.instance_ids()
+            .filter(|&i| self.instances[i].routable())
             .take(count as usize)
             .collect()
     }
@@ -128,15 +129,16 @@ impl Run<'_> {
                 } else {
                     1.0
                 };
-                self.reschedule_arrival(workload);
+                self.reschedule_arrival(WorkloadId::new(workload));
             }
         }
     }
 
     /// A region goes dark (or comes back): every instance in it.
     fn region_outage(&mut self, region: usize, start: bool) {
-        let hit: Vec<u32> = (0..self.instances.len() as u32)
-            .filter(|&i| self.instances[i as usize].place.region == Some(region as u16))
+        let hit: Vec<InstanceId> = (0..self.instances.len())
+            .map(InstanceId::new)
+            .filter(|&i| self.instances[i].place.region == Some(region as u16))
             .collect();
         if start {
             self.region_down[region] += 1;
@@ -157,8 +159,9 @@ impl Run<'_> {
             region: Some(region as u16),
             zone: Some(zone as u16),
         };
-        let hit: Vec<u32> = (0..self.instances.len() as u32)
-            .filter(|&i| self.instances[i as usize].place == place)
+        let hit: Vec<InstanceId> = (0..self.instances.len())
+            .map(InstanceId::new)
+            .filter(|&i| self.instances[i].place == place)
             .collect();
         self.nat_zone(region, zone, start);
         for i in hit {
@@ -197,9 +200,9 @@ impl Run<'_> {
         if start {
             let hit = self.up_instances(component, count);
             for &i in &hit {
-                self.instances[i as usize].draining = true;
+                self.instances[i].draining = true;
             }
-            self.recount(component as u32);
+            self.recount(ComponentId::new(component));
             self.fault_instances[index] = hit;
             self.queue.schedule(
                 self.now + warning,
@@ -209,7 +212,7 @@ impl Run<'_> {
             );
         } else {
             for i in std::mem::take(&mut self.fault_instances[index]) {
-                let inst = &mut self.instances[i as usize];
+                let inst = &mut self.instances[i];
                 if inst.draining {
                     inst.draining = false;
                     if inst.crashed > 0 {
@@ -224,7 +227,7 @@ impl Run<'_> {
     pub(super) fn reclaim_spot(&mut self, index: usize) {
         let hit = self.fault_instances[index].clone();
         for i in hit {
-            if self.instances[i as usize].draining {
+            if self.instances[i].draining {
                 self.take_down(i, false);
             }
         }
@@ -235,7 +238,7 @@ impl Run<'_> {
         for c in 0..self.services.len() {
             let s = &mut self.services[c];
             let Some(f) = s.failures else { continue };
-            for i in s.first_instance..s.first_instance + s.instances {
+            for i in s.instance_ids() {
                 let t = exp_sample(f.mtbf, &mut s.failure_rng);
                 self.queue
                     .schedule(t, EventKind::InstanceFail { instance: i });
@@ -245,7 +248,7 @@ impl Run<'_> {
 
     /// Adds the time since the last change of the number of instances down from random failures
     /// (counted after the warm-up) to the component's downtime.
-    pub(super) fn integrate_failures(&mut self, c: usize) {
+    pub(super) fn integrate_failures(&mut self, c: ComponentId) {
         let (now, warmup) = (self.now, self.scenario.warmup);
         let st = &mut self.services[c].stats;
         let from = st.failed_since.max(warmup);
@@ -255,8 +258,8 @@ impl Run<'_> {
         st.failed_since = now;
     }
 
-    pub(super) fn random_failure(&mut self, instance: u32) {
-        let c = self.instances[instance as usize].component as usize;
+    pub(super) fn random_failure(&mut self, instance: InstanceId) {
+        let c = self.instances[instance].component;
         self.integrate_failures(c);
         let serving_before = self.services[c].serving;
         self.take_down(instance, false);
@@ -268,7 +271,7 @@ impl Run<'_> {
             f.all_down += u64::from(serving_before > 0 && s.serving == 0);
         }
         s.stats.failed_now += 1;
-        let s = &mut self.services[self.instances[instance as usize].component as usize];
+        let s = &mut self.services[self.instances[instance].component];
         let f = s
             .failures
             .expect("random failures are scheduled only with mtbf/mttr");
@@ -277,12 +280,12 @@ impl Run<'_> {
             .schedule(self.now + t, EventKind::InstanceRepair { instance });
     }
 
-    pub(super) fn random_repair(&mut self, instance: u32) {
-        let c = self.instances[instance as usize].component as usize;
+    pub(super) fn random_repair(&mut self, instance: InstanceId) {
+        let c = self.instances[instance].component;
         self.integrate_failures(c);
         self.services[c].stats.failed_now -= 1;
         self.bring_up(instance, false);
-        let s = &mut self.services[self.instances[instance as usize].component as usize];
+        let s = &mut self.services[self.instances[instance].component];
         let f = s
             .failures
             .expect("random failures are scheduled only with mtbf/mttr");

@@ -4,6 +4,7 @@
 //! A service's own balancer knows at once which instances are up (like client-side balancing with
 //! a live registry); when none is routable it still picks one, and the request is refused there.
 
+use super::ids::{ComponentId, InstanceId};
 use super::run::Run;
 use crate::scenario::Balance;
 use crate::scenario::topology::Place;
@@ -11,20 +12,24 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// The instance (global index) of `component` that gets the next request.
-    pub(super) fn pick_instance(&mut self, component: u32) -> u32 {
+    pub(super) fn pick_instance(&mut self, component: ComponentId) -> InstanceId {
         self.pick_instance_near(component, None)
     }
 
     /// Like [`Run::pick_instance`], but with `near` (`routing: same_zone`) only among the routable
     /// instances in `near`'s zone while there is one; otherwise among all.
-    pub(super) fn pick_instance_near(&mut self, component: u32, near: Option<Place>) -> u32 {
-        let s = &mut self.services[component as usize];
+    pub(super) fn pick_instance_near(
+        &mut self,
+        component: ComponentId,
+        near: Option<Place>,
+    ) -> InstanceId {
+        let s = &mut self.services[component];
         let n = s.instances;
         let first = s.first_instance;
         if n == 1 {
             return first;
         }
-        let pool = &self.instances[first as usize..(first + n) as usize];
+        let pool = s.pool(&self.instances);
         let local = |i: &super::run::Instance| {
             near.is_some_and(|p| p.zone.is_some() && i.place == p) && i.routable()
         };
@@ -90,7 +95,7 @@ impl Run<'_> {
                 }
             }
         };
-        first + pick
+        first.plus(pick)
     }
 
     /// Adds `bytes` sent from `a` to `b` to the traffic figures (after the warm-up only): between

@@ -10,7 +10,8 @@
 //! This file holds what each kind remembers at run time (its state and the small operations on it
 //! alone); what it does to the run is in `kinds.rs`.
 
-use super::ids::{FORWARD, NONE};
+use super::call_state::{CallRt, Callee};
+use super::ids::{CallId, ComponentId, DeliveryId, InstanceId, KeyId, OpId, WorkloadId};
 use crate::dist::Dist;
 use crate::rng::Stream;
 use crate::scenario::{
@@ -38,8 +39,8 @@ impl KindRt {
     pub fn new(
         s: &Scenario,
         component: usize,
-        first_instance: u32,
-        calls: &mut Vec<super::call_state::CallRt>,
+        first_instance: InstanceId,
+        calls: &mut Vec<CallRt>,
         rng: Stream,
     ) -> KindRt {
         let c = &s.components[component];
@@ -47,8 +48,8 @@ impl KindRt {
             ComponentKind::Service | ComponentKind::External => KindRt::Plain,
             ComponentKind::LoadBalancer(b) | ComponentKind::Dns(b) => {
                 let dns = matches!(c.kind, ComponentKind::Dns(_));
-                calls.push(super::call_state::CallRt {
-                    to: FORWARD,
+                calls.push(CallRt {
+                    to: Callee::Forward,
                     timeout: b.timeout,
                     retry: None,
                     probability: 1.0,
@@ -62,13 +63,13 @@ impl KindRt {
                     s,
                     b,
                     dns,
-                    (calls.len() - 1) as u32,
+                    CallId::new(calls.len() - 1),
                     rng,
                 )))
             }
             ComponentKind::Cache(cache) => KindRt::Cache(Box::new(CacheRt::new(cache, rng))),
             ComponentKind::Queue(q) => KindRt::Broker(Box::new(BrokerRt {
-                consumers: q.consumers as u32,
+                consumers: ComponentId::new(q.consumers),
                 max_depth: q.max_depth.unwrap_or(u64::MAX),
                 visibility_timeout: q.visibility_timeout,
                 max_receives: q.max_receives,
@@ -97,10 +98,10 @@ impl KindRt {
 
 impl DbRt {
     /// A database's state at the start: node 0 is the primary, no node has applied a write yet.
-    fn new(d: &crate::scenario::Database, first_instance: u32, rng: Stream) -> DbRt {
+    fn new(d: &crate::scenario::Database, first_instance: InstanceId, rng: Stream) -> DbRt {
         let replicas = d.nodes.len() - 1;
         DbRt {
-            write_ops: d.write_ops.iter().map(|&o| o as u32).collect(),
+            write_ops: d.write_ops.iter().map(|&o| OpId::new(o)).collect(),
             replication: d.replication,
             lag: d.lag.clone(),
             apply_time: d.apply_time.clone(),
@@ -143,11 +144,11 @@ pub(super) struct BalancerRt {
     pub policy: BalancerPolicy,
     pub check: Option<HealthCheck>,
     pub ttl: SimTime,
-    pub forward_call: u32,
+    pub forward_call: CallId,
     /// Target components with their weights.
-    pub components: Vec<(u32, f64)>,
+    pub components: Vec<(ComponentId, f64)>,
     /// Load balancer: every instance of every target component, with the target's index.
-    pub instances: Vec<(u32, u32)>,
+    pub instances: Vec<(InstanceId, u32)>,
     /// One per entry of `instances` (load balancer) or of `components` (DNS).
     pub health: Vec<TargetHealth>,
     pub rr: u32,
@@ -169,13 +170,13 @@ impl BalancerRt {
         s: &Scenario,
         b: &Balancer,
         dns: bool,
-        forward_call: u32,
+        forward_call: CallId,
         rng: Stream,
     ) -> BalancerRt {
-        let components: Vec<(u32, f64)> = b
+        let components: Vec<(ComponentId, f64)> = b
             .targets
             .iter()
-            .map(|t| (t.component as u32, t.weight))
+            .map(|t| (ComponentId::new(t.component), t.weight))
             .collect();
         let mut first = Vec::new();
         let mut at = 0u32;
@@ -192,7 +193,10 @@ impl BalancerRt {
                 let n = c
                     .autoscale
                     .map_or(c.station.replicas, |a| a.max.max(c.station.replicas));
-                instances.extend((0..n).map(|i| (first[t.component] + i, ti as u32)));
+                instances.extend(
+                    super::ids::span(InstanceId::new(first[t.component] as usize), n)
+                        .map(|i| (i, ti as u32)),
+                );
             }
         }
         let n = if dns {
@@ -229,8 +233,8 @@ impl BalancerRt {
 
     /// Takes a token from the workload's plan, then from the bucket for all; `false` means
     /// answer 429.
-    pub fn admit(&mut self, now: SimTime, workload: u32) -> bool {
-        let w = workload as usize;
+    pub fn admit(&mut self, now: SimTime, workload: WorkloadId) -> bool {
+        let w = workload.index();
         let plan_ok = self
             .plans
             .get_mut(w)
@@ -307,10 +311,11 @@ pub(super) struct CacheRt {
     pub(super) cdf: Vec<f64>,
     /// When each key was stored (`u64::MAX`: absent).
     pub(super) stored: Vec<SimTime>,
-    pub(super) prev: Vec<u32>,
-    pub(super) next: Vec<u32>,
-    pub(super) head: u32,
-    pub(super) tail: u32,
+    /// The LRU list, most recent first: each key's neighbours, and its ends.
+    pub(super) prev: Vec<Option<KeyId>>,
+    pub(super) next: Vec<Option<KeyId>>,
+    pub(super) head: Option<KeyId>,
+    pub(super) tail: Option<KeyId>,
     pub(super) size: u32,
     pub hits: u64,
     pub misses: u64,
@@ -341,10 +346,10 @@ impl CacheRt {
             rng,
             cdf,
             stored: vec![u64::MAX; n],
-            prev: vec![NONE; n],
-            next: vec![NONE; n],
-            head: NONE,
-            tail: NONE,
+            prev: vec![None; n],
+            next: vec![None; n],
+            head: None,
+            tail: None,
             size: 0,
             hits: 0,
             misses: 0,
@@ -353,26 +358,26 @@ impl CacheRt {
         }
     }
 
-    /// Looks a request up: `Ok(())` for a hit, `Err(key)` for a miss (key NONE under a ratio model).
-    pub fn lookup(&mut self, now: SimTime, measured: bool) -> Result<(), u32> {
+    /// Looks a request up: `Ok(())` for a hit, `Err(key)` for a miss (no key under a ratio model).
+    pub fn lookup(&mut self, now: SimTime, measured: bool) -> Result<(), Option<KeyId>> {
         let result = match self.model {
             CacheModel::Ratio(r) => {
                 if self.rng.uniform() < r {
                     Ok(())
                 } else {
-                    Err(NONE)
+                    Err(None)
                 }
             }
             CacheModel::Keys { ttl, .. } => {
                 let u = self.rng.uniform();
-                let key = self.cdf.partition_point(|&c| c < u).min(self.cdf.len() - 1) as u32;
-                let at = self.stored[key as usize];
+                let key = KeyId::new(self.cdf.partition_point(|&c| c < u).min(self.cdf.len() - 1));
+                let at = self.stored[key];
                 if at != u64::MAX && ttl.is_none_or(|t| now < at.saturating_add(t)) {
                     self.unlink(key);
                     self.push_front(key);
                     Ok(())
                 } else {
-                    Err(key)
+                    Err(Some(key))
                 }
             }
         };
@@ -387,62 +392,61 @@ impl CacheRt {
     }
 
     /// Stores a key fetched on a miss, evicting the least recently used entry if full.
-    pub fn fill(&mut self, key: u32, now: SimTime) {
+    pub fn fill(&mut self, key: KeyId, now: SimTime) {
         let CacheModel::Keys { capacity, .. } = self.model else {
             return;
         };
-        if key == NONE {
-            return;
-        }
-        if self.stored[key as usize] != u64::MAX {
+        if self.stored[key] != u64::MAX {
             self.unlink(key);
         } else if self.size == capacity {
-            let victim = self.tail;
+            let victim = self
+                .tail
+                .expect("a full cache has a least recently used key");
             self.unlink(victim);
-            self.stored[victim as usize] = u64::MAX;
+            self.stored[victim] = u64::MAX;
             self.size -= 1;
         }
-        if self.stored[key as usize] == u64::MAX {
+        if self.stored[key] == u64::MAX {
             self.size += 1;
         }
-        self.stored[key as usize] = now;
+        self.stored[key] = now;
         self.push_front(key);
     }
 
     pub fn flush(&mut self) {
         self.stored.fill(u64::MAX);
-        self.prev.fill(NONE);
-        self.next.fill(NONE);
-        self.head = NONE;
-        self.tail = NONE;
+        self.prev.fill(None);
+        self.next.fill(None);
+        self.head = None;
+        self.tail = None;
         self.size = 0;
     }
 
-    pub(super) fn unlink(&mut self, k: u32) {
-        let (p, n) = (self.prev[k as usize], self.next[k as usize]);
-        if p != NONE {
-            self.next[p as usize] = n;
-        } else if self.head == k {
-            self.head = n;
+    pub(super) fn unlink(&mut self, k: KeyId) {
+        let (p, n) = (self.prev[k], self.next[k]);
+        match p {
+            Some(p) => self.next[p] = n,
+            None if self.head == Some(k) => self.head = n,
+            None => {}
         }
-        if n != NONE {
-            self.prev[n as usize] = p;
-        } else if self.tail == k {
-            self.tail = p;
+        match n {
+            Some(n) => self.prev[n] = p,
+            None if self.tail == Some(k) => self.tail = p,
+            None => {}
         }
-        self.prev[k as usize] = NONE;
-        self.next[k as usize] = NONE;
+        self.prev[k] = None;
+        self.next[k] = None;
     }
 
-    pub(super) fn push_front(&mut self, k: u32) {
-        self.prev[k as usize] = NONE;
-        self.next[k as usize] = self.head;
-        if self.head != NONE {
-            self.prev[self.head as usize] = k;
+    pub(super) fn push_front(&mut self, k: KeyId) {
+        self.prev[k] = None;
+        self.next[k] = self.head;
+        if let Some(h) = self.head {
+            self.prev[h] = Some(k);
         }
-        self.head = k;
-        if self.tail == NONE {
-            self.tail = k;
+        self.head = Some(k);
+        if self.tail.is_none() {
+            self.tail = Some(k);
         }
     }
 }
@@ -454,8 +458,8 @@ impl CacheRt {
 pub(super) struct Message {
     pub(super) enqueued: SimTime,
     pub(super) receives: u32,
-    pub(super) op: u32,
-    pub(super) workload: u32,
+    pub(super) op: Option<OpId>,
+    pub(super) workload: WorkloadId,
     pub(super) measured: bool,
 }
 
@@ -477,13 +481,13 @@ pub(super) struct BrokerStats {
 }
 
 pub(super) struct BrokerRt {
-    pub consumers: u32,
+    pub consumers: ComponentId,
     pub(super) max_depth: u64,
     pub(super) visibility_timeout: SimTime,
     pub(super) max_receives: u32,
     pub(super) messages: VecDeque<Message>,
     pub(super) deliveries: Vec<Delivery>,
-    pub(super) free: Vec<u32>,
+    pub(super) free: Vec<DeliveryId>,
     pub stats: BrokerStats,
 }
 
@@ -521,7 +525,7 @@ pub(super) struct Pending {
 }
 
 pub(super) struct DbRt {
-    pub write_ops: Box<[u32]>,
+    pub write_ops: Box<[OpId]>,
     pub replication: Replication,
     pub(super) lag: Dist,
     pub(super) apply_time: Dist,
@@ -532,7 +536,7 @@ pub(super) struct DbRt {
     pub(super) backup: Option<Backup>,
     pub extra_lag: SimTime,
     pub rng: Stream,
-    pub first_instance: u32,
+    pub first_instance: InstanceId,
     /// Index (within the database's nodes) of the current primary.
     pub primary: u32,
     /// The primary is lost and recovery is under way.
@@ -555,6 +559,12 @@ pub(super) struct DbRt {
 }
 
 impl DbRt {
+    /// Whether a request of operation `op` writes.
+    #[inline]
+    pub fn writes(&self, op: Option<OpId>) -> bool {
+        op.is_some_and(|o| self.write_ops.contains(&o))
+    }
+
     /// The replica to promote when detection and promotion are over: the first up in promotion
     /// order (with automatic failover), or for a quorum the most up to date of those up. `None`:
     /// a quorum without a majority up, which elects no one until one is back.

@@ -10,7 +10,7 @@
 //! The kinds' state is in `kind_state.rs`; this file is what they do to the run.
 
 use super::event_queue::EventKind;
-use super::ids::NONE;
+use super::ids::{ComponentId, DeliveryId, InstanceId, JobId, KeyId, LinkId, OpId};
 use super::kind_state::{BalancerRt, DbRt};
 use super::kind_state::{Delivery, KindRt, Message, Pending, kth_smallest};
 use super::result::{FailoverHow, FailoverRecord};
@@ -22,33 +22,38 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// The place a job's messages leave from. A DNS adds no hop: its jobs act from their client's place.
-    pub(super) fn place_of(&self, job: u32) -> Place {
+    pub(super) fn place_of(&self, job: JobId) -> Place {
         if self.scenario.regions.is_empty() {
             // Nothing is placed (zones belong to regions): every place is the same nowhere.
             return Place::default();
         }
-        let j = &self.jobs[job as usize];
-        if let KindRt::Balancer(b) = &self.services[j.component as usize].kind
+        let j = &self.jobs[job];
+        if let KindRt::Balancer(b) = &self.services[j.component].kind
             && b.dns
         {
-            if j.link == NONE {
-                return self.workloads[j.workload as usize].place;
-            }
-            let parent = self.links[j.link as usize].parent;
-            if self.links[j.link as usize].generation == j.link_gen {
+            let Some(link) = j.link else {
+                return self.workloads[j.workload].place;
+            };
+            let parent = self.links[link].parent;
+            if self.links[link].generation == j.link_gen {
                 return self.place_of(parent);
             }
         }
-        self.instances[j.instance as usize].place
+        self.instances[j.instance].place
     }
 
     /// The instance of `component` a request of operation `op` from `from` goes to.
-    pub(super) fn choose_instance(&mut self, component: u32, op: u32, from: Place) -> u32 {
-        if let KindRt::Database(db) = &mut self.services[component as usize].kind {
+    pub(super) fn choose_instance(
+        &mut self,
+        component: ComponentId,
+        op: Option<OpId>,
+        from: Place,
+    ) -> InstanceId {
+        if let KindRt::Database(db) = &mut self.services[component].kind {
             let n = db.applied.len() as u32;
             let first = db.first_instance;
-            let primary = first + db.primary;
-            if db.write_ops.contains(&op) {
+            let primary = first.plus(db.primary);
+            if db.writes(op) {
                 return primary;
             }
             return match db.reads {
@@ -56,9 +61,9 @@ impl Run<'_> {
                 ReadsFrom::Replicas => {
                     for k in 0..n {
                         let i = (db.rr + k) % n;
-                        if i != db.primary && self.instances[(first + i) as usize].routable() {
+                        if i != db.primary && self.instances[first.plus(i)].routable() {
                             db.rr = (i + 1) % n;
-                            return first + i;
+                            return first.plus(i);
                         }
                     }
                     primary
@@ -67,7 +72,7 @@ impl Run<'_> {
                     let mut best = primary;
                     let mut best_d = u64::MAX;
                     for i in 0..n {
-                        let inst = &self.instances[(first + i) as usize];
+                        let inst = &self.instances[first.plus(i)];
                         if !inst.routable() {
                             continue;
                         }
@@ -78,7 +83,7 @@ impl Run<'_> {
                             .unwrap_or(u64::MAX);
                         if d < best_d {
                             best_d = d;
-                            best = first + i;
+                            best = first.plus(i);
                         }
                     }
                     best
@@ -89,17 +94,21 @@ impl Run<'_> {
     }
 
     /// Where a balancer or DNS (component `lb`) sends this job: (target component, instance).
-    pub(super) fn balancer_pick(&mut self, lb: u32, job: u32) -> (u32, u32) {
+    pub(super) fn balancer_pick(
+        &mut self,
+        lb: ComponentId,
+        job: JobId,
+    ) -> (ComponentId, InstanceId) {
         let from = self.place_of(job);
         let now = self.now;
-        let KindRt::Balancer(b) = &mut self.services[lb as usize].kind else {
+        let KindRt::Balancer(b) = &mut self.services[lb].kind else {
             unreachable!("forward from a balancer")
         };
         let view = b.view(now);
         if b.dns {
             let t = dns_target(b, &view, from, self.scenario);
             let component = b.components[t].0;
-            let op = self.jobs[job as usize].op;
+            let op = self.jobs[job].op;
             let instance = self.choose_instance(component, op, from);
             return (component, instance);
         }
@@ -109,19 +118,18 @@ impl Run<'_> {
     }
 
     /// Probes every target of balancer `lb` and schedules the next round.
-    pub(super) fn health_check(&mut self, lb: u32) {
-        let KindRt::Balancer(b) = &self.services[lb as usize].kind else {
+    pub(super) fn health_check(&mut self, lb: ComponentId) {
+        let KindRt::Balancer(b) = &self.services[lb].kind else {
             return;
         };
         let Some(check) = b.check else { return };
-        let from = self.instances[self.services[lb as usize].first_instance as usize].place;
+        let from = self.instances[self.services[lb].first_instance].place;
         let results: Vec<bool> = if b.dns {
             b.components
                 .iter()
                 .map(|&(c, _)| {
-                    let s = &self.services[c as usize];
-                    (s.first_instance..s.first_instance + s.instances).any(|i| {
-                        let inst = &self.instances[i as usize];
+                    let s = &self.services[c];
+                    s.pool(&self.instances).iter().any(|inst| {
                         inst.routable()
                             && self
                                 .path(
@@ -139,7 +147,7 @@ impl Run<'_> {
             b.instances
                 .iter()
                 .map(|&(i, _)| {
-                    let inst = &self.instances[i as usize];
+                    let inst = &self.instances[i];
                     inst.up() && self.path(from, inst.place).is_some()
                 })
                 .collect()
@@ -164,42 +172,42 @@ impl Run<'_> {
         );
     }
 
-    pub(super) fn health_result(&mut self, lb: u32, target: u32, ok: bool) {
+    pub(super) fn health_result(&mut self, lb: ComponentId, target: u32, ok: bool) {
         let now = self.now;
-        if let KindRt::Balancer(b) = &mut self.services[lb as usize].kind {
+        if let KindRt::Balancer(b) = &mut self.services[lb].kind {
             b.record(target as usize, ok, now);
         }
     }
 
     /// A cache job's lookup, after its local work: a hit ends it; a miss goes on to `on_miss`.
-    pub(super) fn cache_lookup(&mut self, job: u32) -> bool {
-        let j = self.jobs[job as usize];
+    pub(super) fn cache_lookup(&mut self, job: JobId) -> bool {
+        let j = self.jobs[job];
         let now = self.now;
-        let KindRt::Cache(c) = &mut self.services[j.component as usize].kind else {
+        let KindRt::Cache(c) = &mut self.services[j.component].kind else {
             return false;
         };
         match c.lookup(now, j.measured) {
             Ok(()) => true,
             Err(key) => {
-                self.jobs[job as usize].key = key;
+                self.jobs[job].key = key;
                 false
             }
         }
     }
 
-    pub(super) fn cache_fill(&mut self, job: u32) {
-        let j = self.jobs[job as usize];
+    pub(super) fn cache_fill(&mut self, job: JobId, key: KeyId) {
+        let j = self.jobs[job];
         let now = self.now;
-        if let KindRt::Cache(c) = &mut self.services[j.component as usize].kind {
-            c.fill(j.key, now);
+        if let KindRt::Cache(c) = &mut self.services[j.component].kind {
+            c.fill(key, now);
         }
     }
 
     /// A producer's message reaches a queue; `false` if the queue is full.
-    pub(super) fn enqueue(&mut self, job: u32) -> bool {
-        let j = self.jobs[job as usize];
+    pub(super) fn enqueue(&mut self, job: JobId) -> bool {
+        let j = self.jobs[job];
         let now = self.now;
-        let KindRt::Broker(q) = &mut self.services[j.component as usize].kind else {
+        let KindRt::Broker(q) = &mut self.services[j.component].kind else {
             return false;
         };
         if q.messages.len() as u64 >= q.max_depth {
@@ -218,25 +226,24 @@ impl Run<'_> {
     }
 
     /// Hands waiting messages of queue `broker` to consumers with free slots.
-    pub(super) fn dispatch(&mut self, broker: u32) {
+    pub(super) fn dispatch(&mut self, broker: ComponentId) {
         loop {
-            let KindRt::Broker(q) = &self.services[broker as usize].kind else {
+            let KindRt::Broker(q) = &self.services[broker].kind else {
                 return;
             };
-            let broker_first = self.services[broker as usize].first_instance;
+            let broker_first = self.services[broker].first_instance;
             // A broker that is down hands out nothing; it keeps its messages.
-            if q.messages.is_empty() || !self.instances[broker_first as usize].up() {
+            if q.messages.is_empty() || !self.instances[broker_first].up() {
                 return;
             }
             let consumers = q.consumers;
-            let s = &self.services[consumers as usize];
-            let free = (s.first_instance..s.first_instance + s.instances).find(|&i| {
-                self.instances[i as usize].routable()
-                    && self.instances[i as usize].busy < s.capacity
-            });
+            let s = &self.services[consumers];
+            let free = s
+                .instance_ids()
+                .find(|&i| self.instances[i].routable() && self.instances[i].busy < s.capacity);
             let Some(instance) = free else { return };
             let now = self.now;
-            let KindRt::Broker(q) = &mut self.services[broker as usize].kind else {
+            let KindRt::Broker(q) = &mut self.services[broker].kind else {
                 return;
             };
             let mut m = q.messages.pop_front().expect("not empty");
@@ -245,11 +252,11 @@ impl Run<'_> {
                 Some(d) => d,
                 None => {
                     q.deliveries.push(Delivery::default());
-                    (q.deliveries.len() - 1) as u32
+                    DeliveryId::new(q.deliveries.len() - 1)
                 }
             };
-            q.deliveries[d as usize].message = Some(m);
-            let generation = q.deliveries[d as usize].generation;
+            q.deliveries[d].message = Some(m);
+            let generation = q.deliveries[d].generation;
             let vt = q.visibility_timeout;
             self.queue.schedule(
                 now + vt,
@@ -260,9 +267,9 @@ impl Run<'_> {
                 },
             );
             let job = self.new_job(Job {
-                link: d,
+                link: Some(LinkId::new(d.index())),
                 link_gen: generation,
-                origin: broker,
+                origin: Some(broker),
                 delivery: true,
                 ..Job::visit(consumers, instance, m.workload, m.op, now, self.measuring)
             });
@@ -271,11 +278,17 @@ impl Run<'_> {
     }
 
     /// A consumer finished a message: acknowledge it (or leave it to its visibility timeout).
-    pub(super) fn consumed(&mut self, broker: u32, delivery: u32, generation: u32, ok: bool) {
+    pub(super) fn consumed(
+        &mut self,
+        broker: ComponentId,
+        delivery: DeliveryId,
+        generation: u32,
+        ok: bool,
+    ) {
         let now = self.now;
         let measuring = self.measuring;
-        if let KindRt::Broker(q) = &mut self.services[broker as usize].kind {
-            let d = &mut q.deliveries[delivery as usize];
+        if let KindRt::Broker(q) = &mut self.services[broker].kind {
+            let d = &mut q.deliveries[delivery];
             if d.generation != generation || d.message.is_none() {
                 // It came back after its visibility timeout: it was (or will be) processed again.
                 q.stats.duplicates += u64::from(measuring && ok);
@@ -293,9 +306,14 @@ impl Run<'_> {
     }
 
     /// A delivery was not acknowledged in time: the message is visible again, or dead-lettered.
-    pub(super) fn visibility_timeout(&mut self, broker: u32, delivery: u32, generation: u32) {
-        if let KindRt::Broker(q) = &mut self.services[broker as usize].kind {
-            let d = &mut q.deliveries[delivery as usize];
+    pub(super) fn visibility_timeout(
+        &mut self,
+        broker: ComponentId,
+        delivery: DeliveryId,
+        generation: u32,
+    ) {
+        if let KindRt::Broker(q) = &mut self.services[broker].kind {
+            let d = &mut q.deliveries[delivery];
             if d.generation != generation {
                 return;
             }
@@ -313,14 +331,14 @@ impl Run<'_> {
     }
 
     /// The local work of a database job: a read, or a write with its replication.
-    pub(super) fn db_work(&mut self, job: u32) -> SimTime {
-        let j = self.jobs[job as usize];
+    pub(super) fn db_work(&mut self, job: JobId) -> SimTime {
+        let j = self.jobs[job];
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[j.component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[j.component].kind else {
             return 0;
         };
-        let node = j.instance - db.first_instance;
-        if !db.write_ops.contains(&j.op) {
+        let node = j.instance.since(db.first_instance);
+        if !db.writes(j.op) {
             db.stats.reads += u64::from(j.measured);
             let stale = match db.replication {
                 // Stale: the replica has not applied every acknowledged write.
@@ -341,9 +359,7 @@ impl Run<'_> {
         db.scratch.clear();
         db.scratch.push(done);
         for r in 0..db.applied.len() {
-            if r == db.primary as usize
-                || !self.instances[(db.first_instance + r as u32) as usize].up()
-            {
+            if r == db.primary as usize || !self.instances[db.first_instance.plus(r as u32)].up() {
                 continue;
             }
             // Replicas apply writes in order: lag grows when writes come faster than they apply.
@@ -361,7 +377,7 @@ impl Run<'_> {
             // The live replicas that will apply this write only after it was acknowledged log it.
             for r in 0..db.applied.len() {
                 if r == db.primary as usize
-                    || !self.instances[(db.first_instance + r as u32) as usize].up()
+                    || !self.instances[db.first_instance.plus(r as u32)].up()
                 {
                     continue;
                 }
@@ -384,12 +400,12 @@ impl Run<'_> {
     /// failover, a replica is promoted after detection + promotion (the first replica, in order,
     /// that is up *then*); with no replica up by then, or none at all, a backup is restored; without
     /// either, the database waits for the old primary (`manual`).
-    pub(super) fn db_node_down(&mut self, component: u32, instance: u32) {
+    pub(super) fn db_node_down(&mut self, component: ComponentId, instance: InstanceId) {
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[component].kind else {
             return;
         };
-        if instance - db.first_instance != db.primary || db.pending.is_some() {
+        if instance.since(db.first_instance) != db.primary || db.pending.is_some() {
             return;
         }
         db.pending = Some(Pending {
@@ -427,9 +443,9 @@ impl Run<'_> {
     }
 
     /// A database node came back up: if it is the primary the database waited for, writes resume.
-    pub(super) fn db_node_up(&mut self, component: u32, instance: u32) {
+    pub(super) fn db_node_up(&mut self, component: ComponentId, instance: InstanceId) {
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[component].kind else {
             return;
         };
         let Some(p) = db.pending else { return };
@@ -437,7 +453,7 @@ impl Run<'_> {
             self.quorum_node_up(component, instance);
             return;
         }
-        if instance - db.first_instance != db.primary {
+        if instance.since(db.first_instance) != db.primary {
             return;
         }
         // The old primary is back (after a manual wait, or a restore that waited for its region).
@@ -451,17 +467,15 @@ impl Run<'_> {
     }
 
     /// Detection and promotion (or the restore) are over: act on what is true now.
-    pub(super) fn promote(&mut self, component: u32, generation: u32) {
+    pub(super) fn promote(&mut self, component: ComponentId, generation: u32) {
         let now = self.now;
         let up: Vec<bool> = {
-            let s = &self.services[component as usize];
-            (s.first_instance..s.first_instance + s.instances)
-                .map(|i| self.instances[i as usize].up())
-                .collect()
+            let s = &self.services[component];
+            s.pool(&self.instances).iter().map(|i| i.up()).collect()
         };
         let restore_instance;
         {
-            let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+            let KindRt::Database(db) = &mut self.services[component].kind else {
                 return;
             };
             if db.promotion_gen != generation {
@@ -499,9 +513,9 @@ impl Run<'_> {
                         );
                         return;
                     }
-                    restore_instance = Some(db.first_instance + db.primary);
+                    restore_instance = Some(db.first_instance.plus(db.primary));
                 }
-                (true, _) => restore_instance = Some(db.first_instance + db.primary),
+                (true, _) => restore_instance = Some(db.first_instance.plus(db.primary)),
                 (false, None) => return,
             }
         }
@@ -512,20 +526,20 @@ impl Run<'_> {
 
     /// A restore brings the primary (instance `i`) back on new hardware, whatever crashed the old
     /// one; it needs its region to be reachable: in a dark region it waits for the region.
-    fn restored(&mut self, component: u32, i: u32) {
+    fn restored(&mut self, component: ComponentId, i: InstanceId) {
         let now = self.now;
-        let region_dark = self.instances[i as usize]
+        let region_dark = self.instances[i]
             .place
             .region
             .is_some_and(|r| self.region_down[r as usize] > 0);
         if region_dark {
             return;
         }
-        let inst = &mut self.instances[i as usize];
+        let inst = &mut self.instances[i];
         inst.crashed = 0;
         inst.outages = 0;
         self.recount(component);
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[component].kind else {
             return;
         };
         db.pending = None;
@@ -535,9 +549,9 @@ impl Run<'_> {
         }
     }
 
-    pub(super) fn take_backup(&mut self, component: u32) {
+    pub(super) fn take_backup(&mut self, component: ComponentId) {
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[component].kind else {
             return;
         };
         let Some(b) = db.backup else { return };
@@ -548,7 +562,11 @@ impl Run<'_> {
     }
 }
 
-fn pick_weighted(components: &[(u32, f64)], ok: &dyn Fn(usize) -> bool, rng: &mut Stream) -> usize {
+fn pick_weighted(
+    components: &[(ComponentId, f64)],
+    ok: &dyn Fn(usize) -> bool,
+    rng: &mut Stream,
+) -> usize {
     let total: f64 = (0..components.len())
         .filter(|&i| ok(i))
         .map(|i| components[i].1)
@@ -605,7 +623,7 @@ fn lb_target(
         .instances
         .iter()
         .map(|&(i, _)| {
-            let inst = &instances[i as usize];
+            let inst = &instances[i.index()];
             inst.ready && !inst.draining && !inst.retiring
         })
         .collect();
@@ -622,7 +640,7 @@ fn lb_target(
             (i, i + 1)
         }
         BalancerPolicy::LeastOutstanding => {
-            let outstanding = |i: usize| instances[b.instances[i].0 as usize].outstanding();
+            let outstanding = |i: usize| instances[b.instances[i].0.index()].outstanding();
             let mut best: Option<usize> = None;
             for k in 0..n {
                 let i = (start + k) % n;
@@ -662,7 +680,7 @@ fn lb_target(
 
 /// The acceptable target component nearest `from` by the network's delay (the first of equals).
 fn nearest(
-    components: &[(u32, f64)],
+    components: &[(ComponentId, f64)],
     ok: &dyn Fn(usize) -> bool,
     from: Place,
     s: &Scenario,
@@ -670,7 +688,7 @@ fn nearest(
     (0..components.len())
         .filter(|&i| ok(i))
         .min_by_key(|&i| {
-            let c = &s.components[components[i].0 as usize];
+            let c = &s.components[components[i].0.index()];
             let to = Place {
                 region: c.region.map(|r| r as u16),
                 zone: None,

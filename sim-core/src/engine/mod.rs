@@ -1,8 +1,10 @@
 //! The discrete-event engine: one replication of a scenario, event by event.
 //!
-//! Split by concern, with imports running one way. At the bottom, state with no engine imports:
+//! Split by concern, with imports running one way. At the very bottom, `ids`: the typed indices
+//! of the run's tables (`JobId`, `LinkId`, `InstanceId`, `ComponentId`, ...; `Option<JobId>` is
+//! as small as `JobId`), imported by everything above. Then state with no other engine imports:
 //! - [`event_queue`]: the future event list, ordered by (time, sequence);
-//! - `ids`: indices and their sentinels; [`result`]: what a finished replication hands on;
+//! - [`result`]: what a finished replication hands on;
 //! - `call_state`, `kind_state`, `autoscale_state`, `usage_plans`: what calls (steps, links,
 //!   breakers), each kind, an autoscaler and a usage plan remember.
 //!

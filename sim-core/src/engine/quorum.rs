@@ -7,6 +7,7 @@
 //! What it leaves out: a node that comes back catches up at once; the nodes a read or a
 //! replicated write visits besides the one serving it spend no slot on it.
 
+use super::ids::{ComponentId, InstanceId, JobId};
 use super::kind_state::{KindRt, current};
 use super::run::Run;
 use crate::scenario::Replication;
@@ -14,41 +15,35 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// Nodes of database `component` that are up.
-    fn db_live(&self, component: u32) -> u32 {
-        let s = &self.services[component as usize];
-        (s.first_instance..s.first_instance + s.instances)
-            .filter(|&i| self.instances[i as usize].up())
-            .count() as u32
+    fn db_live(&self, component: ComponentId) -> u32 {
+        let s = &self.services[component];
+        s.pool(&self.instances).iter().filter(|i| i.up()).count() as u32
     }
 
     /// A request reaching a quorum database is refused while fewer nodes are up than its
     /// operation's quorum.
-    pub(super) fn quorum_refuses(&self, job: u32) -> bool {
-        let j = &self.jobs[job as usize];
-        let KindRt::Database(db) = &self.services[j.component as usize].kind else {
+    pub(super) fn quorum_refuses(&self, job: JobId) -> bool {
+        let j = &self.jobs[job];
+        let KindRt::Database(db) = &self.services[j.component].kind else {
             return false;
         };
         let Replication::Quorum { write, read } = db.replication else {
             return false;
         };
-        let needed = if db.write_ops.contains(&j.op) {
-            write
-        } else {
-            read
-        };
+        let needed = if db.writes(j.op) { write } else { read };
         needed > 1 && self.db_live(j.component) < needed
     }
 
     /// A quorum read served at the job's node: it asks that node and the next `read - 1` live
     /// ones, waits for all of them, and is stale only if none of them has every acknowledged write.
-    pub(super) fn quorum_read(&mut self, job: u32, read: u32) -> SimTime {
-        let j = self.jobs[job as usize];
+    pub(super) fn quorum_read(&mut self, job: JobId, read: u32) -> SimTime {
+        let j = self.jobs[job];
         let now = self.now;
-        let KindRt::Database(db) = &mut self.services[j.component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[j.component].kind else {
             return 0;
         };
         let n = db.applied.len();
-        let first = (j.instance - db.first_instance) as usize;
+        let first = j.instance.since(db.first_instance) as usize;
         let mut asked = 0;
         let mut fresh = false;
         let mut slowest = 0;
@@ -57,7 +52,7 @@ impl Run<'_> {
             if asked == read {
                 break;
             }
-            if k > 0 && !self.instances[db.first_instance as usize + node].up() {
+            if k > 0 && !self.instances[db.first_instance.plus(node as u32)].up() {
                 continue;
             }
             asked += 1;
@@ -71,19 +66,19 @@ impl Run<'_> {
     /// A node of quorum database `component` came back while its primary was lost: with a
     /// majority up again, the old primary resumes if it is up, or an election that was waiting for
     /// a majority is held now.
-    pub(super) fn quorum_node_up(&mut self, component: u32, _instance: u32) {
+    pub(super) fn quorum_node_up(&mut self, component: ComponentId, _instance: InstanceId) {
         let now = self.now;
         let live = self.db_live(component);
-        let s = &self.services[component as usize];
+        let s = &self.services[component];
         let KindRt::Database(db) = &s.kind else {
             return;
         };
         if live < Replication::majority(db.applied.len() as u32) || db.pending.is_none() {
             return;
         }
-        let primary_up = self.instances[(db.first_instance + db.primary) as usize].up();
+        let primary_up = self.instances[db.first_instance.plus(db.primary)].up();
         let awaiting = db.awaiting_majority;
-        let KindRt::Database(db) = &mut self.services[component as usize].kind else {
+        let KindRt::Database(db) = &mut self.services[component].kind else {
             return;
         };
         if primary_up {

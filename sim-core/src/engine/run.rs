@@ -19,7 +19,7 @@
 use super::autoscale_state::AutoscaleRt;
 use super::call_state::{CallRt, Link, StepRt};
 use super::event_queue::EventQueue;
-use super::ids::NONE;
+use super::ids::{CallId, ComponentId, InstanceId, JobId, KeyId, LinkId, OpId, WorkloadId};
 use super::kind_state::KindRt;
 use super::result::{FailureCounts, Traffic};
 use crate::dist::Dist;
@@ -36,15 +36,17 @@ use std::collections::VecDeque;
 pub(super) struct Job {
     /// Arrival at the component (for a root job: when the user sent the request).
     pub arrived: SimTime,
-    /// The call link this job answers, or [`NONE`] for a root request.
-    pub link: u32,
+    /// The call link this job answers (`None` for a root request); for a queue delivery, the
+    /// delivery (see `delivery`).
+    pub link: Option<LinkId>,
     pub link_gen: u32,
-    pub component: u32,
-    pub instance: u32,
-    pub workload: u32,
-    pub op: u32,
-    /// A cache job's missed key, to store when the miss is answered (NONE otherwise).
-    pub key: u32,
+    pub component: ComponentId,
+    pub instance: InstanceId,
+    pub workload: WorkloadId,
+    /// The request's operation (`None` from a workload without an `ops` mix).
+    pub op: Option<OpId>,
+    /// A cache job's missed key, to store when the miss is answered.
+    pub key: Option<KeyId>,
     /// The step being worked on, and its calls not yet resolved.
     pub step: u32,
     pub pending: u32,
@@ -53,7 +55,7 @@ pub(super) struct Job {
     /// Bumped when the job ends, so stale events and links recognise it.
     pub generation: u32,
     /// For a queue delivery: the queue it came from.
-    pub origin: u32,
+    pub origin: Option<ComponentId>,
     pub step_failed: bool,
     pub holds_slot: bool,
     pub queued: bool,
@@ -67,30 +69,36 @@ pub(super) struct Job {
     pub delivery: bool,
 }
 
+// A job is copied out of its slab on most events: it stays within one cache line.
+const _: () = assert!(size_of::<Job>() <= 64);
+
 impl Job {
+    /// The `step` of a balancer's or DNS's job while its forwarded request is out (past any step).
+    pub const FORWARDING: u32 = u32::MAX - 1;
+
     /// A new visit of `component` at `instance`: no link (a root request), nothing done yet.
     pub fn visit(
-        component: u32,
-        instance: u32,
-        workload: u32,
-        op: u32,
+        component: ComponentId,
+        instance: InstanceId,
+        workload: WorkloadId,
+        op: Option<OpId>,
         arrived: SimTime,
         measured: bool,
     ) -> Job {
         Job {
             arrived,
-            link: NONE,
+            link: None,
             link_gen: 0,
             component,
             instance,
             workload,
             op,
-            key: NONE,
+            key: None,
             step: 0,
             pending: 0,
             active_pos: 0,
             generation: 0,
-            origin: NONE,
+            origin: None,
             step_failed: false,
             holds_slot: false,
             queued: false,
@@ -104,14 +112,14 @@ impl Job {
 }
 
 /// One instance of a component.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Instance {
-    pub component: u32,
+    pub component: ComponentId,
     pub place: Place,
     pub busy: u32,
-    pub queue: VecDeque<u32>,
+    pub queue: VecDeque<JobId>,
     /// Jobs holding a slot here.
-    pub active: Vec<u32>,
+    pub active: Vec<JobId>,
     /// Overlapping zone or region outages covering this instance.
     pub outages: u32,
     /// Overlapping crashes (faults, random failures, spot reclaims).
@@ -181,7 +189,7 @@ pub(super) struct WindowStats {
 
 /// A component's run-time state.
 pub(super) struct ServiceState {
-    pub first_instance: u32,
+    pub first_instance: InstanceId,
     pub instances: u32,
     /// Slots per instance; `u32::MAX` for `unlimited`.
     pub capacity: u32,
@@ -214,13 +222,26 @@ pub(super) struct ServiceState {
     pub window: WindowStats,
     pub kind: KindRt,
     /// The queue whose messages this component consumes.
-    pub consumer_of: Option<u32>,
+    pub consumer_of: Option<ComponentId>,
     /// An `external` dependency: traffic to it from placed components crosses a NAT gateway.
     pub external: bool,
     pub autoscale: Option<AutoscaleRt>,
 }
 
 impl ServiceState {
+    /// The ids of this component's instances (they follow its first).
+    #[inline]
+    pub fn instance_ids(&self) -> impl DoubleEndedIterator<Item = InstanceId> + use<> {
+        super::ids::span(self.first_instance, self.instances)
+    }
+
+    /// This component's instances, out of the run's instance table.
+    #[inline]
+    pub fn pool<'a>(&self, all: &'a [Instance]) -> &'a [Instance] {
+        let first = self.first_instance.index();
+        &all[first..first + self.instances as usize]
+    }
+
     /// Adds the time since the last change to the time integrals.
     #[inline]
     pub fn advance(&mut self, now: SimTime, measuring: bool) {
@@ -247,7 +268,7 @@ impl ServiceState {
 }
 
 pub(super) struct WorkloadState {
-    pub entry: u32,
+    pub entry: ComponentId,
     pub request_size: f64,
     pub response_size: f64,
     pub place: Place,
@@ -263,7 +284,7 @@ pub(super) struct WorkloadState {
     pub arrival_gen: u32,
     pub think_time: Option<Dist>,
     pub users: u32,
-    pub ops: Box<[(u32, f64)]>,
+    pub ops: Box<[(OpId, f64)]>,
     pub arrival_rng: Stream,
     pub think_rng: Stream,
     pub op_rng: Stream,
@@ -284,9 +305,9 @@ pub struct Run<'s> {
     pub(super) measuring: bool,
     pub(super) queue: EventQueue,
     pub(super) jobs: Vec<Job>,
-    pub(super) free_jobs: Vec<u32>,
+    pub(super) free_jobs: Vec<JobId>,
     pub(super) links: Vec<Link>,
-    pub(super) free_links: Vec<u32>,
+    pub(super) free_links: Vec<LinkId>,
     pub(super) calls: Vec<CallRt>,
     pub(super) services: Vec<ServiceState>,
     pub(super) instances: Vec<Instance>,
@@ -298,9 +319,9 @@ pub struct Run<'s> {
     /// Per region: outages of its shared NAT gateway's zone under way.
     pub(super) nat_down: Vec<u32>,
     /// Instances each timed fault took down, to bring back at its end.
-    pub(super) fault_instances: Vec<Vec<u32>>,
+    pub(super) fault_instances: Vec<Vec<InstanceId>>,
     /// Reusable buffer for the calls of a step.
-    pub(super) scratch: Vec<u32>,
+    pub(super) scratch: Vec<CallId>,
     pub(super) series: TimeSeries,
     pub(super) traffic: Traffic,
     pub(super) events: u64,

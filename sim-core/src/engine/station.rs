@@ -3,44 +3,48 @@
 //! answered back to its caller or user.
 
 use super::event_queue::EventKind;
-use super::ids::NONE;
+use super::ids::{ComponentId, DeliveryId, InstanceId, JobId};
 use super::kind_state::KindRt;
 use super::run::{Job, Run};
 
 impl Run<'_> {
-    pub(super) fn new_job(&mut self, mut job: Job) -> u32 {
+    pub(super) fn new_job(&mut self, mut job: Job) -> JobId {
         match self.free_jobs.pop() {
             Some(i) => {
-                job.generation = self.jobs[i as usize].generation;
-                self.jobs[i as usize] = job;
+                job.generation = self.jobs[i].generation;
+                self.jobs[i] = job;
                 i
             }
             None => {
                 self.jobs.push(job);
-                (self.jobs.len() - 1) as u32
+                JobId::new(self.jobs.len() - 1)
             }
         }
     }
 
-    pub(super) fn free_job(&mut self, job: u32) {
-        let j = &mut self.jobs[job as usize];
+    pub(super) fn free_job(&mut self, job: JobId) {
+        let j = &mut self.jobs[job];
         j.generation = j.generation.wrapping_add(1);
         j.live = false;
         self.free_jobs.push(job);
     }
 
     /// A job reaches its instance: take a slot, wait in the instance's queue, or be rejected.
-    pub(super) fn arrive(&mut self, job: u32) {
-        let j = self.jobs[job as usize];
-        let s = &mut self.services[j.component as usize];
+    pub(super) fn arrive(&mut self, job: JobId) {
+        let j = self.jobs[job];
+        let s = &mut self.services[j.component];
         s.advance(self.now, self.measuring);
         if j.measured {
             s.stats.arrivals += 1;
         }
-        self.jobs[job as usize].arrived = if j.link == NONE { j.arrived } else { self.now };
+        self.jobs[job].arrived = if j.link.is_none() {
+            j.arrived
+        } else {
+            self.now
+        };
         let refused = self.quorum_refuses(job);
-        let s = &mut self.services[j.component as usize];
-        let instance = &mut self.instances[j.instance as usize];
+        let s = &mut self.services[j.component];
+        let instance = &mut self.instances[j.instance];
         let throttled = refused
             || match &mut s.kind {
                 KindRt::Balancer(b) => !b.admit(self.now, j.workload),
@@ -62,12 +66,12 @@ impl Run<'_> {
         }
         if instance.busy < s.capacity {
             s.in_system += 1;
-            self.jobs[job as usize].present = true;
+            self.jobs[job].present = true;
             self.start_work(job);
         } else if instance.queue.len() < s.queue_limit {
             s.in_system += 1;
             instance.queue.push_back(job);
-            let jm = &mut self.jobs[job as usize];
+            let jm = &mut self.jobs[job];
             jm.present = true;
             jm.queued = true;
         } else {
@@ -80,19 +84,17 @@ impl Run<'_> {
     }
 
     /// The job takes a slot at its instance and starts its local work.
-    pub(super) fn start_work(&mut self, job: u32) {
-        let j = self.jobs[job as usize];
-        let s = &mut self.services[j.component as usize];
+    pub(super) fn start_work(&mut self, job: JobId) {
+        let j = self.jobs[job];
+        let s = &mut self.services[j.component];
         s.advance(self.now, self.measuring);
         s.busy += 1;
-        let instance = &mut self.instances[j.instance as usize];
+        let instance = &mut self.instances[j.instance];
         instance.busy += 1;
         let pos = instance.active.len() as u32;
         instance.active.push(job);
         if j.measured {
-            s.stats
-                .queue_wait
-                .record(self.now - self.jobs[job as usize].arrived);
+            s.stats.queue_wait.record(self.now - self.jobs[job].arrived);
         }
         let measured = j.measured;
         let work = match &mut s.kind {
@@ -104,8 +106,8 @@ impl Run<'_> {
             KindRt::Plain | KindRt::Balancer(_) | KindRt::Cache(_) | KindRt::Broker(_) => {
                 s.service_time.sample(&mut s.work_rng)
             }
-        } + self.services[j.component as usize].extra_latency;
-        let jm = &mut self.jobs[job as usize];
+        } + self.services[j.component].extra_latency;
+        let jm = &mut self.jobs[job];
         jm.holds_slot = true;
         jm.queued = false;
         jm.active_pos = pos;
@@ -119,9 +121,9 @@ impl Run<'_> {
     }
 
     /// Local work is done: fail by the component's error rate, or go on with the steps.
-    pub(super) fn work_done(&mut self, job: u32) {
-        let j = self.jobs[job as usize];
-        let s = &mut self.services[j.component as usize];
+    pub(super) fn work_done(&mut self, job: JobId) {
+        let j = self.jobs[job];
+        let s = &mut self.services[j.component];
         let rate = s.error_rate + s.fault_error_rate;
         if rate > 0.0 && s.error_rng.uniform() < rate {
             self.finish(job, false);
@@ -130,8 +132,8 @@ impl Run<'_> {
         if s.io_async {
             self.release_slot(job);
         }
-        self.jobs[job as usize].step = 0;
-        match &self.services[j.component as usize].kind {
+        self.jobs[job].step = 0;
+        match &self.services[j.component].kind {
             KindRt::Balancer(b) => {
                 let call = b.forward_call;
                 self.forward(job, call);
@@ -157,22 +159,22 @@ impl Run<'_> {
     }
 
     /// Gives the job's slot back and starts the next waiting job of that instance.
-    pub(super) fn release_slot(&mut self, job: u32) {
-        let j = self.jobs[job as usize];
+    pub(super) fn release_slot(&mut self, job: JobId) {
+        let j = self.jobs[job];
         if !j.holds_slot {
             return;
         }
-        let s = &mut self.services[j.component as usize];
+        let s = &mut self.services[j.component];
         s.advance(self.now, self.measuring);
         s.busy -= 1;
-        let instance = &mut self.instances[j.instance as usize];
+        let instance = &mut self.instances[j.instance];
         instance.busy -= 1;
         let pos = j.active_pos as usize;
         instance.active.swap_remove(pos);
         if let Some(&moved) = instance.active.get(pos) {
-            self.jobs[moved as usize].active_pos = pos as u32;
+            self.jobs[moved].active_pos = pos as u32;
         }
-        self.jobs[job as usize].holds_slot = false;
+        self.jobs[job].holds_slot = false;
         if let KindRt::Function(f) = &mut s.kind {
             f.release(self.now);
         }
@@ -182,13 +184,13 @@ impl Run<'_> {
     }
 
     /// The job ends, well or not: its slot is released and its caller (or user) is answered.
-    pub(super) fn finish(&mut self, job: u32, ok: bool) {
+    pub(super) fn finish(&mut self, job: JobId, ok: bool) {
         self.release_slot(job);
-        if ok && self.jobs[job as usize].key != NONE {
-            self.cache_fill(job);
+        if ok && let Some(key) = self.jobs[job].key {
+            self.cache_fill(job, key);
         }
-        let j = self.jobs[job as usize];
-        let s = &mut self.services[j.component as usize];
+        let j = self.jobs[job];
+        let s = &mut self.services[j.component];
         if j.present {
             s.advance(self.now, self.measuring);
             s.in_system -= 1;
@@ -208,16 +210,19 @@ impl Run<'_> {
     }
 
     /// Sends the job's outcome back over the network and frees the job.
-    pub(super) fn answer(&mut self, job: u32, ok: bool) {
-        let j = self.jobs[job as usize];
+    pub(super) fn answer(&mut self, job: JobId, ok: bool) {
+        let j = self.jobs[job];
         if j.delivery {
             self.free_job(job);
-            self.consumed(j.origin, j.link, j.link_gen, ok);
+            let (Some(broker), Some(link)) = (j.origin, j.link) else {
+                unreachable!("a delivery has its queue and delivery")
+            };
+            self.consumed(broker, DeliveryId::new(link.index()), j.link_gen, ok);
             return;
         }
         let from = self.place_of(job);
-        if j.link == NONE {
-            let to = self.workloads[j.workload as usize].place;
+        let Some(link) = j.link else {
+            let to = self.workloads[j.workload].place;
             match self.path(from, to) {
                 Some(0) => self.request_done(job, ok),
                 Some(d) => self.queue.schedule(
@@ -241,19 +246,19 @@ impl Run<'_> {
                     )
                 }
             }
-            self.jobs[job as usize].present = false;
+            self.jobs[job].present = false;
             return;
-        }
+        };
         self.free_job(job);
-        self.respond(j.link, j.link_gen, from, ok);
+        self.respond(link, j.link_gen, from, ok);
     }
 
     /// A root request's answer reaches its user.
-    pub(super) fn request_done(&mut self, job: u32, ok: bool) {
-        let j = self.jobs[job as usize];
+    pub(super) fn request_done(&mut self, job: JobId, ok: bool) {
+        let j = self.jobs[job];
         self.free_job(job);
         self.in_flight -= 1;
-        let w = &mut self.workloads[j.workload as usize];
+        let w = &mut self.workloads[j.workload];
         if j.measured {
             self.traffic.internet_out += w.response_size;
         }
@@ -283,16 +288,16 @@ impl Run<'_> {
     }
 
     /// Ends every job at an instance that just went down: each fails, and callers are told.
-    pub(super) fn lose_jobs(&mut self, instance: u32) {
-        let inst = &mut self.instances[instance as usize];
-        let mut lost: Vec<u32> = inst.active.drain(..).collect();
+    pub(super) fn lose_jobs(&mut self, instance: InstanceId) {
+        let inst = &mut self.instances[instance];
+        let mut lost: Vec<JobId> = inst.active.drain(..).collect();
         lost.extend(inst.queue.drain(..));
-        let s = &mut self.services[inst.component as usize];
+        let s = &mut self.services[inst.component];
         s.advance(self.now, self.measuring);
         s.busy -= inst.busy as u64;
         inst.busy = 0;
         for &job in &lost {
-            let j = &mut self.jobs[job as usize];
+            let j = &mut self.jobs[job];
             j.holds_slot = false;
             j.queued = false;
             j.present = false;
@@ -308,7 +313,7 @@ impl Run<'_> {
     }
 
     /// Requests waiting for a slot at component `c` (for a queue: messages waiting).
-    pub(super) fn queued(&self, c: usize) -> u64 {
+    pub(super) fn queued(&self, c: ComponentId) -> u64 {
         let s = &self.services[c];
         match &s.kind {
             KindRt::Broker(q) => q.depth() as u64,
@@ -317,8 +322,8 @@ impl Run<'_> {
             | KindRt::Cache(_)
             | KindRt::Database(_)
             | KindRt::Function(_)
-            | KindRt::ObjectStore(_) => self.instances
-                [s.first_instance as usize..(s.first_instance + s.instances) as usize]
+            | KindRt::ObjectStore(_) => s
+                .pool(&self.instances)
                 .iter()
                 .map(|i| i.queue.len() as u64)
                 .sum(),

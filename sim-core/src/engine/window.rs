@@ -28,8 +28,7 @@ impl Run<'_> {
         let mut cs = Vec::with_capacity(self.services.len());
         for s in &mut self.services {
             s.advance(now, self.measuring);
-            let pool = &self.instances
-                [s.first_instance as usize..(s.first_instance + s.instances) as usize];
+            let pool = s.pool(&self.instances);
             let up = pool.iter().filter(|i| i.up()).count() as u32;
             let mut point = ComponentPoint {
                 busy_mean: s.window.busy_area as f64 / window_len,
@@ -80,7 +79,7 @@ impl Run<'_> {
         if next < self.end && !self.finished {
             self.queue.schedule(next, EventKind::Window);
         }
-        for w in 0..self.workloads.len() {
+        for w in (0..self.workloads.len()).map(super::ids::WorkloadId::new) {
             if !matches!(self.workloads[w].profile, RateProfile::Constant) {
                 self.reschedule_arrival(w);
             }
