@@ -4,7 +4,7 @@
 use super::ids::ComponentId;
 use super::kind_state::KindRt;
 use super::result::{ComponentResult, KindResult, ReplicationResult, WorkloadResult};
-use super::run::{Run, ServiceState};
+use super::run::{Caller, Run, ServiceState, Stage};
 use crate::stats::histogram::DurationHistogram;
 use crate::time::{SimTime, to_secs};
 
@@ -25,7 +25,7 @@ impl Run<'_> {
             .map(|w| (0u64, 0u64, w.latency.clone()))
             .collect();
         for j in &self.jobs {
-            if j.live && j.link.is_none() && j.measured {
+            if j.stage != Stage::Free && j.caller == Caller::User && j.measured {
                 let (w, age) = (j.workload.index(), self.end - j.arrived);
                 counts[w].2.record(age);
                 counts[w].0 += 1;

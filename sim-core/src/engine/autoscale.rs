@@ -6,7 +6,7 @@
 
 use super::event_queue::EventKind;
 use super::ids::{ComponentId, InstanceId};
-use super::run::Run;
+use super::run::{Provision, Run};
 
 impl Run<'_> {
     pub(super) fn autoscale(&mut self, component: ComponentId) {
@@ -16,11 +16,11 @@ impl Run<'_> {
         s.advance(now, measuring);
         let first = s.first_instance.index();
         let pool = s.pool(&self.instances);
-        let serving = pool
+        let serving = pool.iter().filter(|i| i.routable()).count() as u32;
+        let starting = pool
             .iter()
-            .filter(|i| i.up() && !i.draining && !i.retiring)
+            .filter(|i| i.provision == Provision::Starting)
             .count() as u32;
-        let starting = pool.iter().filter(|i| i.starting).count() as u32;
         let capacity = s.capacity;
         let Some(a) = &mut s.autoscale else { return };
         let cfg = a.cfg;
@@ -52,8 +52,8 @@ impl Run<'_> {
                     break;
                 }
                 let inst = &mut self.instances[i];
-                if inst.up() && !inst.draining && !inst.retiring {
-                    inst.retiring = true;
+                if inst.routable() {
+                    inst.provision = Provision::Retiring;
                     remove -= 1;
                 }
             }
@@ -61,14 +61,12 @@ impl Run<'_> {
         // Drained instances with nothing left in flight are released.
         for i in first..first + self.services[component].instances as usize {
             let inst = &mut self.instances[i];
-            if inst.retiring
-                && inst.ready
+            if inst.provision == Provision::Retiring
                 && inst.outstanding() == 0
                 && inst.crashed == 0
                 && inst.outages == 0
             {
-                inst.retiring = false;
-                inst.ready = false;
+                inst.provision = Provision::Off;
             }
         }
         self.recount(component);
@@ -82,7 +80,10 @@ impl Run<'_> {
         let s = &mut self.services[component];
         s.advance(now, measuring);
         let pool = s.pool(&self.instances);
-        s.provisioned = pool.iter().filter(|i| i.ready || i.starting).count() as u64;
+        s.provisioned = pool
+            .iter()
+            .filter(|i| i.provision != Provision::Off)
+            .count() as u64;
         s.serving = pool.iter().filter(|i| i.routable()).count() as u64;
     }
 
@@ -99,8 +100,8 @@ impl Run<'_> {
                 break;
             }
             let inst = &mut self.instances[i];
-            if !inst.ready && !inst.starting {
-                inst.starting = true;
+            if inst.provision == Provision::Off {
+                inst.provision = Provision::Starting;
                 left -= 1;
                 self.queue
                     .schedule(now + startup, EventKind::InstanceReady { instance: i });
@@ -111,8 +112,7 @@ impl Run<'_> {
 
     pub(super) fn instance_ready(&mut self, instance: InstanceId) {
         let inst = &mut self.instances[instance];
-        inst.starting = false;
-        inst.ready = true;
+        inst.provision = Provision::Ready;
         let component = inst.component;
         self.recount(component);
         if let Some(q) = self.services[component].consumer_of {

@@ -7,7 +7,9 @@ use super::event_queue::{EventKind, EventQueue};
 use super::ids::{ComponentId, InstanceId, OpId, WorkloadId};
 use super::kind_state::KindRt;
 use super::result::Traffic;
-use super::run::{ComponentStats, Instance, Run, ServiceState, WindowStats, WorkloadState};
+use super::run::{
+    ComponentStats, Instance, Provision, Run, ServiceState, WindowStats, WorkloadState,
+};
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{Component, ComponentKind, Scenario, Workload, WorkloadKind};
@@ -179,9 +181,11 @@ fn instances_of(c: &Component, ci: ComponentId) -> impl Iterator<Item = Instance
             outages: 0,
             crashed: 0,
             draining: false,
-            retiring: false,
-            ready: i < replicas as usize,
-            starting: false,
+            provision: if i < replicas as usize {
+                Provision::Ready
+            } else {
+                Provision::Off
+            },
         }
     })
 }

@@ -10,7 +10,7 @@
 use super::call_state::{Callee, Link};
 use super::event_queue::EventKind;
 use super::ids::{CallId, JobId, LinkId};
-use super::run::{Job, Run, ServiceState};
+use super::run::{Caller, Job, Run, ServiceState};
 use crate::scenario::topology::Place;
 use crate::scenario::{Jitter, Retry};
 use crate::time::SimTime;
@@ -129,8 +129,7 @@ impl Run<'_> {
             return;
         };
         let child = self.new_job(Job {
-            link: Some(link),
-            link_gen: generation,
+            caller: Caller::Call { link, generation },
             ..Job::visit(
                 to,
                 instance,

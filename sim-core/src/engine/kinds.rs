@@ -10,11 +10,11 @@
 //! The kinds' state is in `kind_state.rs`; this file is what they do to the run.
 
 use super::event_queue::EventKind;
-use super::ids::{ComponentId, DeliveryId, InstanceId, JobId, KeyId, LinkId, OpId};
+use super::ids::{ComponentId, DeliveryId, InstanceId, JobId, KeyId, OpId};
 use super::kind_state::{BalancerRt, DbRt};
 use super::kind_state::{Delivery, KindRt, Message, Pending, kth_smallest};
 use super::result::{FailoverHow, FailoverRecord};
-use super::run::{Instance, Job, Run};
+use super::run::{Caller, Instance, Job, Provision, Run};
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{BalancerPolicy, ReadsFrom, Replication, Scenario};
@@ -31,12 +31,14 @@ impl Run<'_> {
         if let KindRt::Balancer(b) = &self.services[j.component].kind
             && b.dns
         {
-            let Some(link) = j.link else {
-                return self.workloads[j.workload].place;
-            };
-            let parent = self.links[link].parent;
-            if self.links[link].generation == j.link_gen {
-                return self.place_of(parent);
+            match j.caller {
+                Caller::User => return self.workloads[j.workload].place,
+                Caller::Call { link, generation } => {
+                    if self.links[link].generation == generation {
+                        return self.place_of(self.links[link].parent);
+                    }
+                }
+                Caller::Delivery { .. } => {}
             }
         }
         self.instances[j.instance].place
@@ -267,10 +269,11 @@ impl Run<'_> {
                 },
             );
             let job = self.new_job(Job {
-                link: Some(LinkId::new(d.index())),
-                link_gen: generation,
-                origin: Some(broker),
-                delivery: true,
+                caller: Caller::Delivery {
+                    broker,
+                    delivery: d,
+                    generation,
+                },
                 ..Job::visit(consumers, instance, m.workload, m.op, now, self.measuring)
             });
             self.arrive(job);
@@ -624,7 +627,7 @@ fn lb_target(
         .iter()
         .map(|&(i, _)| {
             let inst = &instances[i.index()];
-            inst.ready && !inst.draining && !inst.retiring
+            inst.provision == Provision::Ready && !inst.draining
         })
         .collect();
     let any = (0..view.len()).any(|i| view[i] && registered[i]);

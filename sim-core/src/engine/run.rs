@@ -19,7 +19,9 @@
 use super::autoscale_state::AutoscaleRt;
 use super::call_state::{CallRt, Link, StepRt};
 use super::event_queue::EventQueue;
-use super::ids::{CallId, ComponentId, InstanceId, JobId, KeyId, LinkId, OpId, WorkloadId};
+use super::ids::{
+    CallId, ComponentId, DeliveryId, InstanceId, JobId, KeyId, LinkId, OpId, WorkloadId,
+};
 use super::kind_state::KindRt;
 use super::result::{FailureCounts, Traffic};
 use crate::dist::Dist;
@@ -36,10 +38,8 @@ use std::collections::VecDeque;
 pub(super) struct Job {
     /// Arrival at the component (for a root job: when the user sent the request).
     pub arrived: SimTime,
-    /// The call link this job answers (`None` for a root request); for a queue delivery, the
-    /// delivery (see `delivery`).
-    pub link: Option<LinkId>,
-    pub link_gen: u32,
+    /// Who is waiting for this job's answer.
+    pub caller: Caller,
     pub component: ComponentId,
     pub instance: InstanceId,
     pub workload: WorkloadId,
@@ -54,19 +54,52 @@ pub(super) struct Job {
     pub active_pos: u32,
     /// Bumped when the job ends, so stale events and links recognise it.
     pub generation: u32,
-    /// For a queue delivery: the queue it came from.
-    pub origin: Option<ComponentId>,
+    /// Where the job is in its visit, from arriving to its slab entry being free again.
+    pub stage: Stage,
     pub step_failed: bool,
-    pub holds_slot: bool,
-    pub queued: bool,
-    /// The job has arrived at its instance (counted in `in_system`).
-    pub present: bool,
     /// Calls of the current step are being sent; resolutions must not advance the step yet.
     pub sending: bool,
     pub measured: bool,
-    pub live: bool,
-    /// The job is a queue message handed to a consumer (`link` is the delivery).
-    pub delivery: bool,
+}
+
+/// Who waits for a job's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Caller {
+    /// A workload's user: the job is a root request.
+    User,
+    /// A caller's job, over a call link (while the link has generation `generation`).
+    Call { link: LinkId, generation: u32 },
+    /// A queue: the job is a message handed to a consumer, as a delivery (with its generation).
+    Delivery {
+        broker: ComponentId,
+        delivery: DeliveryId,
+        generation: u32,
+    },
+}
+
+/// Where a job is in its visit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Stage {
+    /// On its way to its instance, or refused there: not counted in `in_system`.
+    Arriving,
+    /// Waiting in its instance's queue.
+    Queued,
+    /// Holding a slot at its instance (at `active_pos` in the instance's `active` list).
+    InService,
+    /// At its instance without a slot: given back after the local work (`io: async`), or ending.
+    Released,
+    /// Answered: for a root request, the answer is on its way back to the user.
+    Answered,
+    /// Ended: its slab entry is free for the next job.
+    Free,
+}
+
+impl Stage {
+    /// Whether the job is at its instance (counted in `in_system`).
+    #[inline]
+    pub fn present(self) -> bool {
+        matches!(self, Stage::Queued | Stage::InService | Stage::Released)
+    }
 }
 
 // A job is copied out of its slab on most events: it stays within one cache line.
@@ -87,8 +120,7 @@ impl Job {
     ) -> Job {
         Job {
             arrived,
-            link: None,
-            link_gen: 0,
+            caller: Caller::User,
             component,
             instance,
             workload,
@@ -98,17 +130,25 @@ impl Job {
             pending: 0,
             active_pos: 0,
             generation: 0,
-            origin: None,
+            stage: Stage::Arriving,
             step_failed: false,
-            holds_slot: false,
-            queued: false,
-            present: false,
             sending: false,
             measured,
-            live: true,
-            delivery: false,
         }
     }
+}
+
+/// Whether an instance is provisioned, and serving: autoscaling starts and retires instances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Provision {
+    /// Not provisioned (an autoscaled service's room to grow).
+    Off,
+    /// Provisioned and starting up.
+    Starting,
+    /// Provisioned and started.
+    Ready,
+    /// Started, and being scaled in: it takes no new work and leaves once idle.
+    Retiring,
 }
 
 /// One instance of a component.
@@ -126,21 +166,21 @@ pub(super) struct Instance {
     pub crashed: u32,
     /// A spot instance under its reclaim warning takes no new work.
     pub draining: bool,
-    /// An instance the autoscaler is scaling in takes no new work and leaves once idle.
-    pub retiring: bool,
-    /// Provisioned and started (autoscaling adds and removes instances).
-    pub ready: bool,
-    /// Provisioned and starting up.
-    pub starting: bool,
+    pub provision: Provision,
 }
 
 impl Instance {
     pub fn up(&self) -> bool {
-        self.ready && self.outages == 0 && self.crashed == 0
+        matches!(self.provision, Provision::Ready | Provision::Retiring)
+            && self.outages == 0
+            && self.crashed == 0
     }
 
     pub fn routable(&self) -> bool {
-        self.up() && !self.draining && !self.retiring
+        self.provision == Provision::Ready
+            && self.outages == 0
+            && self.crashed == 0
+            && !self.draining
     }
 
     pub fn outstanding(&self) -> usize {

@@ -3,9 +3,9 @@
 //! answered back to its caller or user.
 
 use super::event_queue::EventKind;
-use super::ids::{ComponentId, DeliveryId, InstanceId, JobId};
+use super::ids::{ComponentId, InstanceId, JobId};
 use super::kind_state::KindRt;
-use super::run::{Job, Run};
+use super::run::{Caller, Job, Run, Stage};
 
 impl Run<'_> {
     pub(super) fn new_job(&mut self, mut job: Job) -> JobId {
@@ -25,7 +25,7 @@ impl Run<'_> {
     pub(super) fn free_job(&mut self, job: JobId) {
         let j = &mut self.jobs[job];
         j.generation = j.generation.wrapping_add(1);
-        j.live = false;
+        j.stage = Stage::Free;
         self.free_jobs.push(job);
     }
 
@@ -37,7 +37,7 @@ impl Run<'_> {
         if j.measured {
             s.stats.arrivals += 1;
         }
-        self.jobs[job].arrived = if j.link.is_none() {
+        self.jobs[job].arrived = if j.caller == Caller::User {
             j.arrived
         } else {
             self.now
@@ -66,14 +66,11 @@ impl Run<'_> {
         }
         if instance.busy < s.capacity {
             s.in_system += 1;
-            self.jobs[job].present = true;
             self.start_work(job);
         } else if instance.queue.len() < s.queue_limit {
             s.in_system += 1;
             instance.queue.push_back(job);
-            let jm = &mut self.jobs[job];
-            jm.present = true;
-            jm.queued = true;
+            self.jobs[job].stage = Stage::Queued;
         } else {
             if j.measured {
                 s.stats.rejected += 1;
@@ -108,8 +105,7 @@ impl Run<'_> {
             }
         } + self.services[j.component].extra_latency;
         let jm = &mut self.jobs[job];
-        jm.holds_slot = true;
-        jm.queued = false;
+        jm.stage = Stage::InService;
         jm.active_pos = pos;
         self.queue.schedule(
             self.now + work,
@@ -161,7 +157,7 @@ impl Run<'_> {
     /// Gives the job's slot back and starts the next waiting job of that instance.
     pub(super) fn release_slot(&mut self, job: JobId) {
         let j = self.jobs[job];
-        if !j.holds_slot {
+        if j.stage != Stage::InService {
             return;
         }
         let s = &mut self.services[j.component];
@@ -174,7 +170,7 @@ impl Run<'_> {
         if let Some(&moved) = instance.active.get(pos) {
             self.jobs[moved].active_pos = pos as u32;
         }
-        self.jobs[job].holds_slot = false;
+        self.jobs[job].stage = Stage::Released;
         if let KindRt::Function(f) = &mut s.kind {
             f.release(self.now);
         }
@@ -191,7 +187,7 @@ impl Run<'_> {
         }
         let j = self.jobs[job];
         let s = &mut self.services[j.component];
-        if j.present {
+        if j.stage.present() {
             s.advance(self.now, self.measuring);
             s.in_system -= 1;
             if j.measured {
@@ -211,46 +207,54 @@ impl Run<'_> {
 
     /// Sends the job's outcome back over the network and frees the job.
     pub(super) fn answer(&mut self, job: JobId, ok: bool) {
-        let j = self.jobs[job];
-        if j.delivery {
-            self.free_job(job);
-            let (Some(broker), Some(link)) = (j.origin, j.link) else {
-                unreachable!("a delivery has its queue and delivery")
-            };
-            self.consumed(broker, DeliveryId::new(link.index()), j.link_gen, ok);
-            return;
+        match self.jobs[job].caller {
+            Caller::Delivery {
+                broker,
+                delivery,
+                generation,
+            } => {
+                self.free_job(job);
+                self.consumed(broker, delivery, generation, ok);
+            }
+            Caller::Call { link, generation } => {
+                let from = self.place_of(job);
+                self.free_job(job);
+                self.respond(link, generation, from, ok);
+            }
+            Caller::User => self.answer_user(job, ok),
         }
+    }
+
+    /// A root request's answer travels back to its user (the job lives until it is there).
+    fn answer_user(&mut self, job: JobId, ok: bool) {
         let from = self.place_of(job);
-        let Some(link) = j.link else {
-            let to = self.workloads[j.workload].place;
-            match self.path(from, to) {
-                Some(0) => self.request_done(job, ok),
-                Some(d) => self.queue.schedule(
-                    self.now + d,
+        let j = &mut self.jobs[job];
+        j.stage = Stage::Answered;
+        let (workload, generation) = (j.workload, j.generation);
+        let to = self.workloads[workload].place;
+        match self.path(from, to) {
+            Some(0) => self.request_done(job, ok),
+            Some(d) => self.queue.schedule(
+                self.now + d,
+                EventKind::RequestDone {
+                    job,
+                    generation,
+                    ok,
+                },
+            ),
+            // The answer cannot get back: the user gives up at the connect timeout.
+            None => {
+                let t = self.now + self.scenario.network.connect_timeout;
+                self.queue.schedule(
+                    t,
                     EventKind::RequestDone {
                         job,
-                        generation: j.generation,
-                        ok,
+                        generation,
+                        ok: false,
                     },
-                ),
-                // The answer cannot get back: the user gives up at the connect timeout.
-                None => {
-                    let t = self.now + self.scenario.network.connect_timeout;
-                    self.queue.schedule(
-                        t,
-                        EventKind::RequestDone {
-                            job,
-                            generation: j.generation,
-                            ok: false,
-                        },
-                    )
-                }
+                )
             }
-            self.jobs[job].present = false;
-            return;
-        };
-        self.free_job(job);
-        self.respond(link, j.link_gen, from, ok);
+        }
     }
 
     /// A root request's answer reaches its user.
@@ -298,9 +302,8 @@ impl Run<'_> {
         inst.busy = 0;
         for &job in &lost {
             let j = &mut self.jobs[job];
-            j.holds_slot = false;
-            j.queued = false;
-            j.present = false;
+            // Answered (with a failure) just below.
+            j.stage = Stage::Answered;
             s.in_system -= 1;
             if j.measured {
                 s.stats.failed += 1;
