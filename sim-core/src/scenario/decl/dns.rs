@@ -48,7 +48,7 @@ pub const DNS: KindDecl = KindDecl {
     },
     look: Look {
         base_name: "dns",
-        icon: "⌖",
+        icon: "◎",
         template: &[("targets", "[{target}]"), ("ttl", "60s")],
     },
 };
