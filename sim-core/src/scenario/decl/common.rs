@@ -127,3 +127,13 @@ pub const CALLS: Field = Field {
     example: "[db]",
     doc: "Synchronous calls made after the local work, in order (see Calls).",
 };
+
+/// The faults that may name a component of any kind (a kind with faults of its own lists these
+/// and its own).
+pub const ANY_COMPONENT_FAULTS: &[&str] = &[
+    "instance_crash",
+    "spot_reclaim",
+    "latency",
+    "errors",
+    "bad_deploy",
+];

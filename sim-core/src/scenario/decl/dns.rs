@@ -35,13 +35,7 @@ pub const DNS: KindDecl = KindDecl {
     summary: "picks a target component per client, no hop; changed answers spread over its TTL",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &[],

@@ -34,13 +34,7 @@ pub const EXTERNAL: KindDecl = KindDecl {
     summary: "a third-party dependency: a latency distribution and an error rate, no queue",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &[],

@@ -61,13 +61,7 @@ pub const FUNCTION: KindDecl = KindDecl {
     summary: "serverless: instances start on demand (cold starts) and stay warm a while",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &["function_per_million_requests", "function_per_gb_second"],

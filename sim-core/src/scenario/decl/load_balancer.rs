@@ -79,13 +79,7 @@ pub const LOAD_BALANCER: KindDecl = KindDecl {
     summary: "forwards to the instances of its targets; health checks take dead ones out",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &["load_balancer_per_hour"],

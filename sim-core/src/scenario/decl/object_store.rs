@@ -59,13 +59,7 @@ pub const OBJECT_STORE: KindDecl = KindDecl {
     summary: "blob storage (S3, GCS): a latency per read and write, billed per request and GB",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "object_storage",
         price_keys: &[

@@ -64,13 +64,7 @@ pub const QUEUE: KindDecl = KindDecl {
     summary: "a message broker: stores messages, its consumers take them when they have a slot",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &["queue_per_million_requests"],

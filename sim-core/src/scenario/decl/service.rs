@@ -72,13 +72,7 @@ pub const SERVICE: KindDecl = KindDecl {
     summary: "instances with concurrency slots and a queue: local work, then calls",
     fields: FIELDS,
     keys: &keys::<{ FIELDS.len() }>(FIELDS),
-    faults: &[
-        "instance_crash",
-        "spot_reclaim",
-        "latency",
-        "errors",
-        "bad_deploy",
-    ],
+    faults: ANY_COMPONENT_FAULTS,
     cost: Cost {
         category: "compute",
         price_keys: &[],
