@@ -66,8 +66,11 @@ fn every_example_loads_in_the_browser() {
     }
 }
 
+/// Async, and it yields to the browser between examples: run as one synchronous block, the
+/// 40 examples kept the renderer busy past chromedriver's 30 s limit on CI's slower machine
+/// ("Timed out receiving message from renderer"), which killed the whole run.
 #[wasm_bindgen_test]
-fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
+async fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
     if GOLDEN.is_empty() {
         web_sys::console::log_1(&"no native reports given (ARCHSIM_GOLDEN_DIR): skipped".into());
         return;
@@ -78,6 +81,7 @@ fn reports_in_wasm_equal_the_native_cli_byte_for_byte() {
         "a native report for every example"
     );
     for (file, seed, native) in GOLDEN {
+        settle().await;
         let req = Request {
             id: 1,
             yaml: example_text(file).into(),
