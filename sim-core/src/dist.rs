@@ -55,7 +55,7 @@ impl Dist {
     pub fn sample_f64(&self, s: &mut Stream) -> f64 {
         match self {
             Dist::Constant(t) => *t as f64,
-            Dist::Exponential { mean_ns } => -mean_ns * libm::log(s.uniform_open0()),
+            Dist::Exponential { mean_ns } => -mean_ns * s.ln_uniform_open0(),
             Dist::Lognormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(s)),
             Dist::Uniform { lo_ns, hi_ns } => lo_ns + (hi_ns - lo_ns) * s.uniform(),
             Dist::Erlang { k, mean_ns } => {

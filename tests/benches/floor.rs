@@ -5,12 +5,15 @@
 //! Each loop is a binary heap of `(time, seq, kind)` in integer nanoseconds, FCFS `VecDeque`
 //! queues, exponential draws by inversion with `libm::log` on xoshiro256++, and an HdrHistogram of
 //! sojourn times with the bounds archsim uses. The random streams are archsim's named streams
-//! (`sim_core::rng::Stream`: xoshiro256++ seeded from seed, replication, owner and purpose), drawn
+//! (xoshiro256++ seeded from seed, replication, owner and purpose by `sim_core::rng::key`), drawn
 //! in the order archsim draws them, so a loop follows the same sample path as archsim on the same
 //! seed: the bench prints both results side by side as a check that they simulate the same thing.
+//! The loop calls the generator and `libm::log` once per draw, as the issue defines the floor; it
+//! does not use `sim_core::rng::Stream`, which draws ahead in blocks (docs/benchmarks.md).
 
 use hdrhistogram::Histogram;
-use sim_core::rng::Stream;
+use rand_core::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -20,6 +23,22 @@ pub struct FloorRun {
     pub customers: u64,
     pub events: u64,
     pub mean_sojourn_s: f64,
+}
+
+/// One of archsim's named streams, drawn one output at a time.
+pub struct Stream(Xoshiro256PlusPlus);
+
+impl Stream {
+    fn new(seed: u64, replication: u32, owner: &str, purpose: &str) -> Stream {
+        let key = sim_core::rng::key(seed, replication, owner, purpose);
+        Stream(Xoshiro256PlusPlus::seed_from_u64(key))
+    }
+
+    /// A uniform draw in `(0, 1]`, as `sim_core::rng::Stream::uniform_open0`.
+    #[inline]
+    fn uniform_open0(&mut self) -> f64 {
+        ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
 }
 
 /// An exponential draw with mean `mean_ns`, rounded to the nearest nanosecond (as archsim does).

@@ -214,7 +214,7 @@ fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
             // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
-            crate::time::from_nanos_f64(-gap_ns * libm::log(rng.uniform_open0()))
+            crate::time::from_nanos_f64(-gap_ns * rng.ln_uniform_open0())
         }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }
