@@ -12,42 +12,54 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// The instance (global index) of `component` that gets the next request.
+    #[inline]
     pub(super) fn pick_instance(&mut self, component: ComponentId) -> InstanceId {
         self.pick_instance_near(component, None)
     }
 
     /// Like [`Run::pick_instance`], but with `near` (`routing: same_zone`) only among the routable
     /// instances in `near`'s zone while there is one; otherwise among all.
+    #[inline]
     pub(super) fn pick_instance_near(
         &mut self,
         component: ComponentId,
         near: Option<Place>,
     ) -> InstanceId {
+        // The common case inline, the choice among several out of line.
+        let s = &self.services[component];
+        if s.instances == 1 {
+            return s.first_instance;
+        }
+        self.pick_among(component, near)
+    }
+
+    /// [`Run::pick_instance_near`] for a component with more than one instance.
+    fn pick_among(&mut self, component: ComponentId, near: Option<Place>) -> InstanceId {
         let s = &mut self.services[component];
         let n = s.instances;
         let first = s.first_instance;
-        if n == 1 {
-            return first;
-        }
         let pool = s.pool(&self.instances);
         let local = |i: &super::run::Instance| {
             near.is_some_and(|p| p.zone.is_some() && i.place == p) && i.routable()
         };
-        let zoned = pool.iter().any(local);
+        // Only a place with a zone can prefer its zone: without one, no scan of the pool.
+        let zoned = near.is_some_and(|p| p.zone.is_some()) && pool.iter().any(local);
         let routable = |i: u32| {
             let inst = &pool[i as usize];
             if zoned { local(inst) } else { inst.routable() }
         };
         let pick = match s.balance {
             Balance::RoundRobin => {
+                // `wrap` rather than `% n`: a division is the slowest step of a pick.
+                let wrap = |i: u32| if i + 1 >= n { 0 } else { i + 1 };
                 let mut i = s.rr_next;
                 for _ in 0..n {
                     if routable(i) {
                         break;
                     }
-                    i = (i + 1) % n;
+                    i = wrap(i);
                 }
-                s.rr_next = (i + 1) % n;
+                s.rr_next = wrap(i);
                 i
             }
             Balance::Random => {
@@ -122,8 +134,13 @@ impl Run<'_> {
 
     /// One-way delay from `a` to `b`, or `None` when nothing gets through (a partition between
     /// their regions, or either region dark).
+    #[inline]
     pub(super) fn path(&self, a: Place, b: Place) -> Option<SimTime> {
-        if let (Some(ra), Some(rb)) = (a.region, b.region) {
+        let (Some(ra), Some(rb)) = (a.region, b.region) else {
+            // Outside regions nothing is far, and nothing is cut off.
+            return Some(0);
+        };
+        {
             let n = self.region_down.len();
             if self.region_down[ra as usize] > 0 || self.region_down[rb as usize] > 0 {
                 return None;

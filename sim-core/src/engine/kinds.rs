@@ -22,11 +22,17 @@ use crate::time::SimTime;
 
 impl Run<'_> {
     /// The place a job's messages leave from. A DNS adds no hop: its jobs act from their client's place.
+    #[inline]
     pub(super) fn place_of(&self, job: JobId) -> Place {
         if self.scenario.regions.is_empty() {
             // Nothing is placed (zones belong to regions): every place is the same nowhere.
             return Place::default();
         }
+        self.placed_place_of(job)
+    }
+
+    /// [`Run::place_of`] in a scenario with regions.
+    fn placed_place_of(&self, job: JobId) -> Place {
         let j = &self.jobs[job];
         if let KindRt::Balancer(b) = &self.services[j.component].kind
             && b.dns
@@ -45,7 +51,21 @@ impl Run<'_> {
     }
 
     /// The instance of `component` a request of operation `op` from `from` goes to.
+    #[inline]
     pub(super) fn choose_instance(
+        &mut self,
+        component: ComponentId,
+        op: Option<OpId>,
+        from: Place,
+    ) -> InstanceId {
+        if let KindRt::Database(_) = &self.services[component].kind {
+            return self.choose_db_instance(component, op, from);
+        }
+        self.pick_instance(component)
+    }
+
+    /// [`Run::choose_instance`] for a database: writes to the primary, reads as it is set to.
+    fn choose_db_instance(
         &mut self,
         component: ComponentId,
         op: Option<OpId>,
