@@ -203,7 +203,11 @@ mod tests {
         let mut logs_ahead = 0;
         for round in 0..20_000u64 {
             // Runs of one kind of draw, of lengths that straddle blocks.
-            let kind = if round % 7 < 3 { 0 } else { pick.next_u64() % 5 };
+            let kind = if round % 7 < 3 {
+                0
+            } else {
+                pick.next_u64() % 5
+            };
             let run = 1 + pick.next_u64() % (2 * AHEAD as u64 + 3);
             for _ in 0..run {
                 let x = bare.next_u64();
@@ -220,6 +224,9 @@ mod tests {
                 }
             }
         }
-        assert!(logs_ahead > 100_000, "most logarithms were taken ahead: {logs_ahead}");
+        assert!(
+            logs_ahead > 100_000,
+            "most logarithms were taken ahead: {logs_ahead}"
+        );
     }
 }

@@ -171,8 +171,7 @@ impl Pair {
     fn best_ratio(&self, simpy: bool) -> Option<f64> {
         let other = if simpy { &self.simpy } else { &self.floor };
         let best = |v: &[Side]| v.iter().map(Side::rate).fold(f64::NAN, f64::max);
-        (!self.archsim.is_empty() && !other.is_empty())
-            .then(|| best(&self.archsim) / best(other))
+        (!self.archsim.is_empty() && !other.is_empty()).then(|| best(&self.archsim) / best(other))
     }
 
     /// (median paired ratio by wall time, ratio of median CPU-time rates) against the floor or SimPy.
