@@ -34,6 +34,7 @@ impl Run<'_> {
     }
 
     /// [`Run::pick_instance_near`] for a component with more than one instance.
+    #[inline(never)]
     fn pick_among(&mut self, component: ComponentId, near: Option<Place>) -> InstanceId {
         let s = &mut self.services[component];
         let n = s.instances;
@@ -134,20 +135,27 @@ impl Run<'_> {
 
     /// One-way delay from `a` to `b`, or `None` when nothing gets through (a partition between
     /// their regions, or either region dark).
-    #[inline]
+    #[inline(always)]
     pub(super) fn path(&self, a: Place, b: Place) -> Option<SimTime> {
-        let (Some(ra), Some(rb)) = (a.region, b.region) else {
+        if a.region.is_none() || b.region.is_none() {
             // Outside regions nothing is far, and nothing is cut off.
             return Some(0);
+        }
+        self.path_between_regions(a, b)
+    }
+
+    /// [`Run::path`] between two places in regions.
+    #[inline(never)]
+    fn path_between_regions(&self, a: Place, b: Place) -> Option<SimTime> {
+        let (Some(ra), Some(rb)) = (a.region, b.region) else {
+            return Some(0);
         };
-        {
-            let n = self.region_down.len();
-            if self.region_down[ra as usize] > 0 || self.region_down[rb as usize] > 0 {
-                return None;
-            }
-            if ra != rb && self.partitions[ra as usize * n + rb as usize] > 0 {
-                return None;
-            }
+        let n = self.region_down.len();
+        if self.region_down[ra as usize] > 0 || self.region_down[rb as usize] > 0 {
+            return None;
+        }
+        if ra != rb && self.partitions[ra as usize * n + rb as usize] > 0 {
+            return None;
         }
         Some(self.scenario.network.delay(a, b).unwrap_or(0))
     }

@@ -32,6 +32,7 @@ impl Run<'_> {
     }
 
     /// [`Run::place_of`] in a scenario with regions.
+    #[inline(never)]
     fn placed_place_of(&self, job: JobId) -> Place {
         let j = &self.jobs[job];
         if let KindRt::Balancer(b) = &self.services[j.component].kind
@@ -65,6 +66,7 @@ impl Run<'_> {
     }
 
     /// [`Run::choose_instance`] for a database: writes to the primary, reads as it is set to.
+    #[inline(never)]
     fn choose_db_instance(
         &mut self,
         component: ComponentId,
