@@ -1,7 +1,8 @@
 //! Rare events flagged: random failures are counted per component (failures, downtime, failures
 //! overlapping another, failures leaving no instance serving) against renewal-process closed
 //! forms; an availability that rests on fewer than ten outages says so (`rare_events`, SLO
-//! `inconclusive`), and one that rests on many does not.
+//! `inconclusive`), and one that rests on many does not; and an availability's interval never
+//! claims more than 100 %.
 
 use sim_core::report::{Report, Verdict};
 
@@ -162,4 +163,38 @@ fn the_planner_runs_replications_until_the_outages_are_enough() {
     let two = &r.candidates[1];
     assert_eq!(two.status, CandidateStatus::Feasible, "{two:?}");
     assert!(r.best.is_some());
+}
+
+/// Five replications of two days with one instance failing about once in each for 5 s: most
+/// replications see an availability of 1 or a hair below, so the Student-t interval around their
+/// mean reaches past 1 (with this seed, to 1.0000182 before intervals were cut to their range).
+/// The report's interval stops at 1 and still holds the mean; its lower end is the Student-t one.
+#[test]
+fn an_availability_interval_stops_at_100_percent() {
+    let r = run(
+        "version: 1\nname: nearly-always\nseed: 5\nduration: 2d\nreplications: 5\n\
+         limits: { max_simulated_time: 3d }\n\
+         components:\n  api: { kind: service, concurrency: unlimited, service_time: 1ms, mtbf: 2d, mttr: 5s }\n\
+         workloads: [ { name: web, entry: api, arrivals: { poisson: 2/s } } ]\n",
+    );
+    let w = &r.workloads["web"];
+    let [lo, hi] = w
+        .ci95
+        .as_ref()
+        .expect("replications give intervals")
+        .availability;
+    assert!(
+        w.availability < 1.0,
+        "some replication saw an outage: {}",
+        w.availability
+    );
+    // The Student-t half-width, from the lower end (which is not cut): mean + half-width > 1.
+    let half = w.availability - lo;
+    assert!(
+        w.availability + half > 1.0,
+        "the uncut interval would pass 1: {lo} {}",
+        w.availability
+    );
+    assert_eq!(hi, 1.0, "cut at 100 %");
+    assert!(lo < w.availability && w.availability <= hi);
 }

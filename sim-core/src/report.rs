@@ -1,7 +1,8 @@
 //! The report: what a scenario's simulation says, as the JSON contract of the format defines it.
 //! Named maps are `BTreeMap`s so keys come out sorted; floats are printed by `serde_json` (ryu), which
 //! gives the same text for the same bits on every target. With several replications every rate,
-//! share and latency is the mean over replications with a Student-t 95 % interval under `ci95`;
+//! share and latency is the mean over replications with a Student-t 95 % interval under `ci95`, cut
+//! to the figure's range (shares within [0, 1], the rest at 0 or more);
 //! counts are totals over all replications.
 
 use crate::slo::LatencyStat;

@@ -48,6 +48,20 @@ impl Estimate {
     pub fn interval(&self) -> [f64; 2] {
         [self.mean - self.half_width, self.mean + self.half_width]
     }
+
+    /// The interval cut to the figure's range `[lo, hi]` (a share cannot pass 1, a latency cannot
+    /// fall below 0). The true value always lies in the range, so whenever the Student-t interval
+    /// holds it the cut one does too: the cut keeps the interval's coverage and only stops it
+    /// claiming values the figure cannot take (an availability of 100.2 %).
+    /// A mean outside the range (which would be a bug elsewhere) leaves that side uncut, so the
+    /// interval always holds its mean.
+    pub fn interval_in(&self, lo: f64, hi: f64) -> [f64; 2] {
+        let [a, b] = self.interval();
+        [
+            if self.mean >= lo { a.max(lo) } else { a },
+            if self.mean <= hi { b.min(hi) } else { b },
+        ]
+    }
 }
 
 /// The 0.975 quantile of Student's t with `df` degrees of freedom.
@@ -95,5 +109,18 @@ mod tests {
         // s = sqrt(5/3), se = s/2, t(3) = 3.182
         assert!((e.half_width - 3.182 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-12);
         assert_eq!(Estimate::from_samples(&[7.0]).half_width, 0.0);
+    }
+
+    #[test]
+    fn an_interval_is_cut_to_its_range_but_keeps_its_mean() {
+        let e = Estimate::from_samples(&[1.0, 1.0, 0.999, 1.0]);
+        let [lo, hi] = e.interval();
+        assert!(hi > 1.0);
+        assert_eq!(e.interval_in(0.0, 1.0), [lo, 1.0]);
+        // Nothing to cut: the same interval.
+        assert_eq!(e.interval_in(0.0, f64::INFINITY), [lo, hi]);
+        // A mean outside the range leaves that side as it is.
+        let above = Estimate::from_samples(&[1.2, 1.3]);
+        assert_eq!(above.interval_in(0.0, 1.0)[1], above.interval()[1]);
     }
 }
