@@ -45,9 +45,10 @@ fn closed0(x: u64) -> f64 {
     (x >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
-/// A raw output as a uniform in `(0, 1]`: safe to take the logarithm of.
+/// A raw output as a uniform in `(0, 1]`: safe to take the logarithm of. Public so that the
+/// benchmark's minimal loop turns its own generator's outputs into the same uniforms.
 #[inline]
-fn open0(x: u64) -> f64 {
+pub fn open0(x: u64) -> f64 {
     ((x >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
@@ -133,14 +134,10 @@ impl Stream {
     }
 }
 
-/// The seed of the stream for `(seed, replication, owner, purpose)`, for programs outside the core
-/// that must draw what a stream draws (the benchmark's minimal loop seeds its own xoshiro256++ with it).
+/// The seed of the stream for `(seed, replication, owner, purpose)`: a stable 64-bit key, FNV-1a
+/// over the names, mixed with SplitMix64's finaliser. Public for programs outside the core that
+/// must draw what a stream draws (the benchmark's minimal loop seeds its own xoshiro256++ with it).
 pub fn key(seed: u64, replication: u32, owner: &str, purpose: &str) -> u64 {
-    stream_key(seed, replication, owner, purpose)
-}
-
-/// A stable 64-bit key: FNV-1a over the names, mixed with SplitMix64's finaliser.
-fn stream_key(seed: u64, replication: u32, owner: &str, purpose: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in owner.bytes().chain([0xff]).chain(purpose.bytes()) {
         h ^= b as u64;
@@ -177,7 +174,7 @@ mod tests {
 
     #[test]
     fn owner_and_purpose_do_not_run_together() {
-        assert_ne!(stream_key(1, 0, "ab", "c"), stream_key(1, 0, "a", "bc"));
+        assert_ne!(key(1, 0, "ab", "c"), key(1, 0, "a", "bc"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ impl Stream {
     /// A uniform draw in `(0, 1]`, as `sim_core::rng::Stream::uniform_open0`.
     #[inline]
     fn uniform_open0(&mut self) -> f64 {
-        ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
+        sim_core::rng::open0(self.0.next_u64())
     }
 }
 

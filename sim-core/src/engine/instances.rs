@@ -137,19 +137,16 @@ impl Run<'_> {
     /// their regions, or either region dark).
     #[inline(always)]
     pub(super) fn path(&self, a: Place, b: Place) -> Option<SimTime> {
-        if a.region.is_none() || b.region.is_none() {
+        let (Some(ra), Some(rb)) = (a.region, b.region) else {
             // Outside regions nothing is far, and nothing is cut off.
             return Some(0);
-        }
-        self.path_between_regions(a, b)
+        };
+        self.path_between_regions(a, b, ra, rb)
     }
 
-    /// [`Run::path`] between two places in regions.
+    /// [`Run::path`] between places `a` and `b` in regions `ra` and `rb`.
     #[inline(never)]
-    fn path_between_regions(&self, a: Place, b: Place) -> Option<SimTime> {
-        let (Some(ra), Some(rb)) = (a.region, b.region) else {
-            return Some(0);
-        };
+    fn path_between_regions(&self, a: Place, b: Place, ra: u16, rb: u16) -> Option<SimTime> {
         let n = self.region_down.len();
         if self.region_down[ra as usize] > 0 || self.region_down[rb as usize] > 0 {
             return None;

@@ -73,48 +73,48 @@ impl Run<'_> {
         op: Option<OpId>,
         from: Place,
     ) -> InstanceId {
-        if let KindRt::Database(db) = &mut self.services[component].kind {
-            let n = db.applied.len() as u32;
-            let first = db.first_instance;
-            let primary = first.plus(db.primary);
-            if db.writes(op) {
-                return primary;
-            }
-            return match db.reads {
-                ReadsFrom::Primary => primary,
-                ReadsFrom::Replicas => {
-                    for k in 0..n {
-                        let i = (db.rr + k) % n;
-                        if i != db.primary && self.instances[first.plus(i)].routable() {
-                            db.rr = (i + 1) % n;
-                            return first.plus(i);
-                        }
-                    }
-                    primary
-                }
-                ReadsFrom::Nearest => {
-                    let mut best = primary;
-                    let mut best_d = u64::MAX;
-                    for i in 0..n {
-                        let inst = &self.instances[first.plus(i)];
-                        if !inst.routable() {
-                            continue;
-                        }
-                        let d = self
-                            .scenario
-                            .network
-                            .delay(from, inst.place)
-                            .unwrap_or(u64::MAX);
-                        if d < best_d {
-                            best_d = d;
-                            best = first.plus(i);
-                        }
-                    }
-                    best
-                }
-            };
+        let KindRt::Database(db) = &mut self.services[component].kind else {
+            unreachable!("chosen for a database only")
+        };
+        let n = db.applied.len() as u32;
+        let first = db.first_instance;
+        let primary = first.plus(db.primary);
+        if db.writes(op) {
+            return primary;
         }
-        self.pick_instance(component)
+        match db.reads {
+            ReadsFrom::Primary => primary,
+            ReadsFrom::Replicas => {
+                for k in 0..n {
+                    let i = (db.rr + k) % n;
+                    if i != db.primary && self.instances[first.plus(i)].routable() {
+                        db.rr = (i + 1) % n;
+                        return first.plus(i);
+                    }
+                }
+                primary
+            }
+            ReadsFrom::Nearest => {
+                let mut best = primary;
+                let mut best_d = u64::MAX;
+                for i in 0..n {
+                    let inst = &self.instances[first.plus(i)];
+                    if !inst.routable() {
+                        continue;
+                    }
+                    let d = self
+                        .scenario
+                        .network
+                        .delay(from, inst.place)
+                        .unwrap_or(u64::MAX);
+                    if d < best_d {
+                        best_d = d;
+                        best = first.plus(i);
+                    }
+                }
+                best
+            }
+        }
     }
 
     /// Where a balancer or DNS (component `lb`) sends this job: (target component, instance).
