@@ -95,11 +95,11 @@ fn component_result(s: ServiceState, queued_at_end: u64, measured_ns: f64) -> Co
             st.sojourn_sum_ns as f64 / st.completed as f64
         },
         queue_wait: st.queue_wait,
-        busy_mean: st.busy_area as f64 / measured_ns,
-        in_system_mean: st.in_system_area as f64 / measured_ns,
-        instances_mean: st.provisioned_area as f64 / measured_ns,
+        busy_mean: st.areas.busy as f64 / measured_ns,
+        in_system_mean: st.areas.in_system as f64 / measured_ns,
+        instances_mean: st.areas.provisioned as f64 / measured_ns,
         slots_mean: (s.capacity != u32::MAX)
-            .then(|| st.serving_area as f64 / measured_ns * s.capacity as f64),
+            .then(|| st.areas.serving as f64 / measured_ns * s.capacity as f64),
         arrivals_per_sec: st.arrivals as f64 / (measured_ns / 1e9),
         queued_at_start: st.queued_at_start,
         queued_at_end,

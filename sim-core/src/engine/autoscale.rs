@@ -11,9 +11,8 @@ use super::run::{Provision, Run};
 impl Run<'_> {
     pub(super) fn autoscale(&mut self, component: ComponentId) {
         let now = self.now;
-        let measuring = self.measuring;
         let s = &mut self.services[component];
-        s.advance(now, measuring);
+        let busy_now = s.busy.at(now);
         let first = s.first_instance.index();
         let pool = s.pool(&self.instances);
         let serving = pool.iter().filter(|i| i.routable()).count() as u32;
@@ -24,7 +23,7 @@ impl Run<'_> {
         let capacity = s.capacity;
         let Some(a) = &mut s.autoscale else { return };
         let cfg = a.cfg;
-        let area = std::mem::take(&mut a.busy_area);
+        let area = busy_now - std::mem::replace(&mut a.busy_from, busy_now);
         let utilisation = if serving == 0 || capacity == u32::MAX {
             0.0
         } else {
@@ -76,15 +75,16 @@ impl Run<'_> {
 
     /// Updates the counts of provisioned (billed) and serving instances after a change.
     pub(super) fn recount(&mut self, component: ComponentId) {
-        let (now, measuring) = (self.now, self.measuring);
+        let now = self.now;
         let s = &mut self.services[component];
-        s.advance(now, measuring);
         let pool = s.pool(&self.instances);
-        s.provisioned = pool
+        let provisioned = pool
             .iter()
             .filter(|i| i.provision != Provision::Off)
             .count() as u64;
-        s.serving = pool.iter().filter(|i| i.routable()).count() as u64;
+        let serving = pool.iter().filter(|i| i.routable()).count() as u64;
+        s.provisioned.set(provisioned, now);
+        s.serving.set(serving, now);
     }
 
     /// A scale-out takes effect: unprovisioned instances start up.

@@ -7,8 +7,8 @@ use crate::time::SimTime;
 #[derive(Clone, Debug)]
 pub struct AutoscaleRt {
     pub cfg: Autoscale,
-    /// Busy slot-nanoseconds since the last evaluation.
-    pub busy_area: u128,
+    /// The service's busy slot-nanoseconds (its integral's reading) at the last evaluation.
+    pub busy_from: u128,
     /// Instances decided on but not yet started provisioning (waiting out `delay`).
     pub(super) pending: u32,
     pub(super) last_scale_out: Option<SimTime>,
@@ -18,7 +18,7 @@ impl AutoscaleRt {
     pub fn new(cfg: Autoscale, _initial: u32) -> AutoscaleRt {
         AutoscaleRt {
             cfg,
-            busy_area: 0,
+            busy_from: 0,
             pending: 0,
             last_scale_out: None,
         }

@@ -8,12 +8,13 @@ use super::ids::{ComponentId, InstanceId, OpId, WorkloadId};
 use super::kind_state::KindRt;
 use super::result::Traffic;
 use super::run::{
-    ComponentStats, Instance, Provision, Run, ServiceState, WindowStats, WorkloadState,
+    ComponentStats, Instance, Provision, Readings, Run, ServiceState, WindowStats, WorkloadState,
 };
 use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{Component, ComponentKind, Scenario, Workload, WorkloadKind};
 use crate::stats::histogram::DurationHistogram;
+use crate::stats::integral::Integral;
 use crate::stats::timeseries::{self, TimeSeries};
 
 impl<'s> Run<'s> {
@@ -219,11 +220,12 @@ fn service_state(
         call_rng: stream(&c.name, "calls"),
         retry_rng: stream(&c.name, "retry"),
         failure_rng: stream(&c.name, "failures"),
-        busy: 0,
-        in_system: 0,
-        provisioned: s.replicas as u64,
-        serving: s.replicas as u64,
-        last_change: 0,
+        busy: Integral::default(),
+        in_system: Integral::default(),
+        provisioned: Integral::starting_at(s.replicas as u64),
+        serving: Integral::starting_at(s.replicas as u64),
+        window_from: Readings::default(),
+        measured_from: Readings::default(),
         stats: ComponentStats::default(),
         window: WindowStats::default(),
         kind,

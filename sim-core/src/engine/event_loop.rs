@@ -133,7 +133,7 @@ impl Run<'_> {
             EventKind::WarmupEnd => {
                 for c in (0..self.services.len()).map(ComponentId::new) {
                     self.services[c].stats.queued_at_start = self.queued(c);
-                    self.services[c].advance(self.now, false);
+                    self.services[c].measured_from = self.services[c].readings(self.now);
                 }
                 self.measuring = true;
             }
@@ -144,8 +144,10 @@ impl Run<'_> {
 
     pub(super) fn finish_at(&mut self, t: SimTime) {
         self.now = t;
-        for s in &mut self.services {
-            s.advance(t, self.measuring);
+        if self.measuring {
+            for s in &mut self.services {
+                s.stats.areas = s.readings(t).since(s.measured_from);
+            }
         }
         if (self.series.workloads.len() as u64) * self.series.window < self.end {
             self.close_window();

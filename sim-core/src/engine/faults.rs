@@ -261,14 +261,14 @@ impl Run<'_> {
     pub(super) fn random_failure(&mut self, instance: InstanceId) {
         let c = self.instances[instance].component;
         self.integrate_failures(c);
-        let serving_before = self.services[c].serving;
+        let serving_before = self.services[c].serving.level();
         self.take_down(instance, false);
         let (measuring, s) = (self.measuring, &mut self.services[c]);
         if measuring {
             let f = &mut s.stats.failures;
             f.random += 1;
             f.overlapping += u64::from(s.stats.failed_now > 0);
-            f.all_down += u64::from(serving_before > 0 && s.serving == 0);
+            f.all_down += u64::from(serving_before > 0 && s.serving.level() == 0);
         }
         s.stats.failed_now += 1;
         let s = &mut self.services[self.instances[instance].component];

@@ -29,6 +29,7 @@ use crate::rng::Stream;
 use crate::scenario::topology::Place;
 use crate::scenario::{Arrivals, Balance, Failures, RateProfile, Scenario};
 use crate::stats::histogram::DurationHistogram;
+use crate::stats::integral::Integral;
 use crate::stats::timeseries::TimeSeries;
 use crate::time::SimTime;
 use std::collections::VecDeque;
@@ -200,13 +201,8 @@ pub(super) struct ComponentStats {
     pub short_circuited: u64,
     pub sojourn_sum_ns: u128,
     pub queue_wait: DurationHistogram,
-    /// Time integrals (slot-nanoseconds, job-nanoseconds) since the warm-up.
-    pub busy_area: u128,
-    pub in_system_area: u128,
-    /// Instance-nanoseconds of provisioned (billed) instances since the warm-up.
-    pub provisioned_area: u128,
-    /// Instance-nanoseconds of serving instances since the warm-up (utilisation's denominator).
-    pub serving_area: u128,
+    /// The time integrals over the measured time (set when the run finishes).
+    pub areas: Readings,
     /// Requests waiting when statistics started (see [`ComponentResult::queued_at_start`]).
     pub queued_at_start: u64,
     /// Random failures (`mtbf`/`mttr`) since the warm-up: see [`FailureCounts`].
@@ -219,10 +215,6 @@ pub(super) struct ComponentStats {
 /// Per-component figures of the current time-series window.
 #[derive(Debug, Default)]
 pub(super) struct WindowStats {
-    pub busy_area: u128,
-    pub in_system_area: u128,
-    /// Instance-nanoseconds of serving (routable) instances: the denominator of utilisation.
-    pub serving_area: u128,
     pub rejected: u64,
     pub failed: u64,
 }
@@ -251,13 +243,18 @@ pub(super) struct ServiceState {
     pub call_rng: Stream,
     pub retry_rng: Stream,
     pub failure_rng: Stream,
-    pub busy: u64,
-    pub in_system: u64,
+    /// Slots taken, and their time integral.
+    pub busy: Integral,
+    /// Jobs present (waiting or at work), and their time integral.
+    pub in_system: Integral,
     /// Instances provisioned (started or starting): what is billed.
-    pub provisioned: u64,
+    pub provisioned: Integral,
     /// Instances serving (up, and neither draining nor retiring).
-    pub serving: u64,
-    pub last_change: SimTime,
+    pub serving: Integral,
+    /// The integrals when the current time-series window opened.
+    pub window_from: Readings,
+    /// The integrals when statistics started (the warm-up's end).
+    pub measured_from: Readings,
     pub stats: ComponentStats,
     pub window: WindowStats,
     pub kind: KindRt,
@@ -282,28 +279,40 @@ impl ServiceState {
         &all[first..first + self.instances as usize]
     }
 
-    /// Adds the time since the last change to the time integrals.
+    /// The time integrals from time 0 to `now`.
     #[inline]
-    pub fn advance(&mut self, now: SimTime, measuring: bool) {
-        let dt = (now - self.last_change) as u128;
-        if dt > 0 {
-            let busy = self.busy as u128 * dt;
-            let present = self.in_system as u128 * dt;
-            let serving = self.serving as u128 * dt;
-            self.window.busy_area += busy;
-            self.window.in_system_area += present;
-            self.window.serving_area += serving;
-            if let Some(a) = &mut self.autoscale {
-                a.busy_area += busy;
-            }
-            if measuring {
-                self.stats.busy_area += busy;
-                self.stats.in_system_area += present;
-                self.stats.provisioned_area += self.provisioned as u128 * dt;
-                self.stats.serving_area += serving;
-            }
+    pub fn readings(&self, now: SimTime) -> Readings {
+        Readings {
+            busy: self.busy.at(now),
+            in_system: self.in_system.at(now),
+            provisioned: self.provisioned.at(now),
+            serving: self.serving.at(now),
         }
-        self.last_change = now;
+    }
+}
+
+/// A component's time integrals at an instant, or over a span (the difference of two readings).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Readings {
+    /// Slot-nanoseconds.
+    pub busy: u128,
+    /// Job-nanoseconds.
+    pub in_system: u128,
+    /// Instance-nanoseconds of provisioned (billed) instances.
+    pub provisioned: u128,
+    /// Instance-nanoseconds of serving instances (utilisation's denominator).
+    pub serving: u128,
+}
+
+impl Readings {
+    /// The integrals over the span from `from` to these readings.
+    pub fn since(self, from: Readings) -> Readings {
+        Readings {
+            busy: self.busy - from.busy,
+            in_system: self.in_system - from.in_system,
+            provisioned: self.provisioned - from.provisioned,
+            serving: self.serving - from.serving,
+        }
     }
 }
 

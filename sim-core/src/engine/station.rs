@@ -33,7 +33,6 @@ impl Run<'_> {
     pub(super) fn arrive(&mut self, job: JobId) {
         let j = self.jobs[job];
         let s = &mut self.services[j.component];
-        s.advance(self.now, self.measuring);
         if j.measured {
             s.stats.arrivals += 1;
         }
@@ -65,10 +64,10 @@ impl Run<'_> {
             return;
         }
         if instance.busy < s.capacity {
-            s.in_system += 1;
+            s.in_system.up(self.now);
             self.start_work(job);
         } else if instance.queue.len() < s.queue_limit {
-            s.in_system += 1;
+            s.in_system.up(self.now);
             instance.queue.push_back(job);
             self.jobs[job].stage = Stage::Queued;
         } else {
@@ -84,8 +83,7 @@ impl Run<'_> {
     pub(super) fn start_work(&mut self, job: JobId) {
         let j = self.jobs[job];
         let s = &mut self.services[j.component];
-        s.advance(self.now, self.measuring);
-        s.busy += 1;
+        s.busy.up(self.now);
         let instance = &mut self.instances[j.instance];
         instance.busy += 1;
         let pos = instance.active.len() as u32;
@@ -161,8 +159,7 @@ impl Run<'_> {
             return;
         }
         let s = &mut self.services[j.component];
-        s.advance(self.now, self.measuring);
-        s.busy -= 1;
+        s.busy.down(self.now);
         let instance = &mut self.instances[j.instance];
         instance.busy -= 1;
         let pos = j.active_pos as usize;
@@ -188,8 +185,7 @@ impl Run<'_> {
         let j = self.jobs[job];
         let s = &mut self.services[j.component];
         if j.stage.present() {
-            s.advance(self.now, self.measuring);
-            s.in_system -= 1;
+            s.in_system.down(self.now);
             if j.measured {
                 if ok {
                     s.stats.completed += 1;
@@ -297,14 +293,13 @@ impl Run<'_> {
         let mut lost: Vec<JobId> = inst.active.drain(..).collect();
         lost.extend(inst.queue.drain(..));
         let s = &mut self.services[inst.component];
-        s.advance(self.now, self.measuring);
-        s.busy -= inst.busy as u64;
+        s.busy.set(s.busy.level() - inst.busy as u64, self.now);
         inst.busy = 0;
         for &job in &lost {
             let j = &mut self.jobs[job];
             // Answered (with a failure) just below.
             j.stage = Stage::Answered;
-            s.in_system -= 1;
+            s.in_system.down(self.now);
             if j.measured {
                 s.stats.failed += 1;
             }

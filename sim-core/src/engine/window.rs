@@ -27,18 +27,20 @@ impl Run<'_> {
         }
         let mut cs = Vec::with_capacity(self.services.len());
         for s in &mut self.services {
-            s.advance(now, self.measuring);
+            let readings = s.readings(now);
+            let area = readings.since(s.window_from);
+            s.window_from = readings;
             let pool = s.pool(&self.instances);
             let up = pool.iter().filter(|i| i.up()).count() as u32;
             let mut point = ComponentPoint {
-                busy_mean: s.window.busy_area as f64 / window_len,
-                in_system_mean: s.window.in_system_area as f64 / window_len,
+                busy_mean: area.busy as f64 / window_len,
+                in_system_mean: area.in_system as f64 / window_len,
                 // Mean slots serving over the window, so utilisation follows instances as they
                 // come and go within it.
                 capacity: if s.capacity == u32::MAX {
                     0.0
                 } else {
-                    s.window.serving_area as f64 / window_len * s.capacity as f64
+                    area.serving as f64 / window_len * s.capacity as f64
                 },
                 instances: up,
                 rejected: s.window.rejected,
@@ -65,7 +67,7 @@ impl Run<'_> {
                 KindRt::Database(db) => point.lag_ns = db.lag_now(now) as f64,
                 KindRt::Function(f) => {
                     // Instances alive: busy ones plus those kept warm.
-                    point.instances = s.busy as u32 + f.expire(now) as u32;
+                    point.instances = s.busy.level() as u32 + f.expire(now) as u32;
                     point.capacity = 0.0;
                 }
                 KindRt::Plain | KindRt::Balancer(_) | KindRt::ObjectStore(_) => {}

@@ -2,12 +2,14 @@
 //!
 //! - [`histogram`]: streaming latency percentiles with bounded relative error and constant memory;
 //! - [`estimate`]: means and 95 % confidence intervals over independent replications;
+//! - [`integral`]: time integrals of levels that change by steps (busy slots, jobs present);
 //! - [`student`]: Student's t quantiles at any confidence (the planner's sequential verdicts);
 //! - [`timeseries`]: per-window figures for charts;
 //! - [`nan_as_null`]: figures that may be `NaN`, as JSON.
 
 pub mod estimate;
 pub mod histogram;
+pub mod integral;
 pub mod student;
 pub mod timeseries;
 
