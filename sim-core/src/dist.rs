@@ -47,6 +47,8 @@ impl Dist {
     pub fn sample(&self, s: &mut Stream) -> SimTime {
         match *self {
             Dist::Constant(t) => t,
+            // The usual service time, inline (the same expression as in `sample_f64`).
+            Dist::Exponential { mean_ns } => from_nanos_f64(-mean_ns * s.ln_uniform_open0()),
             _ => from_nanos_f64(self.sample_f64(s)),
         }
     }

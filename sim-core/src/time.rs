@@ -29,8 +29,10 @@ pub fn from_nanos_f64(ns: f64) -> SimTime {
     } else if ns >= 9.0e18 {
         9_000_000_000_000_000_000
     } else {
-        // `as` rounds toward zero; add one half for round-to-nearest. Exact on every target.
-        (ns + 0.5) as u64
+        // `as` rounds toward zero; add one half for round-to-nearest. Exact on every target. Through
+        // i64 (below 9.0e18 + 0.5 < 2^63, so the same integer): one instruction on x86_64, where a
+        // conversion to u64 takes a compare and two.
+        (ns + 0.5) as i64 as u64
     }
 }
 

@@ -147,7 +147,12 @@ impl Run<'_> {
                 }
             }
             KindRt::Plain | KindRt::Database(_) | KindRt::Function(_) | KindRt::ObjectStore(_) => {
-                self.run_steps(job)
+                // Without steps the visit is done (what `run_steps` would find, without the call).
+                if self.services[j.component].steps.is_empty() {
+                    self.finish(job, true)
+                } else {
+                    self.run_steps(job)
+                }
             }
         }
     }
