@@ -60,8 +60,9 @@ impl Run<'_> {
         })
     }
 
-    /// Hands one event to the mechanism it concerns.
-    #[inline]
+    /// Hands one event to the mechanism it concerns. Always inline in the loop: as a call it
+    /// saved and restored registers at every event (M/M/4 3.1 % more instructions).
+    #[inline(always)]
     fn handle(&mut self, kind: EventKind) -> Result<(), SimError> {
         match kind {
             EventKind::Arrival {
