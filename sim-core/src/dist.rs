@@ -41,14 +41,21 @@ pub enum Dist {
     },
 }
 
+/// One exponential draw of mean `mean_ns` (by inversion): every exponential the engine draws
+/// (service times, Poisson gaps, random failures and repairs) comes from here.
+#[inline]
+pub fn exponential_ns(mean_ns: f64, s: &mut Stream) -> f64 {
+    -mean_ns * s.ln_uniform_open0()
+}
+
 impl Dist {
     /// One draw, rounded to the nearest nanosecond.
     #[inline]
     pub fn sample(&self, s: &mut Stream) -> SimTime {
         match *self {
             Dist::Constant(t) => t,
-            // The usual service time, inline (the same expression as in `sample_f64`).
-            Dist::Exponential { mean_ns } => from_nanos_f64(-mean_ns * s.ln_uniform_open0()),
+            // The usual service time, inline.
+            Dist::Exponential { mean_ns } => from_nanos_f64(exponential_ns(mean_ns, s)),
             _ => from_nanos_f64(self.sample_f64(s)),
         }
     }
@@ -57,7 +64,7 @@ impl Dist {
     pub fn sample_f64(&self, s: &mut Stream) -> f64 {
         match self {
             Dist::Constant(t) => *t as f64,
-            Dist::Exponential { mean_ns } => -mean_ns * s.ln_uniform_open0(),
+            Dist::Exponential { mean_ns } => exponential_ns(*mean_ns, s),
             Dist::Lognormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(s)),
             Dist::Uniform { lo_ns, hi_ns } => lo_ns + (hi_ns - lo_ns) * s.uniform(),
             Dist::Erlang { k, mean_ns } => {

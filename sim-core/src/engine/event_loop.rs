@@ -217,7 +217,7 @@ fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
     match a {
         Arrivals::Poisson { .. } => {
             // -(1e9 / rate) is (-1e9) / rate exactly: the same bits as dividing at every arrival.
-            crate::time::from_nanos_f64(-gap_ns * rng.ln_uniform_open0())
+            crate::time::from_nanos_f64(crate::dist::exponential_ns(gap_ns, rng))
         }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }

@@ -296,5 +296,5 @@ impl Run<'_> {
 }
 
 fn exp_sample(mean: crate::time::SimTime, rng: &mut crate::rng::Stream) -> crate::time::SimTime {
-    crate::time::from_nanos_f64(-(mean as f64) * rng.ln_uniform_open0())
+    crate::time::from_nanos_f64(crate::dist::exponential_ns(mean as f64, rng))
 }
