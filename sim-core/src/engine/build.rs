@@ -37,10 +37,18 @@ impl<'s> Run<'s> {
                 services[q.consumers].consumer_of = Some(ComponentId::new(ci));
             }
         }
+        let flat = scenario.regions.is_empty();
+        for s in &mut services {
+            s.direct = flat && matches!(s.kind, KindRt::Plain) && s.steps.is_empty() && !s.io_async;
+        }
         let workloads = scenario
             .workloads
             .iter()
-            .map(|w| workload_state(w, &stream))
+            .map(|w| {
+                let mut state = workload_state(w, &stream);
+                state.direct = services[w.entry].direct;
+                state
+            })
             .collect();
         let end = scenario.warmup + scenario.duration;
         let regions = scenario.regions.len();
@@ -209,6 +217,7 @@ fn service_state(
         steps,
         balance: s.balance,
         io_async: s.io_async,
+        direct: false,
         error_rate: s.error_rate,
         fault_error_rate: 0.0,
         extra_latency: 0,
@@ -243,6 +252,7 @@ fn workload_state(w: &Workload, stream: &impl Fn(&str, &str) -> Stream) -> Workl
     };
     WorkloadState {
         entry: ComponentId::new(w.entry),
+        direct: false,
         request_size: w.request_size,
         response_size: w.response_size,
         place: Place {

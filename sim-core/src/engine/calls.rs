@@ -402,6 +402,7 @@ mod tests {
             steps: Box::new([]),
             balance: crate::scenario::Balance::RoundRobin,
             io_async: false,
+            direct: false,
             error_rate: 0.0,
             fault_error_rate: 0.0,
             extra_latency: 0,

@@ -76,9 +76,19 @@ impl Run<'_> {
                 let a = w.arrivals.expect("open workload");
                 let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
                 self.queue.schedule(self.now + gap, kind);
-                self.send_request(workload)?;
+                if w.direct {
+                    self.send_direct(workload)?;
+                } else {
+                    self.send_request(workload)?;
+                }
             }
-            EventKind::ThinkDone { workload } => self.send_request(workload)?,
+            EventKind::ThinkDone { workload } => {
+                if self.workloads[workload].direct {
+                    self.send_direct(workload)?;
+                } else {
+                    self.send_request(workload)?;
+                }
+            }
             EventKind::Deliver { job, generation } => {
                 if self.jobs[job].generation == generation {
                     self.arrive(job);
@@ -162,7 +172,9 @@ impl Run<'_> {
         Ok(self.result())
     }
 
-    pub(super) fn send_request(&mut self, workload: WorkloadId) -> Result<(), SimError> {
+    /// `limits.max_in_flight` guards a request about to be sent.
+    #[inline(always)]
+    pub(super) fn check_in_flight(&self) -> Result<(), SimError> {
         if self.in_flight >= self.scenario.limits.max_in_flight {
             return Err(SimError::Limit {
                 limit: Limit::InFlight,
@@ -170,6 +182,11 @@ impl Run<'_> {
                 at_s: to_secs(self.now),
             });
         }
+        Ok(())
+    }
+
+    pub(super) fn send_request(&mut self, workload: WorkloadId) -> Result<(), SimError> {
+        self.check_in_flight()?;
         self.in_flight += 1;
         let w = &mut self.workloads[workload];
         if self.measuring {
@@ -225,7 +242,7 @@ fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
 
 /// Draws a request's operation from the workload's mix (`None` when it has none).
 #[inline]
-fn pick_op(ops: &[(OpId, f64)], rng: &mut Stream) -> Option<OpId> {
+pub(super) fn pick_op(ops: &[(OpId, f64)], rng: &mut Stream) -> Option<OpId> {
     if ops.len() < 2 {
         // Without a mix, requests have no named operation: they match no `op` filter and read.
         return ops.first().map(|o| o.0);

@@ -11,7 +11,8 @@
 //! Then [`run`], the run's state (`Run`: per job, instance, component and workload). Then the
 //! mechanisms, each an `impl Run` block importing only the state below it:
 //! - `build`: a run from a scenario; `event_loop`: events dispatched, limits, requests sent;
-//! - `station`: a job's life at its instance (slot, queue, work, answer);
+//! - `station`: a job's life at its instance (slot, queue, work, answer); `direct`: the same for
+//!   a user's request to a plain station without regions, the hot path, in two steps;
 //! - `window`: time-series rows; `assemble`: the figures at the end;
 //! - [`calls`]: calls between components: links, timeouts, retries, circuit breakers;
 //! - [`instances`]: instances going down and up, balancing over the routable ones;
@@ -30,6 +31,7 @@ mod autoscale_state;
 mod build;
 mod call_state;
 pub mod calls;
+mod direct;
 mod event_loop;
 pub mod event_queue;
 pub mod faults;

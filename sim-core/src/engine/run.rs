@@ -230,6 +230,9 @@ pub(super) struct ServiceState {
     pub steps: Box<[StepRt]>,
     pub balance: Balance,
     pub io_async: bool,
+    /// A plain station (a service or external with no steps, holding its slot to the end) in a
+    /// scenario without regions: a user's visit here takes the direct path (`direct.rs`).
+    pub direct: bool,
     pub error_rate: f64,
     /// Added by active `errors`/`bad_deploy` faults.
     pub fault_error_rate: f64,
@@ -318,6 +321,8 @@ impl Readings {
 
 pub(super) struct WorkloadState {
     pub entry: ComponentId,
+    /// The entry is direct ([`ServiceState::direct`]): requests are sent by the direct path.
+    pub direct: bool,
     pub request_size: f64,
     pub response_size: f64,
     pub place: Place,

@@ -55,12 +55,8 @@ impl Run<'_> {
                 | KindRt::ObjectStore(_) => false,
             };
         if !instance.up() || throttled {
-            // Connection refused (or 429): the request fails at once, without being counted as present.
-            if j.measured {
-                s.stats.rejected += 1;
-            }
-            s.window.rejected += 1;
-            self.finish(job, false);
+            // Connection refused (or 429).
+            self.refuse(job);
             return;
         }
         if instance.busy < s.capacity {
@@ -71,12 +67,20 @@ impl Run<'_> {
             instance.queue.push_back(job);
             self.jobs[job].stage = Stage::Queued;
         } else {
-            if j.measured {
-                s.stats.rejected += 1;
-            }
-            s.window.rejected += 1;
-            self.finish(job, false);
+            self.refuse(job);
         }
+    }
+
+    /// The job is refused at its instance (down, throttled or its queue full): it fails at once,
+    /// without being counted as present.
+    pub(super) fn refuse(&mut self, job: JobId) {
+        let j = &self.jobs[job];
+        let s = &mut self.services[j.component];
+        if j.measured {
+            s.stats.rejected += 1;
+        }
+        s.window.rejected += 1;
+        self.finish(job, false);
     }
 
     /// The job takes a slot at its instance and starts its local work.
@@ -121,6 +125,10 @@ impl Run<'_> {
         let rate = s.error_rate + s.fault_error_rate;
         if rate > 0.0 && s.error_rng.uniform() < rate {
             self.finish(job, false);
+            return;
+        }
+        if s.direct && j.caller == Caller::User {
+            self.finish_direct(job);
             return;
         }
         if s.io_async {
@@ -258,7 +266,9 @@ impl Run<'_> {
         }
     }
 
-    /// A root request's answer reaches its user.
+    /// A root request's answer reaches its user. Inline in its three callers (the event, an
+    /// answer with no way to go, the direct path): a call here was one of the hot path's costs.
+    #[inline(always)]
     pub(super) fn request_done(&mut self, job: JobId, ok: bool) {
         let j = self.jobs[job];
         self.free_job(job);
