@@ -50,7 +50,7 @@ pub fn exponential_ns(mean_ns: f64, s: &mut Stream) -> f64 {
 
 impl Dist {
     /// One draw, rounded to the nearest nanosecond.
-    #[inline(always)]
+    #[inline]
     pub fn sample(&self, s: &mut Stream) -> SimTime {
         match *self {
             Dist::Constant(t) => t,
