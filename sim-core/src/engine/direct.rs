@@ -12,7 +12,6 @@
 //! Measured by callgrind in docs/benchmarks.md ("The direct path").
 
 use super::SimError;
-use super::event_loop::pick_op;
 use super::event_queue::EventKind;
 use super::ids::{JobId, WorkloadId};
 use super::run::{Caller, Job, Run, Stage};
@@ -29,7 +28,7 @@ impl Run<'_> {
         if measuring {
             w.requests += 1;
         }
-        let op = pick_op(&w.ops, &mut w.op_rng);
+        let op = w.pick_op();
         if measuring {
             self.traffic.internet_in += w.request_size;
         }

@@ -2,7 +2,7 @@
 //! concern, the limits checked, and requests sent by the workloads.
 
 use super::event_queue::EventKind;
-use super::ids::{ComponentId, OpId, WorkloadId};
+use super::ids::{ComponentId, WorkloadId};
 use super::result::{Progress, ReplicationResult};
 use super::run::{Job, Run};
 use super::{Limit, SimError};
@@ -192,7 +192,7 @@ impl Run<'_> {
         if self.measuring {
             w.requests += 1;
         }
-        let op = pick_op(&w.ops, &mut w.op_rng);
+        let op = w.pick_op();
         if self.measuring {
             self.traffic.internet_in += w.request_size;
         }
@@ -238,21 +238,4 @@ fn interarrival(a: Arrivals, gap_ns: f64, rng: &mut Stream) -> SimTime {
         }
         Arrivals::Constant { .. } => crate::time::from_nanos_f64(gap_ns),
     }
-}
-
-/// Draws a request's operation from the workload's mix (`None` when it has none).
-#[inline]
-pub(super) fn pick_op(ops: &[(OpId, f64)], rng: &mut Stream) -> Option<OpId> {
-    if ops.len() < 2 {
-        // Without a mix, requests have no named operation: they match no `op` filter and read.
-        return ops.first().map(|o| o.0);
-    }
-    let mut u = rng.uniform();
-    for &(op, p) in ops {
-        if u < p {
-            return Some(op);
-        }
-        u -= p;
-    }
-    Some(ops[ops.len() - 1].0)
 }

@@ -351,6 +351,25 @@ pub(super) struct WorkloadState {
     pub window_latency: DurationHistogram,
 }
 
+impl WorkloadState {
+    /// Draws a request's operation from the workload's mix (`None` when it has none).
+    #[inline]
+    pub fn pick_op(&mut self) -> Option<OpId> {
+        if self.ops.len() < 2 {
+            // Without a mix, requests have no named operation: they match no `op` filter and read.
+            return self.ops.first().map(|o| o.0);
+        }
+        let mut u = self.op_rng.uniform();
+        for &(op, p) in &self.ops {
+            if u < p {
+                return Some(op);
+            }
+            u -= p;
+        }
+        Some(self.ops[self.ops.len() - 1].0)
+    }
+}
+
 /// The state of one replication.
 pub struct Run<'s> {
     pub(super) scenario: &'s Scenario,
