@@ -44,11 +44,7 @@ impl<'s> Run<'s> {
         let workloads = scenario
             .workloads
             .iter()
-            .map(|w| {
-                let mut state = workload_state(w, &stream);
-                state.direct = services[w.entry].direct;
-                state
-            })
+            .map(|w| workload_state(w, &stream))
             .collect();
         let end = scenario.warmup + scenario.duration;
         let regions = scenario.regions.len();
@@ -252,7 +248,6 @@ fn workload_state(w: &Workload, stream: &impl Fn(&str, &str) -> Stream) -> Workl
     };
     WorkloadState {
         entry: ComponentId::new(w.entry),
-        direct: false,
         request_size: w.request_size,
         response_size: w.response_size,
         place: Place {

@@ -18,7 +18,7 @@ use super::run::{Caller, Job, Run, Stage};
 
 impl Run<'_> {
     /// [`Run::send_request`] and [`Run::arrive`] for a workload whose entry is direct
-    /// ([`super::run::WorkloadState::direct`]).
+    /// ([`super::run::ServiceState::direct`]).
     #[inline(always)]
     pub(super) fn send_direct(&mut self, workload: WorkloadId) -> Result<(), SimError> {
         self.check_in_flight()?;
@@ -42,10 +42,12 @@ impl Run<'_> {
         if measuring {
             s.stats.arrivals += 1;
         }
-        if inst.up() && inst.busy < s.capacity {
+        if !inst.up() {
+            self.refuse(job);
+        } else if inst.busy < s.capacity {
             s.in_system.up(now);
             self.start_direct(job);
-        } else if inst.up() && inst.queue.len() < s.queue_limit {
+        } else if inst.queue.len() < s.queue_limit {
             s.in_system.up(now);
             inst.queue.push_back(job);
             self.jobs[job].stage = Stage::Queued;
@@ -63,16 +65,8 @@ impl Run<'_> {
         let now = self.now;
         let j = self.jobs[job];
         debug_assert!(j.stage == Stage::InService && j.caller == Caller::User && j.key.is_none());
-        let s = &mut self.services[j.component];
-        s.busy.down(now);
-        let inst = &mut self.instances[j.instance];
-        inst.busy -= 1;
-        let pos = j.active_pos as usize;
-        inst.active.swap_remove(pos);
-        if let Some(&moved) = inst.active.get(pos) {
-            self.jobs[moved].active_pos = pos as u32;
-        }
-        if let Some(next) = inst.queue.pop_front() {
+        self.vacate_slot(&j);
+        if let Some(next) = self.instances[j.instance].queue.pop_front() {
             self.start_direct(next);
         }
         let s = &mut self.services[j.component];
@@ -84,7 +78,10 @@ impl Run<'_> {
         self.request_done(job, true);
     }
 
-    /// [`Run::start_work`] at a direct station: the slot taken, the service time drawn.
+    /// [`Run::start_work`] at a direct station: the slot taken, the service time drawn. Written
+    /// out rather than sharing a slot-taking helper with `start_work`: as a shared inline
+    /// function it cost M/M/4 about 2.5 % more instructions (callgrind, 214.7 -> 220.0 M), though
+    /// the lines were the same.
     #[inline(always)]
     fn start_direct(&mut self, job: JobId) {
         let now = self.now;
@@ -125,10 +122,9 @@ mod tests {
         let reps: Vec<_> = (0..s.replications)
             .map(|r| {
                 let mut run = Run::new(s, r);
-                used |= run.workloads.iter().any(|w| w.direct);
+                used |= run.workloads.iter().any(|w| run.services[w.entry].direct);
                 if !direct {
                     run.services.iter_mut().for_each(|c| c.direct = false);
-                    run.workloads.iter_mut().for_each(|w| w.direct = false);
                 }
                 run.run_to_end().expect("runs")
             })

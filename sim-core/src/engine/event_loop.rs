@@ -76,19 +76,9 @@ impl Run<'_> {
                 let a = w.arrivals.expect("open workload");
                 let gap = interarrival(a, w.gap_ns, &mut w.arrival_rng);
                 self.queue.schedule(self.now + gap, kind);
-                if w.direct {
-                    self.send_direct(workload)?;
-                } else {
-                    self.send_request(workload)?;
-                }
+                self.send_user_request(workload)?;
             }
-            EventKind::ThinkDone { workload } => {
-                if self.workloads[workload].direct {
-                    self.send_direct(workload)?;
-                } else {
-                    self.send_request(workload)?;
-                }
-            }
+            EventKind::ThinkDone { workload } => self.send_user_request(workload)?,
             EventKind::Deliver { job, generation } => {
                 if self.jobs[job].generation == generation {
                     self.arrive(job);
@@ -183,6 +173,16 @@ impl Run<'_> {
             });
         }
         Ok(())
+    }
+
+    /// Sends a request of `workload`: by the direct path when its entry is direct.
+    #[inline(always)]
+    fn send_user_request(&mut self, workload: WorkloadId) -> Result<(), SimError> {
+        if self.services[self.workloads[workload].entry].direct {
+            self.send_direct(workload)
+        } else {
+            self.send_request(workload)
+        }
     }
 
     pub(super) fn send_request(&mut self, workload: WorkloadId) -> Result<(), SimError> {

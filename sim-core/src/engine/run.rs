@@ -321,8 +321,6 @@ impl Readings {
 
 pub(super) struct WorkloadState {
     pub entry: ComponentId,
-    /// The entry is direct ([`ServiceState::direct`]): requests are sent by the direct path.
-    pub direct: bool,
     pub request_size: f64,
     pub response_size: f64,
     pub place: Place,

@@ -83,6 +83,21 @@ impl Run<'_> {
         self.finish(job, false);
     }
 
+    /// The slot of `j` (a job in service) is free again: counted idle, and off its instance's
+    /// active list, where the last active job takes its place. Shared by [`Run::release_slot`]
+    /// and the direct path.
+    #[inline(always)]
+    pub(super) fn vacate_slot(&mut self, j: &Job) {
+        self.services[j.component].busy.down(self.now);
+        let instance = &mut self.instances[j.instance];
+        instance.busy -= 1;
+        let pos = j.active_pos as usize;
+        instance.active.swap_remove(pos);
+        if let Some(&moved) = instance.active.get(pos) {
+            self.jobs[moved].active_pos = pos as u32;
+        }
+    }
+
     /// The job takes a slot at its instance and starts its local work.
     pub(super) fn start_work(&mut self, job: JobId) {
         let j = self.jobs[job];
@@ -171,20 +186,12 @@ impl Run<'_> {
         if j.stage != Stage::InService {
             return;
         }
-        let s = &mut self.services[j.component];
-        s.busy.down(self.now);
-        let instance = &mut self.instances[j.instance];
-        instance.busy -= 1;
-        let pos = j.active_pos as usize;
-        instance.active.swap_remove(pos);
-        if let Some(&moved) = instance.active.get(pos) {
-            self.jobs[moved].active_pos = pos as u32;
-        }
+        self.vacate_slot(&j);
         self.jobs[job].stage = Stage::Released;
-        if let KindRt::Function(f) = &mut s.kind {
+        if let KindRt::Function(f) = &mut self.services[j.component].kind {
             f.release(self.now);
         }
-        if let Some(next) = instance.queue.pop_front() {
+        if let Some(next) = self.instances[j.instance].queue.pop_front() {
             self.start_work(next);
         }
     }
