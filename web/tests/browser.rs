@@ -53,7 +53,7 @@ use web::protocol::{Request, Response};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-use common::settle;
+use common::{settle, settle_until};
 
 #[wasm_bindgen_test]
 fn every_example_loads_in_the_browser() {
@@ -179,7 +179,11 @@ async fn the_page_shows_the_gallery_and_findings_with_line_and_column() {
         example_text("closed-terminals.yaml"),
     );
     button("closed-terminals.yaml").click();
-    settle().await;
+    settle_until(
+        || yaml.value().contains("\nname: closed-terminals\n"),
+        2_000,
+    )
+    .await;
     assert_eq!(fetched(), ["./examples/closed-terminals.yaml"]);
     assert!(yaml.value().contains("\nname: closed-terminals\n"));
     assert!(root.query_selector("#example-loading").unwrap().is_none());
